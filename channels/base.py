@@ -1,0 +1,280 @@
+"""Channel-neutral messages and the port every channel adapter implements.
+
+Everything the dialogue sees or says passes through these types: an adapter
+turns a provider's payload into :class:`InboundMessage` and renders an
+:class:`OutboundMessage` in the provider's own terms. Adapters never import
+``bot``, ``routing`` or ``storage``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal, Protocol, runtime_checkable
+
+AttachmentKind = Literal["image", "document", "audio", "video", "sticker", "other"]
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """A quick-reply button: what the citizen sees and what comes back when pressed."""
+
+    title: str
+    payload: str
+
+
+@dataclass(frozen=True, slots=True)
+class ListOption:
+    """One row of a pick-list (WhatsApp list message, numbered text elsewhere)."""
+
+    title: str
+    payload: str
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A geographic point the citizen shared (or the bot sends)."""
+
+    latitude: float
+    longitude: float
+    name: str | None = None
+    address: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A media item; providers give ids (WhatsApp, Telegram file_id) or URLs."""
+
+    kind: AttachmentKind
+    media_id: str | None = None
+    url: str | None = None
+    mime_type: str | None = None
+    caption: str | None = None
+    filename: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InboundMessage:
+    """One message from a citizen, whatever channel it came through.
+
+    ``sender_id`` identifies the person on that channel (Telegram user id,
+    WhatsApp ``user_id`` or ``wa_id``, REST ``sender``, web chat session id).
+    ``reply_address`` is where replies go (Telegram chat id, WhatsApp ``wa_id``)
+    when it differs from ``sender_id``. ``provider_message_id`` is the
+    provider's own id (``update_id``, ``wamid``) used to drop re-deliveries; it
+    is unique per channel.
+    """
+
+    channel: str
+    sender_id: str
+    text: str = ""
+    provider_message_id: str | None = None
+    payload: str | None = None
+    location: Location | None = None
+    attachments: tuple[Attachment, ...] = ()
+    contact_phone: str | None = None
+    display_name: str | None = None
+    language_hint: str | None = None
+    timestamp: datetime | None = None
+    reply_address: str | None = None
+    edited: bool = False
+    metadata: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def address(self) -> str:
+        """Where replies to this sender are delivered."""
+        return self.reply_address or self.sender_id
+
+
+@dataclass(frozen=True, slots=True)
+class OutboundMessage:
+    """One message to a citizen: text with optional buttons, list, location, media.
+
+    Adapters render what their provider supports and degrade the rest (buttons
+    and list options become numbered text, see :func:`numbered_text`).
+    """
+
+    channel: str
+    recipient_id: str
+    text: str
+    buttons: tuple[Button, ...] = ()
+    list_options: tuple[ListOption, ...] = ()
+    list_button: str | None = None
+    location: Location | None = None
+    attachments: tuple[Attachment, ...] = ()
+    metadata: Mapping[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe dict, for the outbox."""
+        return {
+            "channel": self.channel,
+            "recipient_id": self.recipient_id,
+            "text": self.text,
+            "buttons": [{"title": b.title, "payload": b.payload} for b in self.buttons],
+            "list_options": [
+                {"title": o.title, "payload": o.payload, "description": o.description}
+                for o in self.list_options
+            ],
+            "list_button": self.list_button,
+            "location": (
+                None
+                if self.location is None
+                else {
+                    "latitude": self.location.latitude,
+                    "longitude": self.location.longitude,
+                    "name": self.location.name,
+                    "address": self.location.address,
+                }
+            ),
+            "attachments": [_attachment_dict(a) for a in self.attachments],
+            "metadata": dict(self.metadata),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> OutboundMessage:
+        """Inverse of :meth:`to_dict`."""
+        loc = data.get("location")
+        return cls(
+            channel=str(data["channel"]),
+            recipient_id=str(data["recipient_id"]),
+            text=str(data.get("text") or ""),
+            buttons=tuple(Button(b["title"], b["payload"]) for b in data.get("buttons") or ()),
+            list_options=tuple(
+                ListOption(o["title"], o["payload"], o.get("description") or "")
+                for o in data.get("list_options") or ()
+            ),
+            list_button=data.get("list_button"),
+            location=None if not loc else Location(**loc),
+            attachments=tuple(Attachment(**a) for a in data.get("attachments") or ()),
+            metadata={str(k): str(v) for k, v in (data.get("metadata") or {}).items()},
+        )
+
+    def choices(self) -> tuple[Button, ...]:
+        """Buttons and list options as one ordered sequence of (title, payload)."""
+        return self.buttons + tuple(Button(o.title, o.payload) for o in self.list_options)
+
+
+def _attachment_dict(a: Attachment) -> dict[str, Any]:
+    return {
+        "kind": a.kind,
+        "media_id": a.media_id,
+        "url": a.url,
+        "mime_type": a.mime_type,
+        "caption": a.caption,
+        "filename": a.filename,
+    }
+
+
+def attachment_to_dict(a: Attachment) -> dict[str, Any]:
+    """A JSON-safe dict for one attachment."""
+    return _attachment_dict(a)
+
+
+def numbered_text(message: OutboundMessage, hint: str | None = None) -> str:
+    """Render buttons and list options as numbered lines under the text.
+
+    Used by channels with no buttons (terminal, SMS-like) and when a provider's
+    limits are exceeded. The citizen answers with the number; see
+    :func:`resolve_numbered_reply`.
+    """
+    choices = message.choices()
+    if not choices:
+        return message.text
+    lines = [message.text, ""] if message.text else []
+    lines += [f"{i}. {c.title}" for i, c in enumerate(choices, start=1)]
+    if hint:
+        lines += ["", hint]
+    return "\n".join(lines)
+
+
+def resolve_numbered_reply(text: str, choices: tuple[Button, ...]) -> str | None:
+    """Map a typed "2" (or the exact title) back to that choice's payload."""
+    t = text.strip().rstrip(".").strip()
+    if t.isdigit():
+        i = int(t)
+        if 1 <= i <= len(choices):
+            return choices[i - 1].payload
+        return None
+    low = t.casefold()
+    for c in choices:
+        if c.title.casefold() == low:
+            return c.payload
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryStatus:
+    """A provider's report on an outbound message (WhatsApp ``statuses[]``)."""
+
+    channel: str
+    provider_message_id: str
+    status: Literal["sent", "delivered", "read", "failed"]
+    recipient_id: str | None = None
+    timestamp: datetime | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedWebhook:
+    """What one webhook delivery contained.
+
+    ``unparsed`` lists parts the adapter could not understand (kept for
+    inspection, never an error towards the provider). ``acks`` are provider
+    callbacks that must be acknowledged (Telegram callback query ids).
+    """
+
+    messages: tuple[InboundMessage, ...] = ()
+    statuses: tuple[DeliveryStatus, ...] = ()
+    unparsed: tuple[str, ...] = ()
+    acks: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SendResult:
+    """The provider's id for a delivered message, when it gives one."""
+
+    provider_message_id: str | None = None
+
+
+class WebhookAuthError(Exception):
+    """The request is not from the provider (bad or missing signature/secret): 401."""
+
+
+class PayloadError(ValueError):
+    """The request body is malformed (not JSON, wrong top-level shape): 400."""
+
+
+class DeliveryError(Exception):
+    """Sending failed.
+
+    ``retryable`` says whether trying later can help (5xx, 429, network error);
+    ``retry_after`` is the provider's requested wait in seconds, when given.
+    """
+
+    def __init__(
+        self, message: str, *, retryable: bool = True, retry_after: float | None = None
+    ) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+        self.retry_after = retry_after
+
+
+@runtime_checkable
+class ChannelAdapter(Protocol):
+    """The port of one messaging channel: verify a webhook, parse it, send."""
+
+    name: str
+
+    def verify(self, headers: Mapping[str, str], body: bytes) -> None:
+        """Raise :class:`WebhookAuthError` unless the request really is from the provider."""
+        ...
+
+    def parse(self, body: bytes) -> ParsedWebhook:
+        """Turn a raw webhook body into neutral messages; raise :class:`PayloadError` if malformed."""
+        ...
+
+    async def send(self, message: OutboundMessage) -> SendResult:
+        """Deliver one message; raise :class:`DeliveryError` on failure."""
+        ...
