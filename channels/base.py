@@ -8,6 +8,7 @@ turns a provider's payload into :class:`InboundMessage` and renders an
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -189,6 +190,50 @@ def numbered_text(message: OutboundMessage, hint: str | None = None) -> str:
     return "\n".join(lines)
 
 
+def json_object(body: bytes, what: str = "webhook body") -> dict[str, Any]:
+    """Decode a webhook body that must be one JSON object, else :class:`PayloadError`.
+
+    Only the outer shape is checked here; what is inside is the parser's
+    business (unknown-but-JSON content is reported as unparsed, not refused).
+    """
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+        raise PayloadError(f"{what} is not valid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise PayloadError(f"{what} must be a JSON object, got {type(data).__name__}")
+    return data
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Cut ``text`` into pieces of at most ``limit`` characters.
+
+    Cuts prefer a paragraph break, then a line break, then a space, so a long
+    answer arrives as several readable messages; an unbroken run is cut hard.
+    Returns ``[text]`` when it already fits (also for the empty string).
+    """
+    if limit < 1:
+        raise ValueError("limit must be positive")
+    parts: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        window = rest[: limit + 1]
+        cut = -1
+        for sep in ("\n\n", "\n", " "):
+            cut = window.rfind(sep)
+            if cut > 0:
+                break
+        if cut <= 0:
+            cut = limit
+        piece = rest[:cut].rstrip()
+        if piece:
+            parts.append(piece)
+        rest = rest[cut:].lstrip()
+    if rest or not parts:
+        parts.append(rest)
+    return parts
+
+
 def resolve_numbered_reply(text: str, choices: tuple[Button, ...]) -> str | None:
     """Map a typed "2" (or the exact title) back to that choice's payload."""
     t = text.strip().rstrip(".").strip()
@@ -223,12 +268,15 @@ class ParsedWebhook:
     ``unparsed`` lists parts the adapter could not understand (kept for
     inspection, never an error towards the provider). ``acks`` are provider
     callbacks that must be acknowledged (Telegram callback query ids).
+    ``ignored`` notes parts deliberately dropped (reactions, group chatter not
+    addressed to the bot): neither messages nor worth inspecting.
     """
 
     messages: tuple[InboundMessage, ...] = ()
     statuses: tuple[DeliveryStatus, ...] = ()
     unparsed: tuple[str, ...] = ()
     acks: tuple[str, ...] = ()
+    ignored: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,7 +320,10 @@ class ChannelAdapter(Protocol):
         ...
 
     def parse(self, body: bytes) -> ParsedWebhook:
-        """Turn a raw webhook body into neutral messages; raise :class:`PayloadError` if malformed."""
+        """Turn a raw webhook body into neutral messages.
+
+        Raise :class:`PayloadError` if the body is malformed.
+        """
         ...
 
     async def send(self, message: OutboundMessage) -> SendResult:

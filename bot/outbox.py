@@ -1,0 +1,153 @@
+"""The delivery worker: sends queued messages, retrying with backoff until they arrive.
+
+Messages to one recipient go out in order: a later message waits while an
+earlier one to the same person is still being retried. A provider that is
+down delays messages; it never loses them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+from datetime import datetime, timedelta
+
+from bot.runtime import Runtime
+from channels.base import DeliveryError, DeliveryStatus, OutboundMessage
+from storage.models import OutboxMessage, utcnow
+from storage.repositories.outbox import OutboxRepository
+
+log = logging.getLogger(__name__)
+
+STATUS_ORDER = {"pending": 0, "sending": 1, "sent": 2, "delivered": 3, "read": 4, "failed": 5}
+
+
+def backoff_seconds(attempt: int, base: float, maximum: float) -> float:
+    """Exponential backoff with jitter for the ``attempt``-th failure (1-based)."""
+    delay = min(maximum, base * (2 ** max(0, attempt - 1)))
+    return delay * (0.8 + 0.4 * random.random())
+
+
+def _aware(dt: datetime) -> datetime:
+    # SQLite returns naive datetimes even for timezone-aware columns.
+    return dt if dt.tzinfo is not None else dt.replace(tzinfo=utcnow().tzinfo)
+
+
+class OutboxWorker:
+    """Delivers pending outbox messages through the channel adapters."""
+
+    def __init__(self, rt: Runtime) -> None:
+        self.rt = rt
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
+
+    async def run_once(self, now: datetime | None = None) -> int:
+        """Try every message that is due now; returns how many were sent."""
+        now = now or utcnow()
+        cfg = self.rt.settings.outbox
+        async with self.rt.sessions() as session:
+            rows = await OutboxRepository(session).pending(cfg.batch_size * 4)
+            seen: set[tuple[str, str]] = set()
+            due: list[OutboxMessage] = []
+            for row in rows:
+                key = (row.channel, row.recipient_id)
+                if key in seen:
+                    continue  # an earlier message to this person goes first
+                seen.add(key)
+                if _aware(row.next_attempt_at) <= now:
+                    due.append(row)
+                if len(due) >= cfg.batch_size:
+                    break
+        sent = 0
+        for row in due:
+            sent += await self._deliver(row.id)
+        return sent
+
+    async def _deliver(self, outbox_id: int) -> int:
+        cfg = self.rt.settings.outbox
+        async with self.rt.sessions() as session, session.begin():
+            row = await OutboxRepository(session).get(outbox_id)
+            if row is None or row.status != "pending":
+                return 0
+            adapter = self.rt.adapters.get(row.channel)
+            now = utcnow()
+            if adapter is None:
+                row.attempts += 1
+                row.last_error = f"no adapter configured for channel '{row.channel}'"
+                row.next_attempt_at = now + timedelta(seconds=backoff_seconds(
+                    row.attempts, cfg.backoff_base_seconds, cfg.backoff_max_seconds))
+                if row.attempts >= cfg.max_attempts:
+                    row.status = "failed"
+                row.updated_at = now
+                return 0
+            message = OutboundMessage.from_dict(row.payload)
+            try:
+                result = await adapter.send(message)
+            except DeliveryError as exc:
+                row.attempts += 1
+                row.last_error = str(exc)
+                row.updated_at = now
+                if not exc.retryable or row.attempts >= cfg.max_attempts:
+                    row.status = "failed"
+                    log.warning("outbox %s failed for good: %s", row.id, exc)
+                else:
+                    wait = exc.retry_after if exc.retry_after is not None else backoff_seconds(
+                        row.attempts, cfg.backoff_base_seconds, cfg.backoff_max_seconds)
+                    row.next_attempt_at = now + timedelta(seconds=wait)
+                return 0
+            except Exception as exc:  # an adapter bug must not lose the message
+                log.exception("outbox %s: unexpected error", row.id)
+                row.attempts += 1
+                row.last_error = f"{type(exc).__name__}: {exc}"
+                row.next_attempt_at = now + timedelta(seconds=backoff_seconds(
+                    row.attempts, cfg.backoff_base_seconds, cfg.backoff_max_seconds))
+                if row.attempts >= cfg.max_attempts:
+                    row.status = "failed"
+                row.updated_at = now
+                return 0
+            OutboxRepository.mark_sent(row, result.provider_message_id, now)
+            return 1
+
+    async def run(self) -> None:
+        """Deliver until stopped, waking early when new messages are queued."""
+        interval = self.rt.settings.outbox.poll_interval_seconds
+        while not self._stopping.is_set():
+            self.rt.outbox_wakeup.clear()
+            try:
+                await self.run_once()
+            except Exception:
+                log.exception("outbox pass failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.rt.outbox_wakeup.wait(), timeout=interval)
+
+    def start(self) -> None:
+        """Run in the background of the current event loop."""
+        if self._task is None:
+            self._task = asyncio.create_task(self.run(), name="pintu-outbox")
+
+    async def stop(self) -> None:
+        """Stop after the current pass."""
+        self._stopping.set()
+        self.rt.outbox_wakeup.set()
+        if self._task is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait_for(self._task, timeout=10)
+            self._task = None
+
+
+async def apply_delivery_status(rt: Runtime, status: DeliveryStatus) -> bool:
+    """Record a provider's delivery report on the outbox row it refers to."""
+    async with rt.sessions() as session, session.begin():
+        row = await OutboxRepository(session).by_provider_id(status.channel,
+                                                             status.provider_message_id)
+        if row is None:
+            return False
+        # Reports can arrive out of order: never go back from "read" to "delivered".
+        if status.status == "failed" or STATUS_ORDER.get(status.status, 0) > STATUS_ORDER.get(
+                row.status, 0):
+            row.status = status.status
+            if status.error:
+                row.last_error = status.error
+            row.updated_at = utcnow()
+        return True

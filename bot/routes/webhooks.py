@@ -1,0 +1,121 @@
+"""Provider webhooks (Telegram, WhatsApp): verify, keep the raw body, parse, hand over.
+
+Order matters for "never lose, never duplicate": the body is stored before
+anything can fail; a forged request is refused (401) and a malformed one
+answered 400; a payload that parses to nothing we understand is kept as
+``unparsed`` and answered 200 so the provider stops re-sending; re-deliveries
+are dropped by the conversation service on the provider's message id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+
+from bot.app import json_error, runtime_of
+from bot.outbox import apply_delivery_status
+from bot.runtime import Runtime
+from bot.service import ConversationService
+from channels.base import ChannelAdapter, ParsedWebhook, PayloadError, WebhookAuthError
+from storage.repositories.messages import InboundPayloadRepository
+
+log = logging.getLogger(__name__)
+
+KEPT_HEADERS = ("content-type", "user-agent", "x-hub-signature-256")
+
+
+async def receive_webhook(rt: Runtime, service: ConversationService, adapter: ChannelAdapter,
+                          headers: dict[str, str], body: bytes) -> Response:
+    """Handle one provider delivery end to end (shared by every provider route)."""
+    try:
+        adapter.verify(headers, body)
+    except WebhookAuthError as exc:
+        return json_error(401, str(exc) or "unauthorized")
+    async with rt.sessions() as session, session.begin():
+        raw = await InboundPayloadRepository(session).add(
+            adapter.name, body.decode("utf-8", "replace"),
+            {k: v for k, v in headers.items() if k.lower() in KEPT_HEADERS})
+    raw_id = raw.id
+    try:
+        parsed: ParsedWebhook = adapter.parse(body)
+    except PayloadError as exc:
+        await _mark(rt, raw_id, "failed", str(exc))
+        return json_error(400, str(exc))
+    except Exception as exc:  # a parser bug: keep the body, don't make the provider retry
+        log.exception("%s parser failed", adapter.name)
+        await _mark(rt, raw_id, "unparsed", f"{type(exc).__name__}: {exc}")
+        return JSONResponse({"status": "kept"})
+    duplicates = 0
+    try:
+        for message in parsed.messages:
+            result = await service.handle(message)
+            duplicates += result.duplicate
+        for status in parsed.statuses:
+            await apply_delivery_status(rt, status)
+    except Exception as exc:
+        log.exception("%s delivery %s failed", adapter.name, raw_id)
+        await _mark(rt, raw_id, "failed", f"{type(exc).__name__}: {exc}")
+        # A 5xx makes the provider deliver again; de-duplication keeps that safe.
+        return json_error(500, "temporary failure, please retry")
+    for ack in parsed.acks:
+        answer = getattr(adapter, "answer_callback", None)
+        if answer is not None:
+            asyncio.create_task(_quietly(answer(ack)))
+    if not parsed.messages and not parsed.statuses and parsed.unparsed:
+        status, note = "unparsed", "; ".join(parsed.unparsed)
+    elif parsed.messages and duplicates == len(parsed.messages) and not parsed.statuses:
+        status, note = "duplicate", None
+    else:
+        status, note = "processed", "; ".join(parsed.unparsed) or None
+    await _mark(rt, raw_id, status, note)
+    return JSONResponse({"status": "ok"})
+
+
+async def _quietly(coro: Any) -> None:
+    with contextlib.suppress(Exception):
+        await coro
+
+
+async def _mark(rt: Runtime, payload_id: int, status: str, error: str | None) -> None:
+    async with rt.sessions() as session, session.begin():
+        await InboundPayloadRepository(session).mark(payload_id, status, error)
+
+
+def include(app: FastAPI) -> None:
+    """Add the Telegram and WhatsApp webhook routes."""
+
+    async def _provider(request: Request, channel: str) -> Response:
+        rt = runtime_of(request)
+        adapter = rt.adapters.get(channel)
+        if adapter is None:
+            return json_error(404, f"the {channel} channel is not configured")
+        body = await request.body()
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        return await receive_webhook(rt, request.app.state.service, adapter, headers, body)
+
+    @app.post("/webhooks/telegram", tags=["channels"])
+    async def telegram_webhook(request: Request) -> Response:
+        return await _provider(request, "telegram")
+
+    @app.post("/webhooks/whatsapp", tags=["channels"])
+    async def whatsapp_webhook(request: Request) -> Response:
+        return await _provider(request, "whatsapp")
+
+    @app.get("/webhooks/whatsapp", tags=["channels"])
+    async def whatsapp_verify(request: Request) -> Response:
+        rt = runtime_of(request)
+        adapter = rt.adapters.get("whatsapp")
+        if adapter is None:
+            return json_error(404, "the whatsapp channel is not configured")
+        q = request.query_params
+        try:
+            challenge = adapter.verify_subscription(  # type: ignore[attr-defined]
+                q.get("hub.mode", ""), q.get("hub.verify_token", ""), q.get("hub.challenge", ""))
+        except WebhookAuthError as exc:
+            return json_error(403, str(exc) or "verification failed")
+        return PlainTextResponse(challenge)

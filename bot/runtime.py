@@ -1,0 +1,78 @@
+"""Everything a running Pintu process holds: settings, database, catalog, NLU, channels.
+
+Built once by :func:`bot.app.build_runtime` (or by tests), never at import time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from channels.base import ChannelAdapter, OutboundMessage
+from nlu.types import IntentClassifier
+from routing.catalog import Catalog
+from storage.models import Ticket
+
+
+class NluHolder:
+    """The live NLU model, swappable while the server runs (admins promote new versions)."""
+
+    def __init__(self, classifier: IntentClassifier, version: str | None = None) -> None:
+        self._lock = threading.Lock()
+        self._classifier = classifier
+        self._version = version
+
+    @property
+    def classifier(self) -> IntentClassifier:
+        """The model to parse with now."""
+        return self._classifier
+
+    @property
+    def version(self) -> str | None:
+        """The live version's name."""
+        return self._version
+
+    def swap(self, classifier: IntentClassifier, version: str | None) -> None:
+        """Switch to another model; parses already running finish on the old one."""
+        with self._lock:
+            self._classifier = classifier
+            self._version = version
+
+
+TicketHook = Callable[[AsyncSession, Ticket], Awaitable[None]]
+PushHook = Callable[[OutboundMessage, dict[str, Any]], Awaitable[bool]]
+
+
+@dataclass
+class Runtime:
+    """The process's shared state."""
+
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    catalog: Catalog
+    nlu: NluHolder
+    adapters: dict[str, ChannelAdapter] = field(default_factory=dict)
+    outbox_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
+    # Called inside the transaction that resolves a ticket (surveys hook in here).
+    on_ticket_resolved: list[TicketHook] = field(default_factory=list)
+    # Called after a turn closed a conversation: (session, citizen_id, conversation_id, channel).
+    on_conversation_closed: list[Callable[..., Awaitable[list[OutboundMessage]]]] = field(
+        default_factory=list)
+    # Notified after commit of new tickets/messages (console live updates).
+    listeners: list[Callable[[str, dict[str, Any]], None]] = field(default_factory=list)
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def notify(self, event: str, data: dict[str, Any]) -> None:
+        """Tell in-process listeners (console live inbox) that something changed."""
+        for listener in list(self.listeners):
+            try:
+                listener(event, data)
+            except Exception:  # a broken listener must not break intake
+                continue

@@ -1,0 +1,396 @@
+"""The conversation service: one citizen message in, one transaction, replies out.
+
+It owns the unit of work: drop re-deliveries, identify the citizen, store the
+message, run the NLU and the pure dialogue step, carry out the actions
+(tickets, look-ups, handover) and queue the replies, then commit once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import dialogue as dlg
+from bot.delivery import outbound_for, store_and_queue
+from bot.runtime import Runtime
+from bot.tickets import SYSTEM, Actor, TicketError, create_ticket, reopen_ticket
+from bot.texts import status_label, t
+from channels.base import Button, InboundMessage, OutboundMessage
+from nlu.types import NluResult
+from routing.catalog import find_service_standards
+from storage.models import ChannelIdentity, Citizen, Conversation, Message, NluReviewItem, utcnow
+from storage.repositories.citizens import CitizenRepository, ConversationRepository
+from storage.repositories.messages import MessageRepository
+from storage.repositories.tickets import TicketRepository, format_ticket_number
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    """What handling one inbound message produced."""
+
+    replies: tuple[OutboundMessage, ...]
+    duplicate: bool = False
+    message_id: int | None = None
+    citizen_id: int | None = None
+
+
+def nlu_summary(result: NluResult | None) -> dict[str, Any] | None:
+    """The parse as stored with the message (for review and analytics)."""
+    if result is None:
+        return None
+    return {
+        "intent": result.intent.label,
+        "intent_confidence": round(result.intent.confidence, 4),
+        "intent_confident": result.intent.confident,
+        "category": result.category.label if result.category else None,
+        "category_confidence": round(result.category.confidence, 4) if result.category else None,
+        "region_code": result.region.code if result.region else None,
+        "region": result.region.canonical_name if result.region else None,
+        "lang": result.lang,
+        "model_version": result.model_version,
+        "entities": [{"entity": e.entity, "value": e.value, "start": e.start, "end": e.end}
+                     for e in result.entities],
+    }
+
+
+_MASKS = {"nik": "[NIK]", "phone": "[TELEPON]", "email": "[EMAIL]"}
+
+
+def mask_personal_data(text: str, result: NluResult | None) -> str:
+    """Hide NIK, phone numbers and e-mail addresses in a text."""
+    if result is None:
+        return text
+    spans = sorted(((e.start, e.end, _MASKS[e.entity]) for e in result.entities
+                    if e.entity in _MASKS and 0 <= e.start < e.end <= len(text)), reverse=True)
+    for start, end, mask in spans:
+        text = text[:start] + mask + text[end:]
+    # Long digit runs the extractor did not claim are masked too, to be safe.
+    return re.sub(r"\d{10,}", "[ANGKA]", text)
+
+
+def content_of(msg: InboundMessage) -> dict[str, Any]:
+    """What to keep of an inbound message besides its text."""
+    data: dict[str, Any] = {}
+    if msg.payload:
+        data["payload"] = msg.payload
+    if msg.attachments:
+        data["attachments"] = [
+            {"kind": a.kind, "media_id": a.media_id, "url": a.url, "mime_type": a.mime_type,
+             "caption": a.caption, "filename": a.filename} for a in msg.attachments]
+    if msg.location:
+        data["location"] = {"latitude": msg.location.latitude,
+                            "longitude": msg.location.longitude,
+                            "name": msg.location.name, "address": msg.location.address}
+    if msg.contact_phone:
+        data["contact_phone"] = msg.contact_phone
+    if msg.edited:
+        data["edited"] = True
+    return data
+
+
+class ConversationService:
+    """Handles citizen messages from every channel the same way."""
+
+    def __init__(self, rt: Runtime) -> None:
+        self.rt = rt
+        self.config = dlg.DialogueConfig(
+            ticket_example=format_ticket_number(rt.settings.tickets.prefix, utcnow().year, 123))
+
+    async def parse(self, text: str) -> NluResult | None:
+        """Run the live NLU; remote backends run in a thread so the loop stays free."""
+        if not text.strip():
+            return None
+        classifier = self.rt.nlu.classifier
+        if self.rt.settings.nlu.backend == "embedded":
+            return classifier.parse(text)
+        return await asyncio.to_thread(classifier.parse, text)
+
+    async def handle(self, inbound: InboundMessage, *, inline: bool = False) -> TurnResult:
+        """Process one citizen message.
+
+        ``inline`` means the caller hands the replies over itself (REST
+        response, web chat, terminal); otherwise they are delivered by the
+        outbox worker. A re-delivered message (same provider id) is stored
+        once and answered once: the original replies are returned again.
+        """
+        nlu = await self.parse(inbound.text)
+        try:
+            async with self.rt.sessions() as session, session.begin():
+                result = await self._turn(session, inbound, nlu, inline)
+        except IntegrityError:
+            # A concurrent delivery of the same message won the race.
+            if inbound.provider_message_id is None:
+                raise
+            async with self.rt.sessions() as session:
+                dup = await self._duplicate(session, inbound)
+            if dup is None:
+                raise
+            return dup
+        if result.replies and not inline:
+            self.rt.outbox_wakeup.set()
+        if not result.duplicate:
+            self.rt.notify("message", {"citizen_id": result.citizen_id})
+        return result
+
+    async def _duplicate(self, session: AsyncSession, inbound: InboundMessage) -> TurnResult | None:
+        assert inbound.provider_message_id is not None
+        messages = MessageRepository(session)
+        existing = await messages.by_provider_id(inbound.channel, "in",
+                                                 inbound.provider_message_id)
+        if existing is None:
+            return None
+        replies = tuple(_stored_to_outbound(m, inbound.address)
+                        for m in await messages.replies_to(existing.id))
+        return TurnResult(replies=replies, duplicate=True, message_id=existing.id,
+                          citizen_id=existing.citizen_id)
+
+    async def _turn(self, session: AsyncSession, inbound: InboundMessage,
+                    nlu: NluResult | None, inline: bool) -> TurnResult:
+        if inbound.provider_message_id is not None:
+            dup = await self._duplicate(session, inbound)
+            if dup is not None:
+                return dup
+        citizens = CitizenRepository(session)
+        extra = {k: v for k, v in inbound.metadata.items() if k == "phone_number_id"}
+        lang_hint = "en" if (inbound.language_hint or "").startswith("en") else None
+        citizen, identity = await citizens.identify(
+            inbound.channel, inbound.sender_id, reply_address=inbound.address,
+            display_name=inbound.display_name, language=lang_hint, extra=extra,
+            seen_at=utcnow())
+        if inbound.contact_phone and not citizen.phone:
+            citizen.phone = inbound.contact_phone
+        conversations = ConversationRepository(session)
+        conv = await conversations.current(citizen.id)
+        if conv is None:
+            conv = await conversations.start(citizen.id, inbound.channel,
+                                             dlg.DialogueState(lang=citizen.language).to_dict())
+        state = dlg.DialogueState.from_dict(conv.state)
+        stored = await MessageRepository(session).add(
+            conversation_id=conv.id, citizen_id=citizen.id, direction="in",
+            channel=inbound.channel, provider_message_id=inbound.provider_message_id,
+            sender_type="citizen", text=inbound.text, content=content_of(inbound),
+            nlu=nlu_summary(nlu), created_at=inbound.timestamp or utcnow(),
+        )
+        new_state, actions = dlg.step(state, inbound, nlu, self.config)
+        citizen.language = new_state.lang
+        turn = _Turn(session, self.rt, citizen, identity, conv, stored, inbound, nlu, new_state)
+        for action in actions:
+            await turn.run(action)
+        closed = any(isinstance(a, dlg.CloseConversation) for a in actions)
+        await conversations.save_state(conv, turn.state.to_dict(), channel=inbound.channel,
+                                       closed=closed)
+        if closed:
+            for hook in self.rt.on_conversation_closed:
+                turn.replies.extend(await hook(session, citizen, conv, identity))
+        for reply in turn.replies:
+            await store_and_queue(session, self.rt, reply, citizen_id=citizen.id,
+                                  conversation_id=conv.id, ticket_id=turn.ticket_id,
+                                  reply_to_id=stored.id, delivered_inline=inline)
+        return TurnResult(replies=tuple(turn.replies), message_id=stored.id,
+                          citizen_id=citizen.id)
+
+
+def _stored_to_outbound(m: Message, recipient: str) -> OutboundMessage:
+    content = m.content or {}
+    data = {"channel": m.channel, "recipient_id": recipient, "text": m.text,
+            "buttons": content.get("buttons") or [],
+            "list_options": content.get("list_options") or []}
+    return OutboundMessage.from_dict(data)
+
+
+class _Turn:
+    """Carries out one step's actions inside the service's transaction."""
+
+    def __init__(self, session: AsyncSession, rt: Runtime, citizen: Citizen,
+                 identity: ChannelIdentity, conv: Conversation, stored: Message,
+                 inbound: InboundMessage, nlu: NluResult | None,
+                 state: dlg.DialogueState) -> None:
+        self.session, self.rt, self.citizen, self.identity = session, rt, citizen, identity
+        self.conv, self.stored, self.inbound, self.nlu, self.state = conv, stored, inbound, nlu, state
+        self.replies: list[OutboundMessage] = []
+        self.ticket_id: int | None = None
+        self.tickets = TicketRepository(session)
+
+    @property
+    def lang(self) -> str:
+        return self.state.lang
+
+    def say(self, text: str, buttons: tuple[Button, ...] = ()) -> None:
+        self.replies.append(outbound_for(self.identity, text, self.lang, buttons=buttons))
+
+    async def run(self, action: dlg.Action) -> None:
+        handler = getattr(self, "_" + type(action).__name__)
+        await handler(action)
+
+    async def _Reply(self, a: dlg.Reply) -> None:
+        self.say(a.text, a.buttons)
+
+    async def _CreateTicket(self, a: dlg.CreateTicket) -> None:
+        d = a.draft
+        ticket, decision = await create_ticket(
+            self.session, self.rt, citizen=self.citizen, kind=d.kind, description=d.description,
+            category=d.category, confidence=d.category_confidence, region_code=d.region_code,
+            region_name=d.region_name, channel=self.inbound.channel,
+            conversation_id=self.conv.id, location_text=d.location_text,
+            latitude=d.latitude, longitude=d.longitude)
+        self.ticket_id = ticket.id
+        self.stored.ticket_id = ticket.id
+        # The whole report conversation belongs to the ticket, attachments included.
+        for m in await MessageRepository(self.session).for_citizen(self.citizen.id, limit=30):
+            if m.conversation_id == self.conv.id and m.ticket_id is None:
+                m.ticket_id = ticket.id
+        due = ticket.due_at.strftime("%d-%m-%Y") if ticket.due_at else "-"
+        self.say(t("ticket_created", self.lang, number=ticket.number, unit=decision.unit.name,
+                   days=decision.response_days, due=due))
+        self.rt.notify("ticket", {"number": ticket.number, "unit_id": ticket.unit_id})
+
+    async def _ReportStatus(self, a: dlg.ReportStatus) -> None:
+        ticket = await self.tickets.by_number(a.number)
+        example = format_ticket_number(self.rt.settings.tickets.prefix, utcnow().year, 123)
+        if ticket is None:
+            self.say(t("ticket_not_found", self.lang, number=a.number, example=example))
+            return
+        unit = self.rt.catalog.unit(ticket.unit_id)
+        last = ""
+        if ticket.citizen_id == self.citizen.id:
+            # Officers' answers are shown only to the person who filed the ticket.
+            replies = [e for e in await self.tickets.events(ticket.id) if e.kind == "replied"]
+            if replies and replies[-1].note:
+                last = t("last_update", self.lang, text=replies[-1].note)
+        self.say(t("ticket_status", self.lang, number=ticket.number,
+                   status=status_label(ticket.status, self.lang), unit=unit.name,
+                   created=_date(ticket.created_at), due=_date(ticket.due_at),
+                   overdue=t("overdue_note", self.lang) if ticket.escalated else "", last=last))
+
+    async def _ListMyTickets(self, a: dlg.ListMyTickets) -> None:
+        recent = await self.tickets.recent_for_citizen(self.citizen.id, limit=5)
+        if recent:
+            self.say(t("your_tickets", self.lang),
+                     tuple(Button(tk.number, f"{dlg.P_STATUS} {tk.number}") for tk in recent))
+
+    async def _AnswerInfo(self, a: dlg.AnswerInfo) -> None:
+        catalog = self.rt.catalog
+        if a.standard_id:
+            found = [s for s in catalog.standards if s.id == a.standard_id]
+        else:
+            found = find_service_standards(catalog, a.query, a.category, limit=4)
+        if not found:
+            self.say(t("info_not_found", self.lang),
+                     (Button(t("menu_agent", self.lang), dlg.P_AGENT),))
+            return
+        std = found[0]
+        unit = catalog.unit(std.unit_id)
+        en = self.lang == "en"
+        self.say(t("standard", self.lang,
+                   name=(getattr(std, "name_en", None) or std.name) if en else std.name,
+                   unit=unit.name,
+                   requirements=_bullets(std.requirements), procedure=_numbered(std.procedure),
+                   time=std.completion_time, cost=std.cost, product=std.product,
+                   legal=std.legal_basis))
+        if len(found) > 1:
+            self.say(t("standard_more", self.lang),
+                     tuple(Button(s.name[:60], f"/std {s.id}") for s in found[1:]))
+        for hook in self.rt.extras.get("on_info_answered", []):
+            self.replies.extend(await hook(self.session, self.citizen, self.conv, self.identity,
+                                           std))
+
+    async def _Handover(self, a: dlg.Handover) -> None:
+        recent = await self.tickets.recent_for_citizen(self.citizen.id, limit=1)
+        ticket = recent[0] if recent and recent[0].status not in ("resolved", "closed") else None
+        if ticket is None:
+            ticket, _ = await create_ticket(
+                self.session, self.rt, citizen=self.citizen, kind="request",
+                description=a.reason if a.reason != "button" else t("menu_agent", self.lang),
+                category=None, confidence=None, region_code=None, region_name=None,
+                channel=self.inbound.channel, conversation_id=self.conv.id)
+        await self.tickets.add_event(ticket, "handover", actor_type="citizen",
+                                     actor_id=str(self.citizen.id), note=self.inbound.text or None)
+        self.ticket_id = ticket.id
+        self.stored.ticket_id = ticket.id
+        self.state.handover_ticket = ticket.number
+        unit = self.rt.catalog.unit(ticket.unit_id)
+        self.say(t("handover", self.lang, unit=unit.name,
+                   ticket=t("handover_ticket", self.lang, number=ticket.number),
+                   hours=unit.contact_hours or "-"))
+        self.rt.notify("handover", {"number": ticket.number, "unit_id": ticket.unit_id})
+
+    async def _RelayToOfficer(self, a: dlg.RelayToOfficer) -> None:
+        ticket = await self.tickets.by_number(a.ticket_number) if a.ticket_number else None
+        if ticket is None:
+            self.state.mode = "idle"
+            self.say(t("back_to_bot", self.lang), dlg.menu_buttons(self.lang))
+            return
+        self.ticket_id = ticket.id
+        self.stored.ticket_id = ticket.id
+        await self.tickets.add_event(ticket, "citizen_message", actor_type="citizen",
+                                     actor_id=str(self.citizen.id),
+                                     note=self.inbound.text or None)
+        if ticket.status == "waiting_citizen":
+            from bot.tickets import change_status
+            await change_status(self.session, ticket, "in_progress",
+                                Actor("citizen", str(self.citizen.id)))
+        self.rt.notify("message", {"number": ticket.number, "unit_id": ticket.unit_id})
+
+    async def _ReopenTicket(self, a: dlg.ReopenTicket) -> None:
+        ticket = await self.tickets.by_number(a.number)
+        example = format_ticket_number(self.rt.settings.tickets.prefix, utcnow().year, 123)
+        if ticket is None or ticket.citizen_id != self.citizen.id:
+            self.say(t("ticket_not_found", self.lang, number=a.number, example=example))
+            return
+        try:
+            await reopen_ticket(self.session, self.rt, ticket,
+                                Actor("citizen", str(self.citizen.id)),
+                                reason=self.inbound.text)
+        except TicketError:
+            self.say(t("reopen_too_late", self.lang, number=ticket.number))
+            return
+        self.ticket_id = ticket.id
+        unit = self.rt.catalog.unit(ticket.unit_id)
+        self.say(t("ticket_reopened", self.lang, number=ticket.number, unit=unit.name))
+
+    async def _CloseConversation(self, a: dlg.CloseConversation) -> None:
+        return None  # the service closes the conversation after the step
+
+    async def _SurveyInput(self, a: dlg.SurveyInput) -> None:
+        handler = self.rt.extras.get("survey_input")
+        if handler is None:
+            self.state.mode, self.state.survey_id = "idle", None
+            return
+        self.replies.extend(await handler(self.session, self.citizen, self.conv, self.identity,
+                                          self.inbound, self.state))
+
+    async def _FlagForReview(self, a: dlg.FlagForReview) -> None:
+        nlu = self.nlu
+        if nlu is None or not self.inbound.text.strip():
+            return
+        self.session.add(NluReviewItem(
+            message_id=self.stored.id, text=mask_personal_data(self.inbound.text, nlu),
+            reason=a.reason, predicted_intent=nlu.intent.label,
+            intent_confidence=nlu.intent.confidence,
+            predicted_category=nlu.category.label if nlu.category else None,
+            category_confidence=nlu.category.confidence if nlu.category else None,
+            model_version=nlu.model_version))
+
+
+def _date(value: datetime | None) -> str:
+    return value.strftime("%d-%m-%Y") if value else "-"
+
+
+def _bullets(items: tuple[str, ...] | list[str]) -> str:
+    return "\n".join(f"- {i}" for i in items) or "-"
+
+
+def _numbered(items: tuple[str, ...] | list[str]) -> str:
+    return "\n".join(f"{n}. {i}" for n, i in enumerate(items, start=1)) or "-"
+
+
+__all__ = ["SYSTEM", "ConversationService", "TurnResult", "mask_personal_data", "nlu_summary"]

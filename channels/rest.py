@@ -1,0 +1,116 @@
+"""Rasa-compatible REST channel.
+
+``POST /webhooks/rest/webhook`` takes ``{"sender": .., "message": ..}`` (plus
+optional ``message_id`` for de-duplication and ``metadata``) and answers the
+list of bot messages ``[{"recipient_id", "text", "buttons": [{"title",
+"payload"}]}]``. Messages that come later (an officer's reply, a survey) are
+POSTed in the same shape to a callback URL when one is configured, and are
+kept for ``GET /webhooks/rest/messages?sender=ID`` when none is.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+from channels.base import (
+    DeliveryError,
+    InboundMessage,
+    OutboundMessage,
+    ParsedWebhook,
+    PayloadError,
+    SendResult,
+)
+
+MAX_TEXT = 8000
+
+
+def parse_rest_body(body: bytes) -> InboundMessage:
+    """Parse a REST webhook body; :class:`PayloadError` with a clear message when invalid."""
+    try:
+        data = json.loads(body or b"")
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise PayloadError(f"body is not valid JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise PayloadError('body must be a JSON object like {"sender": "..", "message": ".."}')
+    sender = data.get("sender")
+    if not isinstance(sender, str | int) or isinstance(sender, bool) or not str(sender).strip():
+        raise PayloadError("'sender' is required: a non-empty string")
+    message = data.get("message")
+    if message is None:
+        message = ""
+    if not isinstance(message, str):
+        raise PayloadError("'message' must be a string")
+    if len(message) > MAX_TEXT:
+        raise PayloadError(f"'message' is longer than {MAX_TEXT} characters")
+    message_id = data.get("message_id")
+    if message_id is not None and not isinstance(message_id, str | int):
+        raise PayloadError("'message_id' must be a string")
+    metadata = data.get("metadata") or {}
+    if not isinstance(metadata, dict):
+        raise PayloadError("'metadata' must be an object")
+    text = message.strip()
+    payload = text if text.startswith("/") else None
+    lang = metadata.get("language")
+    return InboundMessage(
+        channel="rest", sender_id=str(sender).strip(), text=text, payload=payload,
+        provider_message_id=None if message_id is None else str(message_id),
+        language_hint=lang if isinstance(lang, str) else None,
+        display_name=metadata.get("name") if isinstance(metadata.get("name"), str) else None,
+    )
+
+
+def render_rest(message: OutboundMessage) -> dict[str, Any]:
+    """One bot message in Rasa's REST shape."""
+    out: dict[str, Any] = {"recipient_id": message.recipient_id, "text": message.text}
+    choices = message.choices()
+    if choices:
+        out["buttons"] = [{"title": b.title, "payload": b.payload} for b in choices]
+    return out
+
+
+class RestAdapter:
+    """The REST channel: nothing to verify, replies inline, later messages by callback or poll."""
+
+    name = "rest"
+
+    def __init__(self, callback_url: str | None = None, *, timeout: float = 10.0,
+                 client: httpx.AsyncClient | None = None) -> None:
+        self.callback_url = callback_url
+        self._client = client
+        self._timeout = timeout
+
+    @property
+    def holds_messages(self) -> bool:
+        """Without a callback URL, later messages wait to be fetched."""
+        return not self.callback_url
+
+    def verify(self, headers: Mapping[str, str], body: bytes) -> None:
+        """The REST channel is open like Rasa's; put it behind a gateway if needed."""
+        return None
+
+    def parse(self, body: bytes) -> ParsedWebhook:
+        """One message per request."""
+        return ParsedWebhook(messages=(parse_rest_body(body),))
+
+    async def send(self, message: OutboundMessage) -> SendResult:
+        """POST the message to the callback URL."""
+        if not self.callback_url:
+            raise DeliveryError("no REST callback URL configured", retryable=False)
+        client = self._client or httpx.AsyncClient(timeout=self._timeout)
+        try:
+            resp = await client.post(self.callback_url, json=[render_rest(message)])
+        except httpx.HTTPError as exc:
+            raise DeliveryError(f"callback unreachable: {exc}") from exc
+        finally:
+            if self._client is None:
+                await client.aclose()
+        if resp.status_code >= 500 or resp.status_code == 429:
+            raise DeliveryError(f"callback answered {resp.status_code}")
+        if resp.status_code >= 400:
+            raise DeliveryError(f"callback refused the message: {resp.status_code}",
+                                retryable=False)
+        return SendResult()

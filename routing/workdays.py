@@ -1,0 +1,78 @@
+"""Working-day arithmetic for response-time targets (hari kerja).
+
+A working day is Monday to Friday and not a public holiday or cuti bersama.
+Datetimes are interpreted in their own time zone: pass local time (WIB/WITA/WIT)
+so that a message sent at 23:00 on Friday counts as Friday, not Saturday UTC.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from datetime import date, datetime, timedelta
+
+_SATURDAY = 5
+
+
+def _as_date(d: date) -> date:
+    # datetime is a subclass of date but never equals one, so set lookups would miss.
+    return d.date() if isinstance(d, datetime) else d
+
+
+def _holiday_set(holidays: Iterable[date]) -> Collection[date]:
+    if isinstance(holidays, (set, frozenset)) and not any(
+        isinstance(h, datetime) for h in holidays
+    ):
+        return holidays
+    return frozenset(_as_date(h) for h in holidays)
+
+
+def is_working_day(d: date, holidays: Iterable[date] = ()) -> bool:
+    """True if ``d`` (a date or datetime) is a weekday and not in ``holidays``."""
+    day = _as_date(d)
+    return day.weekday() < _SATURDAY and day not in _holiday_set(holidays)
+
+
+def _next_working_day(day: date, holidays: Collection[date]) -> date:
+    while day.weekday() >= _SATURDAY or day in holidays:
+        day += timedelta(days=1)
+    return day
+
+
+def add_working_days(start: datetime, days: int, holidays: Iterable[date] = ()) -> datetime:
+    """The moment ``days`` working days after ``start``, at the same time of day.
+
+    A start on a weekend or holiday counts from the next working day (at the
+    start's time of day), so ``days=0`` moves such a start to that day and
+    leaves a working-day start unchanged. Raises ValueError for negative days.
+    """
+    if isinstance(days, bool) or not isinstance(days, int):
+        raise TypeError(f"days must be an int, got {type(days).__name__}")
+    if days < 0:
+        raise ValueError(f"days must be >= 0, got {days}")
+    hols = _holiday_set(holidays)
+    day = _next_working_day(start.date(), hols)
+    for _ in range(days):
+        day = _next_working_day(day + timedelta(days=1), hols)
+    return start + timedelta(days=(day - start.date()).days)
+
+
+def working_days_between(a: date, b: date, holidays: Iterable[date] = ()) -> int:
+    """Working days from ``a`` to ``b``: those on or after a's date and before b's.
+
+    The inverse of :func:`add_working_days`:
+    ``working_days_between(s, add_working_days(s, n, h), h) == n``.
+    Negative when ``b`` is before ``a``; time of day is ignored.
+    """
+    start, end = _as_date(a), _as_date(b)
+    if end < start:
+        return -working_days_between(end, start, holidays)
+    hols = _holiday_set(holidays)
+    total = 0
+    day = start
+    # Whole weeks contribute five weekdays minus the holidays in them; counting
+    # day by day keeps it simple and is fast enough for SLA spans of weeks.
+    while day < end:
+        if day.weekday() < _SATURDAY and day not in hols:
+            total += 1
+        day += timedelta(days=1)
+    return total

@@ -1,0 +1,393 @@
+"""SQLAlchemy 2 typed models: Pintu's whole schema.
+
+Times are stored timezone-aware in UTC. JSON columns hold small structured
+values (dialogue state, message content, NLU output). The schema is created
+by the Alembic migrations in ``storage/migrations``; a test checks the two
+agree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware UTC."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+def _ts() -> Mapped[datetime]:
+    return mapped_column(DateTime(timezone=True), default=utcnow, nullable=False)
+
+
+class Citizen(Base):
+    """One person, reachable through one or more channel identities."""
+
+    __tablename__ = "citizens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(8), default="id")
+    phone: Mapped[str | None] = mapped_column(String(32), index=True)
+    email: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _ts()
+
+    identities: Mapped[list[ChannelIdentity]] = relationship(back_populates="citizen")
+
+
+class ChannelIdentity(Base):
+    """How a citizen is known on one channel (Telegram user id, WhatsApp user id, ...)."""
+
+    __tablename__ = "channel_identities"
+    __table_args__ = (UniqueConstraint("channel", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    external_id: Mapped[str] = mapped_column(String(128))
+    reply_address: Mapped[str] = mapped_column(String(128))
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    # Provider extras needed to answer (e.g. WhatsApp phone_number_id).
+    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    last_inbound_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = _ts()
+
+    citizen: Mapped[Citizen] = relationship(back_populates="identities")
+
+
+class Conversation(Base):
+    """A citizen's dialogue with the bot; its state is the pure dialogue's state."""
+
+    __tablename__ = "conversations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | closed
+    state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    started_at: Mapped[datetime] = _ts()
+    updated_at: Mapped[datetime] = _ts()
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Message(Base):
+    """One message in or out. ``provider_message_id`` is unique per channel and direction."""
+
+    __tablename__ = "messages"
+    __table_args__ = (
+        UniqueConstraint("channel", "direction", "provider_message_id",
+                         name="uq_messages_provider_id"),
+        Index("ix_messages_citizen_created", "citizen_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversations.id"), index=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
+    direction: Mapped[str] = mapped_column(String(3))  # in | out
+    channel: Mapped[str] = mapped_column(String(32))
+    provider_message_id: Mapped[str | None] = mapped_column(String(200))
+    # citizen | bot | staff | system
+    sender_type: Mapped[str] = mapped_column(String(16))
+    staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    text: Mapped[str] = mapped_column(Text, default="")
+    content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    nlu: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The inbound message this one answers (replies of one turn share it).
+    reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    created_at: Mapped[datetime] = _ts()
+
+
+class InboundPayload(Base):
+    """A webhook body exactly as received, stored before the webhook answers."""
+
+    __tablename__ = "inbound_payloads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(32), index=True)
+    headers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    body: Mapped[str] = mapped_column(Text)
+    # received | processed | duplicate | unparsed | failed
+    status: Mapped[str] = mapped_column(String(16), default="received", index=True)
+    error: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[datetime] = _ts()
+    processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ServiceUnit(Base):
+    """A unit of the service catalog, mirrored from the catalog file at start."""
+
+    __tablename__ = "service_units"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    short_name: Mapped[str | None] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(32))
+    parent_id: Mapped[str | None] = mapped_column(String(64))
+    is_triage: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = _ts()
+
+
+class TicketCounter(Base):
+    """The last number issued per prefix and year (PTU-2026-000123)."""
+
+    __tablename__ = "ticket_counters"
+
+    prefix: Mapped[str] = mapped_column(String(8), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Ticket(Base):
+    """A complaint or aspiration, routed to the unit that owns it."""
+
+    __tablename__ = "tickets"
+    __table_args__ = (Index("ix_tickets_unit_status", "unit_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))  # complaint | aspiration | request
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)
+    conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversations.id"))
+    channel: Mapped[str] = mapped_column(String(32))
+    description: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(32))
+    category_confidence: Mapped[float | None] = mapped_column(Float)
+    region_code: Mapped[str | None] = mapped_column(String(16))
+    region_name: Mapped[str | None] = mapped_column(String(200))
+    location_text: Mapped[str | None] = mapped_column(Text)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    # new | routed | in_progress | waiting_citizen | resolved | closed
+    status: Mapped[str] = mapped_column(String(20), default="new", index=True)
+    unit_id: Mapped[str] = mapped_column(ForeignKey("service_units.id"))
+    routing_rule: Mapped[str | None] = mapped_column(String(64))
+    response_days: Mapped[int | None] = mapped_column(Integer)
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    escalated: Mapped[bool] = mapped_column(Boolean, default=False)
+    escalated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    escalated_to_unit_id: Mapped[str | None] = mapped_column(ForeignKey("service_units.id"))
+    confidential: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = _ts()
+    updated_at: Mapped[datetime] = _ts()
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class TicketEvent(Base):
+    """Something that happened to a ticket, with who and when."""
+
+    __tablename__ = "ticket_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    # created | routed | forwarded | replied | status_changed | escalated | noted | citizen_message
+    kind: Mapped[str] = mapped_column(String(24))
+    actor_type: Mapped[str] = mapped_column(String(16))  # citizen | system | staff
+    actor_id: Mapped[str | None] = mapped_column(String(64))
+    from_unit_id: Mapped[str | None] = mapped_column(String(64))
+    to_unit_id: Mapped[str | None] = mapped_column(String(64))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str | None] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = _ts()
+
+
+class StaffUser(Base):
+    """An officer, supervisor or admin of a unit."""
+
+    __tablename__ = "staff_users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    unit_id: Mapped[str | None] = mapped_column(ForeignKey("service_units.id"))
+    role: Mapped[str] = mapped_column(String(16))  # officer | supervisor | admin
+    language: Mapped[str] = mapped_column(String(8), default="id")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = _ts()
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class StaffSession(Base):
+    """A console session or API bearer token (only its hash is stored)."""
+
+    __tablename__ = "staff_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(128), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # console | api
+    csrf_token: Mapped[str | None] = mapped_column(String(128))
+    created_at: Mapped[datetime] = _ts()
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AuditLog(Base):
+    """Every staff action: who did what to which thing."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    action: Mapped[str] = mapped_column(String(64))
+    target_type: Mapped[str | None] = mapped_column(String(32))
+    target_id: Mapped[str | None] = mapped_column(String(64))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    ip: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = _ts()
+
+
+class Survey(Base):
+    """One satisfaction survey offered to a citizen after an interaction."""
+
+    __tablename__ = "surveys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)
+    conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversations.id"))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
+    unit_id: Mapped[str | None] = mapped_column(ForeignKey("service_units.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    # ticket_resolved | info_answered | conversation_closed
+    trigger: Mapped[str] = mapped_column(String(32))
+    elements: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # pending | answered | expired | declined
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = _ts()
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SurveyResponse(Base):
+    """One answer (score 1-4) to one SKM element."""
+
+    __tablename__ = "survey_responses"
+    __table_args__ = (UniqueConstraint("survey_id", "element"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id"), index=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"))
+    unit_id: Mapped[str | None] = mapped_column(ForeignKey("service_units.id"), index=True)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    channel: Mapped[str] = mapped_column(String(32))
+    element: Mapped[str] = mapped_column(String(32))
+    score: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = _ts()
+
+
+class OutboxMessage(Base):
+    """A message waiting to be delivered (or delivered) by the outbox worker."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status_next", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    recipient_id: Mapped[str] = mapped_column(String(128))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # pending | sending | sent | delivered | read | failed | held (waiting to be fetched)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = _ts()
+    last_error: Mapped[str | None] = mapped_column(Text)
+    provider_message_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id"))
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    created_at: Mapped[datetime] = _ts()
+    updated_at: Mapped[datetime] = _ts()
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class TrainingExample(Base):
+    """An NLU training example (intent, and topic for complaints and aspirations)."""
+
+    __tablename__ = "training_examples"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    intent: Mapped[str] = mapped_column(String(32), index=True)
+    category: Mapped[str | None] = mapped_column(String(32), index=True)
+    # shipped | import | admin | review
+    source: Mapped[str] = mapped_column(String(16), default="admin")
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    created_at: Mapped[datetime] = _ts()
+    updated_at: Mapped[datetime] = _ts()
+
+
+class NluReviewItem(Base):
+    """A live message the NLU may have got wrong, waiting for an admin's decision."""
+
+    __tablename__ = "nlu_review_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    text: Mapped[str] = mapped_column(Text)
+    # low_confidence | forwarded | citizen_flag
+    reason: Mapped[str] = mapped_column(String(24), index=True)
+    predicted_intent: Mapped[str | None] = mapped_column(String(32))
+    intent_confidence: Mapped[float | None] = mapped_column(Float)
+    predicted_category: Mapped[str | None] = mapped_column(String(32))
+    category_confidence: Mapped[float | None] = mapped_column(Float)
+    suggested_intent: Mapped[str | None] = mapped_column(String(32))
+    suggested_category: Mapped[str | None] = mapped_column(String(32))
+    model_version: Mapped[str | None] = mapped_column(String(64))
+    # open | accepted | relabelled | dismissed
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    resolved_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = _ts()
+
+
+class NluModelVersion(Base):
+    """A trained NLU model version; exactly one is live."""
+
+    __tablename__ = "nlu_model_versions"
+
+    version: Mapped[str] = mapped_column(String(64), primary_key=True)
+    path: Mapped[str] = mapped_column(Text)
+    # training | trained | failed | live | retired
+    status: Mapped[str] = mapped_column(String(16), default="trained")
+    n_examples: Mapped[int] = mapped_column(Integer, default=0)
+    training_seconds: Mapped[float | None] = mapped_column(Float)
+    metrics: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    created_at: Mapped[datetime] = _ts()
+    promoted_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    promoted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

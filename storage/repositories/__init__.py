@@ -1,0 +1,2 @@
+"""Async repositories over one ``AsyncSession``. They flush but never commit:
+the service that owns the unit of work commits."""

@@ -1,0 +1,124 @@
+"""Citizens, their channel identities and conversations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import ChannelIdentity, Citizen, Conversation, utcnow
+
+
+class CitizenRepository:
+    """Citizens and how to reach them."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, citizen_id: int) -> Citizen | None:
+        """A citizen by id."""
+        return await self.session.get(Citizen, citizen_id)
+
+    async def identify(
+        self,
+        channel: str,
+        external_id: str,
+        *,
+        reply_address: str,
+        display_name: str | None = None,
+        language: str | None = None,
+        extra: dict[str, Any] | None = None,
+        seen_at: datetime | None = None,
+    ) -> tuple[Citizen, ChannelIdentity]:
+        """The citizen behind a channel identity, created on first contact.
+
+        Updates the reply address and last-seen time, so replies go where the
+        citizen last wrote from.
+        """
+        stmt = select(ChannelIdentity).where(
+            ChannelIdentity.channel == channel, ChannelIdentity.external_id == external_id
+        )
+        identity = (await self.session.execute(stmt)).scalar_one_or_none()
+        if identity is None:
+            citizen = Citizen(display_name=display_name, language=language or "id")
+            self.session.add(citizen)
+            await self.session.flush()
+            identity = ChannelIdentity(
+                citizen_id=citizen.id, channel=channel, external_id=external_id,
+                reply_address=reply_address, display_name=display_name, extra=extra or {},
+            )
+            try:
+                async with self.session.begin_nested():
+                    self.session.add(identity)
+                    await self.session.flush()
+            except IntegrityError:
+                # Another request created it first; use theirs.
+                identity = (await self.session.execute(stmt)).scalar_one()
+                await self.session.delete(citizen)
+        citizen_obj = await self.session.get(Citizen, identity.citizen_id)
+        assert citizen_obj is not None
+        identity.reply_address = reply_address or identity.reply_address
+        if display_name:
+            identity.display_name = display_name
+            citizen_obj.display_name = citizen_obj.display_name or display_name
+        if extra:
+            identity.extra = {**(identity.extra or {}), **extra}
+        identity.last_inbound_at = seen_at or utcnow()
+        await self.session.flush()
+        return citizen_obj, identity
+
+    async def last_identity(self, citizen_id: int) -> ChannelIdentity | None:
+        """The identity the citizen most recently wrote from (where replies go)."""
+        stmt = (
+            select(ChannelIdentity)
+            .where(ChannelIdentity.citizen_id == citizen_id)
+            .order_by(ChannelIdentity.last_inbound_at.desc().nulls_last(), ChannelIdentity.id.desc())
+            .limit(1)
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def identity(self, channel: str, external_id: str) -> ChannelIdentity | None:
+        """A channel identity, if known."""
+        stmt = select(ChannelIdentity).where(
+            ChannelIdentity.channel == channel, ChannelIdentity.external_id == external_id
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+
+class ConversationRepository:
+    """The citizen's current dialogue."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def current(self, citizen_id: int) -> Conversation | None:
+        """The citizen's open conversation, if any."""
+        stmt = (
+            select(Conversation)
+            .where(Conversation.citizen_id == citizen_id, Conversation.status == "open")
+            .order_by(Conversation.id.desc())
+            .limit(1)
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def start(self, citizen_id: int, channel: str, state: dict[str, Any]) -> Conversation:
+        """Open a new conversation."""
+        conv = Conversation(citizen_id=citizen_id, channel=channel, state=state)
+        self.session.add(conv)
+        await self.session.flush()
+        return conv
+
+    async def save_state(self, conv: Conversation, state: dict[str, Any], *, channel: str,
+                         closed: bool = False) -> None:
+        """Store the dialogue state after a turn."""
+        now = utcnow()
+        conv.state = state
+        conv.channel = channel
+        conv.updated_at = now
+        if closed:
+            conv.status = "closed"
+            conv.closed_at = now
+        await self.session.flush()

@@ -1,0 +1,83 @@
+"""Messages in and out, and raw webhook payloads."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import InboundPayload, Message, utcnow
+
+
+class MessageRepository:
+    """The record of everything said, in both directions."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def by_provider_id(self, channel: str, direction: str,
+                             provider_message_id: str) -> Message | None:
+        """A message already stored under the provider's id (re-delivery check)."""
+        stmt = select(Message).where(
+            Message.channel == channel,
+            Message.direction == direction,
+            Message.provider_message_id == provider_message_id,
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def add(self, **fields: Any) -> Message:
+        """Store one message."""
+        msg = Message(**fields)
+        self.session.add(msg)
+        await self.session.flush()
+        return msg
+
+    async def replies_to(self, message_id: int) -> Sequence[Message]:
+        """The bot's replies to one inbound message, in order."""
+        stmt = select(Message).where(Message.reply_to_id == message_id).order_by(Message.id)
+        return (await self.session.execute(stmt)).scalars().all()
+
+    async def for_citizen(self, citizen_id: int, *, limit: int = 200,
+                          after_id: int | None = None) -> Sequence[Message]:
+        """The citizen's messages across all channels, oldest first."""
+        stmt = select(Message).where(Message.citizen_id == citizen_id)
+        if after_id is not None:
+            stmt = stmt.where(Message.id > after_id)
+        stmt = stmt.order_by(Message.id.desc()).limit(limit)
+        return list(reversed((await self.session.execute(stmt)).scalars().all()))
+
+    async def for_ticket(self, ticket_id: int) -> Sequence[Message]:
+        """Messages linked to a ticket, oldest first."""
+        stmt = select(Message).where(Message.ticket_id == ticket_id).order_by(Message.id)
+        return (await self.session.execute(stmt)).scalars().all()
+
+
+class InboundPayloadRepository:
+    """Webhook bodies as received, kept before anything else happens."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, channel: str, body: str, headers: dict[str, Any]) -> InboundPayload:
+        """Store a raw body."""
+        row = InboundPayload(channel=channel, body=body, headers=headers)
+        self.session.add(row)
+        await self.session.flush()
+        return row
+
+    async def mark(self, payload_id: int, status: str, error: str | None = None) -> None:
+        """Record what became of a payload."""
+        row = await self.session.get(InboundPayload, payload_id)
+        if row is not None:
+            row.status = status
+            row.error = error
+            row.processed_at = utcnow()
+            await self.session.flush()
+
+    async def by_status(self, status: str, limit: int = 100) -> Sequence[InboundPayload]:
+        """Payloads in one state (e.g. 'unparsed' for inspection, 'received' to replay)."""
+        stmt = (select(InboundPayload).where(InboundPayload.status == status)
+                .order_by(InboundPayload.id).limit(limit))
+        return (await self.session.execute(stmt)).scalars().all()

@@ -1,0 +1,66 @@
+"""The outbox: messages to deliver, with attempts and backoff."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import OutboxMessage, utcnow
+
+
+class OutboxRepository:
+    """Queue of outbound messages."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def enqueue(self, *, channel: str, recipient_id: str, payload: dict[str, Any],
+                      status: str = "pending", citizen_id: int | None = None,
+                      message_id: int | None = None) -> OutboxMessage:
+        """Queue one message (status 'sent' for replies already delivered inline)."""
+        now = utcnow()
+        row = OutboxMessage(channel=channel, recipient_id=recipient_id, payload=payload,
+                            status=status, citizen_id=citizen_id, message_id=message_id,
+                            next_attempt_at=now, created_at=now, updated_at=now,
+                            sent_at=now if status == "sent" else None)
+        self.session.add(row)
+        await self.session.flush()
+        return row
+
+    async def pending(self, limit: int) -> Sequence[OutboxMessage]:
+        """Undelivered messages in queue order (due or not: the caller keeps per-recipient order)."""
+        stmt = (select(OutboxMessage).where(OutboxMessage.status == "pending")
+                .order_by(OutboxMessage.id).limit(limit))
+        return (await self.session.execute(stmt)).scalars().all()
+
+    async def get(self, outbox_id: int) -> OutboxMessage | None:
+        """One outbox row."""
+        return await self.session.get(OutboxMessage, outbox_id)
+
+    async def held_for(self, channel: str, recipient_id: str) -> Sequence[OutboxMessage]:
+        """Messages waiting to be fetched by a pull channel (REST without callback)."""
+        stmt = (select(OutboxMessage)
+                .where(OutboxMessage.channel == channel, OutboxMessage.recipient_id == recipient_id,
+                       OutboxMessage.status == "held")
+                .order_by(OutboxMessage.id))
+        return (await self.session.execute(stmt)).scalars().all()
+
+    async def by_provider_id(self, channel: str, provider_message_id: str) -> OutboxMessage | None:
+        """The outbox row a provider's delivery status refers to."""
+        stmt = select(OutboxMessage).where(OutboxMessage.channel == channel,
+                                           OutboxMessage.provider_message_id == provider_message_id)
+        return (await self.session.execute(stmt)).scalars().first()
+
+    @staticmethod
+    def mark_sent(row: OutboxMessage, provider_message_id: str | None, now: datetime) -> None:
+        """Delivered to the provider."""
+        row.status = "sent"
+        row.provider_message_id = provider_message_id
+        row.sent_at = now
+        row.updated_at = now
+        row.attempts += 1
+        row.last_error = None

@@ -1,0 +1,204 @@
+"""The pure dialogue step, driven with hand-made NLU results."""
+
+from __future__ import annotations
+
+from bot import dialogue as dlg
+from channels.base import Attachment, InboundMessage, Location
+from nlu.types import Entity, NluResult, Prediction, Region
+
+BATU = Region(code="35.79", name="Kota Batu", level="regency", province_code="35",
+              province_name="Jawa Timur", regency_code="35.79", regency_name="Kota Batu")
+
+
+def nlu(intent: str, conf: float = 0.9, *, category: str | None = None, cat_conf: float = 0.9,
+        region: Region | None = None, tickets: tuple[str, ...] = (), lang: str = "id",
+        text: str = "") -> NluResult:
+    ents = tuple(Entity("ticket_number", n, 0, len(n)) for n in tickets)
+    return NluResult(text=text, intent=Prediction(intent, conf, confident=conf >= 0.45),
+                     category=None if category is None else Prediction(category, cat_conf,
+                                                                        confident=cat_conf >= 0.4),
+                     entities=ents, region=region, lang=lang)
+
+
+def msg(text: str = "", payload: str | None = None, **kw: object) -> InboundMessage:
+    return InboundMessage(channel="rest", sender_id="u1", text=text, payload=payload, **kw)  # type: ignore[arg-type]
+
+
+def replies(actions: list[dlg.Action]) -> list[dlg.Reply]:
+    return [a for a in actions if isinstance(a, dlg.Reply)]
+
+
+def test_complaint_with_what_and_where_goes_straight_to_confirmation() -> None:
+    text = "jalan di depan SD 3 berlubang besar sudah sebulan di Kota Batu"
+    s, actions = dlg.step(dlg.DialogueState(), msg(text),
+                          nlu("complaint", category="infrastructure", region=BATU, text=text))
+    assert s.mode == "confirming"
+    assert s.draft is not None and s.draft.region_code == "35.79"
+    assert s.draft.category == "infrastructure"
+    (reply,) = replies(actions)
+    assert "Infrastruktur" in reply.text and "Kota Batu" in reply.text
+    assert [b.payload for b in reply.buttons] == [dlg.P_CONFIRM, dlg.P_EDIT, dlg.P_CANCEL]
+
+
+def test_missing_place_is_asked_for_then_confirmed_then_filed() -> None:
+    text = "sampah di pinggir jalan tidak diangkut sudah dua minggu"
+    s, actions = dlg.step(dlg.DialogueState(), msg(text),
+                          nlu("complaint", category="environment", text=text))
+    assert s.mode == "awaiting_where"
+    assert "lokasi" in replies(actions)[0].text.lower()
+    s, actions = dlg.step(s, msg("Jl. Diponegoro, Kota Batu"),
+                          nlu("complaint", 0.3, region=BATU))
+    assert s.mode == "confirming"
+    assert s.draft is not None and s.draft.location_text == "Jl. Diponegoro, Kota Batu"
+    s, actions = dlg.step(s, msg("ya"), nlu("thanks", 0.5))
+    assert s.mode == "idle" and s.draft is None
+    (create,) = [a for a in actions if isinstance(a, dlg.CreateTicket)]
+    assert create.draft.description == text
+    assert create.draft.category == "environment"
+    assert create.draft.region_code == "35.79"
+
+
+def test_bare_announcement_asks_what_happened() -> None:
+    s, actions = dlg.step(dlg.DialogueState(), msg("mau lapor min"), nlu("complaint"))
+    assert s.mode == "awaiting_what"
+    assert "ceritakan" in replies(actions)[0].text.lower()
+    text = "lampu jalan mati semua di RT 03 Kota Batu"
+    s, actions = dlg.step(s, msg(text), nlu("complaint", category="infrastructure", region=BATU))
+    assert s.mode == "confirming"
+    assert s.draft is not None and s.draft.description == text
+
+
+def test_numbered_reply_answers_the_offered_buttons() -> None:
+    text = "air PDAM mati tiga hari di Kota Batu tolong"
+    s, _ = dlg.step(dlg.DialogueState(), msg(text),
+                    nlu("complaint", category="water_supply", region=BATU))
+    assert s.mode == "confirming"
+    s, actions = dlg.step(s, msg("1"), nlu("out_of_scope", 0.2))
+    assert any(isinstance(a, dlg.CreateTicket) for a in actions)
+
+
+def test_cancel_during_report_drops_the_draft() -> None:
+    s, _ = dlg.step(dlg.DialogueState(), msg("mau lapor"), nlu("complaint"))
+    s, actions = dlg.step(s, msg("gak jadi deh"), nlu("out_of_scope", 0.3))
+    assert s.mode == "idle" and s.draft is None
+    assert "dibatalkan" in replies(actions)[0].text
+
+
+def test_extra_detail_while_confirming_is_kept() -> None:
+    text = "jembatan penghubung desa retak parah di Kota Batu"
+    s, _ = dlg.step(dlg.DialogueState(), msg(text),
+                    nlu("complaint", category="infrastructure", region=BATU))
+    s, actions = dlg.step(s, msg("oh iya sudah retak sejak banjir kemarin"),
+                          nlu("complaint", 0.7, category="disaster", cat_conf=0.3))
+    assert s.mode == "confirming"
+    assert s.draft is not None
+    assert "sejak banjir kemarin" in s.draft.description
+    assert s.draft.category == "infrastructure"  # an unsure guess does not replace a sure one
+    assert "catat" in replies(actions)[0].text
+
+
+def test_status_with_number_reports_it() -> None:
+    s, actions = dlg.step(dlg.DialogueState(), msg("status PTU-2026-000123 gimana"),
+                          nlu("ticket_status", tickets=("PTU-2026-000123",)))
+    assert actions == [dlg.ReportStatus("PTU-2026-000123")]
+    assert s.mode == "idle"
+
+
+def test_status_without_number_asks_and_lists_tickets() -> None:
+    s, actions = dlg.step(dlg.DialogueState(), msg("laporan saya sudah sampai mana ya"),
+                          nlu("ticket_status"))
+    assert s.mode == "awaiting_ticket_number"
+    assert any(isinstance(a, dlg.ListMyTickets) for a in actions)
+    s, actions = dlg.step(s, msg("PTU-2026-000007"),
+                          nlu("ticket_status", tickets=("PTU-2026-000007",)))
+    assert actions == [dlg.ReportStatus("PTU-2026-000007")]
+
+
+def test_status_button_payload() -> None:
+    _, actions = dlg.step(dlg.DialogueState(), msg(payload="/status PTU-2026-000009"), None)
+    assert actions == [dlg.ReportStatus("PTU-2026-000009")]
+
+
+def test_info_request_is_answered_from_the_catalog() -> None:
+    text = "syarat bikin KTP apa aja ya"
+    _, actions = dlg.step(dlg.DialogueState(), msg(text),
+                          nlu("info_request", category="population_registry"))
+    assert actions == [dlg.AnswerInfo(query=text, category="population_registry")]
+
+
+def test_handover_and_back_to_bot() -> None:
+    s, actions = dlg.step(dlg.DialogueState(), msg("saya mau bicara dengan petugas"),
+                          nlu("human_agent"))
+    assert s.mode == "handover"
+    assert isinstance(actions[0], dlg.Handover)
+    s.handover_ticket = "PTU-2026-000001"
+    s, actions = dlg.step(s, msg("halo pak, jadi begini masalahnya"), nlu("greet"))
+    assert actions == [dlg.RelayToOfficer("PTU-2026-000001")]
+    s, actions = dlg.step(s, msg("menu"), nlu("out_of_scope", 0.3))
+    assert s.mode == "idle"
+    assert replies(actions)[0].buttons == dlg.menu_buttons("id")
+
+
+def test_thanks_closes_the_conversation() -> None:
+    _, actions = dlg.step(dlg.DialogueState(), msg("makasih ya min"), nlu("thanks"))
+    assert isinstance(actions[-1], dlg.CloseConversation)
+
+
+def test_english_message_gets_english_replies() -> None:
+    text = "the street light in front of my house has been broken for weeks"
+    s, actions = dlg.step(dlg.DialogueState(), msg(text),
+                          nlu("complaint", category="infrastructure", lang="en"))
+    assert s.lang == "en"
+    assert "Where" in replies(actions)[0].text
+
+
+def test_greeting_offers_the_menu() -> None:
+    _, actions = dlg.step(dlg.DialogueState(), msg("halo", display_name="Siti Aminah"),
+                          nlu("greet"))
+    (reply,) = replies(actions)
+    assert "Siti" in reply.text
+    assert [b.payload for b in reply.buttons] == [dlg.P_COMPLAINT, dlg.P_STATUS, dlg.P_INFO,
+                                                  dlg.P_AGENT]
+
+
+def test_unsure_message_is_flagged_and_offered_the_menu() -> None:
+    _, actions = dlg.step(dlg.DialogueState(), msg("hmm gimana ya"), nlu("complaint", 0.2))
+    assert isinstance(actions[0], dlg.FlagForReview)
+
+
+def test_photo_without_text_starts_a_report_and_keeps_the_photo() -> None:
+    photo = Attachment(kind="image", media_id="F1", caption=None)
+    s, actions = dlg.step(dlg.DialogueState(), msg(attachments=(photo,)), None)
+    assert s.mode == "awaiting_what"
+    assert s.draft is not None and s.draft.attachments[0]["media_id"] == "F1"
+
+
+def test_location_pin_answers_where() -> None:
+    text = "pohon tumbang menutup jalan raya depan pasar"
+    s, _ = dlg.step(dlg.DialogueState(), msg(text), nlu("complaint", category="disaster"))
+    assert s.mode == "awaiting_where"
+    s, _ = dlg.step(s, msg(location=Location(-7.87, 112.52)), None)
+    assert s.mode == "confirming"
+    assert s.draft is not None and s.draft.latitude == -7.87
+
+
+def test_state_round_trips_through_json_dict() -> None:
+    text = "jalan rusak parah di Kota Batu dekat alun-alun"
+    s, _ = dlg.step(dlg.DialogueState(), msg(text),
+                    nlu("complaint", category="infrastructure", region=BATU))
+    again = dlg.DialogueState.from_dict(s.to_dict())
+    assert again == s
+    assert dlg.DialogueState.from_dict({"mode": "idle", "unknown": 1}).mode == "idle"
+
+
+def test_step_does_not_mutate_the_given_state() -> None:
+    s0, _ = dlg.step(dlg.DialogueState(), msg("mau lapor"), nlu("complaint"))
+    before = s0.to_dict()
+    dlg.step(s0, msg("jalan berlubang di depan sekolah dasar"), nlu("complaint"))
+    assert s0.to_dict() == before
+
+
+def test_reopen_request() -> None:
+    _, actions = dlg.step(dlg.DialogueState(), msg("tolong buka lagi PTU-2026-000004"),
+                          nlu("ticket_status", tickets=("PTU-2026-000004",)))
+    assert actions == [dlg.ReopenTicket("PTU-2026-000004")]
