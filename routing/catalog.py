@@ -55,7 +55,8 @@ class CatalogError(ValueError):
         self.source = source
         self.problems: tuple[str, ...] = tuple(problems)
         lines = "\n".join(f"  - {p}" for p in self.problems)
-        super().__init__(f"invalid service catalog {source}: {len(self.problems)} problem(s)\n{lines}")
+        count = len(self.problems)
+        super().__init__(f"invalid service catalog {source}: {count} problem(s)\n{lines}")
 
 
 @dataclass(frozen=True)
@@ -369,7 +370,8 @@ class _Problems:
         allowed_set = set(allowed)
         for key in data:
             if key not in allowed_set:
-                self.add(f"{where}: unknown field {key!r} (allowed: {', '.join(sorted(allowed_set))})")
+                known = ", ".join(sorted(allowed_set))
+                self.add(f"{where}: unknown field {key!r} (allowed: {known})")
 
     def string(self, data: Mapping[str, Any], key: str, where: str, *, required: bool) -> str:
         value = data.get(key)
@@ -553,7 +555,7 @@ def _check_structure(units: tuple[ServiceUnit, ...], p: _Problems) -> None:
         current = by_id.get(unit.parent_id) if unit.parent_id else None
         while current is not None:
             if current.id in seen:
-                cycle = seen[seen.index(current.id):] + [current.id]
+                cycle = [*seen[seen.index(current.id):], current.id]
                 if not reported & set(cycle):
                     p.add(f"unit {unit.id!r}.parent: cycle {' -> '.join(cycle)}")
                     reported.update(cycle)
@@ -647,14 +649,20 @@ def _parse_standards(
 _NAME_STOPWORDS: Final = frozenset({
     "dan", "atau", "di", "ke", "dari", "untuk", "yang", "bagi", "baru", "surat", "layanan",
     "pelayanan", "penerbitan", "kartu", "the", "of", "and", "for", "a", "an", "new",
-    "service", "card", "certificate", "permit", "tax", "pajak", "izin",
+    "service", "card", "certificate", "permit", "tax", "pajak", "izin", "daftar", "peserta",
+    "pembayaran", "akta", "sistem",
 })
+# A single shared name word (0.5) is noise; a keyword or two name words is a match.
+_MIN_SCORE: Final = 1.0
 
 
 def _phrases(texts: Iterable[str]) -> Iterator[tuple[str, ...]]:
+    # Distinct after normalising, so "daftar"/"pendaftaran" variants count once.
+    seen: set[tuple[str, ...]] = set()
     for t in texts:
         tokens = normalize_tokens(t)
-        if tokens:
+        if tokens and tokens not in seen:
+            seen.add(tokens)
             yield tokens
 
 
@@ -686,10 +694,13 @@ def find_service_standards(
         for phrase in _phrases((*std.keywords, std.name, std.name_en or "")):
             if contains_phrase(tokens, phrase):
                 score += 2.0 * len(phrase)
+            elif len(phrase) > 1 and token_set.issuperset(phrase):
+                # "ktp saya hilang" still means "ktp hilang", a little less surely.
+                score += 1.5 * len(phrase)
         name_words = set(normalize_tokens(f"{std.name} {std.name_en or ''}")) - _NAME_STOPWORDS
         score += 0.5 * len(name_words & token_set)
         score += unit_scores.get(std.unit_id, 0.0)
-        if score <= 0:
+        if score < _MIN_SCORE:
             continue
         if category is not None and std.category == category:
             score += 0.25

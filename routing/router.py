@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from typing import Final
 
 from nlu.types import Region
-
 from routing.catalog import NATIONAL, Catalog, ServiceUnit
 from routing.categories import TRIAGE_CATEGORY, category_name, is_category
 
@@ -206,9 +205,9 @@ def route_complaint(
 
     search_code = code if code is not None else catalog.default_region
     if search_code is None:
-        owners = [u for u in catalog.units_for_category(category) if not u.is_triage]
-        if owners:
-            unit = owners[0]
+        anywhere = [u for u in catalog.units_for_category(category) if not u.is_triage]
+        if anywhere:
+            unit = anywhere[0]
             return RoutingDecision(
                 unit=unit, rule=RULE_ANYWHERE,
                 reason=f"{cat_id}; {unknown_id}wilayah tidak disebut; ditangani {unit.short_name}",
@@ -226,8 +225,14 @@ def route_complaint(
             where_name = catalog.region_name(search_code)
             if code is None:
                 rule = RULE_DEFAULT_REGION
-                where_id = f"{unknown_id}wilayah tidak disebut, memakai wilayah bawaan {where_name}"
-                where_en = f"{unknown_en}no region given, using the home region {where_name}"
+                if bad_region:
+                    where_id = (f"wilayah {bad_region!r} tidak dikenali, memakai wilayah bawaan "
+                                f"{where_name}")
+                    where_en = f"region {bad_region!r} not recognised, using the home region " \
+                               f"{where_name}"
+                else:
+                    where_id = f"wilayah tidak disebut, memakai wilayah bawaan {where_name}"
+                    where_en = f"no region given, using the home region {where_name}"
             else:
                 rule = RULE_NATIONAL if candidate == NATIONAL else _LEVEL_RULE[
                     candidate.count(".") + 1]

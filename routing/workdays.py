@@ -69,8 +69,7 @@ def working_days_between(a: date, b: date, holidays: Iterable[date] = ()) -> int
     hols = _holiday_set(holidays)
     total = 0
     day = start
-    # Whole weeks contribute five weekdays minus the holidays in them; counting
-    # day by day keeps it simple and is fast enough for SLA spans of weeks.
+    # Day by day: SLA spans are weeks, so simplicity beats a week-arithmetic shortcut.
     while day < end:
         if day.weekday() < _SATURDAY and day not in hols:
             total += 1

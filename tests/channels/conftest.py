@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-import sys
-print("SYSPATH", sys.path[:4], __name__)
 import pytest
-from channel_fakes import FakeBotAPI, FakeGraphAPI, serve
+
+from tests.channels.fakes import FakeBotAPI, FakeGraphAPI, serve
 
 
 @pytest.fixture
