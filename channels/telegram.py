@@ -56,6 +56,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from channels.base import (
     Attachment,
+    AttachmentKind,
     Button,
     DeliveryError,
     InboundMessage,
@@ -295,7 +296,7 @@ def _attachments(msg: Mapping[str, Any]) -> tuple[Attachment, ...]:
             found.append(
                 Attachment(kind="image", media_id=_str(best.get("file_id")), caption=caption)
             )
-    for key, kind in (
+    kinds: tuple[tuple[str, AttachmentKind], ...] = (
         ("document", "document"),
         ("voice", "audio"),
         ("audio", "audio"),
@@ -303,7 +304,8 @@ def _attachments(msg: Mapping[str, Any]) -> tuple[Attachment, ...]:
         ("video_note", "video"),
         ("animation", "video"),
         ("sticker", "sticker"),
-    ):
+    )
+    for key, kind in kinds:
         if key == "document" and "animation" in msg:
             continue  # Telegram repeats an animation as a document; keep one.
         item = _obj(msg.get(key))
@@ -311,7 +313,7 @@ def _attachments(msg: Mapping[str, Any]) -> tuple[Attachment, ...]:
         if file_id:
             found.append(
                 Attachment(
-                    kind=kind,  # type: ignore[arg-type]  # values above are AttachmentKind
+                    kind=kind,
                     media_id=file_id,
                     mime_type=_str(item.get("mime_type")),
                     caption=caption,
@@ -509,7 +511,7 @@ class TelegramAdapter:
         if global_rate <= 0:
             raise ValueError("global_rate must be positive")
         self._token = token
-        self.secret = secret or None
+        self._secret = secret or None
         self.api_url = (api_url or DEFAULT_API_URL).rstrip("/")
         self.bot_username = bot_username.lstrip("@") if bot_username else None
         self.per_chat_interval = per_chat_interval
@@ -525,7 +527,7 @@ class TelegramAdapter:
 
     def verify(self, headers: Mapping[str, str], body: bytes) -> None:
         """Check the secret token header in constant time; raise :class:`WebhookAuthError`."""
-        if self.secret is None:
+        if self._secret is None:
             if self.allow_unsigned:
                 return
             raise WebhookAuthError(
@@ -535,7 +537,7 @@ class TelegramAdapter:
         given = _header(headers, SECRET_HEADER)
         if given is None:
             raise WebhookAuthError(f"missing {SECRET_HEADER} header")
-        if not hmac.compare_digest(given.encode("utf-8"), self.secret.encode("utf-8")):
+        if not hmac.compare_digest(given.encode("utf-8"), self._secret.encode("utf-8")):
             raise WebhookAuthError(f"wrong {SECRET_HEADER}")
 
     def parse(self, body: bytes) -> ParsedWebhook:
@@ -588,7 +590,7 @@ class TelegramAdapter:
 
     async def set_webhook(self, url: str, secret: str | None = None) -> bool:
         """Register ``url`` as the webhook with the secret token (default: the configured one)."""
-        token = secret or self.secret
+        token = secret or self._secret
         if token is None and not self.allow_unsigned:
             raise ValueError("a webhook secret is required (PINTU_TELEGRAM__SECRET)")
         bot = await self._get_bot()

@@ -626,9 +626,9 @@ class WhatsAppAdapter:
         first: str | None = None
         for body in bodies:
             answer = await self._post(url, body)
-            sent = _obj(_list(answer.get("messages"))[0]) if _list(answer.get("messages")) else {}
             if first is None:
-                first = _id(sent.get("id"))
+                sent = _list(answer.get("messages"))
+                first = _id(_obj(sent[0]).get("id")) if sent else None
         return SendResult(provider_message_id=first)
 
     async def mark_read(self, message_id: str, phone_number_id: str | None = None) -> None:

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
 from nlu.entities import structured_entities
+from nlu.types import Entity
 
 _SLANG_DIR = Path(__file__).resolve().parent / "data" / "slang"
 
@@ -29,6 +31,7 @@ _PLACEHOLDER = {
     "ticket_number": "<ticket>",
     "nik": "<nik>",
     "phone": "<phone>",
+    "region": "<place>",
 }
 _MONEY = re.compile(
     r"(?i)\b(?:rp\.?|idr)\s?\d[\d.,]*(?:\s?(?:ribu|rb|juta|jt|k|m|miliar|million|thousand))?"
@@ -181,26 +184,39 @@ def _is_emoji(ch: str) -> bool:
     return cat == "So" or (cat == "Cs")
 
 
-def _placeholders(text: str) -> str:
-    """Replace structured entities, money and numbers (right to left keeps offsets valid)."""
+def _placeholders(text: str, entities: Sequence[Entity] | None = None) -> str:
+    """Replace entities, money and numbers (right to left keeps offsets valid)."""
     out = text
-    for ent in reversed(structured_entities(text)):
+    found = structured_entities(text) if entities is None else entities
+    for ent in sorted(found, key=lambda e: e.start, reverse=True):
         holder = _PLACEHOLDER.get(ent.entity)
         if holder:
             out = f"{out[:ent.start]} {holder} {out[ent.end:]}"
-    out = _MONEY.sub(" <money> ", out)
+    return out
+
+
+def _numbers(text: str) -> str:
+    out = _MONEY.sub(" <money> ", text)
     out = _REDUP.sub(r"\1 \1", out)
     return _NUMBER.sub(" <num> ", out)
 
 
 def normalize(text: str) -> str:
     """Normalise a message for the classifiers (see the module docstring). Never raises."""
+    return normalize_with_entities(text, None)
+
+
+def normalize_with_entities(text: str, entities: Sequence[Entity] | None) -> str:
+    """:func:`normalize` reusing entities already found in ``text`` (offsets into it).
+
+    "region" entities become ``<place>``, so the classifiers never learn place names.
+    """
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", text)
+    text = _numbers(unicodedata.normalize("NFKC", _placeholders(text, entities)))
     if any(_is_emoji(ch) for ch in text):
         text = "".join(" <emoji> " if _is_emoji(ch) else ch for ch in text)
-    text = _placeholders(text).lower()
+    text = text.lower()
     mapping = slang_map()
     out: list[str] = []
     last_emoji = False

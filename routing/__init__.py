@@ -1,0 +1,32 @@
+"""Routing: the service catalog, working-day arithmetic and the complaint router.
+
+Everything here is pure apart from reading the catalog file (and the wilayah
+tables it is validated against) in :func:`routing.catalog.load_catalog`.
+"""
+
+from routing.catalog import (
+    Catalog,
+    CatalogError,
+    ServiceStandard,
+    ServiceUnit,
+    find_service_standards,
+    load_catalog,
+)
+from routing.router import RoutingDecision, escalation_target, forward_decision, route_complaint
+from routing.workdays import add_working_days, is_working_day, working_days_between
+
+__all__ = [
+    "Catalog",
+    "CatalogError",
+    "RoutingDecision",
+    "ServiceStandard",
+    "ServiceUnit",
+    "add_working_days",
+    "escalation_target",
+    "find_service_standards",
+    "forward_decision",
+    "is_working_day",
+    "load_catalog",
+    "route_complaint",
+    "working_days_between",
+]

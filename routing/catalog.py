@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final
@@ -43,6 +43,15 @@ UNIT_KINDS: Final[frozenset[str]] = frozenset({
     "vertical",     # central-government office in the region (Polres, Kantor Pertanahan ...)
     "triage",       # the desk that reads unsure or unowned reports
 })
+
+# Indonesia keeps no daylight saving, so fixed offsets need no tz database.
+TIMEZONES: Final[Mapping[str, tzinfo]] = MappingProxyType({
+    "Asia/Jakarta": timezone(timedelta(hours=7), "WIB"),
+    "Asia/Pontianak": timezone(timedelta(hours=7), "WIB"),
+    "Asia/Makassar": timezone(timedelta(hours=8), "WITA"),
+    "Asia/Jayapura": timezone(timedelta(hours=9), "WIT"),
+})
+DEFAULT_TIMEZONE: Final = "Asia/Jakarta"
 
 _SLUG: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _REGION_CODE: Final = re.compile(r"^\d{2}(?:\.\d{2}(?:\.\d{2})?)?$")
@@ -142,6 +151,7 @@ class Catalog:
     standards: tuple[ServiceStandard, ...] = ()
     holidays: frozenset[date] = frozenset()
     default_region: str | None = None
+    timezone: str = DEFAULT_TIMEZONE
     holiday_names: Mapping[date, str] = field(default_factory=dict, hash=False, compare=False)
     source: str | None = field(default=None, compare=False)
     wilayah: Wilayah | None = field(default=None, compare=False, repr=False, hash=False)
@@ -171,6 +181,11 @@ class Catalog:
         object.__setattr__(
             self, "_owners", MappingProxyType({k: tuple(v) for k, v in owners.items()})
         )
+
+    @property
+    def tzinfo(self) -> tzinfo:
+        """The catalog's local time zone (WIB/WITA/WIT), for counting working days."""
+        return TIMEZONES.get(self.timezone, TIMEZONES[DEFAULT_TIMEZONE])
 
     def unit(self, unit_id: str) -> ServiceUnit:
         """The unit with this id; KeyError naming the id if there is none."""
@@ -296,8 +311,14 @@ def parse_catalog(
     p = _Problems()
     if not isinstance(data, Mapping):
         raise CatalogError(source, [f"top level must be a mapping, got {type(data).__name__}"])
-    p.unknown_keys(data, {"name", "default_region", "holidays", "units", "standards"}, "catalog")
+    p.unknown_keys(
+        data, {"name", "default_region", "timezone", "holidays", "units", "standards"}, "catalog"
+    )
     name = p.string(data, "name", "catalog", required=True)
+    tz_name = p.opt_string(data, "timezone", "catalog") or DEFAULT_TIMEZONE
+    if tz_name not in TIMEZONES:
+        p.add(f"catalog.timezone: unknown time zone {tz_name!r} "
+              f"(known: {', '.join(TIMEZONES)})")
 
     default_region = p.opt_string(data, "default_region", "catalog")
     if default_region is not None and wil.level(default_region) is None:
@@ -339,6 +360,7 @@ def parse_catalog(
         standards=standards,
         holidays=frozenset(holiday_names),
         default_region=default_region,
+        timezone=tz_name,
         holiday_names=MappingProxyType(holiday_names),
         source=source,
         wilayah=wil,

@@ -71,11 +71,21 @@ def make_settings(db_url: str, tmp: Path, **overrides: dict[str, Any]) -> Settin
 
 
 @pytest.fixture(scope="session")
-def nlu_holder(tmp_path_factory: pytest.TempPathFactory) -> NluHolder:
-    """The embedded NLU trained once on the shipped data."""
+def nlu_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A model directory holding one model trained on the shipped data (once per session)."""
     from nlu.model_store import load_or_train_default
 
-    clf = load_or_train_default(tmp_path_factory.mktemp("models"))
+    path = tmp_path_factory.mktemp("models")
+    load_or_train_default(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def nlu_holder(nlu_model_dir: Path) -> NluHolder:
+    """The embedded NLU, loaded from the session's model directory."""
+    from nlu.model_store import load_or_train_default
+
+    clf = load_or_train_default(nlu_model_dir)
     return NluHolder(clf, getattr(clf, "version", None))
 
 
