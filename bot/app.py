@@ -36,6 +36,11 @@ FEATURE_MODULES: list[str] = [
     "bot.routes.rest",
     "bot.routes.nlu",
     "bot.routes.webhooks",
+    "bot.routes.api",
+    "bot.console.routes",
+    "bot.webchat",
+    "bot.surveys",
+    "bot.routes.reports",
 ]
 
 
@@ -173,16 +178,19 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
 
 
 async def _escalation_loop(rt: Runtime) -> None:
-    from bot.tickets import escalate_overdue
+    from bot.tickets import close_expired_resolved, escalate_overdue
 
     interval = rt.settings.tickets.escalation_interval_seconds
     while True:
         try:
             async with rt.sessions() as session, session.begin():
                 n = await escalate_overdue(session, rt)
+                closed = await close_expired_resolved(session, rt)
             if n:
                 log.info("escalated %d overdue tickets", n)
                 rt.notify("escalated", {"count": n})
+            if closed:
+                log.info("closed %d resolved tickets past the reopen window", closed)
         except Exception:
             log.exception("escalation sweep failed")
         await asyncio.sleep(interval)

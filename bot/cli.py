@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -14,6 +15,9 @@ COMMAND_MODULES = [
     "bot.commands.serve",
     "bot.commands.db",
     "bot.commands.chat",
+    "bot.commands.users",
+    "bot.commands.report",
+    "bot.commands.telegram",
 ]
 
 
@@ -33,6 +37,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``pintu`` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    # python-telegram-bot 22 warns on every flood-control answer unless told to give
+    # retry_after as a timedelta; the Telegram adapter reads both, and no other code
+    # reads PTB's time periods (updates are parsed from plain JSON).
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
     try:
         return int(args.func(args) or 0)
     except ConfigError as exc:

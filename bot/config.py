@@ -45,6 +45,11 @@ class TicketSettings(_Section):
     escalation_interval_seconds: float = Field(300, gt=0)
 
 
+class DialogueSettings(_Section):
+    # A conversation untouched this long starts afresh (a half-told report is kept in history).
+    idle_reset_hours: float = Field(24, gt=0)
+
+
 class CatalogSettings(_Section):
     path: str | None = None
     holidays: list[str] = Field(default_factory=list)
@@ -111,6 +116,7 @@ class Settings(_Section):
     server: ServerSettings = Field(default_factory=ServerSettings)
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     tickets: TicketSettings = Field(default_factory=TicketSettings)
+    dialogue: DialogueSettings = Field(default_factory=DialogueSettings)
     catalog: CatalogSettings = Field(default_factory=CatalogSettings)
     nlu: NluSettings = Field(default_factory=NluSettings)
     outbox: OutboxSettings = Field(default_factory=OutboxSettings)

@@ -69,6 +69,20 @@ class Runtime:
     listeners: list[Callable[[str, dict[str, Any]], None]] = field(default_factory=list)
     extras: dict[str, Any] = field(default_factory=dict)
 
+    def reload_catalog(self) -> Catalog:
+        """Load the catalog file again and switch to it (raises CatalogError, keeping the old)."""
+        from routing.catalog import load_catalog
+
+        self.catalog = load_catalog(self.settings.catalog.path,
+                                    extra_holidays=self.settings.catalog.holidays)
+        return self.catalog
+
+    def unit_name(self, unit_id: str) -> str:
+        """A unit's name, even for a unit a catalog reload removed."""
+        if self.catalog.has_unit(unit_id):
+            return self.catalog.unit(unit_id).name
+        return unit_id
+
     def notify(self, event: str, data: dict[str, Any]) -> None:
         """Tell in-process listeners (console live inbox) that something changed."""
         for listener in list(self.listeners):

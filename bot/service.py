@@ -163,13 +163,19 @@ class ConversationService:
         extra = {k: v for k, v in inbound.metadata.items() if k == "phone_number_id"}
         lang_hint = "en" if (inbound.language_hint or "").startswith("en") else None
         citizen, identity = await citizens.identify(
-            inbound.channel, inbound.sender_id, reply_address=inbound.address,
+            inbound.channel, await _known_sender_id(citizens, inbound),
+            reply_address=inbound.address,
             display_name=inbound.display_name, language=lang_hint, extra=extra,
             seen_at=utcnow())
         if inbound.contact_phone and not citizen.phone:
             citizen.phone = inbound.contact_phone
         conversations = ConversationRepository(session)
         conv = await conversations.current(citizen.id)
+        if conv is not None and _idle_too_long(conv, self.rt.settings.dialogue.idle_reset_hours):
+            state = dlg.DialogueState.from_dict(conv.state)
+            if state.mode != "handover":
+                await conversations.save_state(conv, conv.state, channel=conv.channel, closed=True)
+                conv = None
         if conv is None:
             conv = await conversations.start(citizen.id, inbound.channel,
                                              dlg.DialogueState(lang=citizen.language).to_dict())
@@ -197,6 +203,31 @@ class ConversationService:
                                   reply_to_id=stored.id, delivered_inline=inline)
         return TurnResult(replies=tuple(turn.replies), message_id=stored.id,
                           citizen_id=citizen.id)
+
+
+def _idle_too_long(conv: Conversation, hours: float) -> bool:
+    updated = conv.updated_at
+    if updated.tzinfo is None:  # SQLite gives naive UTC
+        updated = updated.replace(tzinfo=utcnow().tzinfo)
+    return (utcnow() - updated).total_seconds() > hours * 3600
+
+
+async def _known_sender_id(citizens: CitizenRepository, inbound: InboundMessage) -> str:
+    """The id the sender is already known under on this channel.
+
+    WhatsApp keys a citizen on the business-scoped ``user_id`` when Meta sends
+    one, else on the phone number (``wa_id``). A citizen first seen by phone
+    who later arrives with a ``user_id`` (Meta's 2026 change) stays the same
+    citizen, with the same conversation and tickets.
+    """
+    phone = inbound.metadata.get("wa_id")
+    if inbound.channel != "whatsapp" or not phone or phone == inbound.sender_id:
+        return inbound.sender_id
+    if await citizens.identity(inbound.channel, inbound.sender_id) is not None:
+        return inbound.sender_id
+    if await citizens.identity(inbound.channel, phone) is not None:
+        return phone
+    return inbound.sender_id
 
 
 def _stored_to_outbound(m: Message, recipient: str) -> OutboundMessage:
@@ -259,7 +290,6 @@ class _Turn:
         if ticket is None:
             self.say(t("ticket_not_found", self.lang, number=a.number, example=example))
             return
-        unit = self.rt.catalog.unit(ticket.unit_id)
         last = ""
         if ticket.citizen_id == self.citizen.id:
             # Officers' answers are shown only to the person who filed the ticket.
@@ -267,7 +297,8 @@ class _Turn:
             if replies and replies[-1].note:
                 last = t("last_update", self.lang, text=replies[-1].note)
         self.say(t("ticket_status", self.lang, number=ticket.number,
-                   status=status_label(ticket.status, self.lang), unit=unit.name,
+                   status=status_label(ticket.status, self.lang),
+                   unit=self.rt.unit_name(ticket.unit_id),
                    created=_date(ticket.created_at), due=_date(ticket.due_at),
                    overdue=t("overdue_note", self.lang) if ticket.escalated else "", last=last))
 
@@ -317,10 +348,11 @@ class _Turn:
         self.ticket_id = ticket.id
         self.stored.ticket_id = ticket.id
         self.state.handover_ticket = ticket.number
-        unit = self.rt.catalog.unit(ticket.unit_id)
-        self.say(t("handover", self.lang, unit=unit.name,
+        catalog = self.rt.catalog
+        hours = catalog.unit(ticket.unit_id).contact_hours if catalog.has_unit(ticket.unit_id) else ""
+        self.say(t("handover", self.lang, unit=self.rt.unit_name(ticket.unit_id),
                    ticket=t("handover_ticket", self.lang, number=ticket.number),
-                   hours=unit.contact_hours or "-"))
+                   hours=hours or "-"))
         self.rt.notify("handover", {"number": ticket.number, "unit_id": ticket.unit_id})
 
     async def _RelayToOfficer(self, a: dlg.RelayToOfficer) -> None:
@@ -354,8 +386,8 @@ class _Turn:
             self.say(t("reopen_too_late", self.lang, number=ticket.number))
             return
         self.ticket_id = ticket.id
-        unit = self.rt.catalog.unit(ticket.unit_id)
-        self.say(t("ticket_reopened", self.lang, number=ticket.number, unit=unit.name))
+        self.say(t("ticket_reopened", self.lang, number=ticket.number,
+                   unit=self.rt.unit_name(ticket.unit_id)))
 
     async def _CloseConversation(self, a: dlg.CloseConversation) -> None:
         return None  # the service closes the conversation after the step

@@ -569,3 +569,39 @@ def parse_answer(text: str, element: SkmElement) -> int | None:
         return score
 
     return _score_from_words(_words(norm), element)
+
+
+# --- declining, and telling survey replies from new requests ------------------
+
+#: Payload of a "skip" button (the optional comment, or the whole survey).
+SKIP_PAYLOAD = f"{PAYLOAD_PREFIX}:skip"
+
+_SKIP_RE = re.compile(
+    r"^(lewati|lewat|skip|nanti( saja| aja)?|tidak (mau|usah|perlu)|"
+    r"(gak|ga|nggak|enggak) (mau|usah)|batal|cancel|no thanks?|not now|later)$"
+)
+
+
+def is_skip(text: str) -> bool:
+    """Whether a reply declines the survey or its comment ("lewati", "skip", "nanti saja")."""
+    if not isinstance(text, str):
+        return False
+    return text.strip() == SKIP_PAYLOAD or bool(_SKIP_RE.match(_normalise(text)))
+
+
+def is_survey_reply(text: str, choices: Sequence[Sequence[str]]) -> bool:
+    """Whether ``text`` answers the survey question last offered as ``choices``.
+
+    ``choices`` are the ``[title, payload]`` pairs of the question's buttons
+    (a dialogue state's ``choices``); the reply answers it when it scores
+    that element (:func:`parse_answer`) or declines (:func:`is_skip`). Lets
+    the dialogue keep "tidak puas" as a score instead of a new complaint.
+    """
+    keys = set()
+    for choice in choices:
+        match = _PAYLOAD_RE.match(choice[1]) if len(choice) > 1 else None
+        if match and match.group(1) in ELEMENTS_BY_KEY:
+            keys.add(match.group(1))
+    if is_skip(text):
+        return bool(keys) or any(len(c) > 1 and c[1] == SKIP_PAYLOAD for c in choices)
+    return any(parse_answer(text, ELEMENTS_BY_KEY[k]) is not None for k in keys)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.delivery import deliver_to_citizen
@@ -30,6 +31,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "resolved": frozenset({"closed", "in_progress"}),
     "closed": frozenset(),
 }
+# The statuses an officer may set directly; the others come from actions (forward, resolve).
+STAFF_STATUSES: tuple[str, ...] = ("in_progress", "waiting_citizen")
 
 
 class TicketError(ValueError):
@@ -53,7 +56,8 @@ SYSTEM = Actor("system")
 
 def due_time(catalog: Catalog, start: datetime, days: int) -> datetime:
     """When a response is due: ``days`` working days after ``start``."""
-    return add_working_days(start, days, catalog.holidays)
+    # Working days are counted in the catalog's local time (WIB for Kota Batu), not UTC.
+    return add_working_days(start, days, catalog.holidays, tz=catalog.tzinfo)
 
 
 async def create_ticket(
@@ -125,8 +129,8 @@ async def forward_ticket(session: AsyncSession, rt: Runtime, ticket: Ticket, to_
     reason = reason.strip()
     if not reason:
         raise TicketError("a forward needs a reason")
-    if ticket.status == "closed":
-        raise TicketError("a closed ticket cannot be forwarded")
+    if ticket.status in ("resolved", "closed"):
+        raise TicketError(f"a {ticket.status} ticket cannot be forwarded; reopen it first")
     try:
         decision = forward_decision(rt.catalog, to_unit_id, reason)
     except KeyError as exc:
@@ -141,13 +145,17 @@ async def forward_ticket(session: AsyncSession, rt: Runtime, ticket: Ticket, to_
                          from_unit_id=from_unit, to_unit_id=new_unit.id, note=reason,
                          data={"suggested_category": suggested, "old_category": ticket.category},
                          created_at=now)
-    if suggested and suggested != ticket.category:
+    if suggested != ticket.category:
+        # The new unit does not own the predicted category: a routing correction the NLU
+        # review queue learns from (the category to relabel is left open when the new unit
+        # owns several).
         session.add(NluReviewItem(ticket_id=ticket.id, text=ticket.description, reason="forwarded",
                                   predicted_intent=ticket.kind, predicted_category=ticket.category,
                                   category_confidence=ticket.category_confidence,
                                   suggested_intent=ticket.kind, suggested_category=suggested,
                                   created_at=now))
-        ticket.category = suggested
+        if suggested:
+            ticket.category = suggested
     ticket.unit_id = new_unit.id
     ticket.routing_rule = decision.rule
     days = rt.catalog.response_days(new_unit.id, ticket.category)
@@ -178,8 +186,12 @@ def _suggested_category(catalog: Catalog, unit_id: str, current: str) -> str | N
 
 async def reply_to_citizen(session: AsyncSession, rt: Runtime, ticket: Ticket, text: str,
                            actor: Actor, *, staff_user_id: int | None = None,
-                           now: datetime | None = None) -> None:
-    """An officer's reply, delivered on the channel the citizen last used."""
+                           wait_for_citizen: bool = False, now: datetime | None = None) -> None:
+    """An officer's reply, delivered on the channel the citizen last used.
+
+    ``wait_for_citizen`` marks the ticket as waiting for the citizen's answer
+    (the citizen's next message puts it back in progress).
+    """
     now = now or utcnow()
     text = text.strip()
     if not text:
@@ -197,18 +209,23 @@ async def reply_to_citizen(session: AsyncSession, rt: Runtime, ticket: Ticket, t
                                number=ticket.number, text=text),
                              ticket_id=ticket.id, sender_type="staff",
                              staff_user_id=staff_user_id)
-    if ticket.status in ("new", "routed"):
+    if wait_for_citizen:
+        await change_status(session, ticket, "waiting_citizen", actor, now=now)
+    elif ticket.status in ("new", "routed"):
         await change_status(session, ticket, "in_progress", actor, now=now)
     ticket.updated_at = now
 
 
-async def add_note(session: AsyncSession, ticket: Ticket, text: str, actor: Actor) -> None:
+async def add_note(session: AsyncSession, ticket: Ticket, text: str, actor: Actor, *,
+                   now: datetime | None = None) -> None:
     """An internal note, never shown to the citizen."""
+    now = now or utcnow()
     text = text.strip()
     if not text:
         raise TicketError("the note is empty")
     await TicketRepository(session).add_event(ticket, "noted", actor_type=actor.kind,
-                                              actor_id=actor.id, note=text)
+                                              actor_id=actor.id, note=text, created_at=now)
+    ticket.updated_at = now
 
 
 async def resolve_ticket(session: AsyncSession, rt: Runtime, ticket: Ticket, actor: Actor,
@@ -246,8 +263,25 @@ async def reopen_ticket(session: AsyncSession, rt: Runtime, ticket: Ticket, acto
     ticket.resolved_at = None
     ticket.due_at = due_time(rt.catalog, now, ticket.response_days or
                              rt.catalog.response_days(ticket.unit_id, ticket.category))
+    # A new response target starts: the old escalation no longer applies.
     ticket.escalated = False
+    ticket.escalated_at = None
+    ticket.escalated_to_unit_id = None
     await session.flush()
+
+
+async def close_expired_resolved(session: AsyncSession, rt: Runtime,
+                                 now: datetime | None = None) -> int:
+    """Close resolved tickets whose reopen window has passed. Returns the count."""
+    now = now or utcnow()
+    cutoff = now - timedelta(days=rt.settings.tickets.reopen_days)
+    count = 0
+    stmt = select(Ticket).where(Ticket.status == "resolved", Ticket.resolved_at < cutoff)
+    for ticket in (await session.execute(stmt)).scalars().all():
+        await change_status(session, ticket, "closed", SYSTEM, note="reopen window passed",
+                            now=now)
+        count += 1
+    return count
 
 
 async def escalate_overdue(session: AsyncSession, rt: Runtime, now: datetime | None = None) -> int:

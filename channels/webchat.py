@@ -3,10 +3,10 @@
 The socket.io server itself lives in ``bot.webchat``; this module only
 translates. A browser sends ``user_uttered`` ``{"message": .., "session_id":
 .., "customData"|"metadata": {..}}`` (a quick-reply click sends the button's
-payload as ``message``); the bot answers ``bot_uttered`` ``{"text": ..,
-"quick_replies": [{"content_type": "text", "title", "payload"}], "buttons":
-[{"title", "payload", "type": "postback"}]}``. The rasa-webchat session id is
-the citizen's ``sender_id`` on channel ``webchat``.
+payload as ``message``); the bot answers ``bot_uttered`` ``{"text": ..}`` or
+``{"text": .., "quick_replies": [{"content_type": "text", "title", "payload"}]}``
+as Rasa's own socket.io channel does. The rasa-webchat session id is the
+citizen's ``sender_id`` on channel ``webchat``.
 """
 
 from __future__ import annotations
@@ -100,16 +100,16 @@ def parse_user_uttered(session_id: str, data: object) -> InboundMessage:
 def render_bot_uttered(message: OutboundMessage) -> dict[str, Any]:
     """One bot message as rasa-webchat's ``bot_uttered`` payload.
 
-    Buttons go out both as ``quick_replies`` (what rasa-webchat renders as
-    chips) and as ``buttons`` (what other Rasa socket.io clients read).
+    Exactly ``text`` plus, with buttons, ``quick_replies``: rasa-webchat 1.x
+    drops a message whose keys are anything else (it tests for exactly
+    ``{text}`` or exactly ``{text, quick_replies|buttons}``), so no
+    ``buttons`` copy and no extra fields are added.
     """
     out: dict[str, Any] = {"text": message.text}
     choices = message.choices()
     if choices:
         out["quick_replies"] = [{"content_type": "text", "title": c.title, "payload": c.payload}
                                 for c in choices]
-        out["buttons"] = [{"title": c.title, "payload": c.payload, "type": "postback"}
-                          for c in choices]
     return out
 
 

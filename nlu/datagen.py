@@ -14,11 +14,28 @@ import sys
 from pathlib import Path
 
 from nlu import datagen_content as C
+from nlu import datagen_more as M
 from nlu.places import _NICKNAMES
 from nlu.rasa_yaml import NluData, write_nlu_yaml
 from nlu.training import SHIPPED_NLU_PATH, TrainingExample
 
 SEED = 20260101
+
+COMPLAINTS = {
+    cat: (ids + M.MORE_COMPLAINTS[cat][0] + M.EXTRA_COMPLAINTS.get(cat, ([], []))[0],
+          ens + M.MORE_COMPLAINTS[cat][1] + M.EXTRA_COMPLAINTS.get(cat, ([], []))[1],
+          det + M.MORE_COMPLAINTS[cat][2])
+    for cat, (ids, ens, det) in C.COMPLAINTS.items()
+}
+ASPIRATIONS = {
+    cat: (ids + M.MORE_ASPIRATIONS[cat][0], ens + M.MORE_ASPIRATIONS[cat][1])
+    for cat, (ids, ens) in C.ASPIRATIONS.items()
+}
+ASPIRATION_FRAMES_ID = C.ASPIRATION_FRAMES_ID + M.MORE_ASPIRATION_FRAMES_ID
+INFO_ID = C.INFO_REQUESTS[0] + M.INFO_MORE_ID
+INFO_EN = C.INFO_REQUESTS[1] + M.INFO_MORE_EN
+TICKET_ID = C.TICKET_STATUS_ID + M.TICKET_MORE_ID
+TICKET_EN = C.TICKET_STATUS_EN + M.TICKET_MORE_EN
 
 # formal -> informal spellings used to make chat-style variants
 _INFORMAL: dict[str, list[str]] = {
@@ -105,7 +122,7 @@ def _sentence(text: str) -> str:
 
 
 def _complaint(cat: str, rng: random.Random) -> tuple[str, bool]:
-    id_seeds, en_seeds, details = C.COMPLAINTS[cat]
+    id_seeds, en_seeds, details = COMPLAINTS[cat]
     english = rng.random() < 0.22
     if english:
         core = rng.choice(en_seeds)
@@ -148,14 +165,20 @@ def _complaint(cat: str, rng: random.Random) -> tuple[str, bool]:
 
 
 def _aspiration(cat: str, rng: random.Random) -> str:
-    id_props, en_props = C.ASPIRATIONS[cat]
+    id_props, en_props = ASPIRATIONS[cat]
     if rng.random() < 0.22:
         frame = rng.choice(C.ASPIRATION_FRAMES_EN)
-        text = frame.replace("{p}", rng.choice(en_props))
+        prop = rng.choice(en_props)
+        if rng.random() < 0.3 and "{p}." in frame:
+            prop += ", " + rng.choice(M.ASPIRATION_PURPOSES_EN)
+        text = frame.replace("{p}", prop)
         reason = rng.choice(C.ASPIRATION_REASONS_EN)
     else:
-        frame = rng.choice(C.ASPIRATION_FRAMES_ID)
-        text = frame.replace("{p}", rng.choice(id_props))
+        frame = rng.choice(ASPIRATION_FRAMES_ID)
+        prop = rng.choice(id_props)
+        if rng.random() < 0.35 and "{p}." in frame:
+            prop += ", " + rng.choice(M.ASPIRATION_PURPOSES_ID)
+        text = frame.replace("{p}", prop)
         reason = rng.choice(C.ASPIRATION_REASONS_ID)
     text = _fill(_sentence(text) + (" " + reason if reason else ""), rng)
     if rng.random() < 0.3 and not text.isascii():
@@ -179,14 +202,70 @@ def _ticket(rng: random.Random) -> str:
     return f"{prefix}-{year}-{number}"
 
 
+def _nik(rng: random.Random) -> str:
+    province = rng.choice(["32", "33", "35", "64", "73", "12", "51"])
+    day = rng.randint(1, 28) + (40 if rng.random() < 0.5 else 0)
+    return (f"{province}{rng.randint(1, 79):02d}{rng.randint(1, 30):02d}{day:02d}"
+            f"{rng.randint(1, 12):02d}{rng.randint(50, 99):02d}{rng.randint(1, 999):04d}")
+
+
+def _compose(parts: list[list[str]], rng: random.Random, sep: str = " ") -> str:
+    chosen = [rng.choice(p) for p in parts]
+    return sep.join(c for c in chosen if c).strip()
+
+
+def _human(rng: random.Random) -> str:
+    if rng.random() < 0.25:
+        return _compose([M.HUMAN_REASONS_EN, M.HUMAN_REQUESTS_EN], rng)
+    text = _compose([M.HUMAN_REASONS_ID, M.HUMAN_REQUESTS_ID], rng)
+    return _informal(text, rng) if rng.random() < 0.3 else text
+
+
+def _thanks(rng: random.Random) -> str:
+    if rng.random() < 0.25:
+        ack, close = rng.choice(M.THANKS_ACK_EN), rng.choice(M.THANKS_CLOSE_EN)
+        wish = rng.choice(M.THANKS_WISH_EN)
+    else:
+        ack, close = rng.choice(M.THANKS_ACK_ID), rng.choice(M.THANKS_CLOSE_ID)
+        wish = rng.choice(M.THANKS_WISH_ID)
+    head = f"{ack}, {close}" if ack else close[0].upper() + close[1:]
+    text = f"{head}. {wish}".strip()
+    return _informal(text, rng) if rng.random() < 0.25 and not text.isascii() else text
+
+
+def _greet(rng: random.Random) -> str:
+    if rng.random() < 0.25:
+        salute, tail = rng.choice(M.GREET_EN), rng.choice(M.GREET_TAIL_EN)
+        address = rng.choice(["", "", "admin", "team", "everyone"])
+    else:
+        salute, tail = rng.choice(M.GREET_SALUTE_ID), rng.choice(M.GREET_TAIL_ID)
+        address = rng.choice(M.GREET_ADDRESS_ID)
+    text = f"{salute}, {address}." if address else f"{salute}."
+    text = f"{text} {tail}".strip()
+    return text.lower() if rng.random() < 0.2 else text
+
+
+def _oos(rng: random.Random) -> str:
+    roll = rng.random()
+    if roll < 0.35:
+        text = f"{rng.choice(M.OOS_VERBS_ID)} {rng.choice(M.OOS_OBJECTS_ID)}"
+        text += rng.choice(["", " dong", " ya", " min", "?"])
+    elif roll < 0.75:
+        text = rng.choice(M.OOS_MISC_ID + C.OUT_OF_SCOPE[0])
+    else:
+        text = rng.choice(M.OOS_EN + C.OUT_OF_SCOPE[1])
+    return text
+
+
 def _ticket_status(rng: random.Random) -> str:
     if rng.random() < 0.25:
-        template = rng.choice(C.TICKET_STATUS_EN)
+        template = rng.choice(TICKET_EN)
         topic = rng.choice(C.TICKET_TOPICS_EN)
     else:
-        template = rng.choice(C.TICKET_STATUS_ID)
+        template = rng.choice(TICKET_ID)
         topic = rng.choice(C.TICKET_TOPICS_ID)
     text = template.replace("{t}", _ticket(rng)).replace("{topic}", topic)
+    text = text.replace("{nik}", _nik(rng))
     if rng.random() < 0.2 and "{place}" not in text:
         text += f" Lokasinya di {_place(rng)}." if not text.isascii() else f" It is in {_place(rng)}."
     if rng.random() < 0.3 and not template.isascii():
@@ -197,14 +276,14 @@ def _ticket_status(rng: random.Random) -> str:
 def _info_request(rng: random.Random) -> str:
     roll = rng.random()
     if roll < 0.4:
-        q = rng.choice(C.INFO_REQUESTS[0])
+        q = rng.choice(INFO_ID)
         text = rng.choice(C.INFO_FRAMES_ID).replace("{q}", q[0].lower() + q[1:]
                                                     if rng.random() < 0.5 else q)
     elif roll < 0.65:
         q = rng.choice(C.INFO_PATTERNS_ID).replace("{s}", rng.choice(C.INFO_SERVICES_ID))
         text = rng.choice(C.INFO_FRAMES_ID).replace("{q}", q)
     elif roll < 0.85:
-        q = rng.choice(C.INFO_REQUESTS[1])
+        q = rng.choice(INFO_EN)
         text = rng.choice(C.INFO_FRAMES_EN).replace("{q}", q)
     else:
         q = rng.choice(C.INFO_PATTERNS_EN).replace("{s}", rng.choice(C.INFO_SERVICES_EN))
@@ -240,18 +319,18 @@ def generate(seed: int = SEED) -> list[TrainingExample]:
             seen.add(key)
             out.append(TrainingExample(text, intent, category))
 
-    for cat in C.COMPLAINTS:
-        id_seeds, en_seeds, _ = C.COMPLAINTS[cat]
+    for cat in COMPLAINTS:
+        id_seeds, en_seeds, _ = COMPLAINTS[cat]
         # every seed once as written, then combined variants
         for s in id_seeds + en_seeds:
             add(_sentence(s), "complaint", cat)
         for _ in range(150):
             text, _english = _complaint(cat, rng)
             add(text, "complaint", cat)
-    for cat in C.ASPIRATIONS:
-        for _ in range(45):
+    for cat in ASPIRATIONS:
+        for _ in range(70):
             add(_aspiration(cat, rng), "aspiration", cat)
-    for q in C.INFO_REQUESTS[0] + C.INFO_REQUESTS[1]:
+    for q in INFO_ID + INFO_EN:
         add(q, "info_request")
     for _ in range(700):
         add(_info_request(rng), "info_request")
@@ -263,6 +342,17 @@ def generate(seed: int = SEED) -> list[TrainingExample]:
             add(text, intent)
         for _ in range(n):
             add(_simple(pool, rng), intent)
+    for text in M.THANKS_MORE:
+        add(text, "thanks")
+        add(_informal(text, rng), "thanks")
+    for text in M.GREET_MORE:
+        add(text, "greet")
+        add(text.lower(), "greet")
+    for _ in range(250):
+        add(_human(rng), "human_agent")
+        add(_thanks(rng), "thanks")
+        add(_greet(rng), "greet")
+        add(_oos(rng), "out_of_scope")
     return out
 
 

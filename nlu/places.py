@@ -235,6 +235,9 @@ def gazetteer() -> Gazetteer:
         key = _key(d.name)
         if key in entries and any(t.level != "district" for t in entries[key]):
             continue  # a regency/province name wins over a district of the same name
+        head, _, rest = key.partition(" ")
+        if head in _WEAK_OK_CUES and rest in regency_keys:
+            continue  # "Kota Padang" the district would shadow "Kota Padang" the city
         add(d.name, _Target(d.code, "district", "district", True))
 
     index = {k: tuple(v) for k, v in entries.items()}
@@ -305,9 +308,7 @@ def _find_mentions(text: str, g: Gazetteer, taken: Sequence[tuple[int, int]]) ->
                 if found is not None:
                     match_len, targets = length, found
                     break
-        if not match_len and len(tok) >= 6 and tok not in g.common and (
-            spans[i][2][0].isupper() or len(tok) >= 7
-        ):
+        if not match_len and len(tok) >= 6 and tok not in g.common and spans[i][2][0].isupper():
             fixed = _fuzzy(g, tok)
             if fixed is not None:
                 match_len, targets = 1, g.index[fixed]

@@ -141,7 +141,7 @@ def _clean_confidence(confidence: object) -> tuple[float | None, bool]:
         value = float(confidence)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return None, False
-    return value, math.isfinite(value)
+    return (value, True) if math.isfinite(value) else (None, False)
 
 
 def route_complaint(
@@ -186,22 +186,29 @@ def route_complaint(
             f"unknown category {category!r}; {desk_en}",
             None,
         )
-    if not usable or (value is not None and value < threshold):
-        shown = _fmt(value, "id") if value is not None and usable else repr(confidence)
-        shown_en = _fmt(value, "en") if value is not None and usable else repr(confidence)
+    if not usable:
         return to_triage(
             RULE_LOW_CONFIDENCE,
-            f"kategori {category_name(category)} {shown} di bawah ambang "
+            f"kategori {category_name(category)} dengan skor tidak valid ({confidence!r}); "
+            f"{desk_id}",
+            f"category {category_name(category, 'en')} with an invalid score ({confidence!r}); "
+            f"{desk_en}",
+            category,
+        )
+    if value is not None and value < threshold:
+        return to_triage(
+            RULE_LOW_CONFIDENCE,
+            f"kategori {category_name(category)} {_fmt(value, 'id')} di bawah ambang "
             f"{_fmt(threshold, 'id')}; {desk_id}",
-            f"category {category_name(category, 'en')} {shown_en} below the threshold "
+            f"category {category_name(category, 'en')} {_fmt(value, 'en')} below the threshold "
             f"{_fmt(threshold, 'en')}; {desk_en}",
             category,
         )
 
     cat_id = _category_part(category, value, "id")
     cat_en = _category_part(category, value, "en")
-    unknown_id = f"wilayah {bad_region!r} tidak dikenali; " if bad_region else ""
-    unknown_en = f"region {bad_region!r} not recognised; " if bad_region else ""
+    unknown_id = f"wilayah {bad_region!r} tidak dikenali" if bad_region else ""
+    unknown_en = f"region {bad_region!r} not recognised" if bad_region else ""
 
     search_code = code if code is not None else catalog.default_region
     if search_code is None:
@@ -210,8 +217,10 @@ def route_complaint(
             unit = anywhere[0]
             return RoutingDecision(
                 unit=unit, rule=RULE_ANYWHERE,
-                reason=f"{cat_id}; {unknown_id}wilayah tidak disebut; ditangani {unit.short_name}",
-                reason_en=f"{cat_en}; {unknown_en}no region given; handled by {unit.short_name}",
+                reason=f"{cat_id}; {unknown_id or 'wilayah tidak disebut'}; "
+                       f"ditangani {unit.short_name}",
+                reason_en=f"{cat_en}; {unknown_en or 'no region given'}; "
+                          f"handled by {unit.short_name}",
                 response_days=unit.response_days_for(category), category=category,
                 confidence=value, region_code=None, channel=channel,
             )
@@ -225,14 +234,10 @@ def route_complaint(
             where_name = catalog.region_name(search_code)
             if code is None:
                 rule = RULE_DEFAULT_REGION
-                if bad_region:
-                    where_id = (f"wilayah {bad_region!r} tidak dikenali, memakai wilayah bawaan "
-                                f"{where_name}")
-                    where_en = f"region {bad_region!r} not recognised, using the home region " \
-                               f"{where_name}"
-                else:
-                    where_id = f"wilayah tidak disebut, memakai wilayah bawaan {where_name}"
-                    where_en = f"no region given, using the home region {where_name}"
+                where_id = (f"{unknown_id or 'wilayah tidak disebut'}, "
+                            f"memakai wilayah bawaan {where_name}")
+                where_en = (f"{unknown_en or 'no region given'}, "
+                            f"using the home region {where_name}")
             else:
                 rule = RULE_NATIONAL if candidate == NATIONAL else _LEVEL_RULE[
                     candidate.count(".") + 1]
@@ -250,14 +255,21 @@ def route_complaint(
                 confidence=value, region_code=code, channel=channel, matched_region=candidate,
             )
 
-    where_name = catalog.region_name(search_code) if search_code else "tidak disebut"
-    where_en = catalog.region_name(search_code) if search_code else "not given"
+    if code is not None:
+        where_id, where_en = (f"wilayah {catalog.region_name(code)}",
+                              f"region {catalog.region_name(code)}")
+    elif search_code is not None:
+        home = catalog.region_name(search_code)
+        where_id = f"{unknown_id or 'wilayah tidak disebut'}, wilayah bawaan {home}"
+        where_en = f"{unknown_en or 'no region given'}, home region {home}"
+    else:
+        where_id = unknown_id or "wilayah tidak disebut"
+        where_en = unknown_en or "no region given"
     return to_triage(
         RULE_NO_UNIT,
-        f"{cat_id}; {unknown_id}wilayah {where_name}; belum ada unit di katalog untuk "
-        f"kategori ini di wilayah tersebut; {desk_id}",
-        f"{cat_en}; {unknown_en}region {where_en}; no unit in the catalog handles this "
-        f"category there; {desk_en}",
+        f"{cat_id}; {where_id}; belum ada unit di katalog untuk kategori ini di wilayah "
+        f"tersebut; {desk_id}",
+        f"{cat_en}; {where_en}; no unit in the catalog handles this category there; {desk_en}",
         category,
     )
 

@@ -36,6 +36,18 @@ async def receive_webhook(rt: Runtime, service: ConversationService, adapter: Ch
         adapter.verify(headers, body)
     except WebhookAuthError as exc:
         return json_error(401, str(exc) or "unauthorized")
+    return await ingest(rt, service, adapter, headers, body)
+
+
+async def ingest(rt: Runtime, service: ConversationService, adapter: ChannelAdapter,
+                 headers: dict[str, str], body: bytes) -> Response:
+    """Store, parse and handle one authenticated delivery.
+
+    Used by the webhook routes after :meth:`ChannelAdapter.verify` and by
+    ``pintu telegram poll`` for each polled update, so both take the same path.
+    The answer's status says what the provider should do: 2xx done, 400 never
+    retry, 5xx deliver again.
+    """
     async with rt.sessions() as session, session.begin():
         raw = await InboundPayloadRepository(session).add(
             adapter.name, body.decode("utf-8", "replace"),
@@ -55,8 +67,8 @@ async def receive_webhook(rt: Runtime, service: ConversationService, adapter: Ch
         for message in parsed.messages:
             result = await service.handle(message)
             duplicates += result.duplicate
-        for status in parsed.statuses:
-            await apply_delivery_status(rt, status)
+        for report in parsed.statuses:
+            await apply_delivery_status(rt, report)
     except Exception as exc:
         log.exception("%s delivery %s failed", adapter.name, raw_id)
         await _mark(rt, raw_id, "failed", f"{type(exc).__name__}: {exc}")
@@ -65,7 +77,7 @@ async def receive_webhook(rt: Runtime, service: ConversationService, adapter: Ch
     for ack in parsed.acks:
         answer = getattr(adapter, "answer_callback", None)
         if answer is not None:
-            asyncio.create_task(_quietly(answer(ack)))
+            _in_background(answer(ack))
     if not parsed.messages and not parsed.statuses and parsed.unparsed:
         status, note = "unparsed", "; ".join(parsed.unparsed)
     elif parsed.messages and duplicates == len(parsed.messages) and not parsed.statuses:
@@ -74,6 +86,25 @@ async def receive_webhook(rt: Runtime, service: ConversationService, adapter: Ch
         status, note = "processed", "; ".join(parsed.unparsed) or None
     await _mark(rt, raw_id, status, note)
     return JSONResponse({"status": "ok"})
+
+
+# The event loop keeps only weak references to tasks: hold acks until they finish,
+# or they can be garbage-collected mid-flight.
+_BACKGROUND: set[asyncio.Task[None]] = set()
+
+
+def _in_background(coro: Any) -> None:
+    task = asyncio.create_task(_quietly(coro))
+    _BACKGROUND.add(task)
+    task.add_done_callback(_BACKGROUND.discard)
+
+
+async def finish_background(timeout: float = 10.0) -> None:  # noqa: ASYNC109
+    """Wait (bounded) for button acknowledgements still in flight in this event loop."""
+    loop = asyncio.get_running_loop()
+    tasks = [task for task in _BACKGROUND if task.get_loop() is loop]
+    if tasks:
+        await asyncio.wait(tasks, timeout=timeout)
 
 
 async def _quietly(coro: Any) -> None:

@@ -101,6 +101,8 @@ class ConversationRepository:
             .where(Conversation.citizen_id == citizen_id, Conversation.status == "open")
             .order_by(Conversation.id.desc())
             .limit(1)
+            # Two messages of one citizen at once take turns (PostgreSQL; SQLite has one writer).
+            .with_for_update()
         )
         return (await self.session.execute(stmt)).scalar_one_or_none()
 

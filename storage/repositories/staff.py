@@ -158,7 +158,8 @@ class InboxRepository:
         clause = visibility_clause(unit_ids)
         if clause is not None:
             stmt = stmt.where(clause)
-        return (await self.session.execute(stmt.order_by(Ticket.id.desc()).limit(20))).scalars().all()
+        stmt = stmt.order_by(Ticket.id.desc()).limit(20)
+        return (await self.session.execute(stmt)).scalars().all()
 
     async def visible_ids(self, ticket_ids: Sequence[int],
                           unit_ids: tuple[str, ...] | None) -> set[int]:

@@ -123,3 +123,20 @@ async def test_model_parse_speaks_rasa(client: AppClient) -> None:
     assert body["category"]["name"] == "water_supply"
     assert {"entity", "value", "start", "end"} <= set(body["entities"][0])
     assert body["intent_ranking"][0]["name"] == "complaint"
+
+
+async def test_a_conversation_idle_for_a_day_starts_afresh(client: AppClient) -> None:
+    from datetime import timedelta
+
+    from storage.models import Conversation, utcnow
+
+    first = await talk(client, "warga-6", "mau lapor")
+    assert "ceritakan" in first[0]["text"].lower()
+    async with client.runtime.sessions() as s, s.begin():
+        conv = (await s.execute(select(Conversation))).scalar_one()
+        conv.updated_at = utcnow() - timedelta(hours=30)
+    answer = await talk(client, "warga-6", "halo")
+    assert "Pintu" in answer[0]["text"]  # a greeting, not "where is it?"
+    async with client.runtime.sessions() as s:
+        statuses = sorted(c.status for c in (await s.execute(select(Conversation))).scalars())
+    assert statuses == ["closed", "open"]

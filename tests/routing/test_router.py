@@ -162,6 +162,7 @@ def test_low_or_unusable_confidence_goes_to_triage(demo: Catalog, confidence: ob
     assert decision.unit == demo.triage_unit
     assert decision.rule == RULE_LOW_CONFIDENCE
     assert decision.category == "infrastructure"
+    assert decision.confidence is None or decision.confidence < 0.40
 
 
 def test_threshold_is_inclusive_and_configurable(demo: Catalog) -> None:
