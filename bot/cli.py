@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "bot.commands.users",
     "bot.commands.report",
     "bot.commands.telegram",
+    "bot.commands.nlu",
 ]
 
 

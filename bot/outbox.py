@@ -13,6 +13,8 @@ import logging
 import random
 from datetime import datetime, timedelta
 
+from sqlalchemy import update
+
 from bot.runtime import Runtime
 from channels.base import DeliveryError, DeliveryStatus, OutboundMessage
 from storage.models import OutboxMessage, utcnow
@@ -65,53 +67,79 @@ class OutboxWorker:
         return sent
 
     async def _deliver(self, outbox_id: int) -> int:
+        """Claim one row, send it outside any transaction, then record the outcome.
+
+        Claiming is an atomic pending -> sending update, so several workers
+        (or processes) never send the same row twice; a row left in
+        'sending' by a crashed process is put back by :meth:`recover_stuck`.
+        """
         cfg = self.rt.settings.outbox
+        now = utcnow()
+        async with self.rt.sessions() as session, session.begin():
+            claimed = await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == outbox_id, OutboxMessage.status == "pending")
+                .values(status="sending", updated_at=now))
+            if claimed.rowcount != 1:  # type: ignore[attr-defined]
+                return 0
+            row = await OutboxRepository(session).get(outbox_id)
+            assert row is not None
+            channel, payload = row.channel, dict(row.payload)
+        adapter = self.rt.adapters.get(channel)
+        error: str | None = None
+        retryable, retry_after = True, None
+        provider_id: str | None = None
+        if adapter is None:
+            error = f"no adapter configured for channel '{channel}'"
+        else:
+            try:
+                provider_id = (await adapter.send(OutboundMessage.from_dict(payload))
+                               ).provider_message_id
+            except DeliveryError as exc:
+                error, retryable, retry_after = str(exc), exc.retryable, exc.retry_after
+            except Exception as exc:  # an adapter bug must not lose the message
+                log.exception("outbox %s: unexpected error", outbox_id)
+                error = f"{type(exc).__name__}: {exc}"
         async with self.rt.sessions() as session, session.begin():
             row = await OutboxRepository(session).get(outbox_id)
-            if row is None or row.status != "pending":
-                return 0
-            adapter = self.rt.adapters.get(row.channel)
+            assert row is not None
             now = utcnow()
-            if adapter is None:
-                row.attempts += 1
-                row.last_error = f"no adapter configured for channel '{row.channel}'"
-                row.next_attempt_at = now + timedelta(seconds=backoff_seconds(
-                    row.attempts, cfg.backoff_base_seconds, cfg.backoff_max_seconds))
-                if row.attempts >= cfg.max_attempts:
-                    row.status = "failed"
-                row.updated_at = now
-                return 0
-            message = OutboundMessage.from_dict(row.payload)
-            try:
-                result = await adapter.send(message)
-            except DeliveryError as exc:
-                row.attempts += 1
-                row.last_error = str(exc)
-                row.updated_at = now
-                if not exc.retryable or row.attempts >= cfg.max_attempts:
-                    row.status = "failed"
-                    log.warning("outbox %s failed for good: %s", row.id, exc)
-                else:
-                    wait = exc.retry_after if exc.retry_after is not None else backoff_seconds(
-                        row.attempts, cfg.backoff_base_seconds, cfg.backoff_max_seconds)
-                    row.next_attempt_at = now + timedelta(seconds=wait)
-                return 0
-            except Exception as exc:  # an adapter bug must not lose the message
-                log.exception("outbox %s: unexpected error", row.id)
-                row.attempts += 1
-                row.last_error = f"{type(exc).__name__}: {exc}"
-                row.next_attempt_at = now + timedelta(seconds=backoff_seconds(
-                    row.attempts, cfg.backoff_base_seconds, cfg.backoff_max_seconds))
-                if row.attempts >= cfg.max_attempts:
-                    row.status = "failed"
-                row.updated_at = now
-                return 0
-            OutboxRepository.mark_sent(row, result.provider_message_id, now)
-            return 1
+            if error is None:
+                OutboxRepository.mark_sent(row, provider_id, now)
+                return 1
+            row.attempts += 1
+            row.last_error = error
+            row.updated_at = now
+            if not retryable or row.attempts >= cfg.max_attempts:
+                row.status = "failed"
+                log.warning("outbox %s failed for good: %s", row.id, error)
+            else:
+                row.status = "pending"
+                wait = retry_after if retry_after is not None else backoff_seconds(
+                    row.attempts, cfg.backoff_base_seconds, cfg.backoff_max_seconds)
+                row.next_attempt_at = now + timedelta(seconds=wait)
+            return 0
+
+    async def recover_stuck(self, older_than_seconds: float = 300.0) -> int:
+        """Put rows left in 'sending' (the process died mid-send) back in the queue.
+
+        Delivery is at least once: such a message may arrive twice, never zero times.
+        """
+        cutoff = utcnow() - timedelta(seconds=older_than_seconds)
+        async with self.rt.sessions() as session, session.begin():
+            result = await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.status == "sending", OutboxMessage.updated_at < cutoff)
+                .values(status="pending", updated_at=utcnow()))
+            return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     async def run(self) -> None:
         """Deliver until stopped, waking early when new messages are queued."""
         interval = self.rt.settings.outbox.poll_interval_seconds
+        try:
+            await self.recover_stuck()
+        except Exception:
+            log.exception("outbox recovery failed")
         while not self._stopping.is_set():
             self.rt.outbox_wakeup.clear()
             try:
@@ -144,8 +172,10 @@ async def apply_delivery_status(rt: Runtime, status: DeliveryStatus) -> bool:
         if row is None:
             return False
         # Reports can arrive out of order: never go back from "read" to "delivered".
-        if status.status == "failed" or STATUS_ORDER.get(status.status, 0) > STATUS_ORDER.get(
-                row.status, 0):
+        # A late "failed" never undoes a delivery the citizen already got.
+        failed_late = status.status == "failed" and row.status in ("delivered", "read")
+        if not failed_late and (status.status == "failed" or STATUS_ORDER.get(
+                status.status, 0) > STATUS_ORDER.get(row.status, 0)):
             row.status = status.status
             if status.error:
                 row.last_error = status.error

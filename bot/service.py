@@ -167,8 +167,15 @@ class ConversationService:
             reply_address=inbound.address,
             display_name=inbound.display_name, language=lang_hint, extra=extra,
             seen_at=utcnow())
-        if inbound.contact_phone and not citizen.phone:
-            citizen.phone = inbound.contact_phone
+        phone = verified_phone(inbound)
+        if phone and citizen.phone != phone:
+            other = await citizens.by_phone(phone)
+            if other is not None and other.id != citizen.id:
+                # Same person, another channel: one citizen, so replies follow them.
+                await citizens.merge(citizen.id, other.id)
+                citizen = other
+            else:
+                citizen.phone = phone
         conversations = ConversationRepository(session)
         conv = await conversations.current(citizen.id)
         if conv is not None and _idle_too_long(conv, self.rt.settings.dialogue.idle_reset_hours):
@@ -210,6 +217,30 @@ def _idle_too_long(conv: Conversation, hours: float) -> bool:
     if updated.tzinfo is None:  # SQLite gives naive UTC
         updated = updated.replace(tzinfo=utcnow().tzinfo)
     return (utcnow() - updated).total_seconds() > hours * 3600
+
+
+def normalize_phone(raw: str) -> str | None:
+    """Indonesian phone numbers in one form: digits with the 62 country code."""
+    digits = re.sub(r"\D", "", raw)
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    return digits if 8 <= len(digits) <= 15 else None
+
+
+def verified_phone(inbound: InboundMessage) -> str | None:
+    """A phone number the provider vouches belongs to the sender, if any.
+
+    WhatsApp's ``wa_id`` is the sender's own number; on Telegram only a
+    contact the user shared of themselves counts. A contact card of someone
+    else never does.
+    """
+    if inbound.channel == "whatsapp":
+        raw = inbound.metadata.get("wa_id")
+    elif inbound.channel == "telegram" and inbound.metadata.get("contact_is_sender") == "true":
+        raw = inbound.contact_phone
+    else:
+        raw = None
+    return normalize_phone(raw) if raw else None
 
 
 async def _known_sender_id(citizens: CitizenRepository, inbound: InboundMessage) -> str:

@@ -262,12 +262,16 @@ async def _gather(session: AsyncSession, *, trigger: str, citizen: Citizen,
         open_ticket = bool((await session.execute(select(exists().where(
             Ticket.conversation_id == conversation_id,
             Ticket.status.in_(OPEN_STATUSES))))).scalar())
+    pending = await _has_pending(session, citizen.id, now)
+    # A conversation still pointing at a survey that is no longer live (expired, not yet
+    # swept) is as good as idle.
+    mode = "idle" if state.mode == "survey" and not pending else state.mode
     return OfferContext(
         trigger=trigger, channel=identity.channel, now=now,
-        last_inbound_at=identity.last_inbound_at, dialogue_mode=state.mode,
+        last_inbound_at=identity.last_inbound_at, dialogue_mode=mode,
         handover_ticket=state.handover_ticket,
         ticket_number=ticket.number if ticket is not None else None,
-        has_pending_survey=await _has_pending(session, citizen.id, now),
+        has_pending_survey=pending,
         last_answered_at=await _last_answered(session, citizen.id),
         already_surveyed=bool((await session.execute(select(already))).scalar()),
         open_ticket=open_ticket,

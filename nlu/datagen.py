@@ -181,9 +181,7 @@ def _aspiration(cat: str, rng: random.Random) -> str:
         text = frame.replace("{p}", prop)
         reason = rng.choice(C.ASPIRATION_REASONS_ID)
     text = _fill(_sentence(text) + (" " + reason if reason else ""), rng)
-    if rng.random() < 0.3 and not text.isascii():
-        text = _informal(text, rng)
-    elif rng.random() < 0.3:
+    if (rng.random() < 0.3 and not text.isascii()) or rng.random() < 0.3:
         text = _informal(text, rng)
     return text
 
@@ -267,7 +265,8 @@ def _ticket_status(rng: random.Random) -> str:
     text = template.replace("{t}", _ticket(rng)).replace("{topic}", topic)
     text = text.replace("{nik}", _nik(rng))
     if rng.random() < 0.2 and "{place}" not in text:
-        text += f" Lokasinya di {_place(rng)}." if not text.isascii() else f" It is in {_place(rng)}."
+        place = _place(rng)
+        text += f" It is in {place}." if text.isascii() else f" Lokasinya di {place}."
     if rng.random() < 0.3 and not template.isascii():
         text = _informal(text, rng)
     return text

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (seed sentences are data; wrapping them hurts editing)
 """Seed sentences for the project's training data (written for Pintu; see :mod:`nlu.datagen`).
 
 Complaint seeds are problem statements; details and closings are added by the

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (seed sentences are data; wrapping them hurts editing)
 """More seed content for :mod:`nlu.datagen`: extra complaint scenarios, compositional
 pieces for short intents, and more proposals and questions. All the project's own text.
 """

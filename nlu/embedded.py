@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +66,7 @@ def _char_grams(token: str) -> list[str]:
 
 def _word_grams(tokens: Sequence[str]) -> list[str]:
     grams = ["w" + t for t in tokens]
-    grams.extend(f"b{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))
+    grams.extend(f"b{a} {b}" for a, b in pairwise(tokens))
     return grams
 
 
@@ -142,7 +143,7 @@ class EmbeddedClassifier:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
         tf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
-        vals = (1.0 + np.log(tf)) * self._idf[idx]
+        vals = ((1.0 + np.log(tf)) * self._idf[idx]).astype(np.float32)
         word = idx < self._n_word
         for mask, weight in ((word, _WORD_WEIGHT), (~word, _CHAR_WEIGHT)):
             norm = float(np.sqrt(np.sum(vals[mask] ** 2)))
@@ -215,6 +216,10 @@ class EmbeddedClassifier:
         if not isinstance(state, dict):
             raise ValueError(f"{path}: not a Pintu NLU model")
         return cls(state)
+
+    def with_version(self, version: str) -> EmbeddedClassifier:
+        """The same model under another version name."""
+        return EmbeddedClassifier({**self._state, "version": version})
 
     @property
     def info(self) -> dict[str, Any]:
@@ -369,7 +374,7 @@ def _fit(x: Any, y: NDArray[np.int64], n_classes: int, kind: str
 
     model: Any
     if kind == "svm":
-        model = LinearSVC(C=SVM_C, class_weight="balanced")
+        model = LinearSVC(C=SVM_C, class_weight="balanced", tol=1e-3)
     else:
         model = LogisticRegression(C=LOGREG_C, max_iter=300, class_weight="balanced", tol=1e-3)
     model.fit(x, y)

@@ -7,8 +7,8 @@ Ticket numbers are ``PREFIX-YYYY-NNNNNN``: any ``[A-Z]{2,6}-\\d{4}-\\d{1,6}`` is
 accepted and normalised to upper case with six-digit zero padding; for the
 configured prefix (default ``PTU``) sloppy spellings such as ``ptu 2026 123``
 are accepted too. A bare number right after ``#`` or a word like "tiket"
-("tiket #907315") is reported as a ``ticket_number`` with ``extra["partial"]``
-set, since its prefix and year are unknown.
+("tiket #907315") is reported as ``ticket_ref`` (not ``ticket_number``: its
+prefix and year are unknown, so it cannot be looked up as is).
 """
 
 from __future__ import annotations
@@ -41,10 +41,6 @@ _RT_RW = re.compile(
     r"(?i)\bRT\.?\s*0*(\d{1,3})\s*(?:/|,|\s|\bdan\b|\band\b)\s*(?:RW\.?\s*)?0*(\d{1,3})\b"
     r"|\bRT\.?\s*0*(\d{1,3})\b|\bRW\.?\s*0*(\d{1,3})\b"
 )
-
-
-def _ticket_prefix_pattern(prefix: str) -> re.Pattern[str]:
-    return _sloppy_ticket(prefix.upper())
 
 
 @lru_cache(maxsize=8)
@@ -114,7 +110,7 @@ def structured_entities(text: str, *, ticket_prefix: str = DEFAULT_TICKET_PREFIX
             continue
         value = f"{m.group(1).upper()}-{m.group(2)}-{int(m.group(3)):06d}"
         add(Entity("ticket_number", value, m.start(), m.end()))
-    for m in _ticket_prefix_pattern(ticket_prefix).finditer(text):
+    for m in _sloppy_ticket(ticket_prefix.upper()).finditer(text):
         if _overlaps(taken, m.start(), m.end()):
             continue
         value = f"{ticket_prefix.upper()}-{m.group(1)}-{int(m.group(2)):06d}"
@@ -135,7 +131,7 @@ def structured_entities(text: str, *, ticket_prefix: str = DEFAULT_TICKET_PREFIX
         start = m.start(1)
         if _overlaps(taken, start, m.end()):
             continue
-        add(Entity("ticket_number", m.group(1), start, m.end(), confidence=0.6,
+        add(Entity("ticket_ref", m.group(1), start, m.end(), confidence=0.6,
                    extra={"partial": True}))
     for m in _RT_RW.finditer(text):
         if _overlaps(taken, m.start(), m.end()):

@@ -10,25 +10,33 @@ import re
 
 _WORD = re.compile(r"[a-z]+")
 
-_ID = frozenset("""
-yang dan di ke dari ini itu tidak sudah belum saya kami kita aku kamu dengan untuk pada
-adalah ada akan juga atau tapi tetapi karena kalau jika sangat sekali lagi masih bisa harus
-mohon tolong apa apakah bagaimana gimana kenapa mengapa berapa kapan mana siapa sejak sampai
-terima kasih selamat pagi siang sore malam halo min kak pak bu bapak ibu warga rumah jalan
-gak ga nggak udah udh blm yg dgn sy gw tdk aja saja dong sih deh nih kok ya iya mau ingin
-sama oleh dalam atas bawah depan belakang sudahlah padahal hanya cuma baru banyak semua
-laporan lapor tiket sekolah anak kantor petugas air listrik sampah banjir bulan hari minggu
-tahun kemarin besok sekarang belum pernah tanpa setiap seperti supaya agar biar
-""".split())
-_EN = frozenset("""
-the a an is are was were be been of in on at to for from by with and or but not no yes
-this that these those i you he she we they my your our their it its have has had do does did
-will would can could should please thanks thank hello hi good morning evening afternoon
-what when where why how who which there here very still already since about after before
-into over under again more some any all just only also because if than then so too
-street road water bill school office village city people our neighbour neighbor house
-report ticket status help staff someone anyone need want get been being
-""".split())
+_ID = frozenset({
+    "yang", "dan", "di", "ke", "dari", "ini", "itu", "tidak", "sudah", "belum", "saya", "kami",
+    "kita", "aku", "kamu", "dengan", "untuk", "pada", "adalah", "ada", "akan", "juga", "atau",
+    "tapi", "tetapi", "karena", "kalau", "jika", "sangat", "sekali", "lagi", "masih", "bisa",
+    "harus", "mohon", "tolong", "apa", "apakah", "bagaimana", "gimana", "kenapa", "mengapa",
+    "berapa", "kapan", "mana", "siapa", "sejak", "sampai", "terima", "kasih", "selamat", "pagi",
+    "siang", "sore", "malam", "halo", "min", "kak", "pak", "bu", "bapak", "ibu", "warga", "rumah",
+    "jalan", "gak", "ga", "nggak", "udah", "udh", "blm", "yg", "dgn", "sy", "gw", "tdk", "aja",
+    "saja", "dong", "sih", "deh", "nih", "kok", "ya", "iya", "mau", "ingin", "sama", "oleh",
+    "dalam", "atas", "bawah", "depan", "belakang", "sudahlah", "padahal", "hanya", "cuma", "baru",
+    "banyak", "semua", "laporan", "lapor", "tiket", "sekolah", "anak", "kantor", "petugas", "air",
+    "listrik", "sampah", "banjir", "bulan", "hari", "minggu", "tahun", "kemarin", "besok",
+    "sekarang", "pernah", "tanpa", "setiap", "seperti", "supaya", "agar", "biar",
+})
+_EN = frozenset({
+    "the", "a", "an", "is", "are", "was", "were", "be", "been", "of", "in", "on", "at", "to",
+    "for", "from", "by", "with", "and", "or", "but", "not", "no", "yes", "this", "that", "these",
+    "those", "i", "you", "he", "she", "we", "they", "my", "your", "our", "their", "it", "its",
+    "have", "has", "had", "do", "does", "did", "will", "would", "can", "could", "should", "please",
+    "thanks", "thank", "hello", "hi", "good", "morning", "evening", "afternoon", "what", "when",
+    "where", "why", "how", "who", "which", "there", "here", "very", "still", "already", "since",
+    "about", "after", "before", "into", "over", "under", "again", "more", "some", "any", "all",
+    "just", "only", "also", "because", "if", "than", "then", "so", "too", "street", "road",
+    "water", "bill", "school", "office", "village", "city", "people", "neighbour",
+    "neighbor", "house", "report", "ticket", "status", "help", "staff", "someone", "anyone",
+    "need", "want", "get", "being",
+})
 _NEUTRAL = frozenset({"ok", "oke", "admin", "online", "hp", "wa", "rt", "rw", "pln", "pdam"})
 
 

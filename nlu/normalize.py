@@ -29,6 +29,7 @@ _PLACEHOLDER = {
     "url": "<url>",
     "email": "<email>",
     "ticket_number": "<ticket>",
+    "ticket_ref": "<ticket>",
     "nik": "<nik>",
     "phone": "<phone>",
     "region": "<place>",
@@ -43,17 +44,22 @@ _WORD = re.compile(r"<[a-z]+>|[^\W\d_]+|[?!]")
 _REPEAT3 = re.compile(r"([^\W\d_])\1{2,}")
 
 # Common English words the Indonesian lexicon would otherwise "translate".
-_ENGLISH_KEEP = frozenset("""
-a an the of in on at to for from by with and or but not no yes is are was were be been am it its
-this that these those i you he she we they me my your our their his her them us do does did have
-has had will would can could should may might must please thanks thank ok okay hi hello bye
-sorry help call staff admin online offline info update status report ticket problem issue water
-road bill card school hospital police fire flood street light power service office city village
-sir madam so very too just still already yet now then there here what when where why how who
-which as if than about after before into over under up down out off again more most some any all
-each both few many much such only own same other another one two three time day week month year
-brothers items attending introducing italian
-""".split())
+_ENGLISH_KEEP = frozenset({
+    "a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "by", "with", "and", "or",
+    "but", "not", "no", "yes", "is", "are", "was", "were", "be", "been", "am", "it", "its", "this",
+    "that", "these", "those", "i", "you", "he", "she", "we", "they", "me", "my", "your", "our",
+    "their", "his", "her", "them", "us", "do", "does", "did", "have", "has", "had", "will",
+    "would", "can", "could", "should", "may", "might", "must", "please", "thanks", "thank", "ok",
+    "okay", "hi", "hello", "bye", "sorry", "help", "call", "staff", "admin", "online", "offline",
+    "info", "update", "status", "report", "ticket", "problem", "issue", "water", "road", "bill",
+    "card", "school", "hospital", "police", "fire", "flood", "street", "light", "power", "service",
+    "office", "city", "village", "sir", "madam", "so", "very", "too", "just", "still", "already",
+    "yet", "now", "then", "there", "here", "what", "when", "where", "why", "how", "who", "which",
+    "as", "if", "than", "about", "after", "before", "into", "over", "under", "up", "down", "out",
+    "off", "again", "more", "most", "some", "any", "all", "each", "both", "few", "many", "much",
+    "such", "only", "own", "same", "other", "another", "one", "two", "three", "time", "day",
+    "week", "month", "year", "brothers", "items", "attending", "introducing", "italian",
+})
 
 # The project's own informal -> formal additions (chat Indonesian, public-service shorthand).
 _PROJECT_SLANG: dict[str, str] = {
@@ -109,12 +115,12 @@ _PROJECT_SLANG: dict[str, str] = {
     "mhn": "mohon", "mohon2": "mohon", "segera2": "segera", "cpt": "cepat", "cepet": "cepat",
     "cpet": "cepat", "lama2": "lama", "bbrp": "beberapa", "brapa": "berapa",
     "hrs": "harus", "hrus": "harus", "msh": "masih", "masi": "masih", "msih": "masih",
-    "tetep": "tetap", "ttp": "tetap", "sdg": "sedang", "lagi2": "lagi", 
+    "tetep": "tetap", "ttp": "tetap", "sdg": "sedang", "lagi2": "lagi",
     "ni": "ini", "nih": "ini", "tu": "itu", "tuh": "itu", "dong": "dong", "donk": "dong",
     "sih": "sih", "deh": "deh", "yah": "ya", "iya": "ya", "y": "ya", "yaa": "ya", "ok": "oke",
     "okey": "oke", "okay": "oke", "okee": "oke", "sip": "oke", "siap": "siap",
     "mantap": "mantap", "mantul": "mantap", "thanks": "thanks", "bye": "bye",
-    "assalamualaikum": "assalamualaikum", "asw": "assalamualaikum", 
+    "assalamualaikum": "assalamualaikum", "asw": "assalamualaikum",
     "askum": "assalamualaikum", "aslkm": "assalamualaikum", "slmt": "selamat",
     "met": "selamat", "pg": "pagi", "pgi": "pagi", "siang2": "siang", "sore2": "sore",
     "malem": "malam", "mlm": "malam", "hallo": "halo", "hai": "halo", "hi": "hi",

@@ -228,8 +228,8 @@ def gazetteer() -> Gazetteer:
             continue
         level = w.level(code) or "regency"
         kind = "province" if level == "province" else w.regencies[code].kind
-        weak = _key(alias) in _WEAK_REGENCY_NAMES or _key(alias) in regency_keys and any(
-            t.weak for t in entries[_key(alias)])
+        weak = _key(alias) in _WEAK_REGENCY_NAMES or (
+            _key(alias) in regency_keys and any(t.weak for t in entries[_key(alias)]))
         add(alias, _Target(code, level, kind, weak))
     for d in w.districts.values():
         key = _key(d.name)
@@ -248,8 +248,8 @@ def gazetteer() -> Gazetteer:
         if any(t.level == "district" or t.weak for t in targets):
             continue
         deletes.setdefault(key, set()).add(key)
-        for d in _deletions(key):
-            deletes.setdefault(d, set()).add(key)
+        for variant in _deletions(key):
+            deletes.setdefault(variant, set()).add(key)
     return Gazetteer(
         wilayah=w,
         index=index,
@@ -425,7 +425,7 @@ def _resolve(mentions: Iterable[_Mention], w: Wilayah) -> str | None:
         inside = {c for c in chosen if provinces and w.regencies[c].province_code in provinces}
         return next(iter(inside)) if len(inside) == 1 else None
     if district_sets:
-        candidates = set.intersection(*district_sets) if len(district_sets) > 1 else district_sets[0]
+        candidates = set.intersection(*district_sets)
         if provinces:
             candidates = {c for c in candidates if w.regencies[c].province_code in provinces}
         if len(candidates) == 1:

@@ -143,11 +143,12 @@ def _cell(value: object, places: int | None = None) -> str:
     return str(value)
 
 
-def _sample(row: dict[str, object]) -> str:
+def _sample(row: dict[str, object], lang: str) -> str:
     minimum = row.get("minimum_sample")
     if minimum is None:
         return "-"
-    return f"{minimum} ({'ok' if row.get('sample_sufficient') else 'kurang/short'})"
+    enough = ("cukup", "kurang") if lang == "id" else ("ok", "short")
+    return f"{minimum} ({enough[0] if row.get('sample_sufficient') else enough[1]})"
 
 
 def format_table(data: dict[str, object], lang: str = "id") -> str:
@@ -160,9 +161,9 @@ def format_table(data: dict[str, object], lang: str = "id") -> str:
     units = data["units"]
     assert isinstance(units, list)
     rows = [[str(u["unit_name"]), _cell(u["ikm"], 4), _cell(u["converted"], 2),
-             _cell(u["grade"]), str(u["respondents"]), _sample(u)] for u in units]
+             _cell(u["grade"]), str(u["respondents"]), _sample(u, lang)] for u in units]
     rows.append([h[6], _cell(overall["ikm"], 4), _cell(overall["converted"], 2),
-                 _cell(overall["grade"]), str(overall["respondents"]), _sample(overall)])
+                 _cell(overall["grade"]), str(overall["respondents"]), _sample(overall, lang)])
     lines = _align([list(h[:6]), *rows])
     lines += ["", h[7] + ":"]
     for e in overall["elements"]:

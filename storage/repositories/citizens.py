@@ -5,11 +5,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import ChannelIdentity, Citizen, Conversation, utcnow
+from storage.models import (
+    ChannelIdentity,
+    Citizen,
+    Conversation,
+    Message,
+    OutboxMessage,
+    Survey,
+    SurveyResponse,
+    Ticket,
+    utcnow,
+)
 
 
 class CitizenRepository:
@@ -79,6 +89,30 @@ class CitizenRepository:
             .limit(1)
         )
         return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def by_phone(self, phone: str) -> Citizen | None:
+        """The (oldest) citizen with this verified phone number."""
+        stmt = select(Citizen).where(Citizen.phone == phone).order_by(Citizen.id).limit(1)
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def merge(self, source_id: int, target_id: int) -> None:
+        """Make ``source`` part of ``target``: identities, tickets, messages and surveys move.
+
+        Used when one person turns out to write from two channels (the same
+        verified phone number), so replies reach them wherever they last wrote.
+        """
+        if source_id == target_id:
+            return
+        for model in (ChannelIdentity, Ticket, Message, Survey, SurveyResponse, OutboxMessage):
+            await self.session.execute(update(model).where(model.citizen_id == source_id)
+                                       .values(citizen_id=target_id))
+        # The source's open dialogue ends; the target's own goes on.
+        await self.session.execute(
+            update(Conversation).where(Conversation.citizen_id == source_id,
+                                       Conversation.status == "open")
+            .values(status="closed", closed_at=utcnow()))
+        await self.session.execute(update(Conversation).where(Conversation.citizen_id == source_id)
+                                   .values(citizen_id=target_id))
 
     async def identity(self, channel: str, external_id: str) -> ChannelIdentity | None:
         """A channel identity, if known."""

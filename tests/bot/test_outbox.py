@@ -127,3 +127,27 @@ def test_backoff_grows_and_is_capped() -> None:
     assert 1.6 <= first <= 2.4
     assert 12.8 <= backoff_seconds(4, 2.0, 600) <= 19.2
     assert backoff_seconds(30, 2.0, 600) <= 720
+
+
+async def test_a_row_left_sending_by_a_crash_is_sent_again(make_runtime: Any,
+                                                           sqlite_url: str) -> None:
+    from datetime import timedelta
+
+    from storage.models import utcnow
+
+    fake = FakeCallback()
+    fake.down = False
+    async with serve(fake.app) as base:
+        rt: Runtime = await make_runtime(sqlite_url, rest={"callback_url": f"{base}/callback"})
+        citizen_id = await _citizen(rt, "warga-12")
+        async with rt.sessions() as s, s.begin():
+            await deliver_to_citizen(s, rt, citizen_id, "halo lagi")
+        async with rt.sessions() as s, s.begin():
+            row = (await s.execute(select(OutboxMessage))).scalar_one()
+            row.status = "sending"
+            row.updated_at = utcnow() - timedelta(minutes=10)
+        worker = OutboxWorker(rt)
+        assert await worker.run_once() == 0  # 'sending' rows are not touched by a pass
+        assert await worker.recover_stuck() == 1
+        assert await worker.run_once() == 1
+    assert [m["text"] for m in fake.received] == ["halo lagi"]

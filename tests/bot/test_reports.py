@@ -234,7 +234,7 @@ async def test_cli_json_and_table(report_db: ReportDb, monkeypatch: pytest.Monke
     assert code == 0, err
     assert "75.00" in out and "C" in out
     # N=50 needs 44 respondents (Krejcie-Morgan); one is far short.
-    assert "44 (kurang/short)" in out
+    assert "44 (kurang)" in out
     assert "Sampel minimum (Krejcie-Morgan),44" in csv_file.read_text(encoding="utf-8")
 
     code, out, err = await asyncio.to_thread(_cli, monkeypatch, report_db.url,

@@ -92,6 +92,8 @@ async def test_widget_report_button_reload_history(make_runtime: RuntimeFactory,
                     assert "lokasi" in (await where.inner_text()).lower()
                     await box.fill("Jl. Diponegoro, Kecamatan Batu, Kota Batu")
                     await page.get_by_role("button", name="Kirim", exact=True).click()
+            # New messages are appended, not redrawn (the log is aria-live for screen readers).
+            await page.locator(".pintu-wc-user").first.evaluate("n => n.dataset.mark = '1'")
             await send.click()
             # The title is shown as the citizen's message, the ticket number comes back.
             await expect(page.locator(".pintu-wc-user").last).to_have_text("Ya, kirim")
@@ -99,6 +101,7 @@ async def test_widget_report_button_reload_history(make_runtime: RuntimeFactory,
             number = TICKET.search(await log.inner_text())
             assert number is not None
             await expect(send).to_have_count(0)
+            await expect(page.locator(".pintu-wc-user[data-mark='1']")).to_have_count(1)
             await page.screenshot(path=str(SHOTS / "webchat.png"))
 
             # Reload: same session, history re-synced from the server, panel still open.

@@ -12,7 +12,11 @@
     if (busy) { again = true; return; }
     busy = true;
     fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } })
-      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (r) {
+        // Signed out meanwhile (redirected to the sign-in page): let the page itself go there.
+        if (r.redirected) { window.location.reload(); return null; }
+        return r.ok ? r.text() : null;
+      })
       .then(function (html) {
         // The server renders and escapes the fragment; it replaces the old one as is.
         if (html !== null && target) { target.innerHTML = html; if (after) { after(); } }

@@ -525,12 +525,12 @@
     }
     var msg = state.pending[0];
     state.inFlight = msg.id;
-    var sentOn = socket;
     socket.emit("user_uttered", {
       message: msg.message, message_id: msg.id, session_id: state.sessionId,
       customData: {language: state.lang}
     }, function (ack) {
-      if (sentOn !== socket || state.inFlight !== msg.id) {
+      // An ack for a message no longer in flight (a re-sync took over) changes nothing.
+      if (state.inFlight !== msg.id) {
         return;
       }
       state.inFlight = null;

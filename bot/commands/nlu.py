@@ -1,0 +1,221 @@
+"""``pintu nlu``: train, parse, evaluate, import and export NLU training data.
+
+Training data = the shipped examples (``nlu/data/nlu.yml``) plus the examples an
+admin imported, kept in ``<model_dir>/training/extra.yml`` for now (see
+:func:`collect_training_examples`, the one place that knows where they live).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from bot.config import Settings, load_settings
+from nlu.evaluate import EvalFileError, evaluate, format_report, read_jsonl
+from nlu.model_store import ModelStore, load_or_train_default
+from nlu.rasa_format import to_rasa_parse
+from nlu.rasa_yaml import NluData, NluYamlError, read_nlu_yaml, write_nlu_yaml
+from nlu.training import SHIPPED_NLU_PATH, TrainingExample
+from nlu.types import IntentClassifier
+
+DEFAULT_MODEL_DIR = "./models"
+
+
+def model_dir(settings: Settings) -> Path:
+    """Where model versions (and, for now, imported training data) live."""
+    return Path(settings.nlu.model_dir or DEFAULT_MODEL_DIR)
+
+
+def extra_data_path(settings: Settings) -> Path:
+    """The project-local file of imported training examples."""
+    return model_dir(settings) / "training" / "extra.yml"
+
+
+def _read_data(path: Path, source: str) -> NluData:
+    return read_nlu_yaml(path.read_text(encoding="utf-8"), source=source)
+
+
+def _merge(base: NluData, more: NluData) -> NluData:
+    seen = {(e.text, e.intent, e.category) for e in base.examples}
+    examples = list(base.examples)
+    for e in more.examples:
+        if (e.text, e.intent, e.category) not in seen:
+            seen.add((e.text, e.intent, e.category))
+            examples.append(e)
+
+    def tables(a: dict[str, tuple[str, ...]], b: dict[str, tuple[str, ...]]
+               ) -> dict[str, tuple[str, ...]]:
+        out = dict(a)
+        for k, v in b.items():
+            out[k] = tuple(dict.fromkeys([*out.get(k, ()), *v]))
+        return out
+
+    return NluData(tuple(examples), tables(base.synonyms, more.synonyms),
+                   tables(base.regexes, more.regexes), tables(base.lookups, more.lookups))
+
+
+def collect_training_examples(settings: Settings) -> list[TrainingExample]:
+    """Everything ``pintu nlu train`` learns from: shipped examples plus imported ones.
+
+    The imported examples will move to the database (training_examples table);
+    this function is the only place to change when they do.
+    """
+    data = _read_data(SHIPPED_NLU_PATH, "shipped")
+    extra = extra_data_path(settings)
+    if extra.exists():
+        data = _merge(data, _read_data(extra, "import"))
+    return list(data.examples)
+
+
+def _all_data(settings: Settings) -> NluData:
+    data = _read_data(SHIPPED_NLU_PATH, "shipped")
+    extra = extra_data_path(settings)
+    return _merge(data, _read_data(extra, "import")) if extra.exists() else data
+
+
+def _train_kwargs(settings: Settings) -> dict[str, Any]:
+    return {
+        "intent_threshold": settings.nlu.intent_threshold,
+        "category_threshold": settings.nlu.category_threshold,
+        "ticket_prefix": settings.tickets.prefix,
+    }
+
+
+def _embedded(settings: Settings) -> IntentClassifier:
+    return load_or_train_default(model_dir(settings), lambda: collect_training_examples(settings),
+                                 **_train_kwargs(settings))
+
+
+def _classifier(settings: Settings) -> IntentClassifier:
+    if settings.nlu.backend == "rasa":
+        from nlu.rasa_backend import RasaClassifier
+
+        return RasaClassifier(settings.nlu.rasa_url, settings.nlu.rasa_timeout_seconds,
+                              intent_threshold=settings.nlu.intent_threshold,
+                              category_threshold=settings.nlu.category_threshold,
+                              ticket_prefix=settings.tickets.prefix)
+    return _embedded(settings)
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(f"pintu: {message}", file=sys.stderr)
+    return code
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    """Train a new model version from shipped + imported examples."""
+    settings = load_settings(args.config)
+    try:
+        examples = collect_training_examples(settings)
+    except NluYamlError as exc:
+        return _fail(f"training data: {exc}")
+    info = ModelStore(model_dir(settings)).train(examples, **_train_kwargs(settings))
+    if args.json:
+        print(json.dumps(info.to_dict(), ensure_ascii=False))
+    else:
+        print(f"trained {info.version}: {info.n_examples} examples in "
+              f"{info.training_seconds:.1f}s -> {info.path}")
+    return 0
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    """Parse one message with the configured backend."""
+    settings = load_settings(args.config)
+    from nlu.rasa_backend import NluBackendError
+
+    try:
+        result = _classifier(settings).parse(args.text)
+    except NluBackendError as exc:
+        return _fail(str(exc), 1)
+    payload = to_rasa_parse(result)
+    if args.json:
+        print(json.dumps(payload, ensure_ascii=False))
+        return 0
+    intent, category = result.intent, result.category
+    flag = "" if intent.confident else "  (below threshold)"
+    print(f"intent:   {intent.label} {intent.confidence:.2f}{flag}")
+    if category is not None:
+        cflag = "" if category.confident else "  (below threshold)"
+        print(f"category: {category.label} {category.confidence:.2f}{cflag}")
+    print(f"region:   {result.region.canonical_name if result.region else '-'}")
+    print(f"lang:     {result.lang}")
+    for e in result.entities:
+        print(f"entity:   {e.entity} = {e.value}  [{e.start}:{e.end}]")
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    """Score the latest trained model on a JSONL benchmark file."""
+    settings = load_settings(args.config)
+    try:
+        rows = read_jsonl(args.file)
+    except EvalFileError as exc:
+        return _fail(str(exc))
+    report = evaluate(_embedded(settings), rows)
+    print(json.dumps(report, ensure_ascii=False) if args.json else format_report(report))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Validate a Rasa NLU YAML file and add its examples to the imported data."""
+    settings = load_settings(args.config)
+    path = Path(args.file)
+    try:
+        new = _read_data(path, "import")
+    except FileNotFoundError:
+        return _fail(f"{path}: file not found")
+    except NluYamlError as exc:
+        return _fail(f"{path}: {exc}")
+    target = extra_data_path(settings)
+    current = _read_data(target, "import") if target.exists() else NluData()
+    merged = _merge(current, new)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(write_nlu_yaml(merged), encoding="utf-8")
+    added = len(merged.examples) - len(current.examples)
+    print(f"imported {added} new examples ({len(new.examples)} in file) into {target}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write all training data (shipped + imported) as Rasa NLU YAML."""
+    settings = load_settings(args.config)
+    data = _all_data(settings)
+    if args.imported_only:
+        extra = extra_data_path(settings)
+        data = _read_data(extra, "import") if extra.exists() else NluData()
+    Path(args.file).write_text(write_nlu_yaml(data), encoding="utf-8")
+    print(f"exported {len(data.examples)} examples to {args.file}")
+    return 0
+
+
+def register(subparsers: Any) -> None:
+    """Add ``pintu nlu ...`` to the CLI."""
+    nlu = subparsers.add_parser("nlu", help="train, test and manage the NLU")
+    sub = nlu.add_subparsers(dest="nlu_command", required=True)
+
+    p = sub.add_parser("train", help="train a new model version (shipped + imported data)")
+    p.add_argument("--json", action="store_true", help="print the model metadata as JSON")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("parse", help="parse one message")
+    p.add_argument("text")
+    p.add_argument("--json", action="store_true", help="print Rasa's /model/parse JSON")
+    p.set_defaults(func=cmd_parse)
+
+    p = sub.add_parser("evaluate", help="score the latest model on a JSONL file")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true", help="print only the JSON report")
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("import", help="add examples from a Rasa NLU YAML file")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", help="write the training data as Rasa NLU YAML")
+    p.add_argument("file")
+    p.add_argument("--imported-only", action="store_true",
+                   help="only the imported examples, not the shipped ones")
+    p.set_defaults(func=cmd_export)

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import pytest
+
+from nlu.normalize import normalize, slang_map
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("TOLONGGG", "tolong"),
+        ("maaaaf", "maaf"),
+        ("jalan bolong2", "jalan berlubang berlubang"),
+        ("udh gk ada yg dtg", "sudah tidak ada yang datang"),
+        ("Makasih min!!", "terima kasih admin ! !"),
+    ],
+)
+def test_informal_words_become_formal(text: str, expected: str) -> None:
+    assert normalize(text) == expected
+
+
+def test_placeholders_replace_structured_values() -> None:
+    text = ("Tiket PTU-2026-000123, NIK 3273014507900001, HP 0812-3456-7890, "
+            "mail a.b@contoh.id, lihat https://lapor.go.id/x, bayar Rp50.000 untuk 3 hari")
+    out = normalize(text)
+    for holder in ("<ticket>", "<nik>", "<phone>", "<email>", "<url>", "<money>", "<num>"):
+        assert holder in out
+    assert "3273014507900001" not in out
+    assert "lapor.go.id" not in out
+
+
+def test_english_words_are_not_translated() -> None:
+    assert normalize("The water is off and it is not fixed") == (
+        "the water is off and it is not fixed")
+
+
+def test_emoji_collapse_to_one_placeholder() -> None:
+    assert normalize("terima kasih 🙏🙏🙏") == "terima kasih <emoji>"
+
+
+def test_lexicon_includes_indocollex_and_project_entries() -> None:
+    mapping = slang_map()
+    assert mapping["dgn"] == "dengan"  # from IndoCollex
+    assert mapping["gak"] == "tidak"  # the project's own list
+    assert "it" not in mapping  # English word kept as is
+
+
+def test_empty_and_whitespace() -> None:
+    assert normalize("") == ""
+    assert normalize("   \n\t ") == ""
