@@ -11,6 +11,7 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+from bot.skm import is_survey_reply
 from bot.texts import category_label, t
 from channels.base import Button, InboundMessage, resolve_numbered_reply
 from nlu.types import NluResult
@@ -26,10 +27,9 @@ P_CANCEL = "/cancel"
 P_MENU = "/menu"
 
 YES_WORDS = frozenset(
-    "ya iya iyaa y yes yep ok oke okey okay benar betul bener kirim setuju lanjut sip siap "
-    "boleh send confirm".split()
+    ["ya", "iya", "iyaa", "y", "yes", "yep", "ok", "oke", "okey", "okay", "benar", "betul", "bener", "kirim", "setuju", "lanjut", "sip", "siap", "boleh", "send", "confirm"]
 )
-NO_WORDS = frozenset("tidak tdk nggak ngga gak ga enggak no nope jangan".split())
+NO_WORDS = frozenset(["tidak", "tdk", "nggak", "ngga", "gak", "ga", "enggak", "no", "nope", "jangan"])
 CANCEL_PHRASES = ("batal", "cancel", "gak jadi", "ga jadi", "nggak jadi", "tidak jadi", "tdk jadi",
                   "never mind", "nevermind")
 MENU_WORDS = frozenset({"menu", "bot", "kembali", "back", "start", "/start", "mulai"})
@@ -313,8 +313,8 @@ def step(
     elif s.turns == 1 and event.language_hint:
         s.lang = "en" if event.language_hint.lower().startswith("en") else "id"
     lang = s.lang
-    s.choices = []
-    actions = _dispatch(s, event, nlu, text, payload, lang, cfg)
+    offered, s.choices = s.choices, []
+    actions = _dispatch(s, event, nlu, text, payload, lang, cfg, offered)
     # Remember the last offered choices, so "2" can answer them next turn.
     for a in actions:
         if isinstance(a, Reply) and a.buttons:
@@ -323,14 +323,18 @@ def step(
 
 
 def _dispatch(s: DialogueState, event: InboundMessage, nlu: NluResult | None, text: str,
-              payload: str | None, lang: str, cfg: DialogueConfig) -> list[Action]:
+              payload: str | None, lang: str, cfg: DialogueConfig,
+              offered: list[list[str]]) -> list[Action]:
     intent = nlu.intent.label if nlu else None
     confident = bool(nlu and nlu.intent.confident)
     numbers = nlu.ticket_numbers if nlu else []
 
     # A pending survey takes typed answers first (unless the citizen clearly moves on).
     if s.mode == "survey" and s.survey_id is not None:
-        if payload and payload.startswith("skm:") or not _moves_on(intent, confident, numbers):
+        # "tidak puas" reads like a complaint to the NLU, but here it answers the question.
+        if (payload and payload.startswith("skm:")) or is_survey_reply(text, offered) \
+                or not _moves_on(intent, confident, numbers):
+            s.choices = offered  # the survey handler decides what is offered next
             return [SurveyInput(s.survey_id)]
         s.mode, s.survey_id = "idle", None
 

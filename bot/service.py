@@ -363,7 +363,7 @@ class _Turn:
                      tuple(Button(s.name[:60], f"/std {s.id}") for s in found[1:]))
         for hook in self.rt.extras.get("on_info_answered", []):
             self.replies.extend(await hook(self.session, self.citizen, self.conv, self.identity,
-                                           std))
+                                           std, self.state))
 
     async def _Handover(self, a: dlg.Handover) -> None:
         recent = await self.tickets.recent_for_citizen(self.citizen.id, limit=1)

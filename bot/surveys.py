@@ -29,9 +29,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi import FastAPI
-from sqlalchemy import event, exists, func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import object_session
 
 from bot import dialogue as dlg
 from bot.config import SurveySettings
@@ -344,10 +343,14 @@ async def on_ticket_resolved(session: AsyncSession, rt: Runtime, ticket: Ticket)
 
 async def on_info_answered(session: AsyncSession, rt: Runtime, citizen: Citizen,
                            conv: Conversation, identity: ChannelIdentity,
-                           standard: ServiceStandard) -> list[OutboundMessage]:
-    """Offer a survey about the unit whose service standard was just given."""
+                           standard: ServiceStandard,
+                           state: dlg.DialogueState) -> list[OutboundMessage]:
+    """Offer a survey about the unit whose service standard was just given.
+
+    ``state`` is the turn's dialogue state: the survey mode is set on it, and
+    the service saves it after the turn.
+    """
     now = utcnow()
-    state = dlg.DialogueState.from_dict(conv.state)
     ctx = await _gather(session, trigger=TRIGGER_INFO, citizen=citizen, identity=identity,
                         state=state, now=now, conversation_id=conv.id)
     reason = skip_reason(ctx, rt.settings.surveys)
@@ -358,7 +361,9 @@ async def on_info_answered(session: AsyncSession, rt: Runtime, citizen: Citizen,
     survey, form = await _create(session, rt, citizen=citizen, channel=identity.channel,
                                  trigger=TRIGGER_INFO, unit_id=standard.unit_id,
                                  conversation_id=conv.id, ticket_id=None, now=now)
-    _defer_survey_mode(session, conv, survey.id, _choices(form[0], lang))
+    if state.mode not in REPORT_MODES and state.mode != "handover":
+        state.mode, state.survey_id = "survey", survey.id
+        state.choices = _choices(form[0], lang)
     return [_first_question(rt, identity, lang, survey, form)]
 
 
@@ -389,33 +394,6 @@ async def on_conversation_closed(session: AsyncSession, rt: Runtime, citizen: Ci
     fresh = _survey_state(dlg.DialogueState(lang=lang), survey, form, lang)
     await conversations.save_state(carrier, fresh.to_dict(), channel=identity.channel)
     return [_first_question(rt, identity, lang, survey, form)]
-
-
-# The info hook runs in the middle of a turn, and the service saves the turn's
-# dialogue state after it, which would wipe a mode set by the hook. Until the
-# hook can see the turn's state, the wanted mode waits in the session and is
-# merged into the state the service saves (a "set" event on Conversation.state).
-_DEFERRED_KEY = "pintu.surveys.deferred_mode"
-
-
-def _defer_survey_mode(session: AsyncSession, conv: Conversation, survey_id: int,
-                       choices: list[list[str]]) -> None:
-    session.info.setdefault(_DEFERRED_KEY, {})[conv.id] = (survey_id, choices)
-
-
-@event.listens_for(Conversation.state, "set", retval=True)
-def _apply_deferred_mode(target: Conversation, value: Any, oldvalue: Any,
-                         initiator: Any) -> Any:
-    sync_session = object_session(target)
-    if sync_session is None or not isinstance(value, dict):
-        return value
-    deferred = sync_session.info.get(_DEFERRED_KEY)
-    if not deferred or target.id not in deferred:
-        return value
-    survey_id, choices = deferred.pop(target.id)
-    if value.get("mode") in REPORT_MODES or value.get("mode") == "handover":
-        return value  # the turn started something else; the survey simply expires
-    return {**value, "mode": "survey", "survey_id": survey_id, "choices": choices}
 
 
 # ---- answers -------------------------------------------------------------------
@@ -599,8 +577,9 @@ def install(rt: Runtime) -> None:
 
     async def info_hook(session: AsyncSession, citizen: Citizen, conv: Conversation,
                         identity: ChannelIdentity,
-                        standard: ServiceStandard) -> list[OutboundMessage]:
-        return await on_info_answered(session, rt, citizen, conv, identity, standard)
+                        standard: ServiceStandard,
+                        state: dlg.DialogueState) -> list[OutboundMessage]:
+        return await on_info_answered(session, rt, citizen, conv, identity, standard, state)
 
     async def close_hook(session: AsyncSession, citizen: Citizen, conv: Conversation,
                          identity: ChannelIdentity) -> list[OutboundMessage]:

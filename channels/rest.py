@@ -57,7 +57,8 @@ def parse_rest_body(body: bytes) -> InboundMessage:
     lang = metadata.get("language")
     return InboundMessage(
         channel="rest", sender_id=str(sender).strip(), text=text, payload=payload,
-        provider_message_id=None if message_id is None else str(message_id),
+        # Scoped by sender: one client cannot replay another's id to read its replies.
+        provider_message_id=None if message_id is None else f"{str(sender).strip()}:{message_id}",
         language_hint=lang if isinstance(lang, str) else None,
         display_name=metadata.get("name") if isinstance(metadata.get("name"), str) else None,
     )

@@ -115,14 +115,16 @@ class EmbeddedClassifier:
         self._bias: NDArray[np.float32] = state["bias"]
         self._t_intent: float = float(state["temperature"][0])
         self._t_category: float = float(state["temperature"][1])
-        self._token_cache: dict[str, tuple[int, ...]] = {}
+        self._token_cache: dict[str, list[int]] = {}
 
     # ------------------------------------------------------------------ features
-    def _char_ids(self, token: str) -> tuple[int, ...]:
+    def _token_ids(self, token: str) -> list[int]:
+        """Feature ids of one token (its word unigram and char n-grams), cached."""
         cached = self._token_cache.get(token)
         if cached is None:
             vocab = self._vocab
-            cached = tuple(i for g in _char_grams(token) if (i := vocab.get(g, -1)) >= 0)
+            grams = ["w" + token, *_char_grams(token)]
+            cached = [i for g in grams if (i := vocab.get(g, -1)) >= 0]
             if len(self._token_cache) >= _CACHE_LIMIT:
                 self._token_cache.clear()
             self._token_cache[token] = cached
@@ -130,17 +132,17 @@ class EmbeddedClassifier:
 
     def _features(self, normalized: str) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
         tokens = normalized.split()
-        counts: dict[int, int] = {}
-        vocab = self._vocab
-        for g in _word_grams(tokens):
-            i = vocab.get(g, -1)
-            if i >= 0:
-                counts[i] = counts.get(i, 0) + 1
+        ids: list[int] = []
         for t in tokens:
-            for i in self._char_ids(t):
-                counts[i] = counts.get(i, 0) + 1
-        if not counts:
+            ids.extend(self._token_ids(t))
+        vocab = self._vocab
+        for a, b in pairwise(tokens):
+            i = vocab.get(f"b{a} {b}", -1)
+            if i >= 0:
+                ids.append(i)
+        if not ids:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        counts = Counter(ids)
         idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
         tf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
         vals = ((1.0 + np.log(tf)) * self._idf[idx]).astype(np.float32)
@@ -197,8 +199,9 @@ class EmbeddedClassifier:
     @staticmethod
     def _prediction(labels: Sequence[str], probs: NDArray[np.float64], threshold: float
                     ) -> Prediction:
-        order = np.argsort(-probs)
-        ranking = tuple((labels[int(i)], round(float(probs[int(i)]), 4)) for i in order)
+        order = np.argsort(-probs).tolist()
+        rounded = np.round(probs, 4).tolist()
+        ranking = tuple((labels[i], rounded[i]) for i in order)
         best, conf = ranking[0]
         return Prediction(best, conf, ranking, conf >= threshold)
 

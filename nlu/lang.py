@@ -37,7 +37,10 @@ _EN = frozenset({
     "neighbor", "house", "report", "ticket", "status", "help", "staff", "someone", "anyone",
     "need", "want", "get", "being",
 })
-_NEUTRAL = frozenset({"ok", "oke", "admin", "online", "hp", "wa", "rt", "rw", "pln", "pdam"})
+_NEUTRAL = frozenset({
+    "ok", "oke", "admin", "online", "hp", "wa", "rt", "rw", "pln", "pdam", "status", "update",
+    "info", "link", "chat", "bot", "cs", "app", "email", "internet", "wifi",
+})
 
 
 def detect_lang(text: str) -> str:

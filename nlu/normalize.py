@@ -220,7 +220,7 @@ def normalize_with_entities(text: str, entities: Sequence[Entity] | None) -> str
     if not text:
         return ""
     text = _numbers(unicodedata.normalize("NFKC", _placeholders(text, entities)))
-    if any(_is_emoji(ch) for ch in text):
+    if not text.isascii() and any(_is_emoji(ch) for ch in text):
         text = "".join(" <emoji> " if _is_emoji(ch) else ch for ch in text)
     text = text.lower()
     mapping = slang_map()

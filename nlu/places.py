@@ -335,8 +335,13 @@ def _find_mentions(text: str, g: Gazetteer, taken: Sequence[tuple[int, int]]) ->
         start, end = spans[i][0], spans[i + match_len - 1][1]
         surface = text[start:end]
         common = surface.lower() in g.common or surface.lower() in _WEAK_REGENCY_NAMES
+        # Capitalisation says "name" except at a sentence start (or in all-caps text),
+        # where an ordinary word also starts upper case: there it counts only when the
+        # name stands alone ("Medan." / "Medan, 5 Mei") rather than in a phrase.
+        ambiguous_case = all_caps or _sentence_initial(text, start)
+        stands_alone = not text[end:].lstrip(" ")[:1].isalnum()
         capitalised = surface[:1].isupper() and (
-            not common or not (all_caps or _sentence_initial(text, start))
+            not common or not ambiguous_case or stands_alone
         )
         blocked = (prev in _BLOCKERS or in_name_run[i]) and cue is None
         kept: list[_Target] = []

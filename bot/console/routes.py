@@ -51,9 +51,10 @@ LANG_COOKIE = "pintu_lang"
 STATUSES = ("new", "routed", "in_progress", "waiting_citizen", "resolved", "closed")
 CHANNELS = ("webchat", "rest", "telegram", "whatsapp", "terminal")
 # Server-sent events: a comment every KEEPALIVE seconds keeps proxies from closing the stream;
-# streams end after STREAM_SECONDS and the browser reconnects (re-checking the session).
+# streams end after STREAM_SECONDS and the browser reconnects (re-checking the session, and
+# never holding a server shutdown for long).
 KEEPALIVE_SECONDS = 15.0
-STREAM_SECONDS = 300.0
+STREAM_SECONDS = 120.0
 LIVE_EVENTS = ("ticket", "ticket_updated", "message", "handover", "escalated")
 
 

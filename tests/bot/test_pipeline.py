@@ -140,3 +140,10 @@ async def test_a_conversation_idle_for_a_day_starts_afresh(client: AppClient) ->
     async with client.runtime.sessions() as s:
         statuses = sorted(c.status for c in (await s.execute(select(Conversation))).scalars())
     assert statuses == ["closed", "open"]
+
+
+async def test_a_message_id_of_another_sender_is_not_a_duplicate(client: AppClient) -> None:
+    mine = await talk(client, "warga-7", "halo", message_id="m-9")
+    theirs = await talk(client, "warga-8", "mau lapor", message_id="m-9")
+    assert theirs != mine
+    assert "ceritakan" in theirs[0]["text"].lower()

@@ -64,7 +64,7 @@ def test_nik_extracted_only_when_plausible() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("0812-3456-7890", "+6281234567890"), ("+62 812 3456 789", "+62812345678"),
+    [("0812-3456-7890", "+6281234567890"), ("+62 812 3456 789", "+628123456789"),
      ("6281234567890", "+6281234567890")],
 )
 def test_phone_numbers_normalised(raw: str, expected: str) -> None:

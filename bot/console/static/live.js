@@ -52,5 +52,13 @@
       else if (page === "ticket" && concerns(data)) { refreshTicket(); }
     });
   });
-  source.addEventListener("open", function () { root.setAttribute("data-live-ready", "1"); });
+  var opened = 0;
+  source.addEventListener("open", function () {
+    // Streams end every few minutes and reconnect: catch up on what the gap may have missed.
+    if (opened > 0) {
+      if (page === "inbox") { refreshInbox(); } else if (page === "ticket") { refreshTicket(); }
+    }
+    opened += 1;
+    root.setAttribute("data-live-ready", "1");
+  });
 })();

@@ -1,0 +1,139 @@
+"""NLU benchmark (not a test): training time, parse throughput, load time, dev accuracy.
+
+    python bench/nlu.py [--json] [--dev PATH] [--seconds N]
+
+Runs on one core: BLAS threads are limited to one and, where the OS allows,
+the process is pinned to a single CPU. The dev file defaults to
+``../shared/eval/dev.jsonl`` next to the repository.
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import random  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from nlu.embedded import EmbeddedClassifier  # noqa: E402
+from nlu.evaluate import evaluate, read_jsonl  # noqa: E402
+from nlu.normalize import slang_map  # noqa: E402
+from nlu.places import gazetteer  # noqa: E402
+from nlu.training import load_shipped_examples  # noqa: E402
+
+DEFAULT_DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+TARGETS = {"intent_macro_f1": 0.92, "category_accuracy": 0.88, "region_accuracy": 0.92,
+           "training_seconds": 10.0, "parses_per_second": 2000.0, "load_seconds": 1.0}
+
+
+def _pin_one_core() -> str:
+    if hasattr(os, "sched_setaffinity"):
+        cpus = sorted(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {cpus[0]})
+        return f"cpu {cpus[0]}"
+    return "not pinned"
+
+
+def _throughput(model: EmbeddedClassifier, texts: list[str], seconds: float) -> float:
+    n = 0
+    started = time.perf_counter()
+    deadline = started + seconds
+    while time.perf_counter() < deadline:
+        for text in texts:
+            model.parse(text)
+        n += len(texts)
+    return n / (time.perf_counter() - started)
+
+
+def run(dev_path: Path, seconds: float) -> dict[str, Any]:
+    """Measure everything; returns the result table as a dict."""
+    pinned = _pin_one_core()
+    examples = load_shipped_examples()
+    gazetteer(), slang_map()  # lookup tables are shared by training and parsing; build once
+
+    wall, cpu = time.perf_counter(), time.process_time()
+    model = EmbeddedClassifier.train(examples)
+    train_wall, train_cpu = time.perf_counter() - wall, time.process_time() - cpu
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = model.save(Path(tmp) / "model.joblib")
+        size_mb = path.stat().st_size / 1e6
+        gazetteer.cache_clear()
+        slang_map.cache_clear()
+        started = time.perf_counter()
+        loaded = EmbeddedClassifier.load(path)
+        load_s = time.perf_counter() - started
+        loaded.parse("Jalan di depan rumah saya di Bandung berlubang")  # builds lookup tables
+        cold_s = time.perf_counter() - started
+
+    rows = read_jsonl(dev_path) if dev_path.exists() else []
+    rng = random.Random(7)
+    mix = [r["text"] for r in rows] + [e.text for e in rng.sample(examples, 400)]
+    mix += ["halo", "makasih min", "🙏", "PTU-2026-000123 gimana?", "a" * 2000]
+    rng.shuffle(mix)
+    _throughput(loaded, mix[:50], 0.2)  # warm caches like a running server
+    pps = _throughput(loaded, mix, seconds)
+
+    result: dict[str, Any] = {
+        "pinned": pinned,
+        "n_training_examples": len(examples),
+        "training_seconds": round(train_wall, 2),
+        "training_cpu_seconds": round(train_cpu, 2),
+        "model_file_mb": round(size_mb, 1),
+        "load_seconds": round(load_s, 3),
+        "load_and_first_parse_seconds": round(cold_s, 3),
+        "parses_per_second": round(pps),
+        "mean_message_chars": round(sum(map(len, mix)) / len(mix)),
+        "dev_file": str(dev_path),
+    }
+    if rows:
+        report = evaluate(loaded, rows)
+        result.update({
+            "dev_n": report["n"],
+            "intent_accuracy": report["intent"]["accuracy"],
+            "intent_macro_f1": report["intent"]["macro_f1"],
+            "category_accuracy": report["category"]["accuracy"],
+            "category_macro_f1": report["category"]["macro_f1"],
+            "region_accuracy": report["region"]["accuracy"],
+        })
+    return result
+
+
+def _table(result: dict[str, Any]) -> str:
+    lines = [f"{'measure':<30} {'value':>14}  target"]
+    for key, value in result.items():
+        target = TARGETS.get(key)
+        mark = ""
+        if target is not None:
+            ok = value <= target if key in ("training_seconds", "load_seconds") else value >= target
+            mark = f"{'<=' if key in ('training_seconds', 'load_seconds') else '>='} {target}"
+            mark += "  ok" if ok else "  MISSED"
+        lines.append(f"{key:<30} {value!s:>14}  {mark}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print a table (or JSON)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--dev", type=Path, default=DEFAULT_DEV, help="JSONL dev file")
+    parser.add_argument("--seconds", type=float, default=5.0, help="throughput run length")
+    args = parser.parse_args(argv)
+    result = run(args.dev, args.seconds)
+    print(json.dumps(result) if args.json else _table(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
