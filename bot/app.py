@@ -91,7 +91,7 @@ async def build_runtime(settings: Settings, *, migrate: bool = True,
         await upgrade_async(settings.database.url)
     engine = create_engine(settings.database.url, echo=settings.database.echo)
     catalog = load_catalog(settings.catalog.path, extra_holidays=settings.catalog.holidays)
-    holder = nlu or await asyncio.to_thread(load_classifier, settings)
+    holder = nlu if nlu is not None else await asyncio.to_thread(load_classifier, settings)
     rt = Runtime(settings=settings, engine=engine, sessions=session_factory(engine),
                  catalog=catalog, nlu=holder, adapters=build_adapters(settings))
     await sync_units(rt)

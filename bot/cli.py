@@ -25,9 +25,12 @@ COMMAND_MODULES = [
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (also used by tests)."""
     parser = argparse.ArgumentParser(
-        prog="pintu", description="Pintu: citizen chatbot and omnichannel intake for public services"
+        prog="pintu",
+        description="Pintu: citizen chatbot and omnichannel intake for public services",
     )
-    parser.add_argument("--config", help="path to config.yml (default: $PINTU_CONFIG or ./config.yml)")
+    parser.add_argument(
+        "--config", help="path to config.yml (default: $PINTU_CONFIG or ./config.yml)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)

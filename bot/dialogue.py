@@ -27,16 +27,50 @@ P_CANCEL = "/cancel"
 P_MENU = "/menu"
 
 YES_WORDS = frozenset(
-    ["ya", "iya", "iyaa", "y", "yes", "yep", "ok", "oke", "okey", "okay", "benar", "betul", "bener", "kirim", "setuju", "lanjut", "sip", "siap", "boleh", "send", "confirm"]
+    [
+        "ya",
+        "iya",
+        "iyaa",
+        "y",
+        "yes",
+        "yep",
+        "ok",
+        "oke",
+        "okey",
+        "okay",
+        "benar",
+        "betul",
+        "bener",
+        "kirim",
+        "setuju",
+        "lanjut",
+        "sip",
+        "siap",
+        "boleh",
+        "send",
+        "confirm",
+    ]
 )
-NO_WORDS = frozenset(["tidak", "tdk", "nggak", "ngga", "gak", "ga", "enggak", "no", "nope", "jangan"])
-CANCEL_PHRASES = ("batal", "cancel", "gak jadi", "ga jadi", "nggak jadi", "tidak jadi", "tdk jadi",
-                  "never mind", "nevermind")
+NO_WORDS = frozenset(
+    ["tidak", "tdk", "nggak", "ngga", "gak", "ga", "enggak", "no", "nope", "jangan"]
+)
+CANCEL_PHRASES = (
+    "batal",
+    "cancel",
+    "gak jadi",
+    "ga jadi",
+    "nggak jadi",
+    "tidak jadi",
+    "tdk jadi",
+    "never mind",
+    "nevermind",
+)
 MENU_WORDS = frozenset({"menu", "bot", "kembali", "back", "start", "/start", "mulai"})
 REOPEN_RE = re.compile(r"\b(buka\s*(lagi|kembali)|reopen)\b", re.IGNORECASE)
 # Opening phrases that announce a report without saying what it is about.
 _ANNOUNCE_RE = re.compile(
-    r"^(saya |aku |sy |gw |gue )?(mau|ingin|pengen|pingin|want to|would like to|i want to|i'd like to)?"
+    r"^(saya |aku |sy |gw |gue )?"
+    r"(mau|ingin|pengen|pingin|want to|would like to|i want to|i'd like to)?"
     r"\s*(lapor|melapor|laporan|ngadu|mengadu|pengaduan|komplain|complain|report|"
     r"buat laporan|bikin laporan|kasih usulan|usul|aspirasi|mengajukan aspirasi|"
     r"make a complaint|file a complaint|report a problem|give a suggestion)"
@@ -96,12 +130,14 @@ class DialogueState:
         draft = known.pop("draft", None)
         state = cls(**known)
         if draft:
-            state.draft = DraftReport(**{k: v for k, v in draft.items()
-                                         if k in DraftReport.__dataclass_fields__})
+            state.draft = DraftReport(
+                **{k: v for k, v in draft.items() if k in DraftReport.__dataclass_fields__}
+            )
         return state
 
 
 # ---- actions -------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Reply:
@@ -179,8 +215,19 @@ class FlagForReview:
     reason: str
 
 
-Action = (Reply | CreateTicket | ReportStatus | ListMyTickets | AnswerInfo | Handover
-          | RelayToOfficer | ReopenTicket | CloseConversation | SurveyInput | FlagForReview)
+Action = (
+    Reply
+    | CreateTicket
+    | ReportStatus
+    | ListMyTickets
+    | AnswerInfo
+    | Handover
+    | RelayToOfficer
+    | ReopenTicket
+    | CloseConversation
+    | SurveyInput
+    | FlagForReview
+)
 
 
 @dataclass(frozen=True)
@@ -191,6 +238,7 @@ class DialogueConfig:
 
 
 # ---- helpers ---------------------------------------------------------------
+
 
 def _words(text: str) -> list[str]:
     return re.findall(r"[\w']+", text.lower())
@@ -238,16 +286,20 @@ def menu_buttons(lang: str) -> tuple[Button, ...]:
 
 
 def _confirm_buttons(lang: str) -> tuple[Button, ...]:
-    return (Button(t("btn_send", lang), P_CONFIRM), Button(t("btn_edit", lang), P_EDIT),
-            Button(t("btn_cancel", lang), P_CANCEL))
+    return (
+        Button(t("btn_send", lang), P_CONFIRM),
+        Button(t("btn_edit", lang), P_EDIT),
+        Button(t("btn_cancel", lang), P_CANCEL),
+    )
 
 
 def _location_words(draft: DraftReport, lang: str) -> str:
     parts = []
     if draft.location_text:
         parts.append(draft.location_text)
-    if draft.region_name and (not draft.location_text
-                              or draft.region_name.lower() not in draft.location_text.lower()):
+    if draft.region_name and (
+        not draft.location_text or draft.region_name.lower() not in draft.location_text.lower()
+    ):
         parts.append(draft.region_name)
     if draft.latitude is not None and draft.longitude is not None:
         parts.append(f"({draft.latitude:.5f}, {draft.longitude:.5f})")
@@ -259,8 +311,9 @@ def _apply_nlu(draft: DraftReport, nlu: NluResult | None) -> None:
     if nlu is None:
         return
     cat = nlu.category
-    if cat is not None and (draft.category is None
-                            or (cat.confident and not _draft_confident(draft))):
+    if cat is not None and (
+        draft.category is None or (cat.confident and not _draft_confident(draft))
+    ):
         draft.category = cat.label
         draft.category_confidence = cat.confidence
     if nlu.region is not None and not draft.region_code:
@@ -274,9 +327,16 @@ def _draft_confident(draft: DraftReport) -> bool:
 
 def _add_media(draft: DraftReport, event: InboundMessage) -> None:
     for a in event.attachments:
-        draft.attachments.append({"kind": a.kind, "media_id": a.media_id, "url": a.url,
-                                  "mime_type": a.mime_type, "caption": a.caption,
-                                  "filename": a.filename})
+        draft.attachments.append(
+            {
+                "kind": a.kind,
+                "media_id": a.media_id,
+                "url": a.url,
+                "mime_type": a.mime_type,
+                "caption": a.caption,
+                "filename": a.filename,
+            }
+        )
     if event.location is not None:
         draft.latitude = event.location.latitude
         draft.longitude = event.location.longitude
@@ -285,6 +345,7 @@ def _add_media(draft: DraftReport, event: InboundMessage) -> None:
 
 
 # ---- the step ----------------------------------------------------------------
+
 
 def step(
     state: DialogueState,
@@ -299,9 +360,16 @@ def step(
     out, in order. Never raises for any input.
     """
     cfg = config or DialogueConfig()
-    s = replace(state, draft=None if state.draft is None else replace(state.draft,
-                attachments=list(state.draft.attachments),
-                message_ids=list(state.draft.message_ids)))
+    s = replace(
+        state,
+        draft=None
+        if state.draft is None
+        else replace(
+            state.draft,
+            attachments=list(state.draft.attachments),
+            message_ids=list(state.draft.message_ids),
+        ),
+    )
     s.turns += 1
     text = (event.text or "").strip()
     payload = event.payload
@@ -322,9 +390,16 @@ def step(
     return s, actions
 
 
-def _dispatch(s: DialogueState, event: InboundMessage, nlu: NluResult | None, text: str,
-              payload: str | None, lang: str, cfg: DialogueConfig,
-              offered: list[list[str]]) -> list[Action]:
+def _dispatch(
+    s: DialogueState,
+    event: InboundMessage,
+    nlu: NluResult | None,
+    text: str,
+    payload: str | None,
+    lang: str,
+    cfg: DialogueConfig,
+    offered: list[list[str]],
+) -> list[Action]:
     intent = nlu.intent.label if nlu else None
     confident = bool(nlu and nlu.intent.confident)
     numbers = nlu.ticket_numbers if nlu else []
@@ -332,8 +407,11 @@ def _dispatch(s: DialogueState, event: InboundMessage, nlu: NluResult | None, te
     # A pending survey takes typed answers first (unless the citizen clearly moves on).
     if s.mode == "survey" and s.survey_id is not None:
         # "tidak puas" reads like a complaint to the NLU, but here it answers the question.
-        if (payload and payload.startswith("skm:")) or is_survey_reply(text, offered) \
-                or not _moves_on(intent, confident, numbers):
+        if (
+            (payload and payload.startswith("skm:"))
+            or is_survey_reply(text, offered)
+            or not _moves_on(intent, confident, numbers)
+        ):
             s.choices = offered  # the survey handler decides what is offered next
             return [SurveyInput(s.survey_id)]
         s.mode, s.survey_id = "idle", None
@@ -380,7 +458,9 @@ def _dispatch(s: DialogueState, event: InboundMessage, nlu: NluResult | None, te
 
     if s.mode == "awaiting_info_query" and text:
         s.mode = "idle"
-        return [AnswerInfo(query=text, category=nlu.category.label if nlu and nlu.category else None)]
+        return [
+            AnswerInfo(query=text, category=nlu.category.label if nlu and nlu.category else None)
+        ]
 
     # Fresh turn.
     if payload == P_COMPLAINT:
@@ -421,7 +501,9 @@ def _dispatch(s: DialogueState, event: InboundMessage, nlu: NluResult | None, te
         s.mode = "awaiting_ticket_number"
         return [Reply(t("ask_ticket_number", lang, example=cfg.ticket_example)), ListMyTickets()]
     if intent == "info_request":
-        return [AnswerInfo(query=text, category=nlu.category.label if nlu and nlu.category else None)]
+        return [
+            AnswerInfo(query=text, category=nlu.category.label if nlu and nlu.category else None)
+        ]
     if intent == "human_agent":
         s.mode = "handover"
         return [Handover(reason=text)]
@@ -438,12 +520,19 @@ def _dispatch(s: DialogueState, event: InboundMessage, nlu: NluResult | None, te
 
 def _moves_on(intent: str | None, confident: bool, numbers: list[str]) -> bool:
     """Whether a message during a survey is really a new request."""
-    return bool(numbers) or (confident and intent in ("complaint", "info_request",
-                                                      "ticket_status", "human_agent"))
+    return bool(numbers) or (
+        confident and intent in ("complaint", "info_request", "ticket_status", "human_agent")
+    )
 
 
-def _continue_report(s: DialogueState, event: InboundMessage, nlu: NluResult | None, text: str,
-                     payload: str | None, lang: str) -> list[Action]:
+def _continue_report(
+    s: DialogueState,
+    event: InboundMessage,
+    nlu: NluResult | None,
+    text: str,
+    payload: str | None,
+    lang: str,
+) -> list[Action]:
     draft = s.draft
     assert draft is not None
     _add_media(draft, event)
@@ -495,7 +584,12 @@ def _next_report_question(s: DialogueState, lang: str) -> list[Action]:
         return [Reply(t("ask_where", lang))]
     s.mode = "confirming"
     kind = t("kind_aspiration" if draft.kind == "aspiration" else "kind_complaint", lang)
-    text = t("confirm", lang, kind=kind, description=draft.description,
-             category=category_label(draft.category, lang),
-             location=_location_words(draft, lang))
+    text = t(
+        "confirm",
+        lang,
+        kind=kind,
+        description=draft.description,
+        category=category_label(draft.category, lang),
+        location=_location_words(draft, lang),
+    )
     return [Reply(text, _confirm_buttons(lang))]

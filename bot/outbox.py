@@ -79,7 +79,8 @@ class OutboxWorker:
             claimed = await session.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.id == outbox_id, OutboxMessage.status == "pending")
-                .values(status="sending", updated_at=now))
+                .values(status="sending", updated_at=now)
+            )
             if claimed.rowcount != 1:  # type: ignore[attr-defined]
                 return 0
             row = await OutboxRepository(session).get(outbox_id)
@@ -93,8 +94,9 @@ class OutboxWorker:
             error = f"no adapter configured for channel '{channel}'"
         else:
             try:
-                provider_id = (await adapter.send(OutboundMessage.from_dict(payload))
-                               ).provider_message_id
+                provider_id = (
+                    await adapter.send(OutboundMessage.from_dict(payload))
+                ).provider_message_id
             except DeliveryError as exc:
                 error, retryable, retry_after = str(exc), exc.retryable, exc.retry_after
             except Exception as exc:  # an adapter bug must not lose the message
@@ -115,8 +117,13 @@ class OutboxWorker:
                 log.warning("outbox %s failed for good: %s", row.id, error)
             else:
                 row.status = "pending"
-                wait = retry_after if retry_after is not None else backoff_seconds(
-                    row.attempts, cfg.backoff_base_seconds, cfg.backoff_max_seconds)
+                wait = (
+                    retry_after
+                    if retry_after is not None
+                    else backoff_seconds(
+                        row.attempts, cfg.backoff_base_seconds, cfg.backoff_max_seconds
+                    )
+                )
                 row.next_attempt_at = now + timedelta(seconds=wait)
             return 0
 
@@ -130,7 +137,8 @@ class OutboxWorker:
             result = await session.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.status == "sending", OutboxMessage.updated_at < cutoff)
-                .values(status="pending", updated_at=utcnow()))
+                .values(status="pending", updated_at=utcnow())
+            )
             return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     async def run(self) -> None:
@@ -167,15 +175,18 @@ class OutboxWorker:
 async def apply_delivery_status(rt: Runtime, status: DeliveryStatus) -> bool:
     """Record a provider's delivery report on the outbox row it refers to."""
     async with rt.sessions() as session, session.begin():
-        row = await OutboxRepository(session).by_provider_id(status.channel,
-                                                             status.provider_message_id)
+        row = await OutboxRepository(session).by_provider_id(
+            status.channel, status.provider_message_id
+        )
         if row is None:
             return False
         # Reports can arrive out of order: never go back from "read" to "delivered".
         # A late "failed" never undoes a delivery the citizen already got.
         failed_late = status.status == "failed" and row.status in ("delivered", "read")
-        if not failed_late and (status.status == "failed" or STATUS_ORDER.get(
-                status.status, 0) > STATUS_ORDER.get(row.status, 0)):
+        if not failed_late and (
+            status.status == "failed"
+            or STATUS_ORDER.get(status.status, 0) > STATUS_ORDER.get(row.status, 0)
+        ):
             row.status = status.status
             if status.error:
                 row.last_error = status.error

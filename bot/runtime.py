@@ -64,7 +64,8 @@ class Runtime:
     on_ticket_resolved: list[TicketHook] = field(default_factory=list)
     # Called after a turn closed a conversation: (session, citizen_id, conversation_id, channel).
     on_conversation_closed: list[Callable[..., Awaitable[list[OutboundMessage]]]] = field(
-        default_factory=list)
+        default_factory=list
+    )
     # Notified after commit of new tickets/messages (console live updates).
     listeners: list[Callable[[str, dict[str, Any]], None]] = field(default_factory=list)
     extras: dict[str, Any] = field(default_factory=dict)
@@ -73,8 +74,9 @@ class Runtime:
         """Load the catalog file again and switch to it (raises CatalogError, keeping the old)."""
         from routing.catalog import load_catalog
 
-        self.catalog = load_catalog(self.settings.catalog.path,
-                                    extra_holidays=self.settings.catalog.holidays)
+        self.catalog = load_catalog(
+            self.settings.catalog.path, extra_holidays=self.settings.catalog.holidays
+        )
         return self.catalog
 
     def unit_name(self, unit_id: str) -> str:

@@ -20,8 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import dialogue as dlg
 from bot.delivery import outbound_for, store_and_queue
 from bot.runtime import Runtime
-from bot.tickets import SYSTEM, Actor, TicketError, create_ticket, reopen_ticket
 from bot.texts import status_label, t
+from bot.tickets import SYSTEM, Actor, TicketError, create_ticket, reopen_ticket
 from channels.base import Button, InboundMessage, OutboundMessage
 from nlu.types import NluResult
 from routing.catalog import find_service_standards
@@ -57,8 +57,10 @@ def nlu_summary(result: NluResult | None) -> dict[str, Any] | None:
         "region": result.region.canonical_name if result.region else None,
         "lang": result.lang,
         "model_version": result.model_version,
-        "entities": [{"entity": e.entity, "value": e.value, "start": e.start, "end": e.end}
-                     for e in result.entities],
+        "entities": [
+            {"entity": e.entity, "value": e.value, "start": e.start, "end": e.end}
+            for e in result.entities
+        ],
     }
 
 
@@ -69,8 +71,14 @@ def mask_personal_data(text: str, result: NluResult | None) -> str:
     """Hide NIK, phone numbers and e-mail addresses in a text."""
     if result is None:
         return text
-    spans = sorted(((e.start, e.end, _MASKS[e.entity]) for e in result.entities
-                    if e.entity in _MASKS and 0 <= e.start < e.end <= len(text)), reverse=True)
+    spans = sorted(
+        (
+            (e.start, e.end, _MASKS[e.entity])
+            for e in result.entities
+            if e.entity in _MASKS and 0 <= e.start < e.end <= len(text)
+        ),
+        reverse=True,
+    )
     for start, end, mask in spans:
         text = text[:start] + mask + text[end:]
     # Long digit runs the extractor did not claim are masked too, to be safe.
@@ -84,12 +92,23 @@ def content_of(msg: InboundMessage) -> dict[str, Any]:
         data["payload"] = msg.payload
     if msg.attachments:
         data["attachments"] = [
-            {"kind": a.kind, "media_id": a.media_id, "url": a.url, "mime_type": a.mime_type,
-             "caption": a.caption, "filename": a.filename} for a in msg.attachments]
+            {
+                "kind": a.kind,
+                "media_id": a.media_id,
+                "url": a.url,
+                "mime_type": a.mime_type,
+                "caption": a.caption,
+                "filename": a.filename,
+            }
+            for a in msg.attachments
+        ]
     if msg.location:
-        data["location"] = {"latitude": msg.location.latitude,
-                            "longitude": msg.location.longitude,
-                            "name": msg.location.name, "address": msg.location.address}
+        data["location"] = {
+            "latitude": msg.location.latitude,
+            "longitude": msg.location.longitude,
+            "name": msg.location.name,
+            "address": msg.location.address,
+        }
     if msg.contact_phone:
         data["contact_phone"] = msg.contact_phone
     if msg.edited:
@@ -103,7 +122,8 @@ class ConversationService:
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
         self.config = dlg.DialogueConfig(
-            ticket_example=format_ticket_number(rt.settings.tickets.prefix, utcnow().year, 123))
+            ticket_example=format_ticket_number(rt.settings.tickets.prefix, utcnow().year, 123)
+        )
 
     async def parse(self, text: str) -> NluResult | None:
         """Run the live NLU; remote backends run in a thread so the loop stays free."""
@@ -144,17 +164,19 @@ class ConversationService:
     async def _duplicate(self, session: AsyncSession, inbound: InboundMessage) -> TurnResult | None:
         assert inbound.provider_message_id is not None
         messages = MessageRepository(session)
-        existing = await messages.by_provider_id(inbound.channel, "in",
-                                                 inbound.provider_message_id)
+        existing = await messages.by_provider_id(inbound.channel, "in", inbound.provider_message_id)
         if existing is None:
             return None
-        replies = tuple(_stored_to_outbound(m, inbound.address)
-                        for m in await messages.replies_to(existing.id))
-        return TurnResult(replies=replies, duplicate=True, message_id=existing.id,
-                          citizen_id=existing.citizen_id)
+        replies = tuple(
+            _stored_to_outbound(m, inbound.address) for m in await messages.replies_to(existing.id)
+        )
+        return TurnResult(
+            replies=replies, duplicate=True, message_id=existing.id, citizen_id=existing.citizen_id
+        )
 
-    async def _turn(self, session: AsyncSession, inbound: InboundMessage,
-                    nlu: NluResult | None, inline: bool) -> TurnResult:
+    async def _turn(
+        self, session: AsyncSession, inbound: InboundMessage, nlu: NluResult | None, inline: bool
+    ) -> TurnResult:
         if inbound.provider_message_id is not None:
             dup = await self._duplicate(session, inbound)
             if dup is not None:
@@ -163,10 +185,14 @@ class ConversationService:
         extra = {k: v for k, v in inbound.metadata.items() if k == "phone_number_id"}
         lang_hint = "en" if (inbound.language_hint or "").startswith("en") else None
         citizen, identity = await citizens.identify(
-            inbound.channel, await _known_sender_id(citizens, inbound),
+            inbound.channel,
+            await _known_sender_id(citizens, inbound),
             reply_address=inbound.address,
-            display_name=inbound.display_name, language=lang_hint, extra=extra,
-            seen_at=utcnow())
+            display_name=inbound.display_name,
+            language=lang_hint,
+            extra=extra,
+            seen_at=utcnow(),
+        )
         phone = verified_phone(inbound)
         if phone and citizen.phone != phone:
             other = await citizens.by_phone(phone)
@@ -184,14 +210,21 @@ class ConversationService:
                 await conversations.save_state(conv, conv.state, channel=conv.channel, closed=True)
                 conv = None
         if conv is None:
-            conv = await conversations.start(citizen.id, inbound.channel,
-                                             dlg.DialogueState(lang=citizen.language).to_dict())
+            conv = await conversations.start(
+                citizen.id, inbound.channel, dlg.DialogueState(lang=citizen.language).to_dict()
+            )
         state = dlg.DialogueState.from_dict(conv.state)
         stored = await MessageRepository(session).add(
-            conversation_id=conv.id, citizen_id=citizen.id, direction="in",
-            channel=inbound.channel, provider_message_id=inbound.provider_message_id,
-            sender_type="citizen", text=inbound.text, content=content_of(inbound),
-            nlu=nlu_summary(nlu), created_at=inbound.timestamp or utcnow(),
+            conversation_id=conv.id,
+            citizen_id=citizen.id,
+            direction="in",
+            channel=inbound.channel,
+            provider_message_id=inbound.provider_message_id,
+            sender_type="citizen",
+            text=inbound.text,
+            content=content_of(inbound),
+            nlu=nlu_summary(nlu),
+            created_at=inbound.timestamp or utcnow(),
         )
         new_state, actions = dlg.step(state, inbound, nlu, self.config)
         citizen.language = new_state.lang
@@ -199,17 +232,24 @@ class ConversationService:
         for action in actions:
             await turn.run(action)
         closed = any(isinstance(a, dlg.CloseConversation) for a in actions)
-        await conversations.save_state(conv, turn.state.to_dict(), channel=inbound.channel,
-                                       closed=closed)
+        await conversations.save_state(
+            conv, turn.state.to_dict(), channel=inbound.channel, closed=closed
+        )
         if closed:
             for hook in self.rt.on_conversation_closed:
                 turn.replies.extend(await hook(session, citizen, conv, identity))
         for reply in turn.replies:
-            await store_and_queue(session, self.rt, reply, citizen_id=citizen.id,
-                                  conversation_id=conv.id, ticket_id=turn.ticket_id,
-                                  reply_to_id=stored.id, delivered_inline=inline)
-        return TurnResult(replies=tuple(turn.replies), message_id=stored.id,
-                          citizen_id=citizen.id)
+            await store_and_queue(
+                session,
+                self.rt,
+                reply,
+                citizen_id=citizen.id,
+                conversation_id=conv.id,
+                ticket_id=turn.ticket_id,
+                reply_to_id=stored.id,
+                delivered_inline=inline,
+            )
+        return TurnResult(replies=tuple(turn.replies), message_id=stored.id, citizen_id=citizen.id)
 
 
 def _idle_too_long(conv: Conversation, hours: float) -> bool:
@@ -263,21 +303,39 @@ async def _known_sender_id(citizens: CitizenRepository, inbound: InboundMessage)
 
 def _stored_to_outbound(m: Message, recipient: str) -> OutboundMessage:
     content = m.content or {}
-    data = {"channel": m.channel, "recipient_id": recipient, "text": m.text,
-            "buttons": content.get("buttons") or [],
-            "list_options": content.get("list_options") or []}
+    data = {
+        "channel": m.channel,
+        "recipient_id": recipient,
+        "text": m.text,
+        "buttons": content.get("buttons") or [],
+        "list_options": content.get("list_options") or [],
+    }
     return OutboundMessage.from_dict(data)
 
 
 class _Turn:
     """Carries out one step's actions inside the service's transaction."""
 
-    def __init__(self, session: AsyncSession, rt: Runtime, citizen: Citizen,
-                 identity: ChannelIdentity, conv: Conversation, stored: Message,
-                 inbound: InboundMessage, nlu: NluResult | None,
-                 state: dlg.DialogueState) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        rt: Runtime,
+        citizen: Citizen,
+        identity: ChannelIdentity,
+        conv: Conversation,
+        stored: Message,
+        inbound: InboundMessage,
+        nlu: NluResult | None,
+        state: dlg.DialogueState,
+    ) -> None:
         self.session, self.rt, self.citizen, self.identity = session, rt, citizen, identity
-        self.conv, self.stored, self.inbound, self.nlu, self.state = conv, stored, inbound, nlu, state
+        self.conv, self.stored, self.inbound, self.nlu, self.state = (
+            conv,
+            stored,
+            inbound,
+            nlu,
+            state,
+        )
         self.replies: list[OutboundMessage] = []
         self.ticket_id: int | None = None
         self.tickets = TicketRepository(session)
@@ -299,11 +357,21 @@ class _Turn:
     async def _CreateTicket(self, a: dlg.CreateTicket) -> None:
         d = a.draft
         ticket, decision = await create_ticket(
-            self.session, self.rt, citizen=self.citizen, kind=d.kind, description=d.description,
-            category=d.category, confidence=d.category_confidence, region_code=d.region_code,
-            region_name=d.region_name, channel=self.inbound.channel,
-            conversation_id=self.conv.id, location_text=d.location_text,
-            latitude=d.latitude, longitude=d.longitude)
+            self.session,
+            self.rt,
+            citizen=self.citizen,
+            kind=d.kind,
+            description=d.description,
+            category=d.category,
+            confidence=d.category_confidence,
+            region_code=d.region_code,
+            region_name=d.region_name,
+            channel=self.inbound.channel,
+            conversation_id=self.conv.id,
+            location_text=d.location_text,
+            latitude=d.latitude,
+            longitude=d.longitude,
+        )
         self.ticket_id = ticket.id
         self.stored.ticket_id = ticket.id
         # The whole report conversation belongs to the ticket, attachments included.
@@ -311,8 +379,16 @@ class _Turn:
             if m.conversation_id == self.conv.id and m.ticket_id is None:
                 m.ticket_id = ticket.id
         due = ticket.due_at.strftime("%d-%m-%Y") if ticket.due_at else "-"
-        self.say(t("ticket_created", self.lang, number=ticket.number, unit=decision.unit.name,
-                   days=decision.response_days, due=due))
+        self.say(
+            t(
+                "ticket_created",
+                self.lang,
+                number=ticket.number,
+                unit=decision.unit.name,
+                days=decision.response_days,
+                due=due,
+            )
+        )
         self.rt.notify("ticket", {"number": ticket.number, "unit_id": ticket.unit_id})
 
     async def _ReportStatus(self, a: dlg.ReportStatus) -> None:
@@ -327,17 +403,27 @@ class _Turn:
             replies = [e for e in await self.tickets.events(ticket.id) if e.kind == "replied"]
             if replies and replies[-1].note:
                 last = t("last_update", self.lang, text=replies[-1].note)
-        self.say(t("ticket_status", self.lang, number=ticket.number,
-                   status=status_label(ticket.status, self.lang),
-                   unit=self.rt.unit_name(ticket.unit_id),
-                   created=_date(ticket.created_at), due=_date(ticket.due_at),
-                   overdue=t("overdue_note", self.lang) if ticket.escalated else "", last=last))
+        self.say(
+            t(
+                "ticket_status",
+                self.lang,
+                number=ticket.number,
+                status=status_label(ticket.status, self.lang),
+                unit=self.rt.unit_name(ticket.unit_id),
+                created=_date(ticket.created_at),
+                due=_date(ticket.due_at),
+                overdue=t("overdue_note", self.lang) if ticket.escalated else "",
+                last=last,
+            )
+        )
 
     async def _ListMyTickets(self, a: dlg.ListMyTickets) -> None:
         recent = await self.tickets.recent_for_citizen(self.citizen.id, limit=5)
         if recent:
-            self.say(t("your_tickets", self.lang),
-                     tuple(Button(tk.number, f"{dlg.P_STATUS} {tk.number}") for tk in recent))
+            self.say(
+                t("your_tickets", self.lang),
+                tuple(Button(tk.number, f"{dlg.P_STATUS} {tk.number}") for tk in recent),
+            )
 
     async def _AnswerInfo(self, a: dlg.AnswerInfo) -> None:
         catalog = self.rt.catalog
@@ -346,44 +432,77 @@ class _Turn:
         else:
             found = find_service_standards(catalog, a.query, a.category, limit=4)
         if not found:
-            self.say(t("info_not_found", self.lang),
-                     (Button(t("menu_agent", self.lang), dlg.P_AGENT),))
+            self.say(
+                t("info_not_found", self.lang), (Button(t("menu_agent", self.lang), dlg.P_AGENT),)
+            )
             return
         std = found[0]
         unit = catalog.unit(std.unit_id)
         en = self.lang == "en"
-        self.say(t("standard", self.lang,
-                   name=(getattr(std, "name_en", None) or std.name) if en else std.name,
-                   unit=unit.name,
-                   requirements=_bullets(std.requirements), procedure=_numbered(std.procedure),
-                   time=std.completion_time, cost=std.cost, product=std.product,
-                   legal=std.legal_basis))
+        self.say(
+            t(
+                "standard",
+                self.lang,
+                name=(getattr(std, "name_en", None) or std.name) if en else std.name,
+                unit=unit.name,
+                requirements=_bullets(std.requirements),
+                procedure=_numbered(std.procedure),
+                time=std.completion_time,
+                cost=std.cost,
+                product=std.product,
+                legal=std.legal_basis,
+            )
+        )
         if len(found) > 1:
-            self.say(t("standard_more", self.lang),
-                     tuple(Button(s.name[:60], f"/std {s.id}") for s in found[1:]))
+            self.say(
+                t("standard_more", self.lang),
+                tuple(Button(s.name[:60], f"/std {s.id}") for s in found[1:]),
+            )
         for hook in self.rt.extras.get("on_info_answered", []):
-            self.replies.extend(await hook(self.session, self.citizen, self.conv, self.identity,
-                                           std, self.state))
+            self.replies.extend(
+                await hook(self.session, self.citizen, self.conv, self.identity, std, self.state)
+            )
 
     async def _Handover(self, a: dlg.Handover) -> None:
         recent = await self.tickets.recent_for_citizen(self.citizen.id, limit=1)
         ticket = recent[0] if recent and recent[0].status not in ("resolved", "closed") else None
         if ticket is None:
             ticket, _ = await create_ticket(
-                self.session, self.rt, citizen=self.citizen, kind="request",
+                self.session,
+                self.rt,
+                citizen=self.citizen,
+                kind="request",
                 description=a.reason if a.reason != "button" else t("menu_agent", self.lang),
-                category=None, confidence=None, region_code=None, region_name=None,
-                channel=self.inbound.channel, conversation_id=self.conv.id)
-        await self.tickets.add_event(ticket, "handover", actor_type="citizen",
-                                     actor_id=str(self.citizen.id), note=self.inbound.text or None)
+                category=None,
+                confidence=None,
+                region_code=None,
+                region_name=None,
+                channel=self.inbound.channel,
+                conversation_id=self.conv.id,
+            )
+        await self.tickets.add_event(
+            ticket,
+            "handover",
+            actor_type="citizen",
+            actor_id=str(self.citizen.id),
+            note=self.inbound.text or None,
+        )
         self.ticket_id = ticket.id
         self.stored.ticket_id = ticket.id
         self.state.handover_ticket = ticket.number
         catalog = self.rt.catalog
-        hours = catalog.unit(ticket.unit_id).contact_hours if catalog.has_unit(ticket.unit_id) else ""
-        self.say(t("handover", self.lang, unit=self.rt.unit_name(ticket.unit_id),
-                   ticket=t("handover_ticket", self.lang, number=ticket.number),
-                   hours=hours or "-"))
+        hours = (
+            catalog.unit(ticket.unit_id).contact_hours if catalog.has_unit(ticket.unit_id) else ""
+        )
+        self.say(
+            t(
+                "handover",
+                self.lang,
+                unit=self.rt.unit_name(ticket.unit_id),
+                ticket=t("handover_ticket", self.lang, number=ticket.number),
+                hours=hours or "-",
+            )
+        )
         self.rt.notify("handover", {"number": ticket.number, "unit_id": ticket.unit_id})
 
     async def _RelayToOfficer(self, a: dlg.RelayToOfficer) -> None:
@@ -394,13 +513,19 @@ class _Turn:
             return
         self.ticket_id = ticket.id
         self.stored.ticket_id = ticket.id
-        await self.tickets.add_event(ticket, "citizen_message", actor_type="citizen",
-                                     actor_id=str(self.citizen.id),
-                                     note=self.inbound.text or None)
+        await self.tickets.add_event(
+            ticket,
+            "citizen_message",
+            actor_type="citizen",
+            actor_id=str(self.citizen.id),
+            note=self.inbound.text or None,
+        )
         if ticket.status == "waiting_citizen":
             from bot.tickets import change_status
-            await change_status(self.session, ticket, "in_progress",
-                                Actor("citizen", str(self.citizen.id)))
+
+            await change_status(
+                self.session, ticket, "in_progress", Actor("citizen", str(self.citizen.id))
+            )
         self.rt.notify("message", {"number": ticket.number, "unit_id": ticket.unit_id})
 
     async def _ReopenTicket(self, a: dlg.ReopenTicket) -> None:
@@ -410,15 +535,25 @@ class _Turn:
             self.say(t("ticket_not_found", self.lang, number=a.number, example=example))
             return
         try:
-            await reopen_ticket(self.session, self.rt, ticket,
-                                Actor("citizen", str(self.citizen.id)),
-                                reason=self.inbound.text)
+            await reopen_ticket(
+                self.session,
+                self.rt,
+                ticket,
+                Actor("citizen", str(self.citizen.id)),
+                reason=self.inbound.text,
+            )
         except TicketError:
             self.say(t("reopen_too_late", self.lang, number=ticket.number))
             return
         self.ticket_id = ticket.id
-        self.say(t("ticket_reopened", self.lang, number=ticket.number,
-                   unit=self.rt.unit_name(ticket.unit_id)))
+        self.say(
+            t(
+                "ticket_reopened",
+                self.lang,
+                number=ticket.number,
+                unit=self.rt.unit_name(ticket.unit_id),
+            )
+        )
 
     async def _CloseConversation(self, a: dlg.CloseConversation) -> None:
         return None  # the service closes the conversation after the step
@@ -428,20 +563,28 @@ class _Turn:
         if handler is None:
             self.state.mode, self.state.survey_id = "idle", None
             return
-        self.replies.extend(await handler(self.session, self.citizen, self.conv, self.identity,
-                                          self.inbound, self.state))
+        self.replies.extend(
+            await handler(
+                self.session, self.citizen, self.conv, self.identity, self.inbound, self.state
+            )
+        )
 
     async def _FlagForReview(self, a: dlg.FlagForReview) -> None:
         nlu = self.nlu
         if nlu is None or not self.inbound.text.strip():
             return
-        self.session.add(NluReviewItem(
-            message_id=self.stored.id, text=mask_personal_data(self.inbound.text, nlu),
-            reason=a.reason, predicted_intent=nlu.intent.label,
-            intent_confidence=nlu.intent.confidence,
-            predicted_category=nlu.category.label if nlu.category else None,
-            category_confidence=nlu.category.confidence if nlu.category else None,
-            model_version=nlu.model_version))
+        self.session.add(
+            NluReviewItem(
+                message_id=self.stored.id,
+                text=mask_personal_data(self.inbound.text, nlu),
+                reason=a.reason,
+                predicted_intent=nlu.intent.label,
+                intent_confidence=nlu.intent.confidence,
+                predicted_category=nlu.category.label if nlu.category else None,
+                category_confidence=nlu.category.confidence if nlu.category else None,
+                model_version=nlu.model_version,
+            )
+        )
 
 
 def _date(value: datetime | None) -> str:

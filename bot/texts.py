@@ -7,9 +7,9 @@ from typing import Any
 TEXTS: dict[str, dict[str, str]] = {
     "greeting": {
         "id": "Halo{name}! Saya Pintu, asisten layanan publik. Ceritakan keluhan atau usulan Anda, "
-              "tanyakan syarat layanan, atau cek status laporan. Ada yang bisa saya bantu?",
+        "tanyakan syarat layanan, atau cek status laporan. Ada yang bisa saya bantu?",
         "en": "Hello{name}! I'm Pintu, the public service assistant. Tell me about a problem or a "
-              "suggestion, ask how to get a service, or check a report's status. How can I help?",
+        "suggestion, ask how to get a service, or check a report's status. How can I help?",
     },
     "menu_complaint": {"id": "Buat laporan", "en": "Report a problem"},
     "menu_status": {"id": "Cek status", "en": "Check status"},
@@ -25,15 +25,15 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "ask_where": {
         "id": "Di mana lokasinya? Sebutkan alamat, kelurahan/desa, kecamatan dan kota/kabupaten, "
-              "atau kirim lokasi (share location).",
+        "atau kirim lokasi (share location).",
         "en": "Where is it? Give the address, village, district and city/regency, or share your "
-              "location.",
+        "location.",
     },
     "confirm": {
         "id": "Mohon periksa laporan Anda:\n\n{kind}: {description}\nKategori: {category}\n"
-              "Lokasi: {location}\n\nKirim laporan ini?",
+        "Lokasi: {location}\n\nKirim laporan ini?",
         "en": "Please check your report:\n\n{kind}: {description}\nCategory: {category}\n"
-              "Location: {location}\n\nSend this report?",
+        "Location: {location}\n\nSend this report?",
     },
     "kind_complaint": {"id": "Pengaduan", "en": "Complaint"},
     "kind_aspiration": {"id": "Aspirasi", "en": "Suggestion"},
@@ -55,11 +55,11 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "ticket_created": {
         "id": "Terima kasih, laporan Anda sudah kami terima dengan nomor tiket {number}.\n"
-              "Ditangani oleh: {unit}\nTarget tanggapan: {days} hari kerja (paling lambat {due}).\n"
-              "Simpan nomor ini untuk cek status kapan saja, dari kanal mana pun.",
+        "Ditangani oleh: {unit}\nTarget tanggapan: {days} hari kerja (paling lambat {due}).\n"
+        "Simpan nomor ini untuk cek status kapan saja, dari kanal mana pun.",
         "en": "Thank you, your report has been received with ticket number {number}.\n"
-              "Handled by: {unit}\nResponse target: {days} working days (by {due}).\n"
-              "Keep this number to check the status any time, on any channel.",
+        "Handled by: {unit}\nResponse target: {days} working days (by {due}).\n"
+        "Keep this number to check the status any time, on any channel.",
     },
     "ask_ticket_number": {
         "id": "Sebutkan nomor tiket Anda (contoh: {example}).",
@@ -75,9 +75,9 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "ticket_status": {
         "id": "Tiket {number}\nStatus: {status}\nDitangani oleh: {unit}\nDibuat: {created}\n"
-              "Target tanggapan: {due}{overdue}{last}",
+        "Target tanggapan: {due}{overdue}{last}",
         "en": "Ticket {number}\nStatus: {status}\nHandled by: {unit}\nCreated: {created}\n"
-              "Response target: {due}{overdue}{last}",
+        "Response target: {due}{overdue}{last}",
     },
     "overdue_note": {
         "id": "\nMelewati target; sudah dieskalasi ke atasan unit.",
@@ -90,9 +90,9 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "standard": {
         "id": "{name}\n({unit})\n\nPersyaratan:\n{requirements}\n\nProsedur:\n{procedure}\n\n"
-              "Waktu penyelesaian: {time}\nBiaya: {cost}\nProduk: {product}\nDasar hukum: {legal}",
+        "Waktu penyelesaian: {time}\nBiaya: {cost}\nProduk: {product}\nDasar hukum: {legal}",
         "en": "{name}\n({unit})\n\nRequirements:\n{requirements}\n\nProcedure:\n{procedure}\n\n"
-              "Completion time: {time}\nCost: {cost}\nProduct: {product}\nLegal basis: {legal}",
+        "Completion time: {time}\nCost: {cost}\nProduct: {product}\nLegal basis: {legal}",
     },
     "standard_more": {"id": "Layanan terkait lainnya:", "en": "Related services:"},
     "info_not_found": {
@@ -100,10 +100,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Sorry, I couldn't find that service. Shall I connect you to an officer?",
     },
     "handover": {
-        "id": "Baik, percakapan ini saya teruskan ke petugas {unit}{ticket}. Petugas akan membalas di "
-              "sini pada jam layanan ({hours}). Ketik \"menu\" untuk kembali ke bot.",
+        "id": "Baik, percakapan ini saya teruskan ke petugas {unit}{ticket}. "
+        "Petugas akan membalas di "
+        'sini pada jam layanan ({hours}). Ketik "menu" untuk kembali ke bot.',
         "en": "OK, I've passed this conversation to an officer of {unit}{ticket}. They will reply "
-              "here during service hours ({hours}). Type \"menu\" to return to the bot.",
+        'here during service hours ({hours}). Type "menu" to return to the bot.',
     },
     "handover_ticket": {"id": " (tiket {number})", "en": " (ticket {number})"},
     "handover_ack": {
@@ -120,9 +121,9 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "out_of_scope": {
         "id": "Maaf, hal itu di luar layanan kami. Saya bisa membantu menerima pengaduan atau "
-              "aspirasi, memberi info layanan, dan mengecek status laporan.",
+        "aspirasi, memberi info layanan, dan mengecek status laporan.",
         "en": "Sorry, that's outside what we handle. I can take complaints or suggestions, give "
-              "service information and check report status.",
+        "service information and check report status.",
     },
     "not_understood": {
         "id": "Maaf, saya belum paham maksud Anda. Silakan pilih:",
@@ -137,16 +138,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Reply from {unit} officer on ticket {number}:\n{text}",
     },
     "ticket_forwarded": {
-        "id": "Tiket {number} kini ditangani oleh {unit} agar lebih tepat. Anda tidak perlu melapor "
-              "ulang. Alasan: {reason}",
+        "id": "Tiket {number} kini ditangani oleh {unit} agar lebih tepat. "
+        "Anda tidak perlu melapor "
+        "ulang. Alasan: {reason}",
         "en": "Ticket {number} is now handled by {unit}, who own this issue. You don't need to "
-              "report again. Reason: {reason}",
+        "report again. Reason: {reason}",
     },
     "ticket_resolved": {
         "id": "Tiket {number} telah diselesaikan oleh {unit}.{note} Jika masalah belum tuntas, "
-              "balas \"buka lagi {number}\" dalam {days} hari.",
+        'balas "buka lagi {number}" dalam {days} hari.',
         "en": "Ticket {number} has been resolved by {unit}.{note} If the problem persists, reply "
-              "\"reopen {number}\" within {days} days.",
+        '"reopen {number}" within {days} days.',
     },
     "ticket_reopened": {
         "id": "Tiket {number} dibuka kembali dan diteruskan ke {unit}.",

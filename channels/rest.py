@@ -56,7 +56,10 @@ def parse_rest_body(body: bytes) -> InboundMessage:
     payload = text if text.startswith("/") else None
     lang = metadata.get("language")
     return InboundMessage(
-        channel="rest", sender_id=str(sender).strip(), text=text, payload=payload,
+        channel="rest",
+        sender_id=str(sender).strip(),
+        text=text,
+        payload=payload,
         # Scoped by sender: one client cannot replay another's id to read its replies.
         provider_message_id=None if message_id is None else f"{str(sender).strip()}:{message_id}",
         language_hint=lang if isinstance(lang, str) else None,
@@ -78,8 +81,13 @@ class RestAdapter:
 
     name = "rest"
 
-    def __init__(self, callback_url: str | None = None, *, timeout: float = 10.0,
-                 client: httpx.AsyncClient | None = None) -> None:
+    def __init__(
+        self,
+        callback_url: str | None = None,
+        *,
+        timeout: float = 10.0,
+        client: httpx.AsyncClient | None = None,
+    ) -> None:
         self.callback_url = callback_url
         self._client = client
         self._timeout = timeout
@@ -112,6 +120,7 @@ class RestAdapter:
         if resp.status_code >= 500 or resp.status_code == 429:
             raise DeliveryError(f"callback answered {resp.status_code}")
         if resp.status_code >= 400:
-            raise DeliveryError(f"callback refused the message: {resp.status_code}",
-                                retryable=False)
+            raise DeliveryError(
+                f"callback refused the message: {resp.status_code}", retryable=False
+            )
         return SendResult()

@@ -136,6 +136,8 @@ def _complaint(cat: str, rng: random.Random) -> tuple[str, bool]:
                       "We", "Other", "My", "Many", "People", "Accidents", "There", "I", "Please")]
         if en_details and rng.random() < 0.4:
             parts.append(_sentence(rng.choice(en_details)))
+        if rng.random() < 0.3:
+            parts.insert(rng.randint(1, len(parts)), rng.choice(M.NEUTRAL_CONTEXT_EN))
         parts.append(rng.choice(C.CLOSINGS_EN))
         return _fill(" ".join(p for p in parts if p), rng), True
     core = rng.choice(id_seeds)
@@ -154,6 +156,8 @@ def _complaint(cat: str, rng: random.Random) -> tuple[str, bool]:
         "Please"))]
     if rng.random() < 0.45:
         parts.append(_sentence(rng.choice(id_details)))
+    if rng.random() < 0.3:
+        parts.insert(rng.randint(0, len(parts)), rng.choice(M.NEUTRAL_CONTEXT_ID))
     if rng.random() < 0.15:
         other = rng.choice(id_seeds)
         parts.append(_sentence("Selain itu, " + other[0].lower() + other[1:]))
@@ -162,6 +166,22 @@ def _complaint(cat: str, rng: random.Random) -> tuple[str, bool]:
     if rng.random() < 0.35:
         text = _informal(text, rng)
     return text, False
+
+
+def _topic_complaint(cat: str, rng: random.Random) -> str:
+    id_nouns, en_nouns = M.TOPIC_NOUNS[cat]
+    details = COMPLAINTS[cat][2]
+    if rng.random() < 0.25:
+        text = rng.choice(M.TOPIC_TEMPLATES_EN).replace("{n}", rng.choice(en_nouns))
+        text = text.replace("{loc}", _fill(rng.choice(C.LOCATIONS_EN), rng)[3:])
+        text = text.replace("{dur}", rng.choice(C.DURATIONS_EN))
+        return text
+    noun = rng.choice(id_nouns)
+    text = rng.choice(M.TOPIC_TEMPLATES_ID)
+    text = text.replace("{N}", noun[0].upper() + noun[1:]).replace("{n}", noun)
+    text = text.replace("{loc}", _fill(rng.choice(C.LOCATIONS_ID), rng)[3:])
+    text = text.replace("{dur}", rng.choice(C.DURATIONS_ID)).replace("{d}", rng.choice(details))
+    return _informal(text, rng) if rng.random() < 0.3 else text
 
 
 def _aspiration(cat: str, rng: random.Random) -> str:
@@ -326,6 +346,8 @@ def generate(seed: int = SEED) -> list[TrainingExample]:
         for _ in range(150):
             text, _english = _complaint(cat, rng)
             add(text, "complaint", cat)
+        for _ in range(30):
+            add(_topic_complaint(cat, rng), "complaint", cat)
     for cat in ASPIRATIONS:
         for _ in range(70):
             add(_aspiration(cat, rng), "aspiration", cat)

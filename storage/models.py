@@ -9,7 +9,7 @@ agree.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -42,7 +42,7 @@ def utcnow() -> datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
 
 
 def _ts() -> Mapped[datetime]:
@@ -104,8 +104,9 @@ class Message(Base):
 
     __tablename__ = "messages"
     __table_args__ = (
-        UniqueConstraint("channel", "direction", "provider_message_id",
-                         name="uq_messages_provider_id"),
+        UniqueConstraint(
+            "channel", "direction", "provider_message_id", name="uq_messages_provider_id"
+        ),
         Index("ix_messages_citizen_created", "citizen_id", "created_at"),
     )
 

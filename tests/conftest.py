@@ -23,8 +23,9 @@ from bot.app import build_runtime, create_app
 from bot.config import Settings, load_settings
 from bot.runtime import NluHolder, Runtime
 
-PG_URL = os.environ.get("PINTU_TEST_POSTGRES_URL",
-                        "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+PG_URL = os.environ.get(
+    "PINTU_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+)
 REQUIRE_PG = os.environ.get("PINTU_REQUIRE_POSTGRES") == "1"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -62,8 +63,11 @@ def make_settings(db_url: str, tmp: Path, **overrides: dict[str, Any]) -> Settin
         "database": {"url": db_url},
         "nlu": {"model_dir": str(tmp / "models")},
         "server": {"workers": False},
-        "outbox": {"poll_interval_seconds": 0.05, "backoff_base_seconds": 0.05,
-                   "backoff_max_seconds": 0.2},
+        "outbox": {
+            "poll_interval_seconds": 0.05,
+            "backoff_base_seconds": 0.05,
+            "backoff_max_seconds": 0.2,
+        },
     }
     for section, values in overrides.items():
         base.setdefault(section, {}).update(values)
@@ -161,11 +165,13 @@ async def client(runtime: Runtime) -> AsyncIterator[AppClient]:
             yield c
 
 
-async def talk(client: httpx.AsyncClient, sender: str, message: str,
-               **extra: Any) -> list[dict[str, Any]]:
+async def talk(
+    client: httpx.AsyncClient, sender: str, message: str, **extra: Any
+) -> list[dict[str, Any]]:
     """Send one REST message and return the bot's answers."""
-    resp = await client.post("/webhooks/rest/webhook",
-                             json={"sender": sender, "message": message, **extra})
+    resp = await client.post(
+        "/webhooks/rest/webhook", json={"sender": sender, "message": message, **extra}
+    )
     assert resp.status_code == 200, resp.text
     data: list[dict[str, Any]] = resp.json()
     return data

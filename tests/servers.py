@@ -23,8 +23,9 @@ def free_port() -> int:
 async def serve(app: Any) -> AsyncIterator[str]:
     """Serve ``app`` on 127.0.0.1 in this event loop; yields its base URL."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           lifespan="off"))
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    )
     task = asyncio.create_task(server.serve())
     for _ in range(200):
         if server.started:

@@ -11,7 +11,7 @@ from typing import TextIO
 from bot.config import load_settings
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     """Add ``pintu chat``."""
     p = sub.add_parser("chat", help="chat with the bot in this terminal")
     p.add_argument("--sender", help="your citizen id on the terminal channel (default: login name)")
@@ -59,9 +59,14 @@ async def chat_loop(settings: object, sender: str, stdin: TextIO, stdout: TextIO
                 continue
             counter += 1
             result = await service.handle(
-                InboundMessage(channel="terminal", sender_id=sender, text=text,
-                               payload=text if text.startswith("/") else None),
-                inline=True)
+                InboundMessage(
+                    channel="terminal",
+                    sender_id=sender,
+                    text=text,
+                    payload=text if text.startswith("/") else None,
+                ),
+                inline=True,
+            )
             for reply in result.replies:
                 terminal.show(reply)
             # Messages that came later (an officer's reply) are printed too.

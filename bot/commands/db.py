@@ -7,7 +7,7 @@ import argparse
 from bot.config import load_settings
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     """Add ``pintu db``."""
     p = sub.add_parser("db", help="database maintenance")
     dsub = p.add_subparsers(dest="db_command", required=True)

@@ -16,8 +16,10 @@ def include(app: FastAPI) -> None:
     async def healthz(request: Request) -> JSONResponse:
         rt = runtime_of(request)
         ok = await ping(rt.engine)
-        body = {"status": "ok" if ok else "unavailable",
-                "database": "ok" if ok else "unreachable",
-                "nlu_version": rt.nlu.version,
-                "channels": sorted(rt.adapters)}
+        body = {
+            "status": "ok" if ok else "unavailable",
+            "database": "ok" if ok else "unreachable",
+            "nlu_version": rt.nlu.version,
+            "channels": sorted(rt.adapters),
+        }
         return JSONResponse(body, status_code=200 if ok else 503)

@@ -30,17 +30,20 @@ def include(app: FastAPI) -> None:
         rt = runtime_of(request)
         async with rt.sessions() as session, session.begin():
             raw = await InboundPayloadRepository(session).add(
-                "rest", body.decode("utf-8", "replace"), {})
+                "rest", body.decode("utf-8", "replace"), {}
+            )
         service: ConversationService = request.app.state.service
         result = await service.handle(inbound, inline=True)
         async with rt.sessions() as session, session.begin():
             await InboundPayloadRepository(session).mark(
-                raw.id, "duplicate" if result.duplicate else "processed")
+                raw.id, "duplicate" if result.duplicate else "processed"
+            )
         return [render_rest(r) for r in result.replies]
 
     @app.get("/webhooks/rest/messages", tags=["channels"])
-    async def rest_messages(request: Request,
-                            sender: str = Query(..., min_length=1)) -> JSONResponse:
+    async def rest_messages(
+        request: Request, sender: str = Query(..., min_length=1)
+    ) -> JSONResponse:
         """Messages that came later for ``sender`` (officer replies, surveys), once each."""
         rt = runtime_of(request)
         out: list[dict[str, Any]] = []
@@ -48,8 +51,9 @@ def include(app: FastAPI) -> None:
             now = utcnow()
             for row in await OutboxRepository(session).held_for("rest", sender):
                 msg = OutboundMessage.from_dict(row.payload)
-                out.append({**render_rest(msg), "id": row.id,
-                            "timestamp": row.created_at.isoformat()})
+                out.append(
+                    {**render_rest(msg), "id": row.id, "timestamp": row.created_at.isoformat()}
+                )
                 row.status = "delivered"
                 row.sent_at = now
                 row.updated_at = now

@@ -57,8 +57,12 @@ class CitizenRepository:
             self.session.add(citizen)
             await self.session.flush()
             identity = ChannelIdentity(
-                citizen_id=citizen.id, channel=channel, external_id=external_id,
-                reply_address=reply_address, display_name=display_name, extra=extra or {},
+                citizen_id=citizen.id,
+                channel=channel,
+                external_id=external_id,
+                reply_address=reply_address,
+                display_name=display_name,
+                extra=extra or {},
             )
             try:
                 async with self.session.begin_nested():
@@ -85,7 +89,9 @@ class CitizenRepository:
         stmt = (
             select(ChannelIdentity)
             .where(ChannelIdentity.citizen_id == citizen_id)
-            .order_by(ChannelIdentity.last_inbound_at.desc().nulls_last(), ChannelIdentity.id.desc())
+            .order_by(
+                ChannelIdentity.last_inbound_at.desc().nulls_last(), ChannelIdentity.id.desc()
+            )
             .limit(1)
         )
         return (await self.session.execute(stmt)).scalar_one_or_none()
@@ -104,15 +110,20 @@ class CitizenRepository:
         if source_id == target_id:
             return
         for model in (ChannelIdentity, Ticket, Message, Survey, SurveyResponse, OutboxMessage):
-            await self.session.execute(update(model).where(model.citizen_id == source_id)
-                                       .values(citizen_id=target_id))
+            await self.session.execute(
+                update(model).where(model.citizen_id == source_id).values(citizen_id=target_id)
+            )
         # The source's open dialogue ends; the target's own goes on.
         await self.session.execute(
-            update(Conversation).where(Conversation.citizen_id == source_id,
-                                       Conversation.status == "open")
-            .values(status="closed", closed_at=utcnow()))
-        await self.session.execute(update(Conversation).where(Conversation.citizen_id == source_id)
-                                   .values(citizen_id=target_id))
+            update(Conversation)
+            .where(Conversation.citizen_id == source_id, Conversation.status == "open")
+            .values(status="closed", closed_at=utcnow())
+        )
+        await self.session.execute(
+            update(Conversation)
+            .where(Conversation.citizen_id == source_id)
+            .values(citizen_id=target_id)
+        )
 
     async def identity(self, channel: str, external_id: str) -> ChannelIdentity | None:
         """A channel identity, if known."""
@@ -147,8 +158,9 @@ class ConversationRepository:
         await self.session.flush()
         return conv
 
-    async def save_state(self, conv: Conversation, state: dict[str, Any], *, channel: str,
-                         closed: bool = False) -> None:
+    async def save_state(
+        self, conv: Conversation, state: dict[str, Any], *, channel: str, closed: bool = False
+    ) -> None:
         """Store the dialogue state after a turn."""
         now = utcnow()
         conv.state = state

@@ -17,8 +17,9 @@ class MessageRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def by_provider_id(self, channel: str, direction: str,
-                             provider_message_id: str) -> Message | None:
+    async def by_provider_id(
+        self, channel: str, direction: str, provider_message_id: str
+    ) -> Message | None:
         """A message already stored under the provider's id (re-delivery check)."""
         stmt = select(Message).where(
             Message.channel == channel,
@@ -39,8 +40,9 @@ class MessageRepository:
         stmt = select(Message).where(Message.reply_to_id == message_id).order_by(Message.id)
         return (await self.session.execute(stmt)).scalars().all()
 
-    async def for_citizen(self, citizen_id: int, *, limit: int = 200,
-                          after_id: int | None = None) -> Sequence[Message]:
+    async def for_citizen(
+        self, citizen_id: int, *, limit: int = 200, after_id: int | None = None
+    ) -> Sequence[Message]:
         """The citizen's messages across all channels, oldest first."""
         stmt = select(Message).where(Message.citizen_id == citizen_id)
         if after_id is not None:
@@ -78,6 +80,10 @@ class InboundPayloadRepository:
 
     async def by_status(self, status: str, limit: int = 100) -> Sequence[InboundPayload]:
         """Payloads in one state (e.g. 'unparsed' for inspection, 'received' to replay)."""
-        stmt = (select(InboundPayload).where(InboundPayload.status == status)
-                .order_by(InboundPayload.id).limit(limit))
+        stmt = (
+            select(InboundPayload)
+            .where(InboundPayload.status == status)
+            .order_by(InboundPayload.id)
+            .limit(limit)
+        )
         return (await self.session.execute(stmt)).scalars().all()

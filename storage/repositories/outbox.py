@@ -18,23 +18,42 @@ class OutboxRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def enqueue(self, *, channel: str, recipient_id: str, payload: dict[str, Any],
-                      status: str = "pending", citizen_id: int | None = None,
-                      message_id: int | None = None) -> OutboxMessage:
+    async def enqueue(
+        self,
+        *,
+        channel: str,
+        recipient_id: str,
+        payload: dict[str, Any],
+        status: str = "pending",
+        citizen_id: int | None = None,
+        message_id: int | None = None,
+    ) -> OutboxMessage:
         """Queue one message (status 'sent' for replies already delivered inline)."""
         now = utcnow()
-        row = OutboxMessage(channel=channel, recipient_id=recipient_id, payload=payload,
-                            status=status, citizen_id=citizen_id, message_id=message_id,
-                            next_attempt_at=now, created_at=now, updated_at=now,
-                            sent_at=now if status == "sent" else None)
+        row = OutboxMessage(
+            channel=channel,
+            recipient_id=recipient_id,
+            payload=payload,
+            status=status,
+            citizen_id=citizen_id,
+            message_id=message_id,
+            next_attempt_at=now,
+            created_at=now,
+            updated_at=now,
+            sent_at=now if status == "sent" else None,
+        )
         self.session.add(row)
         await self.session.flush()
         return row
 
     async def pending(self, limit: int) -> Sequence[OutboxMessage]:
-        """Undelivered messages in queue order (due or not: the caller keeps per-recipient order)."""
-        stmt = (select(OutboxMessage).where(OutboxMessage.status == "pending")
-                .order_by(OutboxMessage.id).limit(limit))
+        """Undelivered messages in queue order, due or not (callers keep per-person order)."""
+        stmt = (
+            select(OutboxMessage)
+            .where(OutboxMessage.status == "pending")
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+        )
         return (await self.session.execute(stmt)).scalars().all()
 
     async def get(self, outbox_id: int) -> OutboxMessage | None:
@@ -43,16 +62,23 @@ class OutboxRepository:
 
     async def held_for(self, channel: str, recipient_id: str) -> Sequence[OutboxMessage]:
         """Messages waiting to be fetched by a pull channel (REST without callback)."""
-        stmt = (select(OutboxMessage)
-                .where(OutboxMessage.channel == channel, OutboxMessage.recipient_id == recipient_id,
-                       OutboxMessage.status == "held")
-                .order_by(OutboxMessage.id))
+        stmt = (
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.channel == channel,
+                OutboxMessage.recipient_id == recipient_id,
+                OutboxMessage.status == "held",
+            )
+            .order_by(OutboxMessage.id)
+        )
         return (await self.session.execute(stmt)).scalars().all()
 
     async def by_provider_id(self, channel: str, provider_message_id: str) -> OutboxMessage | None:
         """The outbox row a provider's delivery status refers to."""
-        stmt = select(OutboxMessage).where(OutboxMessage.channel == channel,
-                                           OutboxMessage.provider_message_id == provider_message_id)
+        stmt = select(OutboxMessage).where(
+            OutboxMessage.channel == channel,
+            OutboxMessage.provider_message_id == provider_message_id,
+        )
         return (await self.session.execute(stmt)).scalars().first()
 
     @staticmethod

@@ -79,8 +79,12 @@ class TicketRepository:
 
     async def recent_for_citizen(self, citizen_id: int, limit: int = 5) -> Sequence[Ticket]:
         """The citizen's latest tickets, newest first."""
-        stmt = (select(Ticket).where(Ticket.citizen_id == citizen_id)
-                .order_by(Ticket.id.desc()).limit(limit))
+        stmt = (
+            select(Ticket)
+            .where(Ticket.citizen_id == citizen_id)
+            .order_by(Ticket.id.desc())
+            .limit(limit)
+        )
         return (await self.session.execute(stmt)).scalars().all()
 
     async def search(self, flt: TicketFilter, now: datetime | None = None) -> Sequence[Ticket]:
@@ -98,31 +102,47 @@ class TicketRepository:
             stmt = stmt.where(Ticket.due_at < (now or utcnow()), Ticket.status.in_(OPEN_STATUSES))
         if flt.search:
             like = f"%{flt.search.strip().lower()}%"
-            stmt = stmt.where(or_(func.lower(Ticket.description).like(like),
-                                  func.lower(Ticket.number).like(like),
-                                  func.lower(Ticket.region_name).like(like)))
+            stmt = stmt.where(
+                or_(
+                    func.lower(Ticket.description).like(like),
+                    func.lower(Ticket.number).like(like),
+                    func.lower(Ticket.region_name).like(like),
+                )
+            )
         stmt = stmt.order_by(Ticket.id.desc()).limit(flt.limit).offset(flt.offset)
         return (await self.session.execute(stmt)).scalars().all()
 
     async def overdue(self, now: datetime) -> Sequence[Ticket]:
         """Open tickets past their due time that have not been escalated yet."""
+        # While the unit waits for the citizen, the unit is not late.
+        working = tuple(s for s in OPEN_STATUSES if s != "waiting_citizen")
         stmt = select(Ticket).where(
-            Ticket.due_at < now, Ticket.status.in_(OPEN_STATUSES), Ticket.escalated.is_(False)
+            Ticket.due_at < now, Ticket.status.in_(working), Ticket.escalated.is_(False)
         )
         return (await self.session.execute(stmt)).scalars().all()
 
-    async def add_event(self, ticket: Ticket, kind: str, *, actor_type: str,
-                        actor_id: str | None = None, **fields: Any) -> TicketEvent:
+    async def add_event(
+        self,
+        ticket: Ticket,
+        kind: str,
+        *,
+        actor_type: str,
+        actor_id: str | None = None,
+        **fields: Any,
+    ) -> TicketEvent:
         """Record something that happened to a ticket."""
-        ev = TicketEvent(ticket_id=ticket.id, kind=kind, actor_type=actor_type,
-                         actor_id=actor_id, **fields)
+        ev = TicketEvent(
+            ticket_id=ticket.id, kind=kind, actor_type=actor_type, actor_id=actor_id, **fields
+        )
         self.session.add(ev)
         await self.session.flush()
         return ev
 
     async def events(self, ticket_id: int) -> Sequence[TicketEvent]:
         """A ticket's history, oldest first."""
-        stmt = select(TicketEvent).where(TicketEvent.ticket_id == ticket_id).order_by(TicketEvent.id)
+        stmt = (
+            select(TicketEvent).where(TicketEvent.ticket_id == ticket_id).order_by(TicketEvent.id)
+        )
         return (await self.session.execute(stmt)).scalars().all()
 
 

@@ -17,9 +17,15 @@ def test_defaults_from_the_project_config() -> None:
 
 
 def test_environment_overrides_any_key() -> None:
-    s = load_settings(env={"PINTU_DATABASE__URL": "postgresql+asyncpg://u@h/db",
-                           "PINTU_SERVER__PORT": "9090", "PINTU_SURVEYS__ENABLED": "false",
-                           "PINTU_TELEGRAM__TOKEN": "123:abc", "PINTU_REST__CALLBACK_URL": "null"})
+    s = load_settings(
+        env={
+            "PINTU_DATABASE__URL": "postgresql+asyncpg://u@h/db",
+            "PINTU_SERVER__PORT": "9090",
+            "PINTU_SURVEYS__ENABLED": "false",
+            "PINTU_TELEGRAM__TOKEN": "123:abc",
+            "PINTU_REST__CALLBACK_URL": "null",
+        }
+    )
     assert s.database.url == "postgresql+asyncpg://u@h/db"
     assert s.server.port == 9090
     assert s.surveys.enabled is False
@@ -27,14 +33,17 @@ def test_environment_overrides_any_key() -> None:
     assert s.rest.callback_url is None
 
 
-@pytest.mark.parametrize(("env", "needle"), [
-    ({"PINTU_SERVER__PORT": "eighty"}, "server.port (PINTU_SERVER__PORT)"),
-    ({"PINTU_SERVER__PORT": "70000"}, "server.port"),
-    ({"PINTU_NLU__BACKEND": "spacy"}, "nlu.backend"),
-    ({"PINTU_TICKETS__PREFIX": "ptu-x"}, "tickets.prefix"),
-    ({"PINTU_NOPE__X": "1"}, "unknown section 'nope'"),
-    ({"PINTU_SERVER__NOPE": "1"}, "unknown key 'server.nope'"),
-])
+@pytest.mark.parametrize(
+    ("env", "needle"),
+    [
+        ({"PINTU_SERVER__PORT": "eighty"}, "server.port (PINTU_SERVER__PORT)"),
+        ({"PINTU_SERVER__PORT": "70000"}, "server.port"),
+        ({"PINTU_NLU__BACKEND": "spacy"}, "nlu.backend"),
+        ({"PINTU_TICKETS__PREFIX": "ptu-x"}, "tickets.prefix"),
+        ({"PINTU_NOPE__X": "1"}, "unknown section 'nope'"),
+        ({"PINTU_SERVER__NOPE": "1"}, "unknown key 'server.nope'"),
+    ],
+)
 def test_invalid_values_name_the_key(env: dict[str, str], needle: str) -> None:
     with pytest.raises(ConfigError) as err:
         load_settings(env=env)

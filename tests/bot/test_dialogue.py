@@ -6,18 +6,39 @@ from bot import dialogue as dlg
 from channels.base import Attachment, InboundMessage, Location
 from nlu.types import Entity, NluResult, Prediction, Region
 
-BATU = Region(code="35.79", name="Kota Batu", level="regency", province_code="35",
-              province_name="Jawa Timur", regency_code="35.79", regency_name="Kota Batu")
+BATU = Region(
+    code="35.79",
+    name="Kota Batu",
+    level="regency",
+    province_code="35",
+    province_name="Jawa Timur",
+    regency_code="35.79",
+    regency_name="Kota Batu",
+)
 
 
-def nlu(intent: str, conf: float = 0.9, *, category: str | None = None, cat_conf: float = 0.9,
-        region: Region | None = None, tickets: tuple[str, ...] = (), lang: str = "id",
-        text: str = "") -> NluResult:
+def nlu(
+    intent: str,
+    conf: float = 0.9,
+    *,
+    category: str | None = None,
+    cat_conf: float = 0.9,
+    region: Region | None = None,
+    tickets: tuple[str, ...] = (),
+    lang: str = "id",
+    text: str = "",
+) -> NluResult:
     ents = tuple(Entity("ticket_number", n, 0, len(n)) for n in tickets)
-    return NluResult(text=text, intent=Prediction(intent, conf, confident=conf >= 0.45),
-                     category=None if category is None else Prediction(category, cat_conf,
-                                                                        confident=cat_conf >= 0.4),
-                     entities=ents, region=region, lang=lang)
+    return NluResult(
+        text=text,
+        intent=Prediction(intent, conf, confident=conf >= 0.45),
+        category=None
+        if category is None
+        else Prediction(category, cat_conf, confident=cat_conf >= 0.4),
+        entities=ents,
+        region=region,
+        lang=lang,
+    )
 
 
 def msg(text: str = "", payload: str | None = None, **kw: object) -> InboundMessage:
@@ -30,8 +51,11 @@ def replies(actions: list[dlg.Action]) -> list[dlg.Reply]:
 
 def test_complaint_with_what_and_where_goes_straight_to_confirmation() -> None:
     text = "jalan di depan SD 3 berlubang besar sudah sebulan di Kota Batu"
-    s, actions = dlg.step(dlg.DialogueState(), msg(text),
-                          nlu("complaint", category="infrastructure", region=BATU, text=text))
+    s, actions = dlg.step(
+        dlg.DialogueState(),
+        msg(text),
+        nlu("complaint", category="infrastructure", region=BATU, text=text),
+    )
     assert s.mode == "confirming"
     assert s.draft is not None and s.draft.region_code == "35.79"
     assert s.draft.category == "infrastructure"
@@ -42,12 +66,12 @@ def test_complaint_with_what_and_where_goes_straight_to_confirmation() -> None:
 
 def test_missing_place_is_asked_for_then_confirmed_then_filed() -> None:
     text = "sampah di pinggir jalan tidak diangkut sudah dua minggu"
-    s, actions = dlg.step(dlg.DialogueState(), msg(text),
-                          nlu("complaint", category="environment", text=text))
+    s, actions = dlg.step(
+        dlg.DialogueState(), msg(text), nlu("complaint", category="environment", text=text)
+    )
     assert s.mode == "awaiting_where"
     assert "lokasi" in replies(actions)[0].text.lower()
-    s, actions = dlg.step(s, msg("Jl. Diponegoro, Kota Batu"),
-                          nlu("complaint", 0.3, region=BATU))
+    s, actions = dlg.step(s, msg("Jl. Diponegoro, Kota Batu"), nlu("complaint", 0.3, region=BATU))
     assert s.mode == "confirming"
     assert s.draft is not None and s.draft.location_text == "Jl. Diponegoro, Kota Batu"
     s, actions = dlg.step(s, msg("ya"), nlu("thanks", 0.5))
@@ -70,8 +94,9 @@ def test_bare_announcement_asks_what_happened() -> None:
 
 def test_numbered_reply_answers_the_offered_buttons() -> None:
     text = "air PDAM mati tiga hari di Kota Batu tolong"
-    s, _ = dlg.step(dlg.DialogueState(), msg(text),
-                    nlu("complaint", category="water_supply", region=BATU))
+    s, _ = dlg.step(
+        dlg.DialogueState(), msg(text), nlu("complaint", category="water_supply", region=BATU)
+    )
     assert s.mode == "confirming"
     s, actions = dlg.step(s, msg("1"), nlu("out_of_scope", 0.2))
     assert any(isinstance(a, dlg.CreateTicket) for a in actions)
@@ -86,10 +111,14 @@ def test_cancel_during_report_drops_the_draft() -> None:
 
 def test_extra_detail_while_confirming_is_kept() -> None:
     text = "jembatan penghubung desa retak parah di Kota Batu"
-    s, _ = dlg.step(dlg.DialogueState(), msg(text),
-                    nlu("complaint", category="infrastructure", region=BATU))
-    s, actions = dlg.step(s, msg("oh iya sudah retak sejak banjir kemarin"),
-                          nlu("complaint", 0.7, category="disaster", cat_conf=0.3))
+    s, _ = dlg.step(
+        dlg.DialogueState(), msg(text), nlu("complaint", category="infrastructure", region=BATU)
+    )
+    s, actions = dlg.step(
+        s,
+        msg("oh iya sudah retak sejak banjir kemarin"),
+        nlu("complaint", 0.7, category="disaster", cat_conf=0.3),
+    )
     assert s.mode == "confirming"
     assert s.draft is not None
     assert "sejak banjir kemarin" in s.draft.description
@@ -98,19 +127,24 @@ def test_extra_detail_while_confirming_is_kept() -> None:
 
 
 def test_status_with_number_reports_it() -> None:
-    s, actions = dlg.step(dlg.DialogueState(), msg("status PTU-2026-000123 gimana"),
-                          nlu("ticket_status", tickets=("PTU-2026-000123",)))
+    s, actions = dlg.step(
+        dlg.DialogueState(),
+        msg("status PTU-2026-000123 gimana"),
+        nlu("ticket_status", tickets=("PTU-2026-000123",)),
+    )
     assert actions == [dlg.ReportStatus("PTU-2026-000123")]
     assert s.mode == "idle"
 
 
 def test_status_without_number_asks_and_lists_tickets() -> None:
-    s, actions = dlg.step(dlg.DialogueState(), msg("laporan saya sudah sampai mana ya"),
-                          nlu("ticket_status"))
+    s, actions = dlg.step(
+        dlg.DialogueState(), msg("laporan saya sudah sampai mana ya"), nlu("ticket_status")
+    )
     assert s.mode == "awaiting_ticket_number"
     assert any(isinstance(a, dlg.ListMyTickets) for a in actions)
-    s, actions = dlg.step(s, msg("PTU-2026-000007"),
-                          nlu("ticket_status", tickets=("PTU-2026-000007",)))
+    s, actions = dlg.step(
+        s, msg("PTU-2026-000007"), nlu("ticket_status", tickets=("PTU-2026-000007",))
+    )
     assert actions == [dlg.ReportStatus("PTU-2026-000007")]
 
 
@@ -121,14 +155,16 @@ def test_status_button_payload() -> None:
 
 def test_info_request_is_answered_from_the_catalog() -> None:
     text = "syarat bikin KTP apa aja ya"
-    _, actions = dlg.step(dlg.DialogueState(), msg(text),
-                          nlu("info_request", category="population_registry"))
+    _, actions = dlg.step(
+        dlg.DialogueState(), msg(text), nlu("info_request", category="population_registry")
+    )
     assert actions == [dlg.AnswerInfo(query=text, category="population_registry")]
 
 
 def test_handover_and_back_to_bot() -> None:
-    s, actions = dlg.step(dlg.DialogueState(), msg("saya mau bicara dengan petugas"),
-                          nlu("human_agent"))
+    s, actions = dlg.step(
+        dlg.DialogueState(), msg("saya mau bicara dengan petugas"), nlu("human_agent")
+    )
     assert s.mode == "handover"
     assert isinstance(actions[0], dlg.Handover)
     s.handover_ticket = "PTU-2026-000001"
@@ -146,19 +182,25 @@ def test_thanks_closes_the_conversation() -> None:
 
 def test_english_message_gets_english_replies() -> None:
     text = "the street light in front of my house has been broken for weeks"
-    s, actions = dlg.step(dlg.DialogueState(), msg(text),
-                          nlu("complaint", category="infrastructure", lang="en"))
+    s, actions = dlg.step(
+        dlg.DialogueState(), msg(text), nlu("complaint", category="infrastructure", lang="en")
+    )
     assert s.lang == "en"
     assert "Where" in replies(actions)[0].text
 
 
 def test_greeting_offers_the_menu() -> None:
-    _, actions = dlg.step(dlg.DialogueState(), msg("halo", display_name="Siti Aminah"),
-                          nlu("greet"))
+    _, actions = dlg.step(
+        dlg.DialogueState(), msg("halo", display_name="Siti Aminah"), nlu("greet")
+    )
     (reply,) = replies(actions)
     assert "Siti" in reply.text
-    assert [b.payload for b in reply.buttons] == [dlg.P_COMPLAINT, dlg.P_STATUS, dlg.P_INFO,
-                                                  dlg.P_AGENT]
+    assert [b.payload for b in reply.buttons] == [
+        dlg.P_COMPLAINT,
+        dlg.P_STATUS,
+        dlg.P_INFO,
+        dlg.P_AGENT,
+    ]
 
 
 def test_unsure_message_is_flagged_and_offered_the_menu() -> None:
@@ -168,7 +210,7 @@ def test_unsure_message_is_flagged_and_offered_the_menu() -> None:
 
 def test_photo_without_text_starts_a_report_and_keeps_the_photo() -> None:
     photo = Attachment(kind="image", media_id="F1", caption=None)
-    s, actions = dlg.step(dlg.DialogueState(), msg(attachments=(photo,)), None)
+    s, _ = dlg.step(dlg.DialogueState(), msg(attachments=(photo,)), None)
     assert s.mode == "awaiting_what"
     assert s.draft is not None and s.draft.attachments[0]["media_id"] == "F1"
 
@@ -184,8 +226,9 @@ def test_location_pin_answers_where() -> None:
 
 def test_state_round_trips_through_json_dict() -> None:
     text = "jalan rusak parah di Kota Batu dekat alun-alun"
-    s, _ = dlg.step(dlg.DialogueState(), msg(text),
-                    nlu("complaint", category="infrastructure", region=BATU))
+    s, _ = dlg.step(
+        dlg.DialogueState(), msg(text), nlu("complaint", category="infrastructure", region=BATU)
+    )
     again = dlg.DialogueState.from_dict(s.to_dict())
     assert again == s
     assert dlg.DialogueState.from_dict({"mode": "idle", "unknown": 1}).mode == "idle"
@@ -199,6 +242,9 @@ def test_step_does_not_mutate_the_given_state() -> None:
 
 
 def test_reopen_request() -> None:
-    _, actions = dlg.step(dlg.DialogueState(), msg("tolong buka lagi PTU-2026-000004"),
-                          nlu("ticket_status", tickets=("PTU-2026-000004",)))
+    _, actions = dlg.step(
+        dlg.DialogueState(),
+        msg("tolong buka lagi PTU-2026-000004"),
+        nlu("ticket_status", tickets=("PTU-2026-000004",)),
+    )
     assert actions == [dlg.ReopenTicket("PTU-2026-000004")]

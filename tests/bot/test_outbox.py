@@ -41,7 +41,8 @@ async def _citizen(rt: Runtime, sender: str) -> int:
 
 
 async def test_every_message_arrives_once_and_in_order_after_an_outage(
-        make_runtime: Any, db_url: str) -> None:
+    make_runtime: Any, db_url: str
+) -> None:
     fake = FakeCallback()
     async with serve(fake.app) as base:
         rt: Runtime = await make_runtime(db_url, rest={"callback_url": f"{base}/callback"})
@@ -56,7 +57,9 @@ async def test_every_message_arrives_once_and_in_order_after_an_outage(
         assert fake.received == []
         assert fake.refused >= 1
         async with rt.sessions() as s:
-            rows = (await s.execute(select(OutboxMessage).order_by(OutboxMessage.id))).scalars().all()
+            rows = (
+                (await s.execute(select(OutboxMessage).order_by(OutboxMessage.id))).scalars().all()
+            )
         assert [r.status for r in rows] == ["pending"] * 3
         assert rows[0].attempts >= 1 and rows[1].attempts == 0
         assert "503" in (rows[0].last_error or "")
@@ -67,6 +70,7 @@ async def test_every_message_arrives_once_and_in_order_after_an_outage(
             if len(fake.received) == 3:
                 break
             import asyncio
+
             await asyncio.sleep(0.05)
         assert [m["text"] for m in fake.received] == ["pesan 0", "pesan 1", "pesan 2"]
         for _ in range(3):
@@ -78,7 +82,8 @@ async def test_every_message_arrives_once_and_in_order_after_an_outage(
 
 
 async def test_permanent_refusal_fails_without_retrying_forever(
-        make_runtime: Any, sqlite_url: str) -> None:
+    make_runtime: Any, sqlite_url: str
+) -> None:
     app = FastAPI()
     calls = []
 
@@ -106,13 +111,16 @@ async def test_max_attempts_ends_in_failed(make_runtime: Any, sqlite_url: str) -
     from tests.servers import free_port
 
     rt: Runtime = await make_runtime(
-        sqlite_url, rest={"callback_url": f"http://127.0.0.1:{free_port()}/cb"},
-        outbox={"max_attempts": 2, "backoff_base_seconds": 0.001, "backoff_max_seconds": 0.001})
+        sqlite_url,
+        rest={"callback_url": f"http://127.0.0.1:{free_port()}/cb"},
+        outbox={"max_attempts": 2, "backoff_base_seconds": 0.001, "backoff_max_seconds": 0.001},
+    )
     citizen_id = await _citizen(rt, "warga-11")
     async with rt.sessions() as s, s.begin():
         await deliver_to_citizen(s, rt, citizen_id, "halo")
     worker = OutboxWorker(rt)
     import asyncio
+
     for _ in range(4):
         await worker.run_once()
         await asyncio.sleep(0.01)
@@ -129,8 +137,9 @@ def test_backoff_grows_and_is_capped() -> None:
     assert backoff_seconds(30, 2.0, 600) <= 720
 
 
-async def test_a_row_left_sending_by_a_crash_is_sent_again(make_runtime: Any,
-                                                           sqlite_url: str) -> None:
+async def test_a_row_left_sending_by_a_crash_is_sent_again(
+    make_runtime: Any, sqlite_url: str
+) -> None:
     from datetime import timedelta
 
     from storage.models import utcnow

@@ -15,8 +15,11 @@ NUMBER = re.compile(r"PTU-\d{4}-\d{6}")
 
 async def file_complaint(client: AppClient, sender: str) -> str:
     """A complaint in a few turns; returns the ticket number from the bot's reply."""
-    first = await talk(client, sender, "jalan di depan SDN 2 Sisir berlubang besar, sudah "
-                                       "tiga motor jatuh minggu ini")
+    first = await talk(
+        client,
+        sender,
+        "jalan di depan SDN 2 Sisir berlubang besar, sudah tiga motor jatuh minggu ini",
+    )
     assert first, "the bot answered nothing"
     text = first[-1]["text"]
     if "lokasi" in text.lower() or "where" in text.lower():
@@ -33,8 +36,12 @@ async def test_complaint_becomes_a_routed_ticket(client: AppClient) -> None:
     number = await file_complaint(client, "warga-1")
     async with client.runtime.sessions() as s:
         ticket = (await s.execute(select(Ticket).where(Ticket.number == number))).scalar_one()
-        kinds = [e.kind for e in (await s.execute(
-            select(TicketEvent).where(TicketEvent.ticket_id == ticket.id))).scalars()]
+        kinds = [
+            e.kind
+            for e in (
+                await s.execute(select(TicketEvent).where(TicketEvent.ticket_id == ticket.id))
+            ).scalars()
+        ]
     unit = client.runtime.catalog.unit(ticket.unit_id)
     assert ticket.category == "infrastructure"
     assert ticket.region_code is not None and ticket.region_code.startswith("35.79")
@@ -43,9 +50,17 @@ async def test_complaint_becomes_a_routed_ticket(client: AppClient) -> None:
     assert ticket.due_at is not None
     # The reply named the unit and the promised response time.
     async with client.runtime.sessions() as s:
-        reply = (await s.execute(select(Message).where(
-            Message.direction == "out", Message.ticket_id == ticket.id)
-            .order_by(Message.id.desc()))).scalars().first()
+        reply = (
+            (
+                await s.execute(
+                    select(Message)
+                    .where(Message.direction == "out", Message.ticket_id == ticket.id)
+                    .order_by(Message.id.desc())
+                )
+            )
+            .scalars()
+            .first()
+        )
     assert reply is not None and unit.name in reply.text
     assert "hari kerja" in reply.text
 
@@ -62,20 +77,37 @@ async def test_same_message_id_is_stored_once_and_answered_once(client: AppClien
     again = await talk(client, "warga-3", "halo", message_id="m-1")
     assert again == first
     async with client.runtime.sessions() as s:
-        n_in = (await s.execute(select(func.count()).select_from(Message).where(
-            Message.direction == "in", Message.provider_message_id == "m-1"))).scalar_one()
-        n_out = (await s.execute(select(func.count()).select_from(Message).where(
-            Message.direction == "out"))).scalar_one()
+        n_in = (
+            await s.execute(
+                select(func.count())
+                .select_from(Message)
+                .where(
+                    Message.direction == "in",
+                    Message.provider_message_id == "warga-3:m-1",
+                )
+            )
+        ).scalar_one()
+        n_out = (
+            await s.execute(
+                select(func.count()).select_from(Message).where(Message.direction == "out")
+            )
+        ).scalar_one()
     assert n_in == 1
     assert n_out == len(first)
 
 
 async def test_malformed_requests_get_a_clear_4xx_and_store_nothing(client: AppClient) -> None:
-    cases = [b"not json", b"[1,2]", b'{"message": "hi"}', b'{"sender": "", "message": "x"}',
-             b'{"sender": "a", "message": 5}']
+    cases = [
+        b"not json",
+        b"[1,2]",
+        b'{"message": "hi"}',
+        b'{"sender": "", "message": "x"}',
+        b'{"sender": "a", "message": 5}',
+    ]
     for body in cases:
-        resp = await client.post("/webhooks/rest/webhook", content=body,
-                                 headers={"content-type": "application/json"})
+        resp = await client.post(
+            "/webhooks/rest/webhook", content=body, headers={"content-type": "application/json"}
+        )
         assert resp.status_code == 400, body
         assert resp.json()["detail"]
     async with client.runtime.sessions() as s:

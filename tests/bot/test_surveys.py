@@ -373,10 +373,6 @@ async def test_skipping_declines_politely(client: AppClient) -> None:
     assert survey.status == "declined"
 
 
-@pytest.mark.xfail(reason="bot.dialogue releases a survey when the NLU reads a short answer "
-                          "such as 'tidak puas' or 'lewati' as a confident complaint; the fix "
-                          "is to ask bot.skm.is_survey_reply(text, state.choices) first",
-                   strict=False)
 async def test_short_negative_answers_stay_in_the_survey(client: AppClient) -> None:
     rt = client.runtime
     number = await file_complaint(client, "warga-s9")

@@ -16,6 +16,7 @@ async def test_migrations_match_models(db_url: str) -> None:
     await upgrade_async(db_url)
     engine = create_engine(db_url)
     async with engine.connect() as conn:
+
         def diff(sync_conn: Any) -> list[Any]:
             ctx = MigrationContext.configure(sync_conn, opts={"compare_type": True})
             return list(compare_metadata(ctx, Base.metadata))

@@ -29,7 +29,8 @@ async def test_identity_is_created_once_and_follows_the_last_channel(runtime: Ru
 
 
 async def test_ticket_numbers_are_sequential_per_year_even_when_concurrent(
-        runtime: Runtime) -> None:
+    runtime: Runtime,
+) -> None:
     async def one() -> str:
         async with runtime.sessions() as s, s.begin():
             return await TicketRepository(s).next_number("PTU", 2026)
@@ -48,13 +49,30 @@ async def test_provider_message_id_is_unique_per_channel(runtime: Runtime) -> No
         citizen, _ = await CitizenRepository(s).identify("whatsapp", "6281", reply_address="6281")
         cid = citizen.id
         msgs = MessageRepository(s)
-        await msgs.add(citizen_id=cid, direction="in", channel="whatsapp",
-                       provider_message_id="wamid.1", sender_type="citizen", text="a")
+        await msgs.add(
+            citizen_id=cid,
+            direction="in",
+            channel="whatsapp",
+            provider_message_id="wamid.1",
+            sender_type="citizen",
+            text="a",
+        )
         # The same id on another channel is another message.
-        await msgs.add(citizen_id=cid, direction="in", channel="telegram",
-                       provider_message_id="wamid.1", sender_type="citizen", text="b")
+        await msgs.add(
+            citizen_id=cid,
+            direction="in",
+            channel="telegram",
+            provider_message_id="wamid.1",
+            sender_type="citizen",
+            text="b",
+        )
     with pytest.raises(IntegrityError):
         async with runtime.sessions() as s, s.begin():
-            await MessageRepository(s).add(citizen_id=cid, direction="in", channel="whatsapp",
-                                           provider_message_id="wamid.1",
-                                           sender_type="citizen", text="again")
+            await MessageRepository(s).add(
+                citizen_id=cid,
+                direction="in",
+                channel="whatsapp",
+                provider_message_id="wamid.1",
+                sender_type="citizen",
+                text="again",
+            )
