@@ -54,6 +54,10 @@ from telegram.error import (
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
+from channels._payload import header as _header
+from channels._payload import ident as _id
+from channels._payload import obj as _obj
+from channels._payload import text as _str
 from channels.base import (
     Attachment,
     AttachmentKind,
@@ -758,25 +762,6 @@ def _retry_after_seconds(exc: RetryAfter) -> float:
 # --------------------------------------------------------------------------- helpers
 
 
-def _header(headers: Mapping[str, str], name: str) -> str | None:
-    value = headers.get(name)
-    if value is not None:
-        return value
-    low = name.lower()
-    for key, val in headers.items():
-        if key.lower() == low:
-            return val
-    return None
-
-
-def _obj(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
-
-
-def _str(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
-
-
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -787,12 +772,6 @@ def _is_number(value: Any) -> bool:
 
 def _num(value: Any) -> float:
     return float(value) if _is_number(value) else 0.0
-
-
-def _id(value: Any) -> str | None:
-    if _is_int(value):
-        return str(value)
-    return value if isinstance(value, str) and value else None
 
 
 def _full_name(person: Mapping[str, Any]) -> str | None:

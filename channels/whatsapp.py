@@ -49,6 +49,10 @@ from typing import Any, Literal
 
 import httpx
 
+from channels._payload import header as _header
+from channels._payload import ident as _id
+from channels._payload import obj as _obj
+from channels._payload import text as _str
 from channels.base import (
     Attachment,
     Button,
@@ -709,33 +713,8 @@ def _retry_after(value: str | None) -> float | None:
 # --------------------------------------------------------------------------- helpers
 
 
-def _header(headers: Mapping[str, str], name: str) -> str | None:
-    value = headers.get(name)
-    if value is not None:
-        return value
-    low = name.lower()
-    for key, val in headers.items():
-        if key.lower() == low:
-            return val
-    return None
-
-
-def _obj(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
-
-
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
-
-
-def _str(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
-
-
-def _id(value: Any) -> str | None:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return value if isinstance(value, str) and value else None
 
 
 def _epoch(value: Any) -> datetime | None:
