@@ -41,6 +41,7 @@ FEATURE_MODULES: list[str] = [
     "bot.webchat",
     "bot.surveys",
     "bot.routes.reports",
+    "bot.nlu_admin",
 ]
 
 

@@ -114,6 +114,8 @@ class DialogueState:
     draft: DraftReport | None = None
     choices: list[list[str]] = field(default_factory=list)
     handover_ticket: str | None = None
+    # The citizen was told once that their messages now reach an officer.
+    handover_acked: bool = False
     survey_id: int | None = None
     turns: int = 0
 

@@ -490,6 +490,7 @@ class _Turn:
         self.ticket_id = ticket.id
         self.stored.ticket_id = ticket.id
         self.state.handover_ticket = ticket.number
+        self.state.handover_acked = False
         catalog = self.rt.catalog
         hours = (
             catalog.unit(ticket.unit_id).contact_hours if catalog.has_unit(ticket.unit_id) else ""
@@ -526,6 +527,10 @@ class _Turn:
             await change_status(
                 self.session, ticket, "in_progress", Actor("citizen", str(self.citizen.id))
             )
+        if not self.state.handover_acked:
+            # Once, so the citizen knows a person will read this; then the bot stays quiet.
+            self.state.handover_acked = True
+            self.say(t("handover_ack", self.lang))
         self.rt.notify("message", {"number": ticket.number, "unit_id": ticket.unit_id})
 
     async def _ReopenTicket(self, a: dlg.ReopenTicket) -> None:

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import socketio
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -213,8 +213,14 @@ def include(app: FastAPI) -> None:
     page = INDEX_HTML.read_text(encoding="utf-8")
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    async def index() -> HTMLResponse:
-        return HTMLResponse(page)
+    async def index(request: Request) -> HTMLResponse:
+        # The example ticket number follows the configured prefix and this year.
+        from storage.models import utcnow
+        from storage.repositories.tickets import format_ticket_number
+
+        prefix = request.app.state.settings.tickets.prefix
+        example = format_ticket_number(prefix, utcnow().year, 123)
+        return HTMLResponse(page.replace("__EXAMPLE_TICKET__", example))
 
 
 def setup(app: FastAPI, rt: Runtime) -> None:

@@ -8,6 +8,7 @@ written to the audit trail in the same transaction.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import unicodedata
 from collections import defaultdict
@@ -84,6 +85,10 @@ def shipped_data() -> NluData:
     return read_nlu_yaml(SHIPPED_NLU_PATH.read_text(encoding="utf-8"), source="shipped")
 
 
+def _read_if_exists(path: Path | None) -> str | None:
+    return path.read_text(encoding="utf-8") if path is not None and path.exists() else None
+
+
 async def ensure_seeded(session: AsyncSession, *, legacy_extra: Path | None = None) -> int:
     """Fill an empty table from the shipped YAML, once; how many examples were added.
 
@@ -104,9 +109,10 @@ async def ensure_seeded(session: AsyncSession, *, legacy_extra: Path | None = No
                                    .limit(1))
     if seeded.first() is not None:
         return 0
-    examples = list(shipped_data().examples)
-    if legacy_extra is not None and legacy_extra.exists():
-        extra = read_nlu_yaml(legacy_extra.read_text(encoding="utf-8"), source="import")
+    examples = list((await asyncio.to_thread(shipped_data)).examples)
+    extra_text = await asyncio.to_thread(_read_if_exists, legacy_extra)
+    if extra_text is not None:
+        extra = read_nlu_yaml(extra_text, source="import")
         seen = {(e.text, e.intent, e.category) for e in examples}
         examples.extend(e for e in extra.examples if (e.text, e.intent, e.category) not in seen)
     added = await repo.add_many({"text": e.text, "intent": e.intent, "category": e.category,
@@ -271,7 +277,7 @@ async def export_yaml(session: AsyncSession, *, source: str | None = None) -> tu
     synonyms, regexes and lookup tables); the text and the number of examples."""
     await ensure_seeded(session)
     rows = await TrainingExampleRepository(session).labelled_texts(source)
-    shipped = shipped_data()
+    shipped = await asyncio.to_thread(shipped_data)
     data = NluData(tuple(Example(t, i, c, s) for _id, t, i, c, s in rows), shipped.synonyms,
                    shipped.regexes, shipped.lookups)
     return write_nlu_yaml(data), len(rows)

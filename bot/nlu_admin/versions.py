@@ -35,7 +35,7 @@ _REGISTERED = "nlu_versions_registered"
 def watch_interval(rt: Runtime) -> float:
     """Seconds between two looks at the live version (``nlu.watch_interval_seconds`` when
     the settings have it; ``rt.extras["nlu_watch_seconds"]`` overrides)."""
-    configured = rt.extras.get("nlu_watch_seconds")
+    configured: Any = rt.extras.get("nlu_watch_seconds")
     if configured is None:
         configured = getattr(rt.settings.nlu, "watch_interval_seconds", DEFAULT_WATCH_SECONDS)
     return max(0.05, float(configured))
@@ -84,13 +84,17 @@ async def ensure_registered(rt: Runtime) -> None:
     rt.extras[_REGISTERED] = True
 
 
-async def _load(path: str) -> EmbeddedClassifier:
+def _load_file(path: str) -> EmbeddedClassifier:
     if not path or not Path(path).exists():
         raise NluAdminError("the model file of this version is missing", 409)
     try:
-        return await asyncio.to_thread(EmbeddedClassifier.load, path)
+        return EmbeddedClassifier.load(path)
     except Exception as exc:
         raise NluAdminError(f"the model file cannot be loaded: {exc}", 409) from exc
+
+
+async def _load(path: str) -> EmbeddedClassifier:
+    return await asyncio.to_thread(_load_file, path)
 
 
 async def promote(rt: Runtime, ctx: StaffContext | None, version: str, *,

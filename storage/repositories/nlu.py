@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Message, NluModelVersion, NluReviewItem, TrainingExample, utcnow
@@ -60,7 +60,7 @@ class TrainingExampleRepository:
         now = utcnow()
         values = [{"created_at": now, "updated_at": now, **r} for r in rows]
         if values:
-            await self.session.execute(TrainingExample.__table__.insert(), values)
+            await self.session.execute(insert(TrainingExample), values)
         return len(values)
 
     async def delete(self, row: TrainingExample) -> None:

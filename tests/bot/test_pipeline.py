@@ -179,3 +179,29 @@ async def test_a_message_id_of_another_sender_is_not_a_duplicate(client: AppClie
     theirs = await talk(client, "warga-8", "mau lapor", message_id="m-9")
     assert theirs != mine
     assert "ceritakan" in theirs[0]["text"].lower()
+
+
+async def test_handover_relays_messages_and_acknowledges_once(client: AppClient) -> None:
+    first = await talk(client, "warga-9", "tolong sambungkan saya ke petugas")
+    number = NUMBER.search(first[0]["text"])
+    assert number, first
+    ack = await talk(client, "warga-9", "pak, jalan di depan rumah saya rusak parah")
+    assert len(ack) == 1 and "diteruskan ke petugas" in ack[0]["text"]
+    assert await talk(client, "warga-9", "sudah dua bulan begini") == []
+    async with client.runtime.sessions() as s:
+        ticket = (
+            await s.execute(select(Ticket).where(Ticket.number == number.group(0)))
+        ).scalar_one()
+        relayed = (
+            (
+                await s.execute(
+                    select(Message).where(Message.ticket_id == ticket.id, Message.direction == "in")
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert [m.text for m in relayed][-2:] == [
+        "pak, jalan di depan rumah saya rusak parah",
+        "sudah dua bulan begini",
+    ]

@@ -51,3 +51,11 @@ def test_history_skips_empty_messages_and_foreign_ids() -> None:
         _msg(2, "in", "halo dari telegram", channel="telegram", sender="citizen", pid="992"),
     ])
     assert [(i["text"], i["client_id"]) for i in items] == [("halo dari telegram", None)]
+
+
+async def test_demo_page_example_ticket_uses_the_prefix_and_this_year(client: Any) -> None:
+    from storage.models import utcnow
+
+    page = (await client.get("/")).text
+    assert f"PTU-{utcnow().year}-000123" in page
+    assert "__EXAMPLE_TICKET__" not in page
