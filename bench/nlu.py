@@ -1,6 +1,13 @@
-"""NLU benchmark (not a test): training time, parse throughput, load time, dev accuracy.
+"""NLU benchmark (not a test): training time, parse throughput, load time, dev accuracy
+and calibration.
 
     python bench/nlu.py [--json] [--dev PATH] [--seconds N]
+
+Calibration is measured on the dev file, never fitted on it: the expected
+calibration error (ECE, 10 bins) and the mean confidence of wrong answers for
+intent and category, and, for the dev complaints, the share the router would
+send to the triage desk at the configured ``nlu.category_threshold`` and the
+category accuracy of the ones it would route straight to a unit.
 
 Runs on one core: BLAS threads are limited to one and, where the OS allows,
 the process is pinned to a single CPU. The dev file defaults to
@@ -26,6 +33,8 @@ from typing import Any  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bot.config import load_settings  # noqa: E402
+from nlu.calibration import calibration_report  # noqa: E402
 from nlu.embedded import EmbeddedClassifier  # noqa: E402
 from nlu.evaluate import evaluate, read_jsonl  # noqa: E402
 from nlu.normalize import slang_map  # noqa: E402
@@ -106,6 +115,24 @@ def run(dev_path: Path, seconds: float) -> dict[str, Any]:
             "category_accuracy": report["category"]["accuracy"],
             "category_macro_f1": report["category"]["macro_f1"],
             "region_accuracy": report["region"]["accuracy"],
+        })
+        threshold = load_settings(env={}).nlu.category_threshold
+        cal = calibration_report(loaded, rows, category_threshold=threshold)
+        for field in ("intent", "category"):
+            c = cal[field]
+            result.update({
+                f"{field}_ece": c["ece"],
+                f"{field}_mean_confidence": c["mean_confidence"],
+                f"{field}_mean_conf_right": c["mean_confidence_right"],
+                f"{field}_mean_conf_wrong": c["mean_confidence_wrong"],
+                f"{field}_wrong_above_0.99": f"{c['wrong_above_0_99']}/{c['n_wrong']}",
+            })
+        triage = cal["triage"]
+        result.update({
+            "category_threshold": threshold,
+            "complaints_triaged_share": triage["triaged_share"],
+            "complaints_routed_accuracy": triage["routed_accuracy"],
+            "complaints_routed_wrong": f"{triage['routed_wrong']}/{triage['n_complaints']}",
         })
     return result
 

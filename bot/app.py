@@ -36,6 +36,7 @@ FEATURE_MODULES: list[str] = [
     "bot.routes.rest",
     "bot.routes.nlu",
     "bot.routes.webhooks",
+    "bot.routes.catalog",
     "bot.routes.api",
     "bot.console.routes",
     "bot.webchat",

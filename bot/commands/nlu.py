@@ -1,21 +1,26 @@
 """``pintu nlu``: train, parse, evaluate, import and export NLU training data.
 
-Training data = the shipped examples (``nlu/data/nlu.yml``) plus the examples an
-admin imported, kept in ``<model_dir>/training/extra.yml`` for now (see
-:func:`collect_training_examples`, the one place that knows where they live).
+Training data lives in the database (``training_examples``), seeded from the
+shipped examples (``nlu/data/nlu.yml``) the first time it is needed; admins edit
+it in the console. Without a database (an SQLite file not created yet) the
+commands fall back to the shipped examples plus ``<model_dir>/training/extra.yml``,
+which is what ``import`` writes then and what the first seeding takes along
+(see :func:`collect_training_examples`, the one place that decides).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.config import Settings, load_settings
 from nlu.evaluate import EvalFileError, evaluate, format_report, read_jsonl
-from nlu.model_store import ModelStore, load_or_train_default
+from nlu.model_store import ModelInfo, ModelStore, load_or_train_default
 from nlu.rasa_format import to_rasa_parse
 from nlu.rasa_yaml import NluData, NluYamlError, read_nlu_yaml, write_nlu_yaml
 from nlu.training import SHIPPED_NLU_PATH, TrainingExample
@@ -57,12 +62,50 @@ def _merge(base: NluData, more: NluData) -> NluData:
                    tables(base.regexes, more.regexes), tables(base.lookups, more.lookups))
 
 
-def collect_training_examples(settings: Settings) -> list[TrainingExample]:
-    """Everything ``pintu nlu train`` learns from: shipped examples plus imported ones.
+T = TypeVar("T")
 
-    The imported examples will move to the database (training_examples table);
-    this function is the only place to change when they do.
-    """
+
+def database_available(settings: Settings) -> bool:
+    """Whether the configured database exists: an SQLite file that is there, or a server."""
+    from sqlalchemy.engine import make_url
+
+    from storage.db import is_sqlite
+
+    url = settings.database.url
+    if not is_sqlite(url):
+        return True
+    database = make_url(url).database
+    return bool(database) and database != ":memory:" and Path(str(database)).exists()
+
+
+def with_database(settings: Settings, work: Callable[[Any], Awaitable[T]]) -> T:
+    """Run ``work(session)`` in one transaction on the (migrated) configured database."""
+    from storage.db import create_engine, session_factory, upgrade_async
+
+    async def run() -> T:
+        await upgrade_async(settings.database.url)
+        engine = create_engine(settings.database.url)
+        try:
+            async with session_factory(engine)() as session, session.begin():
+                return await work(session)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
+def collect_training_examples(settings: Settings) -> list[TrainingExample]:
+    """Everything ``pintu nlu train`` learns from: the database's examples (seeded from the
+    shipped ones, and the legacy imported file, on first use); without a database, the
+    shipped examples plus the imported file."""
+    if database_available(settings):
+        from bot.nlu_admin.data import ensure_seeded, training_examples
+
+        async def load(session: Any) -> list[TrainingExample]:
+            await ensure_seeded(session, legacy_extra=extra_data_path(settings))
+            return await training_examples(session)
+
+        return with_database(settings, load)
     data = _read_data(SHIPPED_NLU_PATH, "shipped")
     extra = extra_data_path(settings)
     if extra.exists():
@@ -106,19 +149,35 @@ def _fail(message: str, code: int = 2) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    """Train a new model version from shipped + imported examples."""
+    """Train a new model version on the training data (see collect_training_examples)."""
     settings = load_settings(args.config)
     try:
         examples = collect_training_examples(settings)
     except NluYamlError as exc:
         return _fail(f"training data: {exc}")
     info = ModelStore(model_dir(settings)).train(examples, **_train_kwargs(settings))
+    if database_available(settings):
+        _record_version(settings, info)
     if args.json:
         print(json.dumps(info.to_dict(), ensure_ascii=False))
     else:
         print(f"trained {info.version}: {info.n_examples} examples in "
               f"{info.training_seconds:.1f}s -> {info.path}")
     return 0
+
+
+def _record_version(settings: Settings, info: ModelInfo) -> None:
+    """List a CLI-trained model among the versions admins can promote."""
+    from storage.models import NluModelVersion, utcnow
+    from storage.repositories.nlu import ModelVersionRepository
+
+    async def record(session: Any) -> None:
+        await ModelVersionRepository(session).add(NluModelVersion(
+            version=info.version, path=str(info.path), status="trained",
+            n_examples=info.n_examples, training_seconds=info.training_seconds, metrics={},
+            created_by=None, created_at=utcnow()))
+
+    with_database(settings, record)
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
@@ -160,7 +219,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """Validate a Rasa NLU YAML file and add its examples to the imported data."""
+    """Validate a Rasa NLU YAML file and add its new examples to the training data."""
     settings = load_settings(args.config)
     path = Path(args.file)
     try:
@@ -169,6 +228,22 @@ def cmd_import(args: argparse.Namespace) -> int:
         return _fail(f"{path}: file not found")
     except NluYamlError as exc:
         return _fail(f"{path}: {exc}")
+    if database_available(settings):
+        from bot.nlu_admin.data import NluAdminError, ensure_seeded, import_yaml
+
+        yaml_text = path.read_text(encoding="utf-8")
+
+        async def add(session: Any) -> Any:
+            await ensure_seeded(session, legacy_extra=extra_data_path(settings))
+            return await import_yaml(session, None, yaml_text)
+
+        try:
+            result = with_database(settings, add)
+        except NluAdminError as exc:
+            return _fail(f"{path}: {exc}")
+        print(f"imported {result.added} new examples ({result.in_file} in file) "
+              "into the database")
+        return 0
     target = extra_data_path(settings)
     current = _read_data(target, "import") if target.exists() else NluData()
     merged = _merge(current, new)
@@ -180,8 +255,19 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write all training data (shipped + imported) as Rasa NLU YAML."""
+    """Write all training data (or only the imported examples) as Rasa NLU YAML."""
     settings = load_settings(args.config)
+    if database_available(settings):
+        from bot.nlu_admin.data import ensure_seeded, export_yaml
+
+        async def dump(session: Any) -> tuple[str, int]:
+            await ensure_seeded(session, legacy_extra=extra_data_path(settings))
+            return await export_yaml(session, source="import" if args.imported_only else None)
+
+        text, count = with_database(settings, dump)
+        Path(args.file).write_text(text, encoding="utf-8")
+        print(f"exported {count} examples to {args.file}")
+        return 0
     data = _all_data(settings)
     if args.imported_only:
         extra = extra_data_path(settings)
