@@ -121,11 +121,12 @@ def _sentence(text: str) -> str:
     return text[0].upper() + text[1:]
 
 
-def _complaint(cat: str, rng: random.Random) -> tuple[str, bool]:
+def _complaint(cat: str, rng: random.Random) -> tuple[str, str]:
+    """A complaint built around one seed sentence; returns (text, the seed)."""
     id_seeds, en_seeds, details = COMPLAINTS[cat]
     english = rng.random() < 0.22
     if english:
-        core = rng.choice(en_seeds)
+        core = seed = rng.choice(en_seeds)
         opener = rng.choice(C.OPENERS_EN)
         if rng.random() < 0.4:
             core += " " + _fill(rng.choice(C.LOCATIONS_EN), rng)
@@ -139,8 +140,8 @@ def _complaint(cat: str, rng: random.Random) -> tuple[str, bool]:
         if rng.random() < 0.3:
             parts.insert(rng.randint(1, len(parts)), rng.choice(M.NEUTRAL_CONTEXT_EN))
         parts.append(rng.choice(C.CLOSINGS_EN))
-        return _fill(" ".join(p for p in parts if p), rng), True
-    core = rng.choice(id_seeds)
+        return _fill(" ".join(p for p in parts if p), rng), seed
+    core = seed = rng.choice(id_seeds)
     if rng.random() < 0.45:
         core += " " + _fill(rng.choice(C.LOCATIONS_ID), rng)
     if rng.random() < 0.35:
@@ -165,37 +166,40 @@ def _complaint(cat: str, rng: random.Random) -> tuple[str, bool]:
     text = _fill(" ".join(p for p in parts if p), rng)
     if rng.random() < 0.35:
         text = _informal(text, rng)
-    return text, False
+    return text, seed
 
 
-def _topic_complaint(cat: str, rng: random.Random) -> str:
+def _topic_complaint(cat: str, rng: random.Random) -> tuple[str, str]:
+    """A complaint naming only the topic noun; returns (text, the noun)."""
     id_nouns, en_nouns = M.TOPIC_NOUNS[cat]
     details = COMPLAINTS[cat][2]
     if rng.random() < 0.25:
-        text = rng.choice(M.TOPIC_TEMPLATES_EN).replace("{n}", rng.choice(en_nouns))
+        noun = rng.choice(en_nouns)
+        text = rng.choice(M.TOPIC_TEMPLATES_EN).replace("{n}", noun)
         text = text.replace("{loc}", _fill(rng.choice(C.LOCATIONS_EN), rng)[3:])
         text = text.replace("{dur}", rng.choice(C.DURATIONS_EN))
-        return text
+        return text, noun
     noun = rng.choice(id_nouns)
     text = rng.choice(M.TOPIC_TEMPLATES_ID)
     text = text.replace("{N}", noun[0].upper() + noun[1:]).replace("{n}", noun)
     text = text.replace("{loc}", _fill(rng.choice(C.LOCATIONS_ID), rng)[3:])
     text = text.replace("{dur}", rng.choice(C.DURATIONS_ID)).replace("{d}", rng.choice(details))
-    return _informal(text, rng) if rng.random() < 0.3 else text
+    return (_informal(text, rng) if rng.random() < 0.3 else text), noun
 
 
-def _aspiration(cat: str, rng: random.Random) -> str:
+def _aspiration(cat: str, rng: random.Random) -> tuple[str, str]:
+    """A proposal in a frame; returns (text, the proposal)."""
     id_props, en_props = ASPIRATIONS[cat]
     if rng.random() < 0.22:
         frame = rng.choice(C.ASPIRATION_FRAMES_EN)
-        prop = rng.choice(en_props)
+        prop = seed = rng.choice(en_props)
         if rng.random() < 0.3 and "{p}." in frame:
             prop += ", " + rng.choice(M.ASPIRATION_PURPOSES_EN)
         text = frame.replace("{p}", prop)
         reason = rng.choice(C.ASPIRATION_REASONS_EN)
     else:
         frame = rng.choice(ASPIRATION_FRAMES_ID)
-        prop = rng.choice(id_props)
+        prop = seed = rng.choice(id_props)
         if rng.random() < 0.35 and "{p}." in frame:
             prop += ", " + rng.choice(M.ASPIRATION_PURPOSES_ID)
         text = frame.replace("{p}", prop)
@@ -203,7 +207,7 @@ def _aspiration(cat: str, rng: random.Random) -> str:
     text = _fill(_sentence(text) + (" " + reason if reason else ""), rng)
     if (rng.random() < 0.3 and not text.isascii()) or rng.random() < 0.3:
         text = _informal(text, rng)
-    return text
+    return text, seed
 
 
 def _ticket(rng: random.Random) -> str:
