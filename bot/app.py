@@ -29,8 +29,9 @@ from storage.repositories.tickets import ServiceUnitRepository
 
 log = logging.getLogger(__name__)
 
-# Feature modules wire themselves in: each has ``setup(app, rt)`` (routes are added at
-# app creation through ``include(app)``; runtime hooks in ``setup``).
+# Feature modules wire themselves in: ``include(app)`` adds routes when the app is created;
+# in the lifespan, ``setup(app, rt)`` registers runtime hooks and ``async startup(rt)`` runs
+# once everything is wired, before the first request.
 FEATURE_MODULES: list[str] = [
     "bot.routes.health",
     "bot.routes.rest",
@@ -134,6 +135,11 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
             setup = getattr(mod, "setup", None)
             if setup is not None:
                 setup(app, rt)
+        for mod in modules:
+            # After every module is wired, before the first request.
+            startup = getattr(mod, "startup", None)
+            if startup is not None:
+                await startup(rt)
         run_workers = settings.server.workers if workers is None else workers
         tasks: list[asyncio.Task[None]] = []
         worker = None

@@ -62,6 +62,8 @@ class NluSettings(_Section):
     category_threshold: float = Field(0.40, ge=0, le=1)
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_timeout_seconds: float = Field(5.0, gt=0)
+    # How often each server process looks for a newly promoted model version.
+    watch_interval_seconds: float = Field(2.0, gt=0)
 
 
 class OutboxSettings(_Section):

@@ -226,6 +226,8 @@ class ConversationService:
             nlu=nlu_summary(nlu),
             created_at=inbound.timestamp or utcnow(),
         )
+        for hook in self.rt.extras.get("on_citizen_message", []):
+            await hook(session, stored, nlu)  # e.g. "bukan itu maksud saya" -> review queue
         new_state, actions = dlg.step(state, inbound, nlu, self.config)
         citizen.language = new_state.lang
         turn = _Turn(session, self.rt, citizen, identity, conv, stored, inbound, nlu, new_state)

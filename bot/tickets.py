@@ -149,7 +149,10 @@ async def forward_ticket(session: AsyncSession, rt: Runtime, ticket: Ticket, to_
         # The new unit does not own the predicted category: a routing correction the NLU
         # review queue learns from (the category to relabel is left open when the new unit
         # owns several).
-        session.add(NluReviewItem(ticket_id=ticket.id, text=ticket.description, reason="forwarded",
+        from bot.nlu_admin.review import mask_text
+
+        session.add(NluReviewItem(ticket_id=ticket.id, text=mask_text(ticket.description),
+                                  reason="forwarded",
                                   predicted_intent=ticket.kind, predicted_category=ticket.category,
                                   category_confidence=ticket.category_confidence,
                                   suggested_intent=ticket.kind, suggested_category=suggested,

@@ -10,8 +10,6 @@ version recorded in the database, if it runs another one.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -31,21 +29,13 @@ def include(app: FastAPI) -> None:
               name="nlu-admin-static")
     app.include_router(pages.router)
     app.include_router(api.router)
-    inner = app.router.lifespan_context
-
-    @asynccontextmanager
-    async def lifespan(application: FastAPI) -> AsyncIterator[None]:
-        # After the app's own start-up (the runtime exists), before the first request:
-        # a restarted process must not serve a newer, unpromoted model file.
-        async with inner(application):
-            await startup(application.state.runtime)
-            yield
-
-    app.router.lifespan_context = lifespan
 
 
 async def startup(rt: Runtime) -> None:
-    """Switch to the recorded live version (a failure is logged; the server still starts)."""
+    """Switch to the recorded live version (a failure is logged; the server still starts).
+
+    A restarted process must not serve a newer, unpromoted model file.
+    """
     from bot.nlu_admin.versions import sync_live
 
     try:

@@ -217,6 +217,9 @@ async def start_training(rt: Runtime, ctx: StaffContext | None, *,
 
     :class:`NluAdminError` 409 while another training runs.
     """
+    from bot.nlu_admin.versions import ensure_registered
+
+    await ensure_registered(rt)  # the running model stays listed, for comparison and rollback
     async with rt.sessions() as session, session.begin():
         repo = ModelVersionRepository(session)
         running = await repo.training_since(utcnow() - STALE_TRAINING)

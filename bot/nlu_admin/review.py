@@ -30,9 +30,9 @@ DECISIONS = ("accept", "relabel", "dismiss")
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # NIK: 16 digits, sometimes grouped with spaces, dots or dashes.
-_NIK = re.compile(r"(?<!\d)\d{6}[\s.-]?\d{6}[\s.-]?\d{4}(?!\d)")
+_NIK = re.compile(r"(?<![\d.-])\d(?:[ .-]?\d){15}(?![\d])")
 # Indonesian mobile and fixed numbers: 08.., +62 8.., 62 8.., (021) ...; with separators.
-_PHONE = re.compile(r"(?<![\w+])(?:\+62|62|0)[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d){6,11}(?!\d)")
+_PHONE = re.compile(r"(?<![\w+(])\(?(?:\+62|62|0)[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d){6,11}(?!\d)")
 _LONG_DIGITS = re.compile(r"\d{10,}")
 
 

@@ -52,20 +52,22 @@ def _stored_path(rt: Runtime, version: str) -> str:
 
 
 async def ensure_registered(rt: Runtime) -> None:
-    """Record the running model as the live version when no version is recorded yet.
+    """Record the running model as the live version when no version is live yet.
 
     Its file is saved into the model directory when it is not there (so it can be
     rolled back to later).
     """
     if not embedded_backend(rt) or not rt.nlu.version or rt.extras.get(_REGISTERED):
         return
-    async with rt.sessions() as session:
-        if await ModelVersionRepository(session).count() > 0:
-            rt.extras[_REGISTERED] = True  # versions are never deleted: ask only once
-            return
     version = rt.nlu.version
+    async with rt.sessions() as session:
+        repo = ModelVersionRepository(session)
+        if await repo.live() is not None:
+            rt.extras[_REGISTERED] = True  # some version stays live from now on: ask once
+            return
+        known = await repo.get(version)
     classifier = rt.nlu.classifier
-    path = _stored_path(rt, version)
+    path = known.path if known is not None else _stored_path(rt, version)
     info: dict[str, Any] = {}
     if isinstance(classifier, EmbeddedClassifier):
         info = classifier.info
@@ -74,11 +76,18 @@ async def ensure_registered(rt: Runtime) -> None:
             path = str(saved.path) if saved.version == version else ""
     try:
         async with rt.sessions() as session, session.begin():
-            await ModelVersionRepository(session).add(NluModelVersion(
-                version=version, path=path, status="live",
-                n_examples=int(info.get("n_examples", 0)),
-                training_seconds=info.get("training_seconds"), metrics={}, created_by=None,
-                created_at=utcnow(), promoted_at=utcnow()))
+            repo = ModelVersionRepository(session)
+            if await repo.live() is not None:
+                pass  # another process was quicker
+            elif known is not None:
+                if known.status in PROMOTABLE:
+                    await repo.promote(version, None)
+            else:
+                await repo.add(NluModelVersion(
+                    version=version, path=path, status="live",
+                    n_examples=int(info.get("n_examples", 0)),
+                    training_seconds=info.get("training_seconds"), metrics={}, created_by=None,
+                    created_at=utcnow(), promoted_at=utcnow()))
     except IntegrityError:
         pass  # another process registered it first
     rt.extras[_REGISTERED] = True

@@ -75,8 +75,7 @@ def test_intents_on_held_out_messages(model: EmbeddedClassifier) -> None:
 
 def test_categories_on_held_out_messages(model: EmbeddedClassifier) -> None:
     wrong = [(t, want, got) for t, want in HELD_OUT_CATEGORIES
-             if (got := model.parse(t).category.label if model.parse(t).category else None)
-             != want]
+             if (got := (c.label if (c := model.parse(t).category) else None)) != want]
     assert len(wrong) <= 2, wrong
 
 

@@ -32,7 +32,10 @@ def config(tmp_path: Path, model: EmbeddedClassifier) -> Path:
     model_dir = tmp_path / "models"
     ModelStore(model_dir).save(model)
     cfg = tmp_path / "config.yml"
-    cfg.write_text(f"nlu:\n  model_dir: {model_dir}\n", encoding="utf-8")
+    # A database path of its own: a ./pintu.db in the working directory must not leak in.
+    db = tmp_path / "cli.db"
+    cfg.write_text(f"nlu:\n  model_dir: {model_dir}\n"
+                   f"database:\n  url: sqlite+aiosqlite:///{db}\n", encoding="utf-8")
     return cfg
 
 

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from nlu.embedded import EmbeddedClassifier
 from nlu.evaluate import EvalFileError, evaluate, format_report, read_jsonl, score
 
-ROWS = [
+ROWS: list[dict[str, Any]] = [
     {"text": "Halo min, selamat pagi", "intent": "greet", "category": None, "region": None},
     {"text": "Air PDAM di Bandung mati tiga hari", "intent": "complaint",
      "category": "water_supply", "region": "Kota Bandung"},
