@@ -8,16 +8,19 @@ punctuation, lower case, stretched letters). Output is deterministic.
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 from nlu import datagen_content as C
+from nlu import datagen_contrast as X
 from nlu import datagen_more as M
 from nlu.places import _NICKNAMES
 from nlu.rasa_yaml import NluData, write_nlu_yaml
-from nlu.training import SHIPPED_NLU_PATH, TrainingExample
+from nlu.training import SHIPPED_NLU_PATH, TrainingExample, text_key
 
 SEED = 20260101
 
@@ -121,9 +124,13 @@ def _sentence(text: str) -> str:
     return text[0].upper() + text[1:]
 
 
-def _complaint(cat: str, rng: random.Random) -> tuple[str, str]:
-    """A complaint built around one seed sentence; returns (text, the seed)."""
+def _complaint(cat: str, rng: random.Random,
+               seeds: tuple[list[str], list[str]] | None = None) -> tuple[str, str]:
+    """A complaint built around one seed sentence (of ``seeds``, default the category's);
+    returns (text, the seed)."""
     id_seeds, en_seeds, details = COMPLAINTS[cat]
+    if seeds is not None:
+        id_seeds, en_seeds = seeds
     english = rng.random() < 0.22
     if english:
         core = seed = rng.choice(en_seeds)
@@ -174,8 +181,9 @@ def _topic_complaint(cat: str, rng: random.Random) -> tuple[str, str]:
     id_nouns, en_nouns = M.TOPIC_NOUNS[cat]
     details = COMPLAINTS[cat][2]
     if rng.random() < 0.25:
+        template = rng.choice(M.TOPIC_TEMPLATES_EN)
         noun = rng.choice(en_nouns)
-        text = rng.choice(M.TOPIC_TEMPLATES_EN).replace("{n}", noun)
+        text = template.replace("{n}", noun)
         text = text.replace("{loc}", _fill(rng.choice(C.LOCATIONS_EN), rng)[3:])
         text = text.replace("{dur}", rng.choice(C.DURATIONS_EN))
         return text, noun
@@ -236,14 +244,18 @@ def _compose(parts: list[list[str]], rng: random.Random, sep: str = " ") -> str:
     return sep.join(c for c in chosen if c).strip()
 
 
-def _human(rng: random.Random) -> str:
+def _human(rng: random.Random) -> tuple[str, str]:
+    """A reason plus a request for a person; returns (text, the reason)."""
     if rng.random() < 0.25:
-        return _compose([M.HUMAN_REASONS_EN, M.HUMAN_REQUESTS_EN], rng)
+        text = _compose([M.HUMAN_REASONS_EN, M.HUMAN_REQUESTS_EN], rng)
+        return text, next((r for r in M.HUMAN_REASONS_EN if r and text.startswith(r)), text)
     text = _compose([M.HUMAN_REASONS_ID, M.HUMAN_REQUESTS_ID], rng)
-    return _informal(text, rng) if rng.random() < 0.3 else text
+    key = next((r for r in M.HUMAN_REASONS_ID if r and text.startswith(r)), text)
+    return (_informal(text, rng) if rng.random() < 0.3 else text), key
 
 
-def _thanks(rng: random.Random) -> str:
+def _thanks(rng: random.Random) -> tuple[str, str]:
+    """A thank-you / goodbye; returns (text, its closing phrase)."""
     if rng.random() < 0.25:
         ack, close = rng.choice(M.THANKS_ACK_EN), rng.choice(M.THANKS_CLOSE_EN)
         wish = rng.choice(M.THANKS_WISH_EN)
@@ -252,10 +264,11 @@ def _thanks(rng: random.Random) -> str:
         wish = rng.choice(M.THANKS_WISH_ID)
     head = f"{ack}, {close}" if ack else close[0].upper() + close[1:]
     text = f"{head}. {wish}".strip()
-    return _informal(text, rng) if rng.random() < 0.25 and not text.isascii() else text
+    return (_informal(text, rng) if rng.random() < 0.25 and not text.isascii() else text), close
 
 
-def _greet(rng: random.Random) -> str:
+def _greet(rng: random.Random) -> tuple[str, str]:
+    """A greeting; returns (text, its salutation)."""
     if rng.random() < 0.25:
         salute, tail = rng.choice(M.GREET_EN), rng.choice(M.GREET_TAIL_EN)
         address = rng.choice(["", "", "admin", "team", "everyone"])
@@ -264,22 +277,27 @@ def _greet(rng: random.Random) -> str:
         address = rng.choice(M.GREET_ADDRESS_ID)
     text = f"{salute}, {address}." if address else f"{salute}."
     text = f"{text} {tail}".strip()
-    return text.lower() if rng.random() < 0.2 else text
+    return (text.lower() if rng.random() < 0.2 else text), salute
 
 
-def _oos(rng: random.Random) -> str:
+def _oos(rng: random.Random) -> tuple[str, str]:
+    """An out-of-scope message; returns (text, its request)."""
     roll = rng.random()
     if roll < 0.35:
-        text = f"{rng.choice(M.OOS_VERBS_ID)} {rng.choice(M.OOS_OBJECTS_ID)}"
+        verb = rng.choice(M.OOS_VERBS_ID)
+        obj = rng.choice(M.OOS_OBJECTS_ID)
+        text = f"{verb} {obj}"
         text += rng.choice(["", " dong", " ya", " min", "?"])
-    elif roll < 0.75:
+        return text, obj
+    if roll < 0.75:
         text = rng.choice(M.OOS_MISC_ID + C.OUT_OF_SCOPE[0])
     else:
         text = rng.choice(M.OOS_EN + C.OUT_OF_SCOPE[1])
-    return text
+    return text, text
 
 
-def _ticket_status(rng: random.Random) -> str:
+def _ticket_status(rng: random.Random) -> tuple[str, str]:
+    """A status question; returns (text, its template)."""
     if rng.random() < 0.25:
         template = rng.choice(TICKET_EN)
         topic = rng.choice(C.TICKET_TOPICS_EN)
@@ -293,63 +311,75 @@ def _ticket_status(rng: random.Random) -> str:
         text += f" It is in {place}." if text.isascii() else f" Lokasinya di {place}."
     if rng.random() < 0.3 and not template.isascii():
         text = _informal(text, rng)
-    return text
+    return text, template
 
 
-def _info_request(rng: random.Random) -> str:
+def _info_request(rng: random.Random) -> tuple[str, str]:
+    """A question about a service; returns (text, the question or the service asked about)."""
     roll = rng.random()
     if roll < 0.4:
-        q = rng.choice(INFO_ID)
+        q = key = rng.choice(INFO_ID)
         text = rng.choice(C.INFO_FRAMES_ID).replace("{q}", q[0].lower() + q[1:]
                                                     if rng.random() < 0.5 else q)
     elif roll < 0.65:
-        q = rng.choice(C.INFO_PATTERNS_ID).replace("{s}", rng.choice(C.INFO_SERVICES_ID))
-        text = rng.choice(C.INFO_FRAMES_ID).replace("{q}", q)
+        pattern = rng.choice(C.INFO_PATTERNS_ID)
+        key = rng.choice(C.INFO_SERVICES_ID)
+        text = rng.choice(C.INFO_FRAMES_ID).replace("{q}", pattern.replace("{s}", key))
     elif roll < 0.85:
-        q = rng.choice(INFO_EN)
+        q = key = rng.choice(INFO_EN)
         text = rng.choice(C.INFO_FRAMES_EN).replace("{q}", q)
     else:
-        q = rng.choice(C.INFO_PATTERNS_EN).replace("{s}", rng.choice(C.INFO_SERVICES_EN))
-        text = rng.choice(C.INFO_FRAMES_EN).replace("{q}", q)
+        pattern = rng.choice(C.INFO_PATTERNS_EN)
+        key = rng.choice(C.INFO_SERVICES_EN)
+        text = rng.choice(C.INFO_FRAMES_EN).replace("{q}", pattern.replace("{s}", key))
     if rng.random() < 0.2:
         place = _place(rng)
         text += f" Saya tinggal di {place}." if not text.isascii() else f" I live in {place}."
     if rng.random() < 0.3 and not text.isascii():
         text = _informal(text, rng)
-    return text
+    return text, key
 
 
-def _simple(pool: tuple[list[str], list[str]], rng: random.Random, *, chat: bool = True) -> str:
+def _simple(pool: tuple[list[str], list[str]], rng: random.Random, *, chat: bool = True
+            ) -> tuple[str, str]:
+    """One pool sentence, maybe chat-styled; returns (text, the sentence)."""
     ids, ens = pool
-    text = rng.choice(ens) if rng.random() < 0.25 else rng.choice(ids)
+    text = key = rng.choice(ens) if rng.random() < 0.25 else rng.choice(ids)
     if chat and not text.isascii() and rng.random() < 0.3:
         text = _informal(text, rng)
     elif chat and rng.random() < 0.15:
         text = text.lower() + rng.choice(["", "!", "..", " 🙏", " 😊"])
-    return text
+    return text, key
 
 
-def generate(seed: int = SEED) -> list[TrainingExample]:
-    """The full generated training set, deduplicated, in a stable order."""
+def group_id(intent: str, category: str | None, key: str) -> str:
+    """The calibration group of a generated example: its intent, category and a short hash
+    of the seed it was built from (every variant of one seed shares it)."""
+    digest = hashlib.sha1(key.strip().lower().encode()).hexdigest()[:8]
+    return f"{intent}/{category or '-'}/{digest}"
+
+
+def generate_grouped(seed: int = SEED) -> list[tuple[TrainingExample, str]]:
+    """The full generated training set with each example's seed group (:func:`group_id`),
+    deduplicated, in a stable order."""
     rng = random.Random(seed)
-    out: list[TrainingExample] = []
+    out: list[tuple[TrainingExample, str]] = []
     seen: set[str] = set()
 
-    def add(text: str, intent: str, category: str | None = None) -> None:
+    def add(item: str | tuple[str, str], intent: str, category: str | None = None) -> None:
+        text, key = (item, item) if isinstance(item, str) else item
         text = " ".join(text.split())
-        key = text.lower()
-        if text and key not in seen:
-            seen.add(key)
-            out.append(TrainingExample(text, intent, category))
+        if text and text.lower() not in seen:
+            seen.add(text.lower())
+            out.append((TrainingExample(text, intent, category), group_id(intent, category, key)))
 
     for cat in COMPLAINTS:
         id_seeds, en_seeds, _ = COMPLAINTS[cat]
         # every seed once as written, then combined variants
         for s in id_seeds + en_seeds:
-            add(_sentence(s), "complaint", cat)
+            add((_sentence(s), s), "complaint", cat)
         for _ in range(150):
-            text, _english = _complaint(cat, rng)
-            add(text, "complaint", cat)
+            add(_complaint(cat, rng), "complaint", cat)
         for _ in range(30):
             add(_topic_complaint(cat, rng), "complaint", cat)
     for cat in ASPIRATIONS:
@@ -369,16 +399,51 @@ def generate(seed: int = SEED) -> list[TrainingExample]:
             add(_simple(pool, rng), intent)
     for text in M.THANKS_MORE:
         add(text, "thanks")
-        add(_informal(text, rng), "thanks")
+        add((_informal(text, rng), text), "thanks")
     for text in M.GREET_MORE:
         add(text, "greet")
-        add(text.lower(), "greet")
+        add((text.lower(), text), "greet")
     for _ in range(250):
         add(_human(rng), "human_agent")
         add(_thanks(rng), "thanks")
         add(_greet(rng), "greet")
         add(_oos(rng), "out_of_scope")
+    _contrast(add, seed)
     return out
+
+
+def _two_topics(rng: random.Random) -> tuple[str, str, str]:
+    """A complaint about one topic with a lesser second topic of another category added;
+    returns (text, the first category, its seed)."""
+    first, second = rng.sample([c for c in COMPLAINTS if c != "other"], 2)
+    english = rng.random() < 0.2
+    pick = 1 if english else 0
+    seed = rng.choice(COMPLAINTS[first][pick])
+    other = rng.choice(COMPLAINTS[second][pick])
+    connector = rng.choice(X.SECOND_TOPIC_EN if english else X.SECOND_TOPIC_ID)
+    text = f"{_sentence(seed)} {connector}{other[0].lower()}{other[1:]}."
+    if not english and rng.random() < 0.35:
+        text = _informal(text, rng)
+    return text, first, seed
+
+
+def _contrast(add: Any, seed: int) -> None:
+    """The contrast seeds (:mod:`nlu.datagen_contrast`) and two-topic complaints, on a
+    random stream of their own so the older examples stay as they were."""
+    rng = random.Random(seed + 1)
+    for cat, (ids, ens) in X.CONTRAST_COMPLAINTS.items():
+        for s in ids + ens:
+            add((_sentence(s), s), "complaint", cat)
+        for _ in range(4 * len(ids + ens)):
+            add(_complaint(cat, rng, (ids, ens)), "complaint", cat)
+    for _ in range(300):
+        text, cat, key = _two_topics(rng)
+        add((text, key), "complaint", cat)
+
+
+def generate(seed: int = SEED) -> list[TrainingExample]:
+    """The full generated training set, deduplicated, in a stable order."""
+    return [ex for ex, _group in generate_grouped(seed)]
 
 
 def lookup_tables() -> dict[str, tuple[str, ...]]:
@@ -402,10 +467,17 @@ def main(argv: list[str] | None = None) -> int:
     """Write the generated data to ``nlu/data/nlu.yml`` (or the path given)."""
     args = sys.argv[1:] if argv is None else argv
     path = Path(args[0]) if args else SHIPPED_NLU_PATH
-    examples = generate()
+    grouped = generate_grouped()
+    examples = [ex for ex, _group in grouped]
     data = NluData(tuple(examples), SYNONYMS, REGEXES, lookup_tables())
     path.write_text(write_nlu_yaml(data), encoding="utf-8")
-    print(f"wrote {len(examples)} examples to {path}")
+    groups_path = path.with_name(path.stem + "_groups.tsv")
+    lines = [f"# seed group of each example in {path.name} (text key\tgroup), "
+             "written by python -m nlu.datagen"]
+    lines.extend(sorted(f"{text_key(ex.text)}\t{group}" for ex, group in grouped))
+    groups_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {len(examples)} examples to {path} "
+          f"({len({g for _, g in grouped})} seed groups in {groups_path.name})")
     return 0
 
 
