@@ -110,6 +110,9 @@ async def sync_units(rt: Runtime) -> None:
 
 
 BackgroundTask = Callable[[Runtime], Awaitable[None]]
+# ``rt.extras[SHUTDOWN_TASKS]``: a set of tasks started while serving (training jobs) that the
+# app's shutdown cancels and awaits, so they can record that they were interrupted.
+SHUTDOWN_TASKS = "shutdown_tasks"
 
 
 def create_app(settings: Settings | None = None, *, runtime: Runtime | None = None,
@@ -156,7 +159,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         finally:
             if worker is not None:
                 await worker.stop()
-            for task in tasks:
+            for task in [*tasks, *rt.extras.get(SHUTDOWN_TASKS, ())]:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await task

@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.runtime import Runtime
 from routing.catalog import Catalog
+from storage.db import process_lock, xact_lock
 from storage.models import StaffSession, StaffUser, Ticket, utcnow
 from storage.repositories.staff import AuditRepository, StaffRepository
 from storage.repositories.tickets import TicketRepository
@@ -161,16 +162,16 @@ async def authenticate(session: AsyncSession, username: str, password: str, *,
     """The active user with these credentials, or None (audited either way).
 
     Raises :class:`LoginThrottled` after too many recent failures for the
-    username, without checking the password.
+    username, without checking the password (the caller records that: the
+    transaction is usually rolled back). Use :func:`sign_in`, which also
+    serialises the attempts of one username.
     """
     now = now or utcnow()
-    name = username.strip().lower()[:64]
+    name = _login_name(username)
     audit = AuditRepository(session)
     failures = await audit.count("login_failed", target_type="username", target_id=name,
                                  since=now - FAILED_LOGIN_WINDOW)
     if failures >= MAX_FAILED_LOGINS:
-        await audit.add("login_throttled", actor_user_id=None, target_type="username",
-                        target_id=name, ip=ip, now=now)
         raise LoginThrottled(name)
     user = await StaffRepository(session).by_username(name) if name else None
     stored = user.password_hash if user is not None else _dummy_hash()
@@ -184,6 +185,37 @@ async def authenticate(session: AsyncSession, username: str, password: str, *,
         user.password_hash = await asyncio.to_thread(hash_password, password)
     user.last_login_at = now
     return user
+
+
+def _login_name(username: str) -> str:
+    return username.strip().lower()[:64]
+
+
+async def sign_in(rt: Runtime, username: str, password: str, kind: str, *,
+                  ip: str | None = None) -> tuple[str, StaffSession] | None:
+    """Check the credentials and start a console session or issue an API token (see
+    :func:`authenticate` and :func:`issue_session`): the raw token and its row, or None.
+
+    The attempts for one username take turns (in this process, and across processes on
+    PostgreSQL), each seeing the failures committed before it, so parallel guesses cannot
+    get more than :data:`MAX_FAILED_LOGINS` passwords checked per window.
+    :class:`LoginThrottled` beyond that, recorded as ``login_throttled`` (committed).
+    """
+    name = _login_name(username)
+    lock = f"login:{name}"
+    try:
+        async with process_lock(lock), rt.sessions() as session, session.begin():
+            await xact_lock(session, lock)
+            user = await authenticate(session, username, password, ip=ip)
+            if user is None:
+                return None
+            return await issue_session(session, user, kind, rt.settings.console.session_hours,
+                                       ip=ip)
+    except LoginThrottled:
+        async with rt.sessions() as session, session.begin():
+            await AuditRepository(session).add("login_throttled", actor_user_id=None,
+                                               target_type="username", target_id=name, ip=ip)
+        raise
 
 
 async def issue_session(session: AsyncSession, user: StaffUser, kind: str, hours: float, *,

@@ -76,6 +76,8 @@ class OutboxSettings(_Section):
 
 class RestSettings(_Section):
     callback_url: str | None = None
+    # When set, both REST routes require "Authorization: Bearer <token>".
+    token: str | None = None  # secret
 
 
 class TelegramSettings(_Section):
@@ -133,6 +135,7 @@ class Settings(_Section):
 # Keys that may only come from the environment.
 SECRET_KEYS: frozenset[tuple[str, str]] = frozenset(
     {
+        ("rest", "token"),
         ("telegram", "token"),
         ("telegram", "secret"),
         ("whatsapp", "token"),

@@ -25,8 +25,13 @@ def outbound_for(
     *,
     buttons: Sequence[Button] = (),
     list_options: Sequence[ListOption] = (),
+    recipient: str | None = None,
 ) -> OutboundMessage:
-    """A message to one channel identity, with what its adapter needs to send it."""
+    """A message to one channel identity, with what its adapter needs to send it.
+
+    ``recipient`` overrides the identity's reply address (a reply in the group chat
+    the citizen just wrote in).
+    """
     meta = {"numbered_hint": t("numbered_hint", lang), "lang": lang}
     for key, value in (identity.extra or {}).items():
         meta[str(key)] = str(value)
@@ -34,7 +39,7 @@ def outbound_for(
         meta["last_inbound_at"] = identity.last_inbound_at.isoformat()
     return OutboundMessage(
         channel=identity.channel,
-        recipient_id=identity.reply_address,
+        recipient_id=recipient or identity.reply_address,
         text=text,
         buttons=tuple(buttons),
         list_options=tuple(list_options),

@@ -78,6 +78,7 @@ _ANNOUNCE_RE = re.compile(
     re.IGNORECASE,
 )
 MIN_DESCRIPTION_WORDS = 4
+REPORT_MODES = frozenset({"awaiting_what", "awaiting_where", "confirming"})
 
 
 @dataclass
@@ -445,11 +446,18 @@ def _dispatch(
         return [ReopenTicket(numbers[0])]
 
     # Mid-report: answers are about the report unless clearly something else.
-    if s.mode in ("awaiting_what", "awaiting_where", "confirming") and s.draft is not None:
+    if s.mode in REPORT_MODES and s.draft is not None:
         if numbers and intent == "ticket_status":
             s.mode = "idle"
             return [ReportStatus(n) for n in numbers[:3]]
-        return _continue_report(s, event, nlu, text, payload, lang)
+        if payload is not None and payload not in (P_CONFIRM, P_EDIT):
+            if payload not in (P_STATUS, P_INFO):
+                # An old button pressed mid-report is not part of the report.
+                return _repeat_question(s, lang)
+            # The citizen went elsewhere from the menu; the half-told report stays in history.
+            s.mode, s.draft = "idle", None
+        else:
+            return _continue_report(s, event, nlu, text, payload, lang)
 
     if s.mode == "awaiting_ticket_number":
         s.mode = "idle"
@@ -574,6 +582,15 @@ def _continue_report(
         draft.description = f"{draft.description}\n{text}".strip()
         _apply_nlu(draft, nlu)
         return [Reply(t("detail_added", lang)), *_next_report_question(s, lang)]
+    return _next_report_question(s, lang)
+
+
+def _repeat_question(s: DialogueState, lang: str) -> list[Action]:
+    """Ask the current report question again."""
+    if s.mode == "awaiting_what":
+        return [Reply(t("ask_what", lang))]
+    if s.mode == "awaiting_where":
+        return [Reply(t("ask_where", lang))]
     return _next_report_question(s, lang)
 
 

@@ -1,8 +1,8 @@
 """The delivery worker: sends queued messages, retrying with backoff until they arrive.
 
 Messages to one recipient go out in order: a later message waits while an
-earlier one to the same person is still being retried. A provider that is
-down delays messages; it never loses them.
+earlier one to the same person is still pending (being retried) or being
+sent. A provider that is down delays messages; it never loses them.
 """
 
 from __future__ import annotations
@@ -31,11 +31,6 @@ def backoff_seconds(attempt: int, base: float, maximum: float) -> float:
     return delay * (0.8 + 0.4 * random.random())
 
 
-def _aware(dt: datetime) -> datetime:
-    # SQLite returns naive datetimes even for timezone-aware columns.
-    return dt if dt.tzinfo is not None else dt.replace(tzinfo=utcnow().tzinfo)
-
-
 class OutboxWorker:
     """Delivers pending outbox messages through the channel adapters."""
 
@@ -45,25 +40,21 @@ class OutboxWorker:
         self._stopping = asyncio.Event()
 
     async def run_once(self, now: datetime | None = None) -> int:
-        """Try every message that is due now; returns how many were sent."""
+        """One pass: requeue stuck rows, then send what is due now; returns how many were sent.
+
+        Only rows for channels this process has an adapter for are taken (the
+        web chat's exist only in ``pintu serve``, the terminal's only in
+        ``pintu chat``), so processes sharing a database never take each
+        other's messages.
+        """
         now = now or utcnow()
         cfg = self.rt.settings.outbox
+        await self.recover_stuck()
         async with self.rt.sessions() as session:
-            rows = await OutboxRepository(session).pending(cfg.batch_size * 4)
-            seen: set[tuple[str, str]] = set()
-            due: list[OutboxMessage] = []
-            for row in rows:
-                key = (row.channel, row.recipient_id)
-                if key in seen:
-                    continue  # an earlier message to this person goes first
-                seen.add(key)
-                if _aware(row.next_attempt_at) <= now:
-                    due.append(row)
-                if len(due) >= cfg.batch_size:
-                    break
+            due = await OutboxRepository(session).due(list(self.rt.adapters), now, cfg.batch_size)
         sent = 0
-        for row in due:
-            sent += await self._deliver(row.id)
+        for outbox_id in due:
+            sent += await self._deliver(outbox_id)
         return sent
 
     async def _deliver(self, outbox_id: int) -> int:
@@ -78,7 +69,12 @@ class OutboxWorker:
         async with self.rt.sessions() as session, session.begin():
             claimed = await session.execute(
                 update(OutboxMessage)
-                .where(OutboxMessage.id == outbox_id, OutboxMessage.status == "pending")
+                .where(
+                    OutboxMessage.id == outbox_id,
+                    OutboxMessage.status == "pending",
+                    # Never take a row this process cannot send: it stays for one that can.
+                    OutboxMessage.channel.in_(sorted(self.rt.adapters)),
+                )
                 .values(status="sending", updated_at=now)
             )
             if claimed.rowcount != 1:  # type: ignore[attr-defined]
@@ -86,22 +82,27 @@ class OutboxWorker:
             row = await OutboxRepository(session).get(outbox_id)
             assert row is not None
             channel, payload = row.channel, dict(row.payload)
-        adapter = self.rt.adapters.get(channel)
         error: str | None = None
         retryable, retry_after = True, None
         provider_id: str | None = None
-        if adapter is None:
-            error = f"no adapter configured for channel '{channel}'"
-        else:
-            try:
-                provider_id = (
-                    await adapter.send(OutboundMessage.from_dict(payload))
-                ).provider_message_id
-            except DeliveryError as exc:
-                error, retryable, retry_after = str(exc), exc.retryable, exc.retry_after
-            except Exception as exc:  # an adapter bug must not lose the message
-                log.exception("outbox %s: unexpected error", outbox_id)
-                error = f"{type(exc).__name__}: {exc}"
+        adapter = self.rt.adapters.get(channel)
+        if adapter is None:  # removed since the claim: hand the row back, no attempt counted
+            async with self.rt.sessions() as session, session.begin():
+                await session.execute(
+                    update(OutboxMessage)
+                    .where(OutboxMessage.id == outbox_id, OutboxMessage.status == "sending")
+                    .values(status="pending", updated_at=utcnow())
+                )
+            return 0
+        try:
+            provider_id = (
+                await adapter.send(OutboundMessage.from_dict(payload))
+            ).provider_message_id
+        except DeliveryError as exc:
+            error, retryable, retry_after = str(exc), exc.retryable, exc.retry_after
+        except Exception as exc:  # an adapter bug must not lose the message
+            log.exception("outbox %s: unexpected error", outbox_id)
+            error = f"{type(exc).__name__}: {exc}"
         async with self.rt.sessions() as session, session.begin():
             row = await OutboxRepository(session).get(outbox_id)
             assert row is not None
@@ -130,6 +131,9 @@ class OutboxWorker:
     async def recover_stuck(self, older_than_seconds: float = 300.0) -> int:
         """Put rows left in 'sending' (the process died mid-send) back in the queue.
 
+        Runs on every pass (any process may recover another's crash). A row
+        only counts as stuck once it has been 'sending' longer than any send
+        takes; younger ones are in flight and keep blocking their recipient.
         Delivery is at least once: such a message may arrive twice, never zero times.
         """
         cutoff = utcnow() - timedelta(seconds=older_than_seconds)
@@ -144,10 +148,6 @@ class OutboxWorker:
     async def run(self) -> None:
         """Deliver until stopped, waking early when new messages are queued."""
         interval = self.rt.settings.outbox.poll_interval_seconds
-        try:
-            await self.recover_stuck()
-        except Exception:
-            log.exception("outbox recovery failed")
         while not self._stopping.is_set():
             self.rt.outbox_wakeup.clear()
             try:

@@ -85,6 +85,13 @@ class Runtime:
             return self.catalog.unit(unit_id).name
         return unit_id
 
+    def unit_short_name(self, unit_id: str) -> str:
+        """A unit's short name (else its name), even after a reload removed it."""
+        if self.catalog.has_unit(unit_id):
+            unit = self.catalog.unit(unit_id)
+            return unit.short_name or unit.name
+        return unit_id
+
     def notify(self, event: str, data: dict[str, Any]) -> None:
         """Tell in-process listeners (console live inbox) that something changed."""
         for listener in list(self.listeners):

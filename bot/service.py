@@ -10,8 +10,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -25,8 +25,20 @@ from bot.tickets import SYSTEM, Actor, TicketError, create_ticket, reopen_ticket
 from channels.base import Button, InboundMessage, OutboundMessage
 from nlu.types import NluResult
 from routing.catalog import find_service_standards
-from storage.models import ChannelIdentity, Citizen, Conversation, Message, NluReviewItem, utcnow
-from storage.repositories.citizens import CitizenRepository, ConversationRepository
+from storage.models import (
+    ChannelIdentity,
+    Citizen,
+    Conversation,
+    Message,
+    NluReviewItem,
+    Survey,
+    utcnow,
+)
+from storage.repositories.citizens import (
+    CitizenRepository,
+    ConversationRepository,
+    conversation_is_idle,
+)
 from storage.repositories.messages import MessageRepository
 from storage.repositories.tickets import TicketRepository, format_ticket_number
 
@@ -142,6 +154,7 @@ class ConversationService:
         outbox worker. A re-delivered message (same provider id) is stored
         once and answered once: the original replies are returned again.
         """
+        inbound = sanitize(inbound)
         nlu = await self.parse(inbound.text)
         try:
             async with self.rt.sessions() as session, session.begin():
@@ -187,7 +200,7 @@ class ConversationService:
         citizen, identity = await citizens.identify(
             inbound.channel,
             await _known_sender_id(citizens, inbound),
-            reply_address=inbound.address,
+            reply_address=lasting_reply_address(inbound),
             display_name=inbound.display_name,
             language=lang_hint,
             extra=extra,
@@ -204,7 +217,8 @@ class ConversationService:
                 citizen.phone = phone
         conversations = ConversationRepository(session)
         conv = await conversations.current(citizen.id)
-        if conv is not None and _idle_too_long(conv, self.rt.settings.dialogue.idle_reset_hours):
+        idle_hours = self.rt.settings.dialogue.idle_reset_hours
+        if conv is not None and conversation_is_idle(conv, idle_hours):
             state = dlg.DialogueState.from_dict(conv.state)
             if state.mode != "handover":
                 await conversations.save_state(conv, conv.state, channel=conv.channel, closed=True)
@@ -230,7 +244,14 @@ class ConversationService:
             await hook(session, stored, nlu)  # e.g. "bukan itu maksud saya" -> review queue
         new_state, actions = dlg.step(state, inbound, nlu, self.config)
         citizen.language = new_state.lang
-        turn = _Turn(session, self.rt, citizen, identity, conv, stored, inbound, nlu, new_state)
+        # Remember which messages make up a report, so the ticket gets exactly those.
+        for action in actions:
+            if isinstance(action, dlg.CreateTicket):
+                action.draft.message_ids.append(stored.id)
+        if new_state.draft is not None:
+            new_state.draft.message_ids.append(stored.id)
+        turn = _Turn(session, self.rt, citizen, identity, conv, stored, inbound, nlu, new_state,
+                     self.config)
         for action in actions:
             await turn.run(action)
         closed = any(isinstance(a, dlg.CloseConversation) for a in actions)
@@ -254,11 +275,36 @@ class ConversationService:
         return TurnResult(replies=tuple(turn.replies), message_id=stored.id, citizen_id=citizen.id)
 
 
-def _idle_too_long(conv: Conversation, hours: float) -> bool:
-    updated = conv.updated_at
-    if updated.tzinfo is None:  # SQLite gives naive UTC
-        updated = updated.replace(tzinfo=utcnow().tzinfo)
-    return (utcnow() - updated).total_seconds() > hours * 3600
+def local_date(value: datetime | None, tz: tzinfo) -> str:
+    """A date as the citizen reads it: in local time (WIB for Kota Batu), not UTC."""
+    if value is None:
+        return "-"
+    if value.tzinfo is None:  # SQLite gives naive UTC
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(tz).strftime("%d-%m-%Y")
+
+
+def lasting_reply_address(inbound: InboundMessage) -> str:
+    """Where later messages (an officer's reply, a survey) go for this sender.
+
+    A Telegram group message is answered in the group, but what comes later
+    about a complaint goes to the person's private chat, never to the group.
+    """
+    if inbound.channel == "telegram" and inbound.metadata.get("chat_type") in (
+        "group",
+        "supergroup",
+    ):
+        return inbound.sender_id
+    return inbound.address
+
+
+def sanitize(inbound: InboundMessage) -> InboundMessage:
+    """Drop NUL bytes (PostgreSQL text cannot hold them) and over-long names."""
+    text = inbound.text.replace("\x00", "")
+    name = inbound.display_name.replace("\x00", "")[:200] if inbound.display_name else None
+    if text == inbound.text and name == inbound.display_name:
+        return inbound
+    return replace(inbound, text=text, display_name=name)
 
 
 def normalize_phone(raw: str) -> str | None:
@@ -329,7 +375,9 @@ class _Turn:
         inbound: InboundMessage,
         nlu: NluResult | None,
         state: dlg.DialogueState,
+        config: dlg.DialogueConfig,
     ) -> None:
+        self.config = config
         self.session, self.rt, self.citizen, self.identity = session, rt, citizen, identity
         self.conv, self.stored, self.inbound, self.nlu, self.state = (
             conv,
@@ -346,8 +394,16 @@ class _Turn:
     def lang(self) -> str:
         return self.state.lang
 
+    def local_date(self, value: datetime | None) -> str:
+        """A date in the catalog's local time."""
+        return local_date(value, self.rt.catalog.tzinfo)
+
     def say(self, text: str, buttons: tuple[Button, ...] = ()) -> None:
-        self.replies.append(outbound_for(self.identity, text, self.lang, buttons=buttons))
+        # This turn's answers go where the message came from (a group chat too).
+        self.replies.append(
+            outbound_for(self.identity, text, self.lang, buttons=buttons,
+                         recipient=self.inbound.address)
+        )
 
     async def run(self, action: dlg.Action) -> None:
         handler = getattr(self, "_" + type(action).__name__)
@@ -376,11 +432,10 @@ class _Turn:
         )
         self.ticket_id = ticket.id
         self.stored.ticket_id = ticket.id
-        # The whole report conversation belongs to the ticket, attachments included.
-        for m in await MessageRepository(self.session).for_citizen(self.citizen.id, limit=30):
-            if m.conversation_id == self.conv.id and m.ticket_id is None:
-                m.ticket_id = ticket.id
-        due = ticket.due_at.strftime("%d-%m-%Y") if ticket.due_at else "-"
+        # The report's own messages (and the bot's answers to them) belong to the ticket,
+        # attachments included; nothing else said in the conversation does.
+        await MessageRepository(self.session).attach_to_ticket(d.message_ids, ticket.id)
+        due = self.local_date(ticket.due_at)
         self.say(
             t(
                 "ticket_created",
@@ -401,6 +456,10 @@ class _Turn:
             return
         last = ""
         if ticket.citizen_id == self.citizen.id:
+            # The question and answer belong to the citizen's own ticket (and so are seen
+            # only by officers who may see that ticket).
+            self.ticket_id = ticket.id
+            self.stored.ticket_id = ticket.id
             # Officers' answers are shown only to the person who filed the ticket.
             replies = [e for e in await self.tickets.events(ticket.id) if e.kind == "replied"]
             if replies and replies[-1].note:
@@ -412,8 +471,8 @@ class _Turn:
                 number=ticket.number,
                 status=status_label(ticket.status, self.lang),
                 unit=self.rt.unit_name(ticket.unit_id),
-                created=_date(ticket.created_at),
-                due=_date(ticket.due_at),
+                created=self.local_date(ticket.created_at),
+                due=self.local_date(ticket.due_at),
                 overdue=t("overdue_note", self.lang) if ticket.escalated else "",
                 last=last,
             )
@@ -510,9 +569,17 @@ class _Turn:
 
     async def _RelayToOfficer(self, a: dlg.RelayToOfficer) -> None:
         ticket = await self.tickets.by_number(a.ticket_number) if a.ticket_number else None
-        if ticket is None:
-            self.state.mode = "idle"
-            self.say(t("back_to_bot", self.lang), dlg.menu_buttons(self.lang))
+        if ticket is None or ticket.status in ("resolved", "closed"):
+            # The officer is done: the bot takes this message as a fresh request.
+            self.state.mode, self.state.handover_ticket = "idle", None
+            fresh, actions = dlg.step(self.state, self.inbound, self.nlu, self.config)
+            self.state = fresh
+            for action in actions:
+                if isinstance(action, dlg.CreateTicket):
+                    action.draft.message_ids.append(self.stored.id)
+                await self.run(action)
+            if fresh.draft is not None:
+                fresh.draft.message_ids.append(self.stored.id)
             return
         self.ticket_id = ticket.id
         self.stored.ticket_id = ticket.id
@@ -553,6 +620,7 @@ class _Turn:
             self.say(t("reopen_too_late", self.lang, number=ticket.number))
             return
         self.ticket_id = ticket.id
+        self.stored.ticket_id = ticket.id
         self.say(
             t(
                 "ticket_reopened",
@@ -566,6 +634,11 @@ class _Turn:
         return None  # the service closes the conversation after the step
 
     async def _SurveyInput(self, a: dlg.SurveyInput) -> None:
+        survey = await self.session.get(Survey, a.survey_id)
+        if survey is not None and survey.ticket_id is not None:
+            # Answers about a ticket belong to it, like the rest of its conversation.
+            self.ticket_id = survey.ticket_id
+            self.stored.ticket_id = survey.ticket_id
         handler = self.rt.extras.get("survey_input")
         if handler is None:
             self.state.mode, self.state.survey_id = "idle", None
@@ -592,10 +665,6 @@ class _Turn:
                 model_version=nlu.model_version,
             )
         )
-
-
-def _date(value: datetime | None) -> str:
-    return value.strftime("%d-%m-%Y") if value else "-"
 
 
 def _bullets(items: tuple[str, ...] | list[str]) -> str:

@@ -62,7 +62,11 @@ from storage.models import (
     Ticket,
     utcnow,
 )
-from storage.repositories.citizens import CitizenRepository, ConversationRepository
+from storage.repositories.citizens import (
+    CitizenRepository,
+    ConversationRepository,
+    conversation_is_idle,
+)
 from storage.repositories.tickets import OPEN_STATUSES
 
 log = logging.getLogger(__name__)
@@ -242,8 +246,9 @@ async def _has_pending(session: AsyncSession, citizen_id: int, now: datetime) ->
 
 
 async def _last_answered(session: AsyncSession, citizen_id: int) -> datetime | None:
-    stmt = select(func.max(Survey.completed_at)).where(Survey.citizen_id == citizen_id,
-                                                       Survey.status == "answered")
+    # A survey answered or explicitly declined starts the cool-down; an ignored one does not.
+    stmt = select(func.max(func.coalesce(Survey.completed_at, Survey.created_at))).where(
+        Survey.citizen_id == citizen_id, Survey.status.in_(("answered", "declined")))
     value: datetime | None = (await session.execute(stmt)).scalar()
     return value
 
@@ -319,6 +324,10 @@ async def on_ticket_resolved(session: AsyncSession, rt: Runtime, ticket: Ticket)
         return
     conversations = ConversationRepository(session)
     conv = await conversations.current(citizen.id)
+    if conv is not None and conversation_is_idle(conv, rt.settings.dialogue.idle_reset_hours):
+        # A report abandoned days ago must not block this survey: that dialogue is over.
+        await conversations.save_state(conv, conv.state, channel=conv.channel, closed=True)
+        conv = None
     state = dlg.DialogueState.from_dict(conv.state if conv is not None else None)
     if conv is None:
         state.lang = citizen.language

@@ -20,6 +20,7 @@ from routing.catalog import Catalog
 from routing.router import RoutingDecision, forward_decision, route_complaint
 from routing.workdays import add_working_days
 from storage.models import Citizen, NluReviewItem, Ticket, utcnow
+from storage.repositories.citizens import ConversationRepository
 from storage.repositories.tickets import OPEN_STATUSES, TicketRepository
 
 # Allowed status changes (who may make them is checked by the caller).
@@ -201,14 +202,13 @@ async def reply_to_citizen(session: AsyncSession, rt: Runtime, ticket: Ticket, t
         raise TicketError("the reply is empty")
     if ticket.status == "closed":
         raise TicketError("a closed ticket cannot be replied to")
-    unit = rt.catalog.unit(ticket.unit_id)
     citizen = await session.get(Citizen, ticket.citizen_id)
     lang = citizen.language if citizen else "id"
     repo = TicketRepository(session)
     await repo.add_event(ticket, "replied", actor_type=actor.kind, actor_id=actor.id, note=text,
                          created_at=now)
     await deliver_to_citizen(session, rt, ticket.citizen_id,
-                             t("officer_reply", lang, unit=unit.short_name or unit.name,
+                             t("officer_reply", lang, unit=rt.unit_short_name(ticket.unit_id),
                                number=ticket.number, text=text),
                              ticket_id=ticket.id, sender_type="staff",
                              staff_user_id=staff_user_id)
@@ -237,17 +237,28 @@ async def resolve_ticket(session: AsyncSession, rt: Runtime, ticket: Ticket, act
     if ticket.status in ("resolved", "closed"):
         raise TicketError(f"the ticket is already {ticket.status}")
     await change_status(session, ticket, "resolved", actor, note=note, now=now)
-    unit = rt.catalog.unit(ticket.unit_id)
+    await release_handover(session, ticket)
     citizen = await session.get(Citizen, ticket.citizen_id)
     lang = citizen.language if citizen else "id"
     extra = f" {note.strip()}" if note and note.strip() else ""
     await deliver_to_citizen(session, rt, ticket.citizen_id,
                              t("ticket_resolved", lang, number=ticket.number,
-                               unit=unit.short_name or unit.name, note=extra,
+                               unit=rt.unit_short_name(ticket.unit_id), note=extra,
                                days=rt.settings.tickets.reopen_days),
                              ticket_id=ticket.id, sender_type="system")
     for hook in rt.on_ticket_resolved:
         await hook(session, ticket)
+
+
+async def release_handover(session: AsyncSession, ticket: Ticket) -> None:
+    """A resolved ticket ends the citizen's chat with its officers: the bot answers again."""
+    conv = await ConversationRepository(session).current(ticket.citizen_id)
+    if conv is None:
+        return
+    state = dict(conv.state or {})
+    if state.get("mode") == "handover" and state.get("handover_ticket") == ticket.number:
+        conv.state = {**state, "mode": "idle", "handover_ticket": None}
+        await session.flush()
 
 
 async def reopen_ticket(session: AsyncSession, rt: Runtime, ticket: Ticket, actor: Actor,

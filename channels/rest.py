@@ -26,6 +26,12 @@ from channels.base import (
 )
 
 MAX_TEXT = 8000
+# Column sizes: channel_identities.external_id, messages.provider_message_id and
+# the display name. Checked here so an over-long value is a clear 400, not a
+# database error (PostgreSQL refuses it; SQLite would silently keep it).
+MAX_SENDER = 128
+MAX_MESSAGE_KEY = 200
+MAX_NAME = 200
 
 
 def parse_rest_body(body: bytes) -> InboundMessage:
@@ -36,9 +42,18 @@ def parse_rest_body(body: bytes) -> InboundMessage:
         raise PayloadError(f"body is not valid JSON: {exc}") from exc
     if not isinstance(data, dict):
         raise PayloadError('body must be a JSON object like {"sender": "..", "message": ".."}')
-    sender = data.get("sender")
-    if not isinstance(sender, str | int) or isinstance(sender, bool) or not str(sender).strip():
+    raw_sender = data.get("sender")
+    if (
+        not isinstance(raw_sender, str | int)
+        or isinstance(raw_sender, bool)
+        or not str(raw_sender).strip()
+    ):
         raise PayloadError("'sender' is required: a non-empty string")
+    sender = str(raw_sender).strip()
+    if len(sender) > MAX_SENDER:
+        raise PayloadError(f"'sender' is longer than {MAX_SENDER} characters")
+    if "\x00" in sender:
+        raise PayloadError("'sender' must not contain a NUL character")
     message = data.get("message")
     if message is None:
         message = ""
@@ -49,21 +64,34 @@ def parse_rest_body(body: bytes) -> InboundMessage:
     message_id = data.get("message_id")
     if message_id is not None and not isinstance(message_id, str | int):
         raise PayloadError("'message_id' must be a string")
+    # Scoped by sender: one client cannot replay another's id to read its replies.
+    key = None if message_id is None else f"{sender}:{message_id}"
+    if key is not None:
+        if "\x00" in key:
+            raise PayloadError("'message_id' must not contain a NUL character")
+        if len(key) > MAX_MESSAGE_KEY:
+            raise PayloadError(
+                f"'message_id' is too long: sender, ':' and message_id together "
+                f"must fit in {MAX_MESSAGE_KEY} characters"
+            )
     metadata = data.get("metadata") or {}
     if not isinstance(metadata, dict):
         raise PayloadError("'metadata' must be an object")
-    text = message.strip()
+    # A NUL cannot be stored (PostgreSQL text) and means nothing in a message: drop it.
+    text = message.replace("\x00", "").strip()
     payload = text if text.startswith("/") else None
     lang = metadata.get("language")
+    name = metadata.get("name")
+    # The name is only a courtesy: a long one is cut to fit, not refused.
+    display_name = name.replace("\x00", "").strip()[:MAX_NAME] if isinstance(name, str) else ""
     return InboundMessage(
         channel="rest",
-        sender_id=str(sender).strip(),
+        sender_id=sender,
         text=text,
         payload=payload,
-        # Scoped by sender: one client cannot replay another's id to read its replies.
-        provider_message_id=None if message_id is None else f"{str(sender).strip()}:{message_id}",
+        provider_message_id=key,
         language_hint=lang if isinstance(lang, str) else None,
-        display_name=metadata.get("name") if isinstance(metadata.get("name"), str) else None,
+        display_name=display_name or None,
     )
 
 
@@ -98,7 +126,7 @@ class RestAdapter:
         return not self.callback_url
 
     def verify(self, headers: Mapping[str, str], body: bytes) -> None:
-        """The REST channel is open like Rasa's; put it behind a gateway if needed."""
+        """Nothing to verify here: the routes check the optional ``rest.token``."""
         return None
 
     def parse(self, body: bytes) -> ParsedWebhook:

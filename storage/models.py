@@ -315,7 +315,11 @@ class OutboxMessage(Base):
     """A message waiting to be delivered (or delivered) by the outbox worker."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_status_next", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_status_next", "status", "next_attempt_at"),
+        # The worker's "is an earlier message to this recipient still queued?" check.
+        Index("ix_outbox_recipient_status", "channel", "recipient_id", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(32))

@@ -8,7 +8,7 @@ storage engine plugs in by implementing the same ports.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -111,7 +111,7 @@ class OutboxRepositoryPort(Protocol):
                       status: str = "pending", citizen_id: int | None = None,
                       message_id: int | None = None) -> OutboxMessage: ...
 
-    async def pending(self, limit: int) -> Sequence[OutboxMessage]: ...
+    async def due(self, channels: Collection[str], now: datetime, limit: int) -> Sequence[int]: ...
 
     async def get(self, outbox_id: int) -> OutboxMessage | None: ...
 

@@ -28,13 +28,12 @@ from bot.auth import (
     CONSOLE_COOKIE,
     LoginThrottled,
     StaffContext,
-    authenticate,
     client_ip,
     csrf_ok,
     current_staff_console,
     end_session,
-    issue_session,
     optional_staff_console,
+    sign_in,
     visible_unit_ids,
 )
 from bot.console.actions import TicketAction, is_overdue, perform, ticket_view
@@ -50,9 +49,9 @@ LOGIN_CSRF_COOKIE = "pintu_login_csrf"
 LANG_COOKIE = "pintu_lang"
 STATUSES = ("new", "routed", "in_progress", "waiting_citizen", "resolved", "closed")
 CHANNELS = ("webchat", "rest", "telegram", "whatsapp", "terminal")
-# Server-sent events: a comment every KEEPALIVE seconds keeps proxies from closing the stream;
-# streams end after STREAM_SECONDS and the browser reconnects (re-checking the session, and
-# never holding a server shutdown for long).
+# Server-sent events: a comment every KEEPALIVE seconds keeps proxies from closing the stream,
+# and the session is checked again as often (a signed-out user's stream ends); streams end
+# after STREAM_SECONDS and the browser reconnects (never holding a server shutdown for long).
 KEEPALIVE_SECONDS = 15.0
 STREAM_SECONDS = 120.0
 LIVE_EVENTS = ("ticket", "ticket_updated", "message", "handover", "escalated")
@@ -193,16 +192,12 @@ async def login(request: Request) -> Response:
     rt = _rt(request)
     ip = client_ip(request)
     try:
-        async with rt.sessions() as session, session.begin():
-            user = await authenticate(session, username, password, ip=ip)
-            token = None
-            if user is not None:
-                token, _row = await issue_session(session, user, "console",
-                                                  rt.settings.console.session_hours, ip=ip)
+        issued = await sign_in(rt, username, password, "console", ip=ip)
     except LoginThrottled:
         return _login_form(request, words("login_throttled"), 429, username)
-    if user is None or token is None:
+    if issued is None:
         return _login_form(request, words("login_failed"), 401, username)
+    token, _row = issued
     response = RedirectResponse(_safe_next(_form_text(form, "next")), status_code=303)
     response.set_cookie(CONSOLE_COOKIE, token, httponly=True, samesite="lax",
                         secure=request.url.scheme == "https", path="/",
@@ -402,17 +397,33 @@ async def live_events(request: Request,
 
     rt.listeners.append(listener)
 
+    async def still_signed_in() -> bool:
+        # Signed out, password changed, account deactivated: the stream ends with the session.
+        nonlocal units
+        fresh = await optional_staff_console(request)
+        if fresh is None or fresh.session_id != ctx.session_id:
+            return False
+        units = visible_unit_ids(fresh.user, rt.catalog)
+        return True
+
     async def stream() -> AsyncIterator[str]:
         try:
             yield "retry: 3000\n\n"
             deadline = loop.time() + STREAM_SECONDS
+            next_check = loop.time() + KEEPALIVE_SECONDS
             while loop.time() < deadline and utcnow() < _aware(ctx.expires_at):
                 try:
-                    event, data = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
+                    event, data = await asyncio.wait_for(
+                        queue.get(), max(0.0, next_check - loop.time()))
                 except TimeoutError:
-                    if await request.is_disconnected():
+                    event = ""
+                if loop.time() >= next_check:
+                    if await request.is_disconnected() or not await still_signed_in():
                         break
-                    yield ": keepalive\n\n"
+                    next_check = loop.time() + KEEPALIVE_SECONDS
+                    if not event:
+                        yield ": keepalive\n\n"
+                if not event:
                     continue
                 payload = await visible_event(rt, units, event, data)
                 if payload is not None:

@@ -32,12 +32,19 @@ def include(app: FastAPI) -> None:
 
 
 async def startup(rt: Runtime) -> None:
-    """Switch to the recorded live version (a failure is logged; the server still starts).
+    """Switch to the recorded live version (a failure is logged; the server still starts),
+    and mark training jobs a stopped process left behind as failed.
 
-    A restarted process must not serve a newer, unpromoted model file.
+    A restarted process must not serve a newer, unpromoted model file, nor let a job that
+    died with it block retraining.
     """
+    from bot.nlu_admin.jobs import fail_interrupted
     from bot.nlu_admin.versions import sync_live
 
+    try:
+        await fail_interrupted(rt)
+    except Exception:
+        log.exception("could not check for interrupted NLU training jobs")
     try:
         await sync_live(rt)
     except Exception:

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import random
 import re
 import secrets
+import socket
 import time
 from collections import defaultdict
 from collections.abc import Sequence
@@ -23,7 +25,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.app import model_dir
+from bot.app import SHUTDOWN_TASKS, model_dir
 from bot.auth import StaffContext, audit
 from bot.nlu_admin.data import NluAdminError, training_examples
 from bot.runtime import Runtime
@@ -33,6 +35,7 @@ from nlu.model_store import MODEL_SUFFIX, ModelStore
 from nlu.taxonomy import CATEGORY_INTENTS
 from nlu.training import TrainingExample
 from nlu.types import IntentClassifier, NluResult
+from storage.db import process_lock, xact_lock
 from storage.models import NluModelVersion, utcnow
 from storage.repositories.nlu import ModelVersionRepository
 
@@ -45,6 +48,10 @@ MIN_PER_LABEL_FOR_HOLDOUT = 5
 # A job still "training" after this long died with its process; another may start.
 STALE_TRAINING = timedelta(hours=1)
 EVALSET_DIR = "evalsets"
+TRAIN_LOCK = "nlu-training"
+INTERRUPTED = "interrupted by a restart"
+# Versions this process is training right now (over every runtime of the process).
+_RUNNING: set[str] = set()
 MAX_EVALSET_BYTES = 20 * 1024 * 1024
 _EVALSET_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$")
 
@@ -197,8 +204,14 @@ def _train_kwargs(rt: Runtime) -> dict[str, Any]:
             "ticket_prefix": s.tickets.prefix}
 
 
+def _owner() -> dict[str, Any]:
+    """This process, as recorded on the rows it trains (so a restart can tell its dead jobs)."""
+    return {"host": socket.gethostname(), "pid": os.getpid()}
+
+
 def _tasks(rt: Runtime) -> set[asyncio.Task[None]]:
-    tasks: set[asyncio.Task[None]] = rt.extras.setdefault("nlu_admin_tasks", set())
+    # The app's shutdown cancels and awaits these (see bot.app.SHUTDOWN_TASKS).
+    tasks: set[asyncio.Task[None]] = rt.extras.setdefault(SHUTDOWN_TASKS, set())
     return tasks
 
 
@@ -220,7 +233,10 @@ async def start_training(rt: Runtime, ctx: StaffContext | None, *,
     from bot.nlu_admin.versions import ensure_registered
 
     await ensure_registered(rt)  # the running model stays listed, for comparison and rollback
-    async with rt.sessions() as session, session.begin():
+    # One job at a time: the check and the insert under one lock (of this process, and of
+    # every process on PostgreSQL), so two admins pressing "train" at once start one job.
+    async with process_lock(TRAIN_LOCK), rt.sessions() as session, session.begin():
+        await xact_lock(session, TRAIN_LOCK)
         repo = ModelVersionRepository(session)
         running = await repo.training_since(utcnow() - STALE_TRAINING)
         if running is not None:
@@ -229,7 +245,7 @@ async def start_training(rt: Runtime, ctx: StaffContext | None, *,
         name = await _new_version_name(rt, repo)
         row = await repo.add(NluModelVersion(
             version=name, path="", status="training", n_examples=len(examples),
-            metrics={"progress": {"stage": "queued", "percent": 0}},
+            metrics={"progress": {"stage": "queued", "percent": 0}, "owner": _owner()},
             created_by=ctx.user_id if ctx else None, created_at=utcnow()))
         await audit(session, ctx, "nlu_training_started", target_type="nlu_model_version",
                     target_id=name, data={"n_examples": len(examples)}, ip=ip)
@@ -237,6 +253,8 @@ async def start_training(rt: Runtime, ctx: StaffContext | None, *,
     tasks = _tasks(rt)
     tasks.add(task)
     task.add_done_callback(tasks.discard)
+    _RUNNING.add(name)
+    task.add_done_callback(lambda _t: _RUNNING.discard(name))
     return row
 
 
@@ -251,7 +269,8 @@ async def run_training(rt: Runtime, version: str, examples: Sequence[TrainingExa
     """Measure on a held-out split, train the final model on everything, evaluate it on the
     eval sets (and the live model beside it), store the model, its picture and report.
 
-    The row ends "trained" or "failed" (with the error); never raises.
+    The row ends "trained" or "failed" (with the error); never raises, except that a
+    cancellation (shutdown) is re-raised once the row is marked failed.
     """
     started = time.perf_counter()
     kwargs = _train_kwargs(rt)
@@ -306,15 +325,62 @@ async def run_training(rt: Runtime, version: str, examples: Sequence[TrainingExa
         log.info("trained NLU version %s in %.1fs", version, time.perf_counter() - started)
     except Exception as exc:
         log.exception("training NLU version %s failed", version)
-        try:
-            async with rt.sessions() as session, session.begin():
-                row = await ModelVersionRepository(session).get(version)
-                if row is not None:
-                    row.status, row.error = "failed", str(exc)[:2000] or type(exc).__name__
-                    row.metrics = {**(row.metrics or {}),
-                                   "progress": {"stage": "failed", "percent": 100}}
-        except Exception:
-            log.exception("could not record the failure of %s", version)
+        await _record_failure(rt, version, str(exc) or type(exc).__name__)
+    except BaseException:
+        # Cancelled (the server stops) or the process exits: the row must not stay
+        # "training" (that would block retraining); the cancellation goes on.
+        log.warning("training NLU version %s was interrupted", version)
+        await asyncio.shield(_record_failure(rt, version, INTERRUPTED))
+        raise
+
+
+async def _record_failure(rt: Runtime, version: str, error: str) -> None:
+    try:
+        async with rt.sessions() as session, session.begin():
+            row = await ModelVersionRepository(session).get(version)
+            if row is not None and row.status == "training":
+                row.status, row.error = "failed", error[:2000]
+                row.metrics = {**(row.metrics or {}),
+                               "progress": {"stage": "failed", "percent": 100}}
+    except Exception:
+        log.exception("could not record the failure of %s", version)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+async def fail_interrupted(rt: Runtime) -> list[str]:
+    """Mark the jobs left "training" by a process of this host that is gone (a restart,
+    a crash) as failed; the versions marked. Jobs of other hosts are left alone (they end
+    themselves, or become stale after :data:`STALE_TRAINING`)."""
+    marked: list[str] = []
+    me = _owner()
+    async with rt.sessions() as session, session.begin():
+        await xact_lock(session, TRAIN_LOCK)
+        for row in await ModelVersionRepository(session).in_training():
+            owner = (row.metrics or {}).get("owner")
+            if isinstance(owner, dict):
+                if owner.get("host") != me["host"]:
+                    continue
+                pid = owner.get("pid")
+                ours = pid == me["pid"]
+                if (ours and row.version in _RUNNING) or (
+                        not ours and isinstance(pid, int) and _alive(pid)):
+                    continue
+            row.status, row.error = "failed", INTERRUPTED
+            row.metrics = {**(row.metrics or {}), "progress": {"stage": "failed", "percent": 100}}
+            marked.append(row.version)
+    for version in marked:
+        log.warning("NLU version %s was left training by a stopped process: marked failed",
+                    version)
+    return marked
 
 
 async def wait_for_training(rt: Runtime) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.auth import StaffContext, audit
@@ -152,15 +153,21 @@ async def decide(session: AsyncSession, ctx: StaffContext, item_id: int, decisio
                                 "relabel it") from exc
     elif decision == "relabel":
         label = check_label(intent, category)
+    # Claim the item: of two admins deciding it at once, only one finds it still open.
+    status = {"accept": "accepted", "relabel": "relabelled", "dismiss": "dismissed"}[decision]
+    claimed = await session.execute(
+        update(NluReviewItem)
+        .where(NluReviewItem.id == item.id, NluReviewItem.status == "open")
+        .values(status=status, resolved_by=ctx.user_id, resolved_at=utcnow())
+        .execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise NluAdminError("this item was just decided by someone else", 409)
+    await session.refresh(item)
     example_id: int | None = None
     if decision != "dismiss":
         example = await add_example(session, ctx, mask_text(item.text), label[0], label[1],
                                     source="review", ip=ip)
         example_id = example.id
-    item.status = {"accept": "accepted", "relabel": "relabelled", "dismiss": "dismissed"}[decision]
-    item.resolved_by = ctx.user_id
-    item.resolved_at = utcnow()
-    await session.flush()
     data: dict[str, Any] = {"decision": decision, "reason": item.reason}
     if example_id is not None:
         data.update({"intent": label[0], "category": label[1], "example_id": example_id})

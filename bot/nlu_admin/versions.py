@@ -23,6 +23,7 @@ from bot.nlu_admin.data import NluAdminError
 from bot.runtime import Runtime
 from nlu.embedded import EmbeddedClassifier
 from nlu.model_store import MODEL_SUFFIX, ModelStore
+from storage.db import process_lock
 from storage.models import NluModelVersion, utcnow
 from storage.repositories.nlu import PROMOTABLE, ModelVersionRepository
 
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_WATCH_SECONDS = 2.0
 _REGISTERED = "nlu_versions_registered"
+LIVE_LOCK = "nlu-live-version"
 
 
 def watch_interval(rt: Runtime) -> float:
@@ -75,8 +77,11 @@ async def ensure_registered(rt: Runtime) -> None:
             saved = await asyncio.to_thread(ModelStore(model_dir(rt.settings)).save, classifier)
             path = str(saved.path) if saved.version == version else ""
     try:
-        async with rt.sessions() as session, session.begin():
+        # Under the lock promotions take, and looking again: of two processes (or tasks)
+        # registering at once, only the first makes its version live.
+        async with process_lock(LIVE_LOCK), rt.sessions() as session, session.begin():
             repo = ModelVersionRepository(session)
+            await repo.lock_live()
             if await repo.live() is not None:
                 pass  # another process was quicker
             elif known is not None:
@@ -128,7 +133,7 @@ async def promote(rt: Runtime, ctx: StaffContext | None, version: str, *,
         current = await repo.live()
         path = row.path
     classifier = await _load(path)
-    async with rt.sessions() as session, session.begin():
+    async with process_lock(LIVE_LOCK), rt.sessions() as session, session.begin():
         repo = ModelVersionRepository(session)
         previous = current.version if current is not None else None
         if not await repo.promote(version, ctx.user_id if ctx else None):

@@ -18,12 +18,11 @@ from bot.app import json_error, runtime_of
 from bot.auth import (
     LoginThrottled,
     StaffContext,
-    authenticate,
     bearer_token,
     client_ip,
     current_staff_api,
     end_session,
-    issue_session,
+    sign_in,
     visible_unit_ids,
 )
 from bot.console.actions import (
@@ -222,12 +221,7 @@ async def issue_token(request: Request,
     rt = runtime_of(request)
     ip = client_ip(request)
     try:
-        async with rt.sessions() as session, session.begin():
-            user = await authenticate(session, form.username, form.password, ip=ip)
-            issued = None
-            if user is not None:
-                issued = await issue_session(session, user, "api",
-                                             rt.settings.console.session_hours, ip=ip)
+        issued = await sign_in(rt, form.username, form.password, "api", ip=ip)
     except LoginThrottled:
         return json_error(429, "too many failed sign-ins; try again later",
                           error="invalid_grant")
@@ -308,7 +302,10 @@ def _detail(view: TicketView, rt: Any) -> TicketDetail:
             text=m.text, this_ticket=line.this_ticket,
             attachments=list(content.get("attachments") or []),
             location=content.get("location")))
-    events = [EventOut(kind=e.kind, actor_type=e.actor_type, actor_id=e.actor_id,
+    # A confidential reporter stays unnamed to units: no citizen id in the history either.
+    events = [EventOut(kind=e.kind, actor_type=e.actor_type,
+                       actor_id=None if view.confidential and e.actor_type == "citizen"
+                       else e.actor_id,
                        from_unit_id=e.from_unit_id, to_unit_id=e.to_unit_id,
                        from_status=e.from_status, to_status=e.to_status, note=e.note,
                        created_at=iso(e.created_at) or "") for e in view.events]

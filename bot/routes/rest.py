@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import json
 from typing import Any
 
@@ -17,11 +18,29 @@ from storage.repositories.messages import InboundPayloadRepository
 from storage.repositories.outbox import OutboxRepository
 
 
+def _unauthorized(request: Request) -> JSONResponse | None:
+    """A 401 unless the request carries the configured ``rest.token`` (if any)."""
+    token = runtime_of(request).settings.rest.token
+    if not token:
+        return None  # open like Rasa's REST channel
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        given.strip().encode(), token.encode()
+    ):
+        refused = json_error(401, "a valid 'Authorization: Bearer <token>' header is required")
+        refused.headers["WWW-Authenticate"] = "Bearer"
+        return refused
+    return None
+
+
 def include(app: FastAPI) -> None:
     """Add ``POST /webhooks/rest/webhook`` and ``GET /webhooks/rest/messages``."""
 
     @app.post("/webhooks/rest/webhook", tags=["channels"])
     async def rest_webhook(request: Request) -> Any:
+        refused = _unauthorized(request)
+        if refused is not None:
+            return refused
         body = await request.body()
         try:
             inbound = parse_rest_body(body)
@@ -45,6 +64,11 @@ def include(app: FastAPI) -> None:
         request: Request, sender: str = Query(..., min_length=1)
     ) -> JSONResponse:
         """Messages that came later for ``sender`` (officer replies, surveys), once each."""
+        refused = _unauthorized(request)
+        if refused is not None:
+            return refused
+        if "\x00" in sender:
+            return json_error(400, "'sender' must not contain a NUL character")
         rt = runtime_of(request)
         out: list[dict[str, Any]] = []
         async with rt.sessions() as session, session.begin():

@@ -4,7 +4,10 @@ Order matters for "never lose, never duplicate": the body is stored before
 anything can fail; a forged request is refused (401) and a malformed one
 answered 400; a payload that parses to nothing we understand is kept as
 ``unparsed`` and answered 200 so the provider stops re-sending; re-deliveries
-are dropped by the conversation service on the provider's message id.
+are dropped by the conversation service on the provider's message id. A
+failure while handling a delivery is answered 500 (deliver again) only when a
+retry can help (database or network unavailable); a deterministic one is kept
+as ``failed`` and answered 200, or the provider would re-send it forever.
 """
 
 from __future__ import annotations
@@ -16,12 +19,14 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from bot.app import json_error, runtime_of
 from bot.outbox import apply_delivery_status
 from bot.runtime import Runtime
 from bot.service import ConversationService
 from channels.base import ChannelAdapter, ParsedWebhook, PayloadError, WebhookAuthError
+from nlu.rasa_backend import NluBackendError
 from storage.repositories.messages import InboundPayloadRepository
 
 log = logging.getLogger(__name__)
@@ -50,7 +55,8 @@ async def ingest(rt: Runtime, service: ConversationService, adapter: ChannelAdap
     """
     async with rt.sessions() as session, session.begin():
         raw = await InboundPayloadRepository(session).add(
-            adapter.name, body.decode("utf-8", "replace"),
+            # PostgreSQL text cannot hold NUL: the one change made to the body kept.
+            adapter.name, body.decode("utf-8", "replace").replace("\x00", "\ufffd"),
             {k: v for k, v in headers.items() if k.lower() in KEPT_HEADERS})
     raw_id = raw.id
     try:
@@ -71,9 +77,13 @@ async def ingest(rt: Runtime, service: ConversationService, adapter: ChannelAdap
             await apply_delivery_status(rt, report)
     except Exception as exc:
         log.exception("%s delivery %s failed", adapter.name, raw_id)
-        await _mark(rt, raw_id, "failed", f"{type(exc).__name__}: {exc}")
-        # A 5xx makes the provider deliver again; de-duplication keeps that safe.
-        return json_error(500, "temporary failure, please retry")
+        await _mark(rt, raw_id, "failed", _describe(exc))
+        if is_transient(exc):
+            # A 5xx makes the provider deliver again; de-duplication keeps that safe.
+            return json_error(500, "temporary failure, please retry")
+        # The same body would fail the same way every time: stop the provider's
+        # retries. The raw body stays, marked 'failed', to inspect and replay.
+        return JSONResponse({"status": "kept"})
     for ack in parsed.acks:
         answer = getattr(adapter, "answer_callback", None)
         if answer is not None:
@@ -86,6 +96,28 @@ async def ingest(rt: Runtime, service: ConversationService, adapter: ChannelAdap
         status, note = "processed", "; ".join(parsed.unparsed) or None
     await _mark(rt, raw_id, status, note)
     return JSONResponse({"status": "ok"})
+
+
+# PostgreSQL error classes a retry can clear: connection exception, transaction
+# rollback (serialization failure, deadlock), insufficient resources, operator
+# intervention (e.g. the server shutting down).
+_TRANSIENT_SQLSTATES = ("08", "40", "53", "57")
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Whether a retry may succeed: the database, network or NLU server was unavailable.
+
+    Anything else (a value the database refuses, a bug) would fail the same way
+    on every re-delivery.
+    """
+    if isinstance(
+        exc, OperationalError | InterfaceError | TimeoutError | OSError | NluBackendError
+    ):
+        return True
+    if isinstance(exc, DBAPIError):
+        sqlstate = getattr(exc.orig, "sqlstate", None) or ""
+        return exc.connection_invalidated or sqlstate.startswith(_TRANSIENT_SQLSTATES)
+    return False
 
 
 # The event loop keeps only weak references to tasks: hold acks until they finish,
@@ -110,6 +142,11 @@ async def finish_background(timeout: float = 10.0) -> None:  # noqa: ASYNC109
 async def _quietly(coro: Any) -> None:
     with contextlib.suppress(Exception):
         await coro
+
+
+def _describe(exc: BaseException) -> str:
+    """The error kept with a failed payload: bounded, and storable on PostgreSQL."""
+    return f"{type(exc).__name__}: {exc}"[:2000].replace("\x00", "")
 
 
 async def _mark(rt: Runtime, payload_id: int, status: str, error: str | None) -> None:

@@ -133,6 +133,14 @@ class CitizenRepository:
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
 
+def conversation_is_idle(conv: Conversation, hours: float, now: datetime | None = None) -> bool:
+    """Whether nobody touched the conversation for ``hours`` (it then starts afresh)."""
+    updated = conv.updated_at
+    if updated.tzinfo is None:  # SQLite gives naive UTC
+        updated = updated.replace(tzinfo=utcnow().tzinfo)
+    return ((now or utcnow()) - updated).total_seconds() > hours * 3600
+
+
 class ConversationRepository:
     """The citizen's current dialogue."""
 

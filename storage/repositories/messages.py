@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import InboundPayload, Message, utcnow
@@ -49,6 +49,19 @@ class MessageRepository:
             stmt = stmt.where(Message.id > after_id)
         stmt = stmt.order_by(Message.id.desc()).limit(limit)
         return list(reversed((await self.session.execute(stmt)).scalars().all()))
+
+    async def attach_to_ticket(self, message_ids: Sequence[int], ticket_id: int) -> None:
+        """Tie messages, and the replies to them, to a ticket (those not tied to one yet)."""
+        if not message_ids:
+            return
+        await self.session.execute(
+            update(Message)
+            .where(
+                or_(Message.id.in_(message_ids), Message.reply_to_id.in_(message_ids)),
+                Message.ticket_id.is_(None),
+            )
+            .values(ticket_id=ticket_id)
+        )
 
     async def for_ticket(self, ticket_id: int) -> Sequence[Message]:
         """Messages linked to a ticket, oldest first."""

@@ -205,6 +205,11 @@ class ModelVersionRepository:
                 .limit(1))
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
+    async def in_training(self) -> list[NluModelVersion]:
+        """Every version recorded as training, however old."""
+        stmt = select(NluModelVersion).where(NluModelVersion.status == "training")
+        return list((await self.session.execute(stmt)).scalars())
+
     async def previous_live(self) -> NluModelVersion | None:
         """The version that was live before the current one (the rollback target)."""
         stmt = (select(NluModelVersion)
@@ -213,15 +218,19 @@ class ModelVersionRepository:
                 .order_by(NluModelVersion.promoted_at.desc()).limit(1))
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
+    async def lock_live(self) -> None:
+        """On PostgreSQL, hold the lock on "which version is live" until the transaction
+        ends (other processes changing it wait)."""
+        if self.session.bind is not None and self.session.bind.dialect.name == "postgresql":
+            await self.session.execute(text("SELECT pg_advisory_xact_lock(7415001)"))
+
     async def promote(self, version: str, user_id: int | None,
                       now: datetime | None = None) -> bool:
         """Make ``version`` live and retire the live one, in the caller's transaction.
 
         False (and nothing changed) when ``version`` is not a trained or retired version.
         """
-        if self.session.bind is not None and self.session.bind.dialect.name == "postgresql":
-            # Two admins promoting at once must not leave two live versions.
-            await self.session.execute(text("SELECT pg_advisory_xact_lock(7415001)"))
+        await self.lock_live()  # two admins promoting at once must not leave two live ones
         row = await self.session.get(NluModelVersion, version, populate_existing=True)
         if row is None or row.status not in PROMOTABLE:
             return False

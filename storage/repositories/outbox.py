@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Collection, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from storage.models import OutboxMessage, utcnow
 
@@ -46,11 +47,32 @@ class OutboxRepository:
         await self.session.flush()
         return row
 
-    async def pending(self, limit: int) -> Sequence[OutboxMessage]:
-        """Undelivered messages in queue order, due or not (callers keep per-person order)."""
+    async def due(self, channels: Collection[str], now: datetime, limit: int) -> Sequence[int]:
+        """Ids of messages to send now, oldest first, at most one per recipient.
+
+        A message is due when it is pending, its backoff is over, its channel is
+        one of ``channels`` (those this process can send on) and no earlier
+        message to the same recipient is still pending or being sent.
+        """
+        if not channels:
+            return []
+        # SQLite keeps UTC wall time without an offset: compare in UTC on both databases.
+        now = now.replace(tzinfo=UTC) if now.tzinfo is None else now.astimezone(UTC)
+        earlier = aliased(OutboxMessage)
+        blocked = exists().where(
+            earlier.channel == OutboxMessage.channel,
+            earlier.recipient_id == OutboxMessage.recipient_id,
+            earlier.status.in_(("pending", "sending")),
+            earlier.id < OutboxMessage.id,
+        )
         stmt = (
-            select(OutboxMessage)
-            .where(OutboxMessage.status == "pending")
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.status == "pending",
+                OutboxMessage.next_attempt_at <= now,
+                OutboxMessage.channel.in_(sorted(channels)),
+                ~blocked,
+            )
             .order_by(OutboxMessage.id)
             .limit(limit)
         )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
+import bot.auth
 from bot.tickets import escalate_overdue
 from storage.models import AuditLog, NluReviewItem, StaffSession, Ticket, TicketEvent, utcnow
 from tests.conftest import AppClient
@@ -101,6 +104,37 @@ async def test_failed_sign_ins_lock_the_username(client: AppClient) -> None:
     # Another username is not affected.
     await make_staff(client.runtime, "officer_b", "officer", UNIT_B)
     await api_headers(client, "officer_b")
+
+
+async def test_parallel_guesses_are_throttled_and_audited(client: AppClient,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    """Forty guesses at once: the attempts take turns, so no more passwords are checked than
+    the limit allows, and every refusal is in the audit trail."""
+    await make_staff(client.runtime, "officer_a", "officer", UNIT_A)
+    checks: list[str] = []
+    verify = bot.auth.verify_password
+
+    def counting_verify(password_hash: str, password: str) -> bool:
+        checks.append(password)
+        return verify(password_hash, password)
+
+    monkeypatch.setattr(bot.auth, "verify_password", counting_verify)
+
+    async def guess(i: int) -> int:
+        resp = await client.post("/api/auth/token", data={
+            "username": "Officer_A" if i % 2 else "officer_a", "password": f"wrong-{i}"})
+        return resp.status_code
+
+    codes = await asyncio.gather(*(guess(i) for i in range(40)))
+    assert len(checks) == bot.auth.MAX_FAILED_LOGINS
+    assert sorted(codes) == [400] * 10 + [429] * 30
+    actions = await _audit_actions(client)
+    assert actions.count("login_failed") == 10 and actions.count("login_throttled") == 30
+    async with client.runtime.sessions() as s:
+        throttled = (await s.execute(select(AuditLog).where(
+            AuditLog.action == "login_throttled"))).scalars().all()
+    assert {(a.target_type, a.target_id) for a in throttled} == {("username", "officer_a")}
 
 
 async def test_visibility_per_role(client: AppClient) -> None:
@@ -271,9 +305,14 @@ async def test_confidential_reporter_is_hidden_from_the_unit(client: AppClient) 
     officer = (await client.get(f"/api/tickets/{t.number}",
                                 headers=await api_headers(client, "officer_a"))).json()
     assert officer["citizen"] == {"confidential": True, "display_name": None, "channels": []}
+    # The history does not give the citizen's id away either.
+    created = [e for e in officer["events"] if e["actor_type"] == "citizen"]
+    assert created and all(e["actor_id"] is None for e in created)
     admin = (await client.get(f"/api/tickets/{t.number}",
                               headers=await api_headers(client, "admin"))).json()
     assert admin["citizen"]["display_name"] == "Warga w-secret"
+    assert str(t.citizen_id) in [e["actor_id"] for e in admin["events"]
+                                 if e["actor_type"] == "citizen"]
 
 
 async def test_openapi_documents_the_staff_api(client: AppClient) -> None:

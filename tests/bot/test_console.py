@@ -6,13 +6,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+from collections.abc import AsyncIterator
 
 import httpx
+import pytest
 from sqlalchemy import func, select
 
+import bot.console.routes
 from bot.console.routes import visible_event
 from bot.runtime import Runtime
-from storage.models import AuditLog, Ticket, TicketEvent
+from storage.models import AuditLog, StaffUser, Ticket, TicketEvent
 from tests.browser_support import serve_app
 from tests.conftest import AppClient
 from tests.staff_support import (  # noqa: F401
@@ -59,6 +62,19 @@ async def test_sign_in_sets_a_safe_cookie_and_sign_out_ends_it(client: AppClient
     async with client.runtime.sessions() as s:
         actions = list((await s.execute(select(AuditLog.action).order_by(AuditLog.id))).scalars())
     assert actions == ["user_created", "login_failed", "login", "logout"]
+
+
+async def test_throttled_console_sign_in_is_refused_and_audited(client: AppClient) -> None:
+    await make_staff(client.runtime, "officer_a", "officer", UNIT_A)
+    guesses = await asyncio.gather(*(console_login(client, "officer_a", f"salah-{i}")
+                                     for i in range(12)))
+    assert sorted(r.status_code for r in guesses) == [401] * 10 + [429] * 2
+    locked = await console_login(client, "officer_a")  # even the right password, for now
+    assert locked.status_code == 429 and "pintu_session" not in client.cookies
+    async with client.runtime.sessions() as s:
+        actions = list((await s.execute(select(AuditLog.action).order_by(AuditLog.id))).scalars())
+    assert actions.count("login_failed") == 10 and actions.count("login_throttled") == 3
+    assert "login" not in actions
 
 
 async def test_cookie_is_secure_over_https(runtime: Runtime) -> None:
@@ -254,6 +270,42 @@ async def test_live_events_are_filtered_by_unit(runtime: Runtime) -> None:
                                {"citizen_id": a.citizen_id}) is None
     assert await visible_event(runtime, units_a, "escalated", {"count": 3}) == {}
     assert await visible_event(runtime, units_a, "survey", {"unit_id": UNIT_A}) is None
+
+
+async def test_event_stream_ends_with_the_session(runtime: Runtime,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Signing out (or being deactivated) ends an open live-update stream within a tick."""
+    monkeypatch.setattr(bot.console.routes, "KEEPALIVE_SECONDS", 0.2)
+    await make_staff(runtime, "officer_a", "officer", UNIT_A)
+    await make_staff(runtime, "officer_b", "officer", UNIT_B)
+    async with serve_app(runtime) as server, httpx.AsyncClient(base_url=server.url) as c, \
+            httpx.AsyncClient(base_url=server.url) as other:
+        await console_login(c, "officer_a")
+        await console_login(other, "officer_b")
+
+        async def rest_of(lines: AsyncIterator[str]) -> list[str]:
+            return [line async for line in lines]
+
+        async with c.stream("GET", "/console/events") as stream:
+            lines = stream.aiter_lines()
+            assert await anext(lines) == "retry: 3000"
+            # Still signed in: the stream stays open, with keepalives.
+            assert await asyncio.wait_for(anext(lines), 2) == ""
+            assert await asyncio.wait_for(anext(lines), 2) == ": keepalive"
+            inbox = await c.get("/console/inbox")
+            out = await c.post("/console/logout", data={"csrf_token": csrf_of(inbox.text)})
+            assert out.status_code == 303
+            rest = await asyncio.wait_for(rest_of(lines), 2)  # ends, no wait for 120 s
+            assert all(not line.startswith("data:") for line in rest)
+
+        async with other.stream("GET", "/console/events") as stream:
+            lines = stream.aiter_lines()
+            assert await anext(lines) == "retry: 3000"
+            async with runtime.sessions() as s, s.begin():
+                user = (await s.execute(select(StaffUser).where(
+                    StaffUser.username == "officer_b"))).scalar_one()
+                user.active = False
+            await asyncio.wait_for(rest_of(lines), 2)
 
 
 async def test_event_stream_over_http(make_runtime: object, sqlite_url: str) -> None:

@@ -248,3 +248,21 @@ def test_reopen_request() -> None:
         nlu("ticket_status", tickets=("PTU-2026-000004",)),
     )
     assert actions == [dlg.ReopenTicket("PTU-2026-000004")]
+
+
+def test_old_buttons_mid_report_never_become_report_text() -> None:
+    s, _ = dlg.step(dlg.DialogueState(), msg("mau lapor"), nlu("complaint"))
+    s, actions = dlg.step(s, msg("/std ktp-el", payload="/std ktp-el"), None)
+    assert isinstance(actions[0], dlg.AnswerInfo)  # answered, and the report waits
+    s, actions = dlg.step(s, msg("/complaint", payload="/complaint"), None)
+    assert s.mode == "awaiting_what" and s.draft is not None and s.draft.description == ""
+    assert "ceritakan" in replies(actions)[0].text.lower()
+    s, actions = dlg.step(s, msg("skm:cost:4", payload="skm:cost:4"), None)
+    assert s.draft is not None and s.draft.description == ""
+
+
+def test_menu_navigation_mid_report_leaves_the_report() -> None:
+    s, _ = dlg.step(dlg.DialogueState(), msg("mau lapor"), nlu("complaint"))
+    s, actions = dlg.step(s, msg("/status", payload="/status"), None)
+    assert s.mode == "awaiting_ticket_number" and s.draft is None
+    assert any(isinstance(a, dlg.ListMyTickets) for a in actions)

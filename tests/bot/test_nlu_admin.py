@@ -4,6 +4,8 @@ the console pages, live-version switching across processes, and the DB-backed CL
 from __future__ import annotations
 
 import asyncio
+import os
+import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from bot.app import build_runtime, create_app, model_dir
 from bot.cli import main
 from bot.commands.nlu import collect_training_examples
 from bot.config import load_settings
-from bot.nlu_admin import versions
+from bot.nlu_admin import jobs, versions
 from bot.nlu_admin.data import (
     NluAdminError,
     check_label,
@@ -223,6 +225,28 @@ async def test_every_process_follows_the_live_version(own_rt: Runtime, db_url: s
         await other.engine.dispose()
 
 
+async def test_registering_at_once_leaves_one_live_version(own_rt: Runtime, db_url: str,
+                                                           tmp_path: Path) -> None:
+    """Two processes running different models register at the same moment: one of them
+    becomes live, the other is not recorded as live too."""
+    clf = own_rt.nlu.classifier
+    assert isinstance(clf, EmbeddedClassifier)
+    others = [await build_runtime(make_settings(db_url, tmp_path), migrate=False,
+                                  nlu=NluHolder(clf.with_version(f"nlu-proc-{i}"),
+                                                f"nlu-proc-{i}"))
+              for i in range(3)]
+    try:
+        await asyncio.gather(versions.ensure_registered(own_rt),
+                             *(versions.ensure_registered(o) for o in others))
+        async with own_rt.sessions() as s:
+            live = (await s.execute(select(NluModelVersion.version)
+                                    .where(NluModelVersion.status == "live"))).scalars().all()
+        assert len(live) == 1, live
+    finally:
+        for other in others:
+            await other.engine.dispose()
+
+
 async def test_startup_loads_the_live_version(own_rt: Runtime) -> None:
     await versions.ensure_registered(own_rt)
     await _copy(own_rt, "nlu-promoted")
@@ -236,6 +260,97 @@ async def test_startup_loads_the_live_version(own_rt: Runtime) -> None:
     app = create_app(runtime=own_rt, workers=False)
     async with app.router.lifespan_context(app):
         assert own_rt.nlu.version == "nlu-promoted"
+
+
+# --------------------------------------------------------------------------- training jobs
+
+@pytest.fixture
+def stalled_training(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Training jobs that stop at their first progress report until cancelled (no model is
+    fitted); the versions that got there."""
+    reached: list[str] = []
+
+    async def stall(rt: Runtime, version: str, stage: str, percent: int) -> None:
+        reached.append(version)
+        await asyncio.Event().wait()
+
+    monkeypatch.setattr(jobs, "_progress", stall)
+    return reached
+
+
+async def _status(rt: Runtime, version: str) -> tuple[str, str | None]:
+    async with rt.sessions() as s:
+        row = await s.get(NluModelVersion, version)
+        assert row is not None
+        return row.status, row.error
+
+
+async def test_two_trainings_at_once_start_one(own_rt: Runtime,
+                                               stalled_training: list[str]) -> None:
+    results = await asyncio.gather(jobs.start_training(own_rt, None),
+                                   jobs.start_training(own_rt, None), return_exceptions=True)
+    started = [r for r in results if isinstance(r, NluModelVersion)]
+    refused = [r for r in results if isinstance(r, NluAdminError)]
+    assert len(started) == 1 and len(refused) == 1, results
+    assert refused[0].status == 409
+    async with own_rt.sessions() as s:
+        training = (await s.execute(select(NluModelVersion.version).where(
+            NluModelVersion.status == "training"))).scalars().all()
+    assert training == [started[0].version]
+    for task in list(jobs._tasks(own_rt)):
+        task.cancel()
+    await wait_for_training(own_rt)
+
+
+async def test_shutdown_fails_the_running_job_and_retraining_can_start(
+        own_rt: Runtime, stalled_training: list[str]) -> None:
+    async def started(version: str) -> None:
+        for _ in range(100):
+            if version in stalled_training:
+                return
+            await asyncio.sleep(0.02)
+        raise AssertionError(f"{version} did not start")
+
+    app = create_app(runtime=own_rt, workers=False)
+    async with app.router.lifespan_context(app):
+        row = await jobs.start_training(own_rt, None)
+        await started(row.version)
+    # The shutdown cancelled and awaited the job; it recorded why it stopped.
+    assert not jobs._tasks(own_rt)
+    assert await _status(own_rt, row.version) == ("failed", jobs.INTERRUPTED)
+    again = await jobs.start_training(own_rt, None)  # not blocked for an hour
+    assert again.version != row.version
+    await started(again.version)
+    for task in list(jobs._tasks(own_rt)):
+        task.cancel()
+    await wait_for_training(own_rt)
+    assert await _status(own_rt, again.version) == ("failed", jobs.INTERRUPTED)
+
+
+async def test_startup_fails_jobs_left_by_a_dead_process(own_rt: Runtime) -> None:
+    """A killed process could not record anything: the next start-up does, for the jobs of
+    its host whose process is gone, and leaves running ones (here or elsewhere) alone."""
+    dead = await asyncio.create_subprocess_exec("true")
+    await dead.wait()
+    host, me = socket.gethostname(), os.getpid()
+    owners = {"nlu-dead": {"host": host, "pid": dead.pid},
+              "nlu-same-pid": {"host": host, "pid": me},  # a restarted container's pid 1
+              "nlu-legacy": None,
+              "nlu-other-host": {"host": f"not-{host}", "pid": dead.pid},
+              "nlu-alive": {"host": host, "pid": os.getppid()}}
+    async with own_rt.sessions() as s, s.begin():
+        for version, owner in owners.items():
+            metrics = {"progress": {"stage": "training", "percent": 45}}
+            if owner is not None:
+                metrics["owner"] = owner
+            s.add(NluModelVersion(version=version, path="", status="training", n_examples=1,
+                                  metrics=metrics, created_at=utcnow()))
+    app = create_app(runtime=own_rt, workers=False)
+    async with app.router.lifespan_context(app):
+        for version in ("nlu-dead", "nlu-same-pid", "nlu-legacy"):
+            assert await _status(own_rt, version) == ("failed", jobs.INTERRUPTED), version
+        for version in ("nlu-other-host", "nlu-alive"):
+            assert await _status(own_rt, version) == ("training", None), version
 
 
 # --------------------------------------------------------------------------- console pages

@@ -13,7 +13,10 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import build_runtime, create_app, model_dir
+from bot.auth import StaffContext
+from bot.nlu_admin.data import NluAdminError
 from bot.nlu_admin.jobs import wait_for_training
+from bot.nlu_admin.review import decide
 from bot.runtime import NluHolder, Runtime
 from nlu.embedded import EmbeddedClassifier
 from nlu.model_store import ModelStore
@@ -306,6 +309,39 @@ async def test_review_queue_actions(api: httpx.AsyncClient, nlu_rt: Runtime) -> 
     assert [i["id"] for i in done["items"]] == [ids["forwarded"]]
     actions = await _audit_actions(nlu_rt)
     assert {"nlu_review_accepted", "nlu_review_relabelled", "nlu_review_dismissed"} <= set(actions)
+
+
+async def test_two_admins_deciding_one_item_one_wins(nlu_rt: Runtime) -> None:
+    """Both admins saw the item open; the second decision finds it taken (409) and
+    changes nothing: one training example, one audit entry."""
+    first_admin = await make_staff(nlu_rt, "admin", "admin", None)
+    second_admin = await make_staff(nlu_rt, "admin2", "admin", None)
+    ids = await _queue(nlu_rt)
+    item_id = ids["forwarded"]
+
+    def ctx(user: Any) -> StaffContext:
+        return StaffContext(user=user, session_id=0, kind="api", csrf_token=None,
+                            expires_at=utcnow())
+
+    async with nlu_rt.sessions() as late:
+        seen = await late.get(NluReviewItem, item_id)  # the loser loaded it while still open
+        assert seen is not None and seen.status == "open"
+        async with nlu_rt.sessions() as s, s.begin():
+            await decide(s, ctx(first_admin), item_id, "accept")
+        with pytest.raises(NluAdminError) as lost:
+            await decide(late, ctx(second_admin), item_id, "dismiss")
+        assert lost.value.status == 409
+        await late.rollback()
+    async with nlu_rt.sessions() as s:
+        item = await s.get(NluReviewItem, item_id)
+        assert item is not None
+        assert (item.status, item.resolved_by) == ("accepted", first_admin.id)
+    async with nlu_rt.sessions() as s:
+        learned = await s.execute(select(func.count()).select_from(TrainingExample)
+                                  .where(TrainingExample.source == "review"))
+        assert learned.scalar_one() == 1
+    actions = await _audit_actions(nlu_rt)
+    assert actions.count("nlu_review_accepted") == 1 and "nlu_review_dismissed" not in actions
 
 
 # --------------------------------------------------------------------------- versions

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from typing import Any
 
+import httpx
+import pytest
 from sqlalchemy import func, select
 
 from bot.tickets import SYSTEM, reply_to_citizen
@@ -205,3 +209,89 @@ async def test_handover_relays_messages_and_acknowledges_once(client: AppClient)
         "pak, jalan di depan rumah saya rusak parah",
         "sudah dua bulan begini",
     ]
+
+
+async def test_values_too_long_for_the_database_are_a_clear_400(client: AppClient) -> None:
+    cases = [
+        ({"sender": "s" * 129, "message": "halo"}, "'sender' is longer than 128"),
+        ({"sender": "s" * 128, "message": "halo", "message_id": "m" * 72}, "'message_id'"),
+        ({"sender": "warga\x00-nul", "message": "halo"}, "NUL"),
+        ({"sender": "warga-nul", "message": "halo", "message_id": "m\x001"}, "NUL"),
+    ]
+    for body, needle in cases:
+        resp = await client.post("/webhooks/rest/webhook", json=body)
+        assert resp.status_code == 400, body
+        assert needle in resp.json()["detail"], resp.json()
+    resp = await client.get("/webhooks/rest/messages", params={"sender": "a\x00b"})
+    assert resp.status_code == 400
+    async with client.runtime.sessions() as s:
+        assert (await s.execute(select(func.count()).select_from(Message))).scalar_one() == 0
+
+
+async def test_values_at_the_limits_are_stored_on_every_database(client: AppClient) -> None:
+    from storage.models import ChannelIdentity, Citizen
+
+    sender = "s" * 128
+    answer = await talk(
+        client,
+        sender,
+        "halo\x00 selamat pagi",
+        message_id="m" * 71,  # 128 + ":" + 71 = 200
+        metadata={"name": "N" * 300},
+    )
+    assert answer
+    async with client.runtime.sessions() as s:
+        inbound = (await s.execute(select(Message).where(Message.direction == "in"))).scalar_one()
+        identity = (await s.execute(select(ChannelIdentity))).scalar_one()
+        citizen = (await s.execute(select(Citizen))).scalar_one()
+    assert inbound.text == "halo selamat pagi"
+    assert inbound.provider_message_id == f"{sender}:{'m' * 71}"
+    assert identity.external_id == sender
+    assert identity.display_name == citizen.display_name == "N" * 200
+
+
+async def test_a_rest_token_guards_both_routes(make_runtime: Any, db_url: str) -> None:
+    from bot.app import create_app
+
+    rt = await make_runtime(db_url, rest={"token": "s3cret-token"})
+    app = create_app(runtime=rt, workers=False)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://pintu.test") as c:
+            body = {"sender": "warga-t", "message": "halo"}
+            for headers in (
+                {},
+                {"Authorization": "Bearer wrong"},
+                {"Authorization": "s3cret-token"},
+                {"Authorization": "Basic s3cret-token"},
+            ):
+                resp = await c.post("/webhooks/rest/webhook", json=body, headers=headers)
+                assert resp.status_code == 401, headers
+                assert resp.headers["www-authenticate"] == "Bearer"
+                resp = await c.get(
+                    "/webhooks/rest/messages", params={"sender": "warga-t"}, headers=headers
+                )
+                assert resp.status_code == 401, headers
+            async with rt.sessions() as s:
+                assert (
+                    await s.execute(select(func.count()).select_from(Message))
+                ).scalar_one() == 0
+            good = {"Authorization": "Bearer s3cret-token"}
+            resp = await c.post("/webhooks/rest/webhook", json=body, headers=good)
+            assert resp.status_code == 200 and resp.json()
+            resp = await c.get(
+                "/webhooks/rest/messages", params={"sender": "warga-t"}, headers=good
+            )
+            assert resp.status_code == 200 and resp.json() == []
+
+
+def test_the_rest_token_is_a_secret_from_the_environment(tmp_path: Path) -> None:
+    from bot.config import ConfigError, load_settings
+
+    assert load_settings(env={}).rest.token is None
+    assert load_settings(env={"PINTU_REST__TOKEN": "abc"}).rest.token == "abc"
+    cfg = tmp_path / "config.yml"
+    cfg.write_text("rest:\n  token: abc\n")
+    with pytest.raises(ConfigError) as err:
+        load_settings(cfg, env={})
+    assert "PINTU_REST__TOKEN" in str(err.value)

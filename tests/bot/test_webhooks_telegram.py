@@ -359,3 +359,90 @@ async def test_replies_arrive_once_after_the_bot_api_recovers(
         await tg.worker.run_once(now=utcnow() + timedelta(seconds=30))
     # Three refused attempts and exactly one delivery.
     assert len(tg.sent()) == 4
+
+
+# ---------------------------------------------------------------- failures while handling
+
+
+async def test_a_deterministic_failure_is_kept_as_failed_and_not_retried(
+    make_runtime: Any, db_url: str, bot_api: FakeBotAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import text
+
+    from bot.service import ConversationService
+
+    async def refused_by_the_database(self: ConversationService, *a: Any, **kw: Any) -> Any:
+        # A real database error that any re-delivery would hit again (NOT NULL violation).
+        async with self.rt.sessions() as s, s.begin():
+            await s.execute(text("INSERT INTO citizens (display_name) VALUES ('x')"))
+
+    async def a_bug(self: ConversationService, *a: Any, **kw: Any) -> Any:
+        raise ValueError("cannot handle this")
+
+    async with running(make_runtime, db_url, bot_api) as h:
+        for handler, needle in ((refused_by_the_database, "IntegrityError"), (a_bug, "ValueError")):
+            monkeypatch.setattr(ConversationService, "handle", handler)
+            update = text_update("halo")
+            resp = await h.post(update)
+            # 200: Telegram stops re-sending; the body is kept to inspect and replay.
+            assert resp.status_code == 200, resp.text
+            raw = (await payloads(h.rt))[-1]
+            assert raw.status == "failed" and needle in (raw.error or "")
+            assert json.loads(raw.body) == update
+
+
+async def test_a_database_outage_is_answered_500_so_telegram_retries(
+    make_runtime: Any, db_url: str, bot_api: FakeBotAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from bot.service import ConversationService
+
+    async def outage(self: ConversationService, *a: Any, **kw: Any) -> Any:
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    async with running(make_runtime, db_url, bot_api) as h:
+        monkeypatch.setattr(ConversationService, "handle", outage)
+        update = text_update("halo")
+        assert (await h.post(update)).status_code == 500
+        (raw,) = await payloads(h.rt)
+        assert raw.status == "failed" and "OperationalError" in (raw.error or "")
+        monkeypatch.undo()
+        # The re-delivery goes through.
+        assert (await h.post(update)).status_code == 200
+        assert (await payloads(h.rt))[-1].status == "processed"
+
+
+def test_which_failures_are_worth_a_retry() -> None:
+    from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+
+    from bot.routes.webhooks import is_transient
+    from nlu.rasa_backend import NluBackendError
+
+    class PgError(Exception):
+        def __init__(self, sqlstate: str) -> None:
+            super().__init__(sqlstate)
+            self.sqlstate = sqlstate
+
+    def dbapi(sqlstate: str) -> DBAPIError:
+        return DBAPIError("UPDATE x", {}, PgError(sqlstate))
+
+    for exc in (
+        OperationalError("SELECT 1", {}, Exception("database is locked")),
+        InterfaceError("SELECT 1", {}, Exception("connection is closed")),
+        TimeoutError(),
+        ConnectionResetError(),
+        NluBackendError("Rasa server unreachable"),
+        dbapi("40P01"),  # deadlock
+        dbapi("40001"),  # serialization failure
+        dbapi("57P01"),  # admin shutdown
+    ):
+        assert is_transient(exc), exc
+    for exc in (
+        ValueError("bug"),
+        KeyError("x"),
+        IntegrityError("INSERT", {}, Exception("not null")),
+        dbapi("22001"),  # value too long
+        dbapi("22021"),  # NUL byte / bad encoding
+    ):
+        assert not is_transient(exc), exc

@@ -557,3 +557,17 @@ async def test_officer_reply_goes_where_the_citizen_last_wrote(
             ).scalars()
         }
     assert channels == {"telegram", "whatsapp"}
+
+
+async def test_a_deterministic_failure_is_200_and_kept_as_failed(
+    wa: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def a_bug(*a: Any, **kw: Any) -> Any:
+        raise ValueError("cannot handle this")
+
+    monkeypatch.setattr("bot.service.ConversationService.handle", a_bug)
+    resp = await wa.post(text("halo"))
+    assert resp.status_code == 200, resp.text  # Meta stops re-sending
+    async with wa.rt.sessions() as s:
+        (raw,) = (await s.execute(select(InboundPayload))).scalars()
+    assert raw.status == "failed" and "ValueError: cannot handle this" in (raw.error or "")

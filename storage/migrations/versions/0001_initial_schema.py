@@ -334,6 +334,7 @@ def upgrade() -> None:
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_outbox_provider_message_id'), ['provider_message_id'], unique=False)
         batch_op.create_index('ix_outbox_status_next', ['status', 'next_attempt_at'], unique=False)
+        batch_op.create_index('ix_outbox_recipient_status', ['channel', 'recipient_id', 'status'], unique=False)
 
     op.create_table('survey_responses',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -367,6 +368,7 @@ def downgrade() -> None:
 
     op.drop_table('survey_responses')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.drop_index('ix_outbox_recipient_status')
         batch_op.drop_index('ix_outbox_status_next')
         batch_op.drop_index(batch_op.f('ix_outbox_provider_message_id'))
 
