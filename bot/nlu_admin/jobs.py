@@ -249,11 +249,11 @@ async def start_training(rt: Runtime, ctx: StaffContext | None, *,
             created_by=ctx.user_id if ctx else None, created_at=utcnow()))
         await audit(session, ctx, "nlu_training_started", target_type="nlu_model_version",
                     target_id=name, data={"n_examples": len(examples)}, ip=ip)
+        _RUNNING.add(name)  # before the row is visible: fail_interrupted must not take it
     task = asyncio.create_task(run_training(rt, name, examples), name=f"pintu-train-{name}")
     tasks = _tasks(rt)
     tasks.add(task)
     task.add_done_callback(tasks.discard)
-    _RUNNING.add(name)
     task.add_done_callback(lambda _t: _RUNNING.discard(name))
     return row
 
@@ -326,9 +326,11 @@ async def run_training(rt: Runtime, version: str, examples: Sequence[TrainingExa
     except Exception as exc:
         log.exception("training NLU version %s failed", version)
         await _record_failure(rt, version, str(exc) or type(exc).__name__)
-    except BaseException:
+    except BaseException as exc:
         # Cancelled (the server stops) or the process exits: the row must not stay
         # "training" (that would block retraining); the cancellation goes on.
+        if isinstance(exc, GeneratorExit):
+            raise  # the coroutine is being closed: nothing may be awaited any more
         log.warning("training NLU version %s was interrupted", version)
         await asyncio.shield(_record_failure(rt, version, INTERRUPTED))
         raise
@@ -351,7 +353,7 @@ def _alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except (PermissionError, OSError):
+    except OSError:  # not ours to signal (PermissionError): it exists
         return True
     return True
 
@@ -362,7 +364,7 @@ async def fail_interrupted(rt: Runtime) -> list[str]:
     themselves, or become stale after :data:`STALE_TRAINING`)."""
     marked: list[str] = []
     me = _owner()
-    async with rt.sessions() as session, session.begin():
+    async with process_lock(TRAIN_LOCK), rt.sessions() as session, session.begin():
         await xact_lock(session, TRAIN_LOCK)
         for row in await ModelVersionRepository(session).in_training():
             owner = (row.metrics or {}).get("owner")
