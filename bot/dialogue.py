@@ -22,6 +22,7 @@ P_STATUS = "/status"
 P_INFO = "/info"
 P_AGENT = "/agent"
 P_CONFIRM = "/confirm"
+P_CONFIRM_CONFIDENTIAL = "/confirm_confidential"
 P_EDIT = "/edit"
 P_CANCEL = "/cancel"
 P_MENU = "/menu"
@@ -96,6 +97,8 @@ class DraftReport:
     longitude: float | None = None
     attachments: list[dict[str, Any]] = field(default_factory=list)
     asked_where: bool = False
+    # Identity hidden from the unit that handles it (LAPOR! "rahasia").
+    confidential: bool = False
     message_ids: list[int] = field(default_factory=list)
 
     @property
@@ -253,6 +256,13 @@ def is_yes(text: str) -> bool:
     return 0 < len(w) <= 4 and w[0] in YES_WORDS and not (set(w) & NO_WORDS)
 
 
+def is_confidential(text: str) -> bool:
+    """A short "send it, but keep my identity secret" ("rahasiakan", "kirim rahasia")."""
+    w = _words(text)
+    return 0 < len(w) <= 5 and any(x in ("rahasia", "rahasiakan", "confidential",
+                                         "confidentially", "anonim") for x in w)
+
+
 def is_no(text: str) -> bool:
     """A short negative answer."""
     w = _words(text)
@@ -291,6 +301,7 @@ def menu_buttons(lang: str) -> tuple[Button, ...]:
 def _confirm_buttons(lang: str) -> tuple[Button, ...]:
     return (
         Button(t("btn_send", lang), P_CONFIRM),
+        Button(t("btn_send_confidential", lang), P_CONFIRM_CONFIDENTIAL),
         Button(t("btn_edit", lang), P_EDIT),
         Button(t("btn_cancel", lang), P_CANCEL),
     )
@@ -450,7 +461,7 @@ def _dispatch(
         if numbers and intent == "ticket_status":
             s.mode = "idle"
             return [ReportStatus(n) for n in numbers[:3]]
-        if payload is not None and payload not in (P_CONFIRM, P_EDIT):
+        if payload is not None and payload not in (P_CONFIRM, P_CONFIRM_CONFIDENTIAL, P_EDIT):
             if payload not in (P_STATUS, P_INFO):
                 # An old button pressed mid-report is not part of the report.
                 return _repeat_question(s, lang)
@@ -565,6 +576,10 @@ def _continue_report(
         return _next_report_question(s, lang)
 
     # confirming
+    if payload == P_CONFIRM_CONFIDENTIAL or (payload is None and text and is_confidential(text)):
+        draft.confidential = True
+        s.mode, s.draft = "idle", None
+        return [CreateTicket(draft)]
     if payload == P_CONFIRM or (payload is None and text and is_yes(text)):
         s.mode, s.draft = "idle", None
         return [CreateTicket(draft)]

@@ -429,6 +429,7 @@ class _Turn:
             location_text=d.location_text,
             latitude=d.latitude,
             longitude=d.longitude,
+            confidential=d.confidential,
         )
         self.ticket_id = ticket.id
         self.stored.ticket_id = ticket.id
@@ -445,6 +446,7 @@ class _Turn:
                 days=decision.response_days,
                 due=due,
             )
+            + (t("confidential_note", self.lang) if ticket.confidential else "")
         )
         self.rt.notify("ticket", {"number": ticket.number, "unit_id": ticket.unit_id})
 

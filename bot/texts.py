@@ -38,6 +38,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "kind_complaint": {"id": "Pengaduan", "en": "Complaint"},
     "kind_aspiration": {"id": "Aspirasi", "en": "Suggestion"},
     "btn_send": {"id": "Ya, kirim", "en": "Yes, send"},
+    "btn_send_confidential": {"id": "Kirim & rahasiakan", "en": "Send confidentially"},
     "btn_edit": {"id": "Ubah", "en": "Edit"},
     "btn_cancel": {"id": "Batal", "en": "Cancel"},
     "location_unknown": {"id": "(belum disebutkan)", "en": "(not given)"},
@@ -60,6 +61,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Thank you, your report has been received with ticket number {number}.\n"
         "Handled by: {unit}\nResponse target: {days} working days (by {due}).\n"
         "Keep this number to check the status any time, on any channel.",
+    },
+    "confidential_note": {
+        "id": "\nIdentitas Anda dirahasiakan dari unit yang menangani.",
+        "en": "\nYour identity is kept from the unit that handles it.",
     },
     "ask_ticket_number": {
         "id": "Sebutkan nomor tiket Anda (contoh: {example}).",

@@ -66,7 +66,7 @@ async def create_ticket(
     category: str | None, confidence: float | None, region_code: str | None,
     region_name: str | None, channel: str, conversation_id: int | None = None,
     location_text: str | None = None, latitude: float | None = None,
-    longitude: float | None = None, now: datetime | None = None,
+    longitude: float | None = None, confidential: bool = False, now: datetime | None = None,
 ) -> tuple[Ticket, RoutingDecision]:
     """File a ticket and route it to the unit that owns it (triage desk when unsure)."""
     now = now or utcnow()
@@ -80,6 +80,7 @@ async def create_ticket(
         channel=channel, description=description, category=category or "other",
         category_confidence=confidence, region_code=region_code, region_name=region_name,
         location_text=location_text, latitude=latitude, longitude=longitude, status="routed",
+        confidential=confidential,
         unit_id=decision.unit.id, routing_rule=decision.rule,
         response_days=decision.response_days,
         due_at=due_time(catalog, now, decision.response_days), created_at=now, updated_at=now,

@@ -61,7 +61,9 @@ def test_complaint_with_what_and_where_goes_straight_to_confirmation() -> None:
     assert s.draft.category == "infrastructure"
     (reply,) = replies(actions)
     assert "Infrastruktur" in reply.text and "Kota Batu" in reply.text
-    assert [b.payload for b in reply.buttons] == [dlg.P_CONFIRM, dlg.P_EDIT, dlg.P_CANCEL]
+    assert [b.payload for b in reply.buttons] == [
+        dlg.P_CONFIRM, dlg.P_CONFIRM_CONFIDENTIAL, dlg.P_EDIT, dlg.P_CANCEL]
+    assert all(len(b.title) <= 20 for b in reply.buttons)  # fits WhatsApp button titles
 
 
 def test_missing_place_is_asked_for_then_confirmed_then_filed() -> None:
@@ -266,3 +268,19 @@ def test_menu_navigation_mid_report_leaves_the_report() -> None:
     s, actions = dlg.step(s, msg("/status", payload="/status"), None)
     assert s.mode == "awaiting_ticket_number" and s.draft is None
     assert any(isinstance(a, dlg.ListMyTickets) for a in actions)
+
+
+def test_confidential_filing_by_button_or_word() -> None:
+    text = "pegawai kelurahan minta uang pelicin untuk surat domisili di Kota Batu"
+    for answer in (msg(payload=dlg.P_CONFIRM_CONFIDENTIAL), msg("kirim tapi rahasiakan")):
+        s, _ = dlg.step(dlg.DialogueState(), msg(text),
+                        nlu("complaint", category="civil_service", region=BATU))
+        assert s.mode == "confirming"
+        _, actions = dlg.step(s, answer, nlu("complaint", 0.3))
+        (create,) = [a for a in actions if isinstance(a, dlg.CreateTicket)]
+        assert create.draft.confidential is True
+    s, _ = dlg.step(dlg.DialogueState(), msg(text),
+                    nlu("complaint", category="civil_service", region=BATU))
+    _, actions = dlg.step(s, msg("ya"), nlu("thanks", 0.5))
+    (create,) = [a for a in actions if isinstance(a, dlg.CreateTicket)]
+    assert create.draft.confidential is False

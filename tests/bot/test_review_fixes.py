@@ -128,3 +128,27 @@ async def test_stale_report_does_not_block_the_resolved_ticket_survey(
     async with rt.sessions() as s:
         surveys = (await s.execute(select(Survey))).scalars().all()
     assert len(surveys) == 1 and surveys[0].status == "pending"
+
+
+async def test_a_confidential_report_hides_the_citizen_from_the_unit(client: AppClient) -> None:
+    from tests.staff_support import api_headers, make_staff
+
+    answer = await talk(client, "w4", "pegawai kelurahan minta uang pelicin buat surat "
+                                      "domisili, Kota Batu", metadata={"name": "Budi Santoso"})
+    if "lokasi" in answer[-1]["text"].lower():
+        answer = await talk(client, "w4", "Kelurahan Sisir, Kota Batu")
+    assert any(b["payload"] == "/confirm_confidential" for b in answer[-1]["buttons"])
+    done = await talk(client, "w4", "/confirm_confidential")
+    assert "dirahasiakan" in done[0]["text"]
+    match = NUMBER.search(done[0]["text"])
+    assert match
+    ticket = await _ticket(client.runtime, match.group(0))
+    assert ticket.confidential is True
+    await make_staff(client.runtime, "insp", "officer", ticket.unit_id)
+    view = (await client.get(f"/api/tickets/{ticket.number}",
+                             headers=await api_headers(client, "insp"))).json()
+    assert view["citizen"]["confidential"] is True
+    assert view["citizen"]["display_name"] is None
+    assert "Budi" not in str(view)
+    assert view["citizen"]["channels"] == []
+    assert all(e["actor_id"] is None for e in view["events"] if e["actor_type"] == "citizen")
