@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.skm import is_survey_reply
 from bot.texts import category_label, t
-from channels.base import Button, InboundMessage, resolve_numbered_reply
+from channels.base import Button, InboundMessage, attachment_to_dict, resolve_numbered_reply
 from nlu.types import NluResult
 
 # Button payloads (Rasa style: a slash and a command).
@@ -340,17 +340,7 @@ def _draft_confident(draft: DraftReport) -> bool:
 
 
 def _add_media(draft: DraftReport, event: InboundMessage) -> None:
-    for a in event.attachments:
-        draft.attachments.append(
-            {
-                "kind": a.kind,
-                "media_id": a.media_id,
-                "url": a.url,
-                "mime_type": a.mime_type,
-                "caption": a.caption,
-                "filename": a.filename,
-            }
-        )
+    draft.attachments.extend(attachment_to_dict(a) for a in event.attachments)
     if event.location is not None:
         draft.latitude = event.location.latitude
         draft.longitude = event.location.longitude

@@ -21,8 +21,15 @@ from bot import dialogue as dlg
 from bot.delivery import outbound_for, store_and_queue
 from bot.runtime import Runtime
 from bot.texts import status_label, t
-from bot.tickets import SYSTEM, Actor, TicketError, create_ticket, reopen_ticket
-from channels.base import Button, InboundMessage, OutboundMessage
+from bot.tickets import Actor, TicketError, create_ticket, reopen_ticket
+from channels.base import (
+    Button,
+    InboundMessage,
+    OutboundMessage,
+    attachment_to_dict,
+    location_to_dict,
+)
+from nlu.entities import mask_personal_data, normalize_phone
 from nlu.types import NluResult
 from routing.catalog import find_service_standards
 from storage.models import (
@@ -76,51 +83,15 @@ def nlu_summary(result: NluResult | None) -> dict[str, Any] | None:
     }
 
 
-_MASKS = {"nik": "[NIK]", "phone": "[TELEPON]", "email": "[EMAIL]"}
-
-
-def mask_personal_data(text: str, result: NluResult | None) -> str:
-    """Hide NIK, phone numbers and e-mail addresses in a text."""
-    if result is None:
-        return text
-    spans = sorted(
-        (
-            (e.start, e.end, _MASKS[e.entity])
-            for e in result.entities
-            if e.entity in _MASKS and 0 <= e.start < e.end <= len(text)
-        ),
-        reverse=True,
-    )
-    for start, end, mask in spans:
-        text = text[:start] + mask + text[end:]
-    # Long digit runs the extractor did not claim are masked too, to be safe.
-    return re.sub(r"\d{10,}", "[ANGKA]", text)
-
-
 def content_of(msg: InboundMessage) -> dict[str, Any]:
     """What to keep of an inbound message besides its text."""
     data: dict[str, Any] = {}
     if msg.payload:
         data["payload"] = msg.payload
     if msg.attachments:
-        data["attachments"] = [
-            {
-                "kind": a.kind,
-                "media_id": a.media_id,
-                "url": a.url,
-                "mime_type": a.mime_type,
-                "caption": a.caption,
-                "filename": a.filename,
-            }
-            for a in msg.attachments
-        ]
+        data["attachments"] = [attachment_to_dict(a) for a in msg.attachments]
     if msg.location:
-        data["location"] = {
-            "latitude": msg.location.latitude,
-            "longitude": msg.location.longitude,
-            "name": msg.location.name,
-            "address": msg.location.address,
-        }
+        data["location"] = location_to_dict(msg.location)
     if msg.contact_phone:
         data["contact_phone"] = msg.contact_phone
     if msg.edited:
@@ -137,14 +108,16 @@ class ConversationService:
             ticket_example=format_ticket_number(rt.settings.tickets.prefix, utcnow().year, 123)
         )
 
-    async def parse(self, text: str) -> NluResult | None:
+    async def classify(self, text: str) -> NluResult:
         """Run the live NLU; remote backends run in a thread so the loop stays free."""
-        if not text.strip():
-            return None
         classifier = self.rt.nlu.classifier
         if self.rt.settings.nlu.backend == "embedded":
             return classifier.parse(text)
         return await asyncio.to_thread(classifier.parse, text)
+
+    async def parse(self, text: str) -> NluResult | None:
+        """The parse of a citizen message, or None when it has no words."""
+        return await self.classify(text) if text.strip() else None
 
     async def handle(self, inbound: InboundMessage, *, inline: bool = False) -> TurnResult:
         """Process one citizen message.
@@ -307,14 +280,6 @@ def sanitize(inbound: InboundMessage) -> InboundMessage:
     return replace(inbound, text=text, display_name=name)
 
 
-def normalize_phone(raw: str) -> str | None:
-    """Indonesian phone numbers in one form: digits with the 62 country code."""
-    digits = re.sub(r"\D", "", raw)
-    if digits.startswith("0"):
-        digits = "62" + digits[1:]
-    return digits if 8 <= len(digits) <= 15 else None
-
-
 def verified_phone(inbound: InboundMessage) -> str | None:
     """A phone number the provider vouches belongs to the sender, if any.
 
@@ -328,7 +293,9 @@ def verified_phone(inbound: InboundMessage) -> str | None:
         raw = inbound.contact_phone
     else:
         raw = None
-    return normalize_phone(raw) if raw else None
+    if not raw or not 8 <= len(re.sub(r"\D", "", raw)) <= 15:
+        return None
+    return normalize_phone(raw)
 
 
 async def _known_sender_id(citizens: CitizenRepository, inbound: InboundMessage) -> str:
@@ -658,7 +625,7 @@ class _Turn:
         self.session.add(
             NluReviewItem(
                 message_id=self.stored.id,
-                text=mask_personal_data(self.inbound.text, nlu),
+                text=mask_personal_data(self.inbound.text),
                 reason=a.reason,
                 predicted_intent=nlu.intent.label,
                 intent_confidence=nlu.intent.confidence,
@@ -677,4 +644,4 @@ def _numbered(items: tuple[str, ...] | list[str]) -> str:
     return "\n".join(f"{n}. {i}" for n, i in enumerate(items, start=1)) or "-"
 
 
-__all__ = ["SYSTEM", "ConversationService", "TurnResult", "mask_personal_data", "nlu_summary"]
+__all__ = ["ConversationService", "TurnResult", "nlu_summary"]

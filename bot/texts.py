@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from routing.categories import TRIAGE_CATEGORY, category_name
+
 TEXTS: dict[str, dict[str, str]] = {
     "greeting": {
         "id": "Halo{name}! Saya Pintu, asisten layanan publik. Ceritakan keluhan atau usulan Anda, "
@@ -11,6 +13,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Hello{name}! I'm Pintu, the public service assistant. Tell me about a problem or a "
         "suggestion, ask how to get a service, or check a report's status. How can I help?",
     },
+    "category_other": {"id": "Lainnya (dipilah petugas)", "en": "Other (sorted by an officer)"},
     "menu_complaint": {"id": "Buat laporan", "en": "Report a problem"},
     "menu_status": {"id": "Cek status", "en": "Check status"},
     "menu_info": {"id": "Info layanan", "en": "Service info"},
@@ -174,26 +177,6 @@ STATUS_LABELS: dict[str, dict[str, str]] = {
     "closed": {"id": "Ditutup", "en": "Closed"},
 }
 
-CATEGORY_LABELS: dict[str, dict[str, str]] = {
-    "infrastructure": {"id": "Infrastruktur", "en": "Infrastructure"},
-    "water_supply": {"id": "Air bersih", "en": "Water supply"},
-    "electricity": {"id": "Listrik", "en": "Electricity"},
-    "health": {"id": "Kesehatan", "en": "Health"},
-    "education": {"id": "Pendidikan", "en": "Education"},
-    "population_registry": {"id": "Kependudukan", "en": "Population registry"},
-    "social_assistance": {"id": "Bantuan sosial", "en": "Social assistance"},
-    "environment": {"id": "Lingkungan hidup", "en": "Environment"},
-    "disaster": {"id": "Kebencanaan", "en": "Disaster"},
-    "transport": {"id": "Perhubungan", "en": "Transport"},
-    "public_order": {"id": "Ketertiban umum", "en": "Public order"},
-    "security": {"id": "Keamanan", "en": "Security"},
-    "licensing": {"id": "Perizinan", "en": "Licensing"},
-    "taxes_fees": {"id": "Pajak dan retribusi", "en": "Taxes and fees"},
-    "employment": {"id": "Ketenagakerjaan", "en": "Employment"},
-    "civil_service": {"id": "Aparatur", "en": "Civil service conduct"},
-    "other": {"id": "Lainnya (dipilah petugas)", "en": "Other (sorted by an officer)"},
-}
-
 
 def lang_of(lang: str | None) -> str:
     """The supported language closest to ``lang`` (Indonesian unless English)."""
@@ -212,7 +195,9 @@ def status_label(status: str, lang: str | None) -> str:
 
 
 def category_label(category: str | None, lang: str | None) -> str:
-    """A complaint category in words."""
-    if not category:
-        return CATEGORY_LABELS["other"][lang_of(lang)]
-    return CATEGORY_LABELS.get(category, {}).get(lang_of(lang), category)
+    """A complaint category in words, for the citizen ("Infrastruktur")."""
+    lg = lang_of(lang)
+    if not category or category == TRIAGE_CATEGORY:
+        return t("category_other", lg)
+    name = category_name(category, lg)
+    return name[:1].upper() + name[1:]

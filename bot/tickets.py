@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.delivery import deliver_to_citizen
 from bot.runtime import Runtime
 from bot.texts import t
+from nlu.entities import mask_personal_data
 from routing.catalog import Catalog
 from routing.router import RoutingDecision, forward_decision, route_complaint
 from routing.workdays import add_working_days
@@ -151,9 +152,7 @@ async def forward_ticket(session: AsyncSession, rt: Runtime, ticket: Ticket, to_
         # The new unit does not own the predicted category: a routing correction the NLU
         # review queue learns from (the category to relabel is left open when the new unit
         # owns several).
-        from bot.nlu_admin.review import mask_text
-
-        session.add(NluReviewItem(ticket_id=ticket.id, text=mask_text(ticket.description),
+        session.add(NluReviewItem(ticket_id=ticket.id, text=mask_personal_data(ticket.description),
                                   reason="forwarded",
                                   predicted_intent=ticket.kind, predicted_category=ticket.category,
                                   category_confidence=ticket.category_confidence,

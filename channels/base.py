@@ -119,17 +119,8 @@ class OutboundMessage:
                 for o in self.list_options
             ],
             "list_button": self.list_button,
-            "location": (
-                None
-                if self.location is None
-                else {
-                    "latitude": self.location.latitude,
-                    "longitude": self.location.longitude,
-                    "name": self.location.name,
-                    "address": self.location.address,
-                }
-            ),
-            "attachments": [_attachment_dict(a) for a in self.attachments],
+            "location": None if self.location is None else location_to_dict(self.location),
+            "attachments": [attachment_to_dict(a) for a in self.attachments],
             "metadata": dict(self.metadata),
         }
 
@@ -157,7 +148,8 @@ class OutboundMessage:
         return self.buttons + tuple(Button(o.title, o.payload) for o in self.list_options)
 
 
-def _attachment_dict(a: Attachment) -> dict[str, Any]:
+def attachment_to_dict(a: Attachment) -> dict[str, Any]:
+    """A JSON-safe dict for one attachment."""
     return {
         "kind": a.kind,
         "media_id": a.media_id,
@@ -168,9 +160,10 @@ def _attachment_dict(a: Attachment) -> dict[str, Any]:
     }
 
 
-def attachment_to_dict(a: Attachment) -> dict[str, Any]:
-    """A JSON-safe dict for one attachment."""
-    return _attachment_dict(a)
+def location_to_dict(loc: Location) -> dict[str, Any]:
+    """A JSON-safe dict for one location."""
+    return {"latitude": loc.latitude, "longitude": loc.longitude, "name": loc.name,
+            "address": loc.address}
 
 
 def numbered_text(message: OutboundMessage, hint: str | None = None) -> str:

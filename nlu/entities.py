@@ -157,3 +157,25 @@ def extract_entities(text: str, *, ticket_prefix: str = DEFAULT_TICKET_PREFIX) -
     entities = structured_entities(text, ticket_prefix=ticket_prefix)
     _, places = extract_region(text, taken=[(e.start, e.end) for e in entities])
     return sorted([*entities, *places], key=lambda e: e.start)
+
+
+_MASK_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# NIK: 16 digits, sometimes grouped with spaces, dots or dashes.
+_MASK_NIK = re.compile(r"(?<![\d.-])\d(?:[ .-]?\d){15}(?![\d])")
+# Indonesian mobile and fixed numbers: 08.., +62 8.., 62 8.., (021) ...; with separators.
+_MASK_PHONE = re.compile(
+    r"(?<![\w+(])\(?(?:\+62|62|0)[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d){6,11}(?!\d)"
+)
+_MASK_LONG_DIGITS = re.compile(r"\d{10,}")
+
+
+def mask_personal_data(text: str) -> str:
+    """Hide NIK, phone numbers and e-mail addresses (and any long digit run) in a text.
+
+    Used wherever staff read what citizens wrote outside their own ticket (the NLU
+    review queue, training examples).
+    """
+    text = _MASK_EMAIL.sub("[EMAIL]", text)
+    text = _MASK_NIK.sub("[NIK]", text)
+    text = _MASK_PHONE.sub("[TELEPON]", text)
+    return _MASK_LONG_DIGITS.sub("[ANGKA]", text)

@@ -1,14 +1,16 @@
-"""The complaint categories the router knows, with the names used in routing reasons.
+"""The complaint categories, with their display names (routing reasons, bot, console).
 
-Kept here rather than read from the NLU's taxonomy so that routing stays
-independent of the NLU package; a test checks the keys against
-``shared/taxonomy.yml`` whenever that file is present.
+The keys come from the taxonomy the NLU predicts (``nlu/data/taxonomy.yml``);
+this module adds only the names people read. Importing fails loudly if a
+category has no name here, so the two cannot drift apart.
 """
 
 from __future__ import annotations
 
 from types import MappingProxyType
 from typing import Final
+
+from nlu.taxonomy import CATEGORIES
 
 TRIAGE_CATEGORY: Final = "other"
 
@@ -33,7 +35,11 @@ _NAMES: Final = {
     TRIAGE_CATEGORY: ("lainnya", "other"),
 }
 
-CATEGORY_KEYS: Final[tuple[str, ...]] = tuple(_NAMES)
+CATEGORY_KEYS: Final[tuple[str, ...]] = CATEGORIES
+if set(CATEGORY_KEYS) != set(_NAMES):
+    raise RuntimeError(
+        f"category names out of step with the taxonomy: {sorted(set(CATEGORY_KEYS) ^ set(_NAMES))}"
+    )
 CATEGORY_NAMES_ID: Final = MappingProxyType({k: v[0] for k, v in _NAMES.items()})
 CATEGORY_NAMES_EN: Final = MappingProxyType({k: v[1] for k, v in _NAMES.items()})
 

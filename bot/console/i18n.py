@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from fastapi import Request
+
+from bot.auth import StaffContext
 from routing.categories import CATEGORY_KEYS, category_name
 
 UI: dict[str, dict[str, str]] = {
@@ -205,6 +208,17 @@ KINDS: dict[str, dict[str, str]] = {
 }
 
 LANGS: tuple[str, ...] = ("id", "en")
+
+
+LANG_COOKIE = "pintu_lang"
+
+
+def request_lang(request: Request, ctx: StaffContext | None = None) -> str:
+    """A console page's language: ?lang=, then the language cookie, the user's preference,
+    then the configured default."""
+    settings_lang = request.app.state.runtime.settings.console.language
+    return pick_lang(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE),
+                     ctx.user.language if ctx else None, settings_lang)
 
 
 def pick_lang(*candidates: str | None) -> str:

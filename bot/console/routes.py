@@ -37,7 +37,7 @@ from bot.auth import (
     visible_unit_ids,
 )
 from bot.console.actions import TicketAction, is_overdue, perform, ticket_view
-from bot.console.i18n import Words, pick_lang
+from bot.console.i18n import LANG_COOKIE, Words, request_lang
 from bot.runtime import Runtime
 from bot.tickets import STAFF_STATUSES, TicketError
 from storage.models import Ticket, utcnow
@@ -46,7 +46,6 @@ from storage.repositories.tickets import OPEN_STATUSES, TicketFilter
 
 HERE = Path(__file__).resolve().parent
 LOGIN_CSRF_COOKIE = "pintu_login_csrf"
-LANG_COOKIE = "pintu_lang"
 STATUSES = ("new", "routed", "in_progress", "waiting_citizen", "resolved", "closed")
 CHANNELS = ("webchat", "rest", "telegram", "whatsapp", "terminal")
 # Server-sent events: a comment every KEEPALIVE seconds keeps proxies from closing the stream,
@@ -101,11 +100,7 @@ def _rt(request: Request) -> Runtime:
     return rt
 
 
-def _lang(request: Request, ctx: StaffContext | None = None) -> str:
-    """?lang= first, then the language cookie, the user's preference, the configured default."""
-    settings_lang = _rt(request).settings.console.language
-    return pick_lang(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE),
-                     ctx.user.language if ctx else None, settings_lang)
+_lang = request_lang
 
 
 def _render(request: Request, name: str, ctx: StaffContext | None, status: int = 200,

@@ -20,9 +20,9 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescap
 from starlette.datastructures import UploadFile
 
 from bot.auth import StaffContext, client_ip, csrf_ok, current_staff_console
-from bot.console.i18n import Words, pick_lang
+from bot.console.i18n import Words, request_lang
 from bot.console.routes import HERE as CONSOLE_DIR
-from bot.console.routes import LANG_COOKIE, _security_headers, fmt_time
+from bot.console.routes import _security_headers, fmt_time
 from bot.nlu_admin import jobs, versions
 from bot.nlu_admin.data import (
     SOURCES,
@@ -35,9 +35,10 @@ from bot.nlu_admin.data import (
     update_example,
 )
 from bot.nlu_admin.i18n import NluWords
-from bot.nlu_admin.review import REASONS, decide, mask_text, proposed_label
+from bot.nlu_admin.review import REASONS, decide, proposed_label
 from bot.nlu_admin.service import progress_of, user_names, version_dict
 from bot.runtime import Runtime
+from nlu.entities import mask_personal_data
 from nlu.taxonomy import CATEGORIES, CATEGORY_INTENTS, INTENTS
 from storage.repositories.nlu import (
     ExampleFilter,
@@ -71,9 +72,7 @@ def _rt(request: Request) -> Runtime:
     return rt
 
 
-def _lang(request: Request, ctx: StaffContext | None) -> str:
-    return pick_lang(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE),
-                     ctx.user.language if ctx else None, _rt(request).settings.console.language)
+_lang = request_lang
 
 
 def _render(request: Request, name: str, ctx: StaffContext, status: int = 200,
@@ -485,7 +484,7 @@ async def _review(request: Request, ctx: StaffContext, *, status: int = 200,
     async with _rt(request).sessions() as session:
         items, total = await ReviewRepository(session).list(status="open", reason=reason,
                                                             limit=200)
-    shown = [{"item": i, "text": mask_text(i.text), "proposed": proposed_label(i)}
+    shown = [{"item": i, "text": mask_personal_data(i.text), "proposed": proposed_label(i)}
              for i in items]
     return _render(request, "nlu_review.html", ctx, status=status, error=error, items=shown,
                    total=total, reason=reason or "", reasons=REASONS, done=q.get("done"))

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.auth import StaffContext, audit
 from bot.nlu_admin.data import NluAdminError, add_example, check_label
+from nlu.entities import mask_personal_data
 from nlu.taxonomy import CATEGORY_INTENTS
 from nlu.types import NluResult
 from storage.models import Message, NluReviewItem, utcnow
@@ -26,24 +27,6 @@ from storage.repositories.nlu import ReviewRepository
 
 REASONS = ("low_confidence", "forwarded", "citizen_flag")
 DECISIONS = ("accept", "relabel", "dismiss")
-
-# ------------------------------------------------------------------ masking
-
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# NIK: 16 digits, sometimes grouped with spaces, dots or dashes.
-_NIK = re.compile(r"(?<![\d.-])\d(?:[ .-]?\d){15}(?![\d])")
-# Indonesian mobile and fixed numbers: 08.., +62 8.., 62 8.., (021) ...; with separators.
-_PHONE = re.compile(r"(?<![\w+(])\(?(?:\+62|62|0)[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d){6,11}(?!\d)")
-_LONG_DIGITS = re.compile(r"\d{10,}")
-
-
-def mask_text(text: str) -> str:
-    """Hide NIK, phone numbers and e-mail addresses (and any long digit run) in a text."""
-    text = _EMAIL.sub("[EMAIL]", text)
-    text = _NIK.sub("[NIK]", text)
-    text = _PHONE.sub("[TELEPON]", text)
-    return _LONG_DIGITS.sub("[ANGKA]", text)
-
 
 # ------------------------------------------------------------------ citizen flags
 
@@ -85,7 +68,8 @@ async def on_citizen_message(session: AsyncSession, message: Message,
         return None
     parsed: dict[str, Any] = previous.nlu or {}
     return await repo.add(NluReviewItem(
-        message_id=previous.id, ticket_id=previous.ticket_id, text=mask_text(previous.text),
+        message_id=previous.id, ticket_id=previous.ticket_id,
+        text=mask_personal_data(previous.text),
         reason="citizen_flag", predicted_intent=parsed.get("intent"),
         intent_confidence=parsed.get("intent_confidence"),
         predicted_category=parsed.get("category"),
@@ -113,7 +97,7 @@ def item_dict(item: NluReviewItem) -> dict[str, Any]:
     """A queue item as the API shows it (text masked)."""
     intent, category = proposed_label(item)
     return {
-        "id": item.id, "text": mask_text(item.text), "reason": item.reason,
+        "id": item.id, "text": mask_personal_data(item.text), "reason": item.reason,
         "status": item.status, "message_id": item.message_id, "ticket_id": item.ticket_id,
         "predicted_intent": item.predicted_intent, "intent_confidence": item.intent_confidence,
         "predicted_category": item.predicted_category,
@@ -165,7 +149,7 @@ async def decide(session: AsyncSession, ctx: StaffContext, item_id: int, decisio
     await session.refresh(item)
     example_id: int | None = None
     if decision != "dismiss":
-        example = await add_example(session, ctx, mask_text(item.text), label[0], label[1],
+        example = await add_example(session, ctx, mask_personal_data(item.text), label[0], label[1],
                                     source="review", ip=ip)
         example_id = example.id
     data: dict[str, Any] = {"decision": decision, "reason": item.reason}

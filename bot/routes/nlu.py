@@ -7,7 +7,6 @@ from typing import Any
 from fastapi import FastAPI, Request
 from pydantic import BaseModel, Field
 
-from bot.app import runtime_of
 from bot.service import ConversationService
 from nlu.rasa_format import to_rasa_parse
 
@@ -26,10 +25,4 @@ def include(app: FastAPI) -> None:
     async def model_parse(request: Request, body: ParseRequest) -> dict[str, Any]:
         """Intent with ranking, entities and Pintu's complaint category, in Rasa's shape."""
         service: ConversationService = request.app.state.service
-        rt = runtime_of(request)
-        result = await service.parse(body.text) if body.text.strip() else None
-        if result is None:
-            import asyncio
-
-            result = await asyncio.to_thread(rt.nlu.classifier.parse, body.text)
-        return to_rasa_parse(result)
+        return to_rasa_parse(await service.classify(body.text))

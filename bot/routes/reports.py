@@ -22,6 +22,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from bot.app import runtime_of
 from bot.auth import StaffContext, current_staff_api, current_staff_console, visible_unit_ids
+from bot.console.i18n import request_lang
 from bot.ikm import IkmResult
 from bot.reports import (
     IkmReport,
@@ -144,6 +145,11 @@ async def ikm_csv(request: Request, q: ReportQuery = Depends(report_query),
 
 # ---- console page ------------------------------------------------------------------
 
+
+def _page_lang(request: Request, ctx: StaffContext) -> Lang:
+    return "en" if request_lang(request, ctx) == "en" else "id"
+
+
 _WORDS: dict[str, dict[str, str]] = {
     "id": {
         "title": "Indeks Kepuasan Masyarakat (IKM)", "unit": "Unit", "all": "Semua unit",
@@ -178,16 +184,6 @@ _WORDS: dict[str, dict[str, str]] = {
 }
 
 
-def _page_lang(request: Request, ctx: StaffContext, rt: Runtime) -> Lang:
-    for candidate in (request.query_params.get("lang"), request.cookies.get("pintu_lang"),
-                      ctx.user.language, rt.settings.console.language):
-        if candidate == "id":
-            return "id"
-        if candidate == "en":
-            return "en"
-    return "id"
-
-
 def _render(request: Request, name: str, ctx: StaffContext, status: int = 200,
             **values: Any) -> HTMLResponse:
     # The console's own Jinja environment and layout (base.html), so the page looks alike.
@@ -195,7 +191,7 @@ def _render(request: Request, name: str, ctx: StaffContext, status: int = 200,
     from bot.console.routes import templates
 
     rt = runtime_of(request)
-    lang = _page_lang(request, ctx, rt)
+    lang = _page_lang(request, ctx)
     unit_id = ctx.user.unit_id
     context = {"w": Words(lang), "lang": lang, "ctx": ctx, "user": ctx.user,
                "csrf": ctx.csrf_token, "rt": rt, "r": _WORDS[lang],
@@ -214,7 +210,7 @@ def _render(request: Request, name: str, ctx: StaffContext, status: int = 200,
 def _console_filter(request: Request, ctx: StaffContext, q: ReportQuery
                     ) -> ReportFilter | HTMLResponse:
     rt = runtime_of(request)
-    words = _WORDS[_page_lang(request, ctx, rt)]
+    words = _WORDS[_page_lang(request, ctx)]
     try:
         return _allowed(ctx, rt, q)
     except HTTPException as exc:
@@ -232,7 +228,7 @@ async def ikm_page(request: Request, q: ReportQuery = Depends(report_query),
     flt = _console_filter(request, ctx, q)
     if isinstance(flt, HTMLResponse):
         return flt
-    lang = _page_lang(request, ctx, rt)
+    lang = _page_lang(request, ctx)
     report = await _report(rt, flt, q)
     data = report_to_dict(report)
     charts = await asyncio.to_thread(render_charts, report, lang) \
@@ -256,7 +252,7 @@ async def ikm_page_csv(request: Request, q: ReportQuery = Depends(report_query),
     if isinstance(flt, HTMLResponse):
         return flt
     report = await _report(rt, flt, q)
-    return _csv_response(report, rt, _page_lang(request, ctx, rt))
+    return _csv_response(report, rt, _page_lang(request, ctx))
 
 
 # ---- charts ------------------------------------------------------------------------

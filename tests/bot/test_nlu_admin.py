@@ -26,9 +26,10 @@ from bot.nlu_admin.data import (
     normalized_key,
 )
 from bot.nlu_admin.jobs import stratified_split, wait_for_training
-from bot.nlu_admin.review import is_misunderstanding, mask_text, on_citizen_message
+from bot.nlu_admin.review import is_misunderstanding, on_citizen_message
 from bot.runtime import NluHolder, Runtime
 from nlu.embedded import EmbeddedClassifier
+from nlu.entities import mask_personal_data as mask_text
 from nlu.model_store import ModelStore
 from nlu.training import TrainingExample as Example
 from nlu.training import load_shipped_examples

@@ -7,7 +7,7 @@ import re
 from sqlalchemy import select
 
 from bot.runtime import Runtime
-from bot.service import ConversationService, normalize_phone, verified_phone
+from bot.service import ConversationService, verified_phone
 from bot.tickets import SYSTEM, reply_to_citizen
 from channels.base import InboundMessage
 from storage.models import ChannelIdentity, OutboxMessage, Ticket
@@ -36,13 +36,14 @@ def tg(text: str = "", mid: str = "1", **kw: object) -> InboundMessage:
 
 
 def test_verified_phone_rules() -> None:
-    assert normalize_phone("+62 812-3456-7890") == "6281234567890"
-    assert normalize_phone("081234567890") == "6281234567890"
-    assert normalize_phone("12") is None
-    assert verified_phone(wa("x", "m")) == "6281234567890"
+    assert verified_phone(wa("x", "m")) == "+6281234567890"
     own = tg(contact_phone="+6281234567890", metadata={"contact_is_sender": "true"})
     other = tg(contact_phone="+6281111111111", metadata={"contact_is_sender": "false"})
-    assert verified_phone(own) == "6281234567890"
+    assert verified_phone(own) == "+6281234567890"
+    same_local = tg(contact_phone="0812-3456-7890", metadata={"contact_is_sender": "true"})
+    assert verified_phone(same_local) == "+6281234567890"
+    short = tg(contact_phone="12", metadata={"contact_is_sender": "true"})
+    assert verified_phone(short) is None
     assert verified_phone(other) is None
     assert (
         verified_phone(InboundMessage(channel="rest", sender_id="a", contact_phone="08123456789"))
