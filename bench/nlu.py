@@ -33,7 +33,7 @@ from typing import Any  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.config import load_settings  # noqa: E402
+from bot.app.settings import load_settings  # noqa: E402
 from nlu.calibration import calibration_report  # noqa: E402
 from nlu.embedded import EmbeddedClassifier  # noqa: E402
 from nlu.evaluate import evaluate, read_jsonl  # noqa: E402

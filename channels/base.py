@@ -66,6 +66,29 @@ class InboundMessage:
     when it differs from ``sender_id``. ``provider_message_id`` is the
     provider's own id (``update_id``, ``wamid``) used to drop re-deliveries; it
     is unique per channel.
+
+    Facts the provider vouches for travel as typed fields, so the dialogue
+    never reads provider-specific ``metadata`` keys:
+
+    ``verified_phone``
+        A phone number the provider vouches belongs to the sender, as the
+        provider gives it (the bot normalises it): WhatsApp's ``wa_id``; on
+        Telegram the phone of a shared contact only when the contact's
+        ``user_id`` is the sender's own ("share my number"). A contact card of
+        someone else (``contact_phone``) never counts. None when there is none.
+    ``private_address``
+        Where *later* messages (an officer's reply, a survey) go when that is
+        not this turn's :attr:`address`: for a Telegram group or supergroup
+        message it is the sender's private chat (the sender id), so follow-ups
+        about a complaint never land in the group. None means "the same as
+        :attr:`address`".
+    ``aliases``
+        Other ids the same sender may already be known under on this channel,
+        most likely first: on WhatsApp the phone number (``wa_id``) when
+        ``sender_id`` is Meta's business-scoped ``user_id``, so a citizen first
+        seen by phone stays the same citizen. Never contains ``sender_id``.
+
+    ``metadata`` keeps provider details for inspection and storage.
     """
 
     channel: str
@@ -82,11 +105,20 @@ class InboundMessage:
     reply_address: str | None = None
     edited: bool = False
     metadata: Mapping[str, str] = field(default_factory=dict)
+    # Appended after metadata so existing positional constructors keep working.
+    verified_phone: str | None = None
+    private_address: str | None = None
+    aliases: tuple[str, ...] = ()
 
     @property
     def address(self) -> str:
         """Where replies to this sender are delivered."""
         return self.reply_address or self.sender_id
+
+    @property
+    def lasting_address(self) -> str:
+        """Where later messages about this sender's business go (see ``private_address``)."""
+        return self.private_address or self.address
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,4 +353,34 @@ class ChannelAdapter(Protocol):
 
     async def send(self, message: OutboundMessage) -> SendResult:
         """Deliver one message; raise :class:`DeliveryError` on failure."""
+        ...
+
+
+@runtime_checkable
+class HoldsMessages(Protocol):
+    """An adapter that may keep outbound messages for the client to pull.
+
+    The REST channel without a callback URL has nowhere to push messages that
+    come later (an officer's reply, a survey): they are stored as ``held`` and
+    fetched with ``GET /webhooks/rest/messages``. ``holds_messages`` can change
+    with configuration, so a caller checks both: ``isinstance(adapter,
+    HoldsMessages) and adapter.holds_messages``.
+    """
+
+    @property
+    def holds_messages(self) -> bool:
+        """Whether outbound messages are kept for pulling instead of being sent."""
+        ...
+
+
+@runtime_checkable
+class AnswersCallbacks(Protocol):
+    """An adapter whose provider wants button presses acknowledged (Telegram).
+
+    The ids to answer come in :attr:`ParsedWebhook.acks`; until answered, the
+    citizen's client shows a spinner on the pressed button.
+    """
+
+    async def answer_callback(self, callback_query_id: str, text: str | None = None) -> None:
+        """Acknowledge one button press, optionally with a short toast ``text``."""
         ...

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from channels.base import (
+    ChannelAdapter,
     DeliveryError,
+    HoldsMessages,
     InboundMessage,
     OutboundMessage,
     ParsedWebhook,
@@ -152,3 +154,8 @@ class RestAdapter:
                 f"callback refused the message: {resp.status_code}", retryable=False
             )
         return SendResult()
+
+
+if TYPE_CHECKING:  # mypy proves the adapter fits the port and the capability
+    _port: type[ChannelAdapter] = RestAdapter
+    _holds: type[HoldsMessages] = RestAdapter

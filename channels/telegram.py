@@ -37,7 +37,7 @@ import time
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -59,9 +59,11 @@ from channels._payload import ident as _id
 from channels._payload import obj as _obj
 from channels._payload import text as _str
 from channels.base import (
+    AnswersCallbacks,
     Attachment,
     AttachmentKind,
     Button,
+    ChannelAdapter,
     DeliveryError,
     InboundMessage,
     Location,
@@ -188,10 +190,10 @@ def _parse_message(
     reply_to = _id(_obj(msg.get("reply_to_message")).get("message_id"))
     if reply_to is not None:
         metadata["reply_to_message_id"] = reply_to
+    # A contact whose user_id is the sender's own is "share my number".
+    own_contact = bool(contact) and _id(contact.get("user_id")) == sender_id
     if contact:
-        contact_user = _id(contact.get("user_id"))
-        # A contact whose user_id is the sender's own is "share my number".
-        metadata["contact_is_sender"] = "true" if contact_user == sender_id else "false"
+        metadata["contact_is_sender"] = "true" if own_contact else "false"
         name = _full_name(contact)
         if name:
             metadata["contact_name"] = name
@@ -211,6 +213,8 @@ def _parse_message(
         reply_address=chat_id,
         edited=edited,
         metadata=metadata,
+        verified_phone=contact_phone if own_contact else None,
+        private_address=_private_address(chat_type, sender_id),
     )
     return ParsedWebhook(messages=(inbound,))
 
@@ -229,7 +233,8 @@ def _parse_callback(query: Mapping[str, Any], update_id: str | None, label: str)
         return ParsedWebhook(
             unparsed=(f"{label}: callback_query without data or sender",), acks=acks
         )
-    metadata: dict[str, str] = {"chat_type": _str(chat.get("type")) or "private"}
+    chat_type = _str(chat.get("type")) or "private"
+    metadata: dict[str, str] = {"chat_type": chat_type}
     if query_id:
         metadata["callback_query_id"] = query_id
     message_id = _id(message.get("message_id"))
@@ -240,9 +245,10 @@ def _parse_callback(query: Mapping[str, Any], update_id: str | None, label: str)
     username = _str(sender.get("username"))
     if username:
         metadata["username"] = username
+    person = sender_id or chat_id or ""
     inbound = InboundMessage(
         channel=CHANNEL,
-        sender_id=sender_id or chat_id or "",
+        sender_id=person,
         text=data,
         payload=data,
         provider_message_id=update_id,
@@ -250,8 +256,14 @@ def _parse_callback(query: Mapping[str, Any], update_id: str | None, label: str)
         language_hint=_str(sender.get("language_code")),
         reply_address=chat_id or sender_id,
         metadata=metadata,
+        private_address=_private_address(chat_type, person),
     )
     return ParsedWebhook(messages=(inbound,), acks=acks)
+
+
+def _private_address(chat_type: str, sender_id: str) -> str | None:
+    """Where later messages go for a group member: their private chat, never the group."""
+    return sender_id if chat_type in ("group", "supergroup") else None
 
 
 # Keys that say who/when/where rather than what a message contains.
@@ -738,6 +750,11 @@ class TelegramAdapter:
         if isinstance(exc, NetworkError):
             return DeliveryError(f"Telegram unreachable or failing: {text}", retryable=True)
         return DeliveryError(f"Telegram error: {text}", retryable=True)
+
+
+if TYPE_CHECKING:  # mypy proves the adapter fits the port and the capability
+    _port: type[ChannelAdapter] = TelegramAdapter
+    _answers: type[AnswersCallbacks] = TelegramAdapter
 
 
 def _markup(raw: Any) -> InlineKeyboardMarkup | None:

@@ -1,6 +1,6 @@
 """Web chat channel speaking rasa-webchat's socket.io events.
 
-The socket.io server itself lives in ``bot.webchat``; this module only
+The socket.io server itself lives in ``bot.web.webchat``; this module only
 translates. A browser sends ``user_uttered`` ``{"message": .., "session_id":
 .., "customData"|"metadata": {..}}`` (a quick-reply click sends the button's
 payload as ``message``); the bot answers ``bot_uttered`` ``{"text": ..}`` or

@@ -42,7 +42,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any, Literal
@@ -205,6 +206,11 @@ def _parse_message(
     if sender is None:
         out.unparsed.append(f"{label}: no sender (neither from, from_user_id nor contacts)")
         return
+    parser = _MESSAGE_PARSERS.get(mtype, _parse_unsupported)
+    content = parser(mtype, _obj(msg.get(mtype)), msg)
+    if isinstance(content, _Skip):
+        (out.ignored if content.ignored else out.unparsed).append(f"{label}: {content.reason}")
+        return
     profile = _obj(contact.get("profile"))
     metadata: dict[str, str] = {"message_type": mtype}
     for key, val in (
@@ -216,96 +222,148 @@ def _parse_message(
     ):
         if val:
             metadata[key] = val
-
-    text = ""
-    payload: str | None = None
-    location: Location | None = None
-    attachments: tuple[Attachment, ...] = ()
-    contact_phone: str | None = None
-    body = _obj(msg.get(mtype))
-    if mtype == "text":
-        text = _str(body.get("body")) or ""
-        if not text:
-            out.unparsed.append(f"{label}: empty text")
-            return
-    elif mtype == "interactive":
-        itype = _str(body.get("type")) or "?"
-        reply = _obj(body.get(itype))
-        if itype not in ("button_reply", "list_reply") or not _id(reply.get("id")):
-            out.unparsed.append(f"{label}: interactive {itype} not handled")
-            return
-        payload = _id(reply.get("id"))
-        text = _str(reply.get("title")) or payload or ""
-        metadata["interactive_type"] = itype
-    elif mtype == "button":
-        # Quick-reply button of a template message.
-        payload = _str(body.get("payload")) or _str(body.get("text"))
-        text = _str(body.get("text")) or payload or ""
-        if not payload:
-            out.unparsed.append(f"{label}: template button without payload or text")
-            return
-    elif mtype == "location":
-        location = _location(body)
-        if location is None:
-            out.unparsed.append(f"{label}: location without coordinates")
-            return
-    elif mtype in _MEDIA_KINDS:
-        media_id = _id(body.get("id"))
-        url = _str(body.get("url"))
-        if not (media_id or url):
-            out.unparsed.append(f"{label}: media without id")
-            return
-        caption = _str(body.get("caption"))
-        attachments = (
-            Attachment(
-                kind=_MEDIA_KINDS[mtype],
-                media_id=media_id,
-                url=url,
-                mime_type=_str(body.get("mime_type")),
-                caption=caption,
-                filename=_str(body.get("filename")),
-            ),
-        )
-        text = caption or ""
-    elif mtype == "contacts":
-        cards = [c for c in _list(msg.get("contacts")) if isinstance(c, Mapping)]
-        phones = [p for c in cards for p in _list(c.get("phones")) if isinstance(p, Mapping)]
-        contact_phone = next(
-            (v for p in phones if (v := _str(p.get("phone")) or _id(p.get("wa_id")))), None
-        )
-        if contact_phone is None:
-            out.unparsed.append(f"{label}: shared contact without a phone number")
-            return
-        name = _str(_obj(cards[0].get("name")).get("formatted_name")) if cards else None
-        if name:
-            metadata["contact_name"] = name
-    elif mtype == "reaction":
-        emoji = _str(body.get("emoji")) or "(removed)"
-        target = _id(body.get("message_id")) or "?"
-        out.ignored.append(f"{label}: reaction {emoji} to {target}")
-        return
-    else:
-        errors = _list(msg.get("errors"))
-        detail = f": {_error_text(_obj(errors[0]))}" if errors else ""
-        out.unparsed.append(f"{label}: type not supported{detail}")
-        return
-
+    metadata.update(content.metadata)
     out.messages.append(
         InboundMessage(
             channel=CHANNEL,
             sender_id=sender,
-            text=text,
+            text=content.text,
             provider_message_id=wamid,
-            payload=payload,
-            location=location,
-            attachments=attachments,
-            contact_phone=contact_phone,
+            payload=content.payload,
+            location=content.location,
+            attachments=content.attachments,
+            contact_phone=content.contact_phone,
             display_name=_str(profile.get("name")),
             timestamp=_epoch(msg.get("timestamp")),
             reply_address=phone or user_id,
             metadata=metadata,
+            # Meta vouches for wa_id: it is the number the message came from.
+            verified_phone=phone,
+            # Keyed on user_id, the citizen may already be known by phone number.
+            aliases=(phone,) if phone and phone != sender else (),
         )
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Content:
+    """What one message says, by type; ``metadata`` adds type-specific keys."""
+
+    text: str = ""
+    payload: str | None = None
+    location: Location | None = None
+    attachments: tuple[Attachment, ...] = ()
+    contact_phone: str | None = None
+    metadata: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class _Skip:
+    """Why a message yields nothing: ``unparsed``, or ``ignored`` when deliberate."""
+
+    reason: str
+    ignored: bool = False
+
+
+# (message type, the object under that type's key, the whole message) -> content.
+_MessageParser = Callable[[str, Mapping[str, Any], Mapping[str, Any]], _Content | _Skip]
+
+
+def _parse_text(mtype: str, body: Mapping[str, Any], msg: Mapping[str, Any]) -> _Content | _Skip:
+    text = _str(body.get("body"))
+    return _Content(text=text) if text else _Skip("empty text")
+
+
+def _parse_interactive(
+    mtype: str, body: Mapping[str, Any], msg: Mapping[str, Any]
+) -> _Content | _Skip:
+    itype = _str(body.get("type")) or "?"
+    reply = _obj(body.get(itype))
+    payload = _id(reply.get("id"))
+    if itype not in ("button_reply", "list_reply") or not payload:
+        return _Skip(f"interactive {itype} not handled")
+    return _Content(
+        text=_str(reply.get("title")) or payload,
+        payload=payload,
+        metadata={"interactive_type": itype},
+    )
+
+
+def _parse_button(mtype: str, body: Mapping[str, Any], msg: Mapping[str, Any]) -> _Content | _Skip:
+    # Quick-reply button of a template message.
+    payload = _str(body.get("payload")) or _str(body.get("text"))
+    if not payload:
+        return _Skip("template button without payload or text")
+    return _Content(text=_str(body.get("text")) or payload, payload=payload)
+
+
+def _parse_location(
+    mtype: str, body: Mapping[str, Any], msg: Mapping[str, Any]
+) -> _Content | _Skip:
+    location = _location(body)
+    if location is None:
+        return _Skip("location without coordinates")
+    return _Content(location=location)
+
+
+def _parse_media(mtype: str, body: Mapping[str, Any], msg: Mapping[str, Any]) -> _Content | _Skip:
+    media_id = _id(body.get("id"))
+    url = _str(body.get("url"))
+    if not (media_id or url):
+        return _Skip("media without id")
+    caption = _str(body.get("caption"))
+    attachment = Attachment(
+        kind=_MEDIA_KINDS[mtype],
+        media_id=media_id,
+        url=url,
+        mime_type=_str(body.get("mime_type")),
+        caption=caption,
+        filename=_str(body.get("filename")),
+    )
+    return _Content(text=caption or "", attachments=(attachment,))
+
+
+def _parse_contacts(
+    mtype: str, body: Mapping[str, Any], msg: Mapping[str, Any]
+) -> _Content | _Skip:
+    # The cards are the message's own "contacts" list, not the sender's contacts[].
+    cards = [c for c in _list(msg.get("contacts")) if isinstance(c, Mapping)]
+    phones = [p for c in cards for p in _list(c.get("phones")) if isinstance(p, Mapping)]
+    contact_phone = next(
+        (v for p in phones if (v := _str(p.get("phone")) or _id(p.get("wa_id")))), None
+    )
+    if contact_phone is None:
+        return _Skip("shared contact without a phone number")
+    name = _str(_obj(cards[0].get("name")).get("formatted_name")) if cards else None
+    return _Content(contact_phone=contact_phone, metadata={"contact_name": name} if name else {})
+
+
+def _parse_reaction(
+    mtype: str, body: Mapping[str, Any], msg: Mapping[str, Any]
+) -> _Content | _Skip:
+    emoji = _str(body.get("emoji")) or "(removed)"
+    target = _id(body.get("message_id")) or "?"
+    return _Skip(f"reaction {emoji} to {target}", ignored=True)
+
+
+def _parse_unsupported(
+    mtype: str, body: Mapping[str, Any], msg: Mapping[str, Any]
+) -> _Content | _Skip:
+    errors = _list(msg.get("errors"))
+    detail = f": {_error_text(_obj(errors[0]))}" if errors else ""
+    return _Skip(f"type not supported{detail}")
+
+
+# One pure parser per WhatsApp message type; any other type is unsupported.
+_MESSAGE_PARSERS: dict[str, _MessageParser] = {
+    "text": _parse_text,
+    "interactive": _parse_interactive,
+    "button": _parse_button,
+    "location": _parse_location,
+    **dict.fromkeys(_MEDIA_KINDS, _parse_media),
+    "contacts": _parse_contacts,
+    "reaction": _parse_reaction,
+}
 
 
 def _contact_for(

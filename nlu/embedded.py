@@ -35,11 +35,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from nlu.entities import DEFAULT_TICKET_PREFIX, structured_entities
+from nlu.examples import TrainingExample
 from nlu.lang import detect_lang
 from nlu.normalize import normalize_with_entities
 from nlu.places import extract_region
 from nlu.taxonomy import CATEGORIES, CATEGORY_INTENTS, INTENTS
-from nlu.training import TrainingExample, example_groups
+from nlu.training import example_groups
 from nlu.types import Entity, NluResult, Prediction, Region
 
 log = logging.getLogger(__name__)

@@ -14,9 +14,20 @@ from pathlib import Path
 from typing import Any
 
 from nlu.embedded import EmbeddedClassifier
-from nlu.training import TrainingExample, load_shipped_examples
+from nlu.examples import TrainingExample
+from nlu.training import load_shipped_examples
 
 MODEL_SUFFIX = ".joblib"
+DEFAULT_MODEL_DIR = Path("models")
+
+
+def resolve_model_dir(configured: str | None) -> Path:
+    """The model directory for the configured ``nlu.model_dir``: that path, or
+    ``./models`` relative to the working directory when it is unset or empty.
+
+    The one place this default lives, so the app, the CLI and the admin API agree.
+    """
+    return Path(configured) if configured else DEFAULT_MODEL_DIR
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,10 +27,11 @@ never after a street word ("Jalan Bandung") or a title ("Pak Slamet").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 from nlu.types import Entity, Region
 from nlu.wilayah import Wilayah, load_wilayah
@@ -126,6 +127,7 @@ _NICKNAMES: dict[str, str] = {
     "west papua": "92", "bangka belitung": "19", "riau islands": "21",
     "bangka belitung islands": "19", "jakarta special capital region": "31",
 }
+_NICKNAMES_VIEW: Mapping[str, str] = MappingProxyType(_NICKNAMES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +157,12 @@ class Gazetteer:
     max_tokens: int
     deletes: dict[str, frozenset[str]]
     common: frozenset[str]
+
+
+def nicknames() -> Mapping[str, str]:
+    """The project's place nicknames and variants (alias -> code, in their listed order);
+    read-only. The training-data generator draws places and Rasa's lookup table from it."""
+    return _NICKNAMES_VIEW
 
 
 def _tokens(text: str) -> list[str]:
@@ -276,12 +284,11 @@ def _sentence_initial(text: str, start: int) -> bool:
     return i < 0 or text[i] in ".!?\n:;"
 
 
-def _find_mentions(text: str, g: Gazetteer, taken: Sequence[tuple[int, int]]) -> list[_Mention]:
-    spans = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
-    lowers = [s[2].lower() for s in spans]
-    all_caps = text.upper() == text
-    # Capitalised words right after a street word or a title are that street's or person's
-    # name ("Jalan Garuda Sakti", "Pak Slamet Riyadi"), not places.
+def _name_runs(text: str, spans: Sequence[tuple[int, int, str]], lowers: Sequence[str],
+               all_caps: bool) -> list[bool]:
+    """For each token: is it inside a street's or person's name? Capitalised words right
+    after a street word or a title ("Jalan Garuda Sakti", "Pak Slamet Riyadi") are that
+    name, not places."""
     in_name_run = [False] * len(spans)
     run = False
     for j, (s0, _e0, orig) in enumerate(spans):
@@ -291,47 +298,82 @@ def _find_mentions(text: str, g: Gazetteer, taken: Sequence[tuple[int, int]]) ->
         joined = j > 0 and text[spans[j - 1][1]:s0].strip(" .") == ""
         run = run and joined and orig[:1].isupper() and not all_caps
         in_name_run[j] = run
+    return in_name_run
+
+
+def _match_at(i: int, spans: Sequence[tuple[int, int, str]], lowers: Sequence[str],
+              g: Gazetteer) -> tuple[int, tuple[_Target, ...]]:
+    """The longest gazetteer entry starting at token ``i`` as (its length in tokens, its
+    targets), else a fuzzy fix of a long capitalised token; (0, ()) when nothing matches."""
+    tok = lowers[i]
+    n = len(spans)
+    if tok in g.firsts:
+        for length in range(min(g.max_tokens, n - i), 0, -1):
+            key = tok if length == 1 else " ".join(lowers[i:i + length])
+            found = g.index.get(key)
+            if found is not None:
+                return length, found
+    if len(tok) >= 6 and tok not in g.common and spans[i][2][0].isupper():
+        fixed = _fuzzy(g, tok)
+        if fixed is not None:
+            return 1, g.index[fixed]
+    return 0, ()
+
+
+def _cue(prev: str, nxt: str) -> str | None:
+    """The kind of place a cue word before (or, failing that, after) a name asks for."""
+    if prev in _KOTA_CUES:
+        return "kota"
+    if prev in _KAB_CUES:
+        return "kabupaten"
+    if prev in _PROV_CUES:
+        return "province"
+    if prev in _DISTRICT_CUES:
+        return "district"
+    if nxt in _KOTA_AFTER:
+        return "kota"
+    if nxt in _KAB_AFTER:
+        return "kabupaten"
+    if nxt in _PROV_AFTER:
+        return "province"
+    return None
+
+
+def _kept_targets(targets: Sequence[_Target], *, cue: str | None, capitalised: bool,
+                  common: bool, multi_token: bool) -> list[_Target]:
+    """The targets of one match that count: a district needs its cue or a capitalised,
+    not-ordinary name (or several tokens); a weak name needs a cue or capitals."""
+    kept: list[_Target] = []
+    for t in targets:
+        if t.level == "district":
+            if cue == "district" or (capitalised and (multi_token or not common)):
+                kept.append(t)
+        elif t.weak:
+            if cue is not None or capitalised:
+                kept.append(t)
+        else:
+            kept.append(t)
+    return kept
+
+
+def _find_mentions(text: str, g: Gazetteer, taken: Sequence[tuple[int, int]]) -> list[_Mention]:
+    spans = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+    lowers = [s[2].lower() for s in spans]
+    all_caps = text.upper() == text
+    in_name_run = _name_runs(text, spans, lowers, all_caps)
     mentions: list[_Mention] = []
     i = 0
     n = len(spans)
     while i < n:
-        tok = lowers[i]
         if taken and any(s <= spans[i][0] < e for s, e in taken):
             i += 1
             continue
-        match_len = 0
-        targets: tuple[_Target, ...] = ()
-        if tok in g.firsts:
-            for length in range(min(g.max_tokens, n - i), 0, -1):
-                key = tok if length == 1 else " ".join(lowers[i:i + length])
-                found = g.index.get(key)
-                if found is not None:
-                    match_len, targets = length, found
-                    break
-        if not match_len and len(tok) >= 6 and tok not in g.common and spans[i][2][0].isupper():
-            fixed = _fuzzy(g, tok)
-            if fixed is not None:
-                match_len, targets = 1, g.index[fixed]
+        match_len, targets = _match_at(i, spans, lowers, g)
         if not match_len:
             i += 1
             continue
         prev = lowers[i - 1] if i > 0 else ""
-        nxt = lowers[i + match_len] if i + match_len < n else ""
-        cue: str | None = None
-        if prev in _KOTA_CUES:
-            cue = "kota"
-        elif prev in _KAB_CUES:
-            cue = "kabupaten"
-        elif prev in _PROV_CUES:
-            cue = "province"
-        elif prev in _DISTRICT_CUES:
-            cue = "district"
-        elif nxt in _KOTA_AFTER:
-            cue = "kota"
-        elif nxt in _KAB_AFTER:
-            cue = "kabupaten"
-        elif nxt in _PROV_AFTER:
-            cue = "province"
+        cue = _cue(prev, lowers[i + match_len] if i + match_len < n else "")
         start, end = spans[i][0], spans[i + match_len - 1][1]
         surface = text[start:end]
         common = surface.lower() in g.common or surface.lower() in _WEAK_REGENCY_NAMES
@@ -344,18 +386,8 @@ def _find_mentions(text: str, g: Gazetteer, taken: Sequence[tuple[int, int]]) ->
             not common or not ambiguous_case or stands_alone
         )
         blocked = (prev in _BLOCKERS or in_name_run[i]) and cue is None
-        kept: list[_Target] = []
-        for t in targets:
-            if blocked:
-                continue
-            if t.level == "district":
-                if cue == "district" or (capitalised and (match_len > 1 or not common)):
-                    kept.append(t)
-            elif t.weak:
-                if cue is not None or capitalised:
-                    kept.append(t)
-            else:
-                kept.append(t)
+        kept = [] if blocked else _kept_targets(
+            targets, cue=cue, capitalised=capitalised, common=common, multi_token=match_len > 1)
         if kept or not targets:
             mentions.append(_Mention(start, end, surface, kept, cue))
         i += match_len

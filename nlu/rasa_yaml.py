@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from nlu.examples import TrainingExample
 from nlu.taxonomy import CATEGORIES, CATEGORY_INTENTS, INTENTS
-from nlu.training import TrainingExample
 
 RASA_VERSION = "3.1"
 CATEGORY_SEPARATOR = "+"
@@ -103,11 +103,8 @@ def _examples(node: yaml.Node) -> list[tuple[str, int]]:
     raise NluYamlError("'examples' must be a block of '- text' lines or a list", _line(node))
 
 
-def read_nlu_yaml(text: str, *, source: str = "import", strict: bool = True) -> NluData:
-    """Parse Rasa NLU YAML. With ``strict`` intent/category names must be in the taxonomy.
-
-    Raises :class:`NluYamlError` (a ValueError) naming the line of the problem.
-    """
+def _nlu_blocks(text: str) -> yaml.SequenceNode | None:
+    """The ``nlu:`` list of a document after checking its top level; None when it is empty."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -130,10 +127,20 @@ def read_nlu_yaml(text: str, *, source: str = "import", strict: bool = True) -> 
         raise NluYamlError("no 'nlu:' section", _line(root))
     blocks = top["nlu"]
     if isinstance(blocks, yaml.ScalarNode) and blocks.value in ("", "null", "~"):
-        return NluData()
+        return None
     if not isinstance(blocks, yaml.SequenceNode):
         raise NluYamlError("'nlu:' must be a list of blocks", _line(blocks))
+    return blocks
 
+
+def read_nlu_yaml(text: str, *, source: str = "import", strict: bool = True) -> NluData:
+    """Parse Rasa NLU YAML. With ``strict`` intent/category names must be in the taxonomy.
+
+    Raises :class:`NluYamlError` (a ValueError) naming the line of the problem.
+    """
+    blocks = _nlu_blocks(text)
+    if blocks is None:
+        return NluData()
     examples: list[TrainingExample] = []
     synonyms: dict[str, list[str]] = {}
     regexes: dict[str, list[str]] = {}

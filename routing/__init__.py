@@ -9,20 +9,27 @@ from routing.catalog import (
     CatalogError,
     ServiceStandard,
     ServiceUnit,
+    catalog_json_schema,
     find_service_standards,
     load_catalog,
 )
+from routing.explain import explain
 from routing.router import RoutingDecision, escalation_target, forward_decision, route_complaint
+from routing.rules import RegionLevel, RoutingRule
 from routing.workdays import add_working_days, is_working_day, working_days_between
 
 __all__ = [
     "Catalog",
     "CatalogError",
+    "RegionLevel",
     "RoutingDecision",
+    "RoutingRule",
     "ServiceStandard",
     "ServiceUnit",
     "add_working_days",
+    "catalog_json_schema",
     "escalation_target",
+    "explain",
     "find_service_standards",
     "forward_decision",
     "is_working_day",

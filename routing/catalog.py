@@ -3,6 +3,9 @@
 Loaded from YAML at start (``load_catalog``) and reloadable by calling it
 again; a :class:`Catalog` is immutable, so a reload swaps the whole object.
 The shipped default is ``routing/data/demo_catalog.yml`` (Pemerintah Kota Batu).
+The file format is defined by the pydantic models of
+:mod:`routing.catalog_format` (JSON schema: :func:`catalog_json_schema`);
+this module adds the checks across entries and the wilayah tables.
 
 Region convention: a unit's ``regions`` are Kemendagri wilayah codes. A unit
 serving a code serves everything below it (a city unit "35.79" serves its
@@ -18,42 +21,47 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import date, tzinfo
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Final
 
 import yaml
 
 from nlu.wilayah import Wilayah, load_wilayah
 from routing._text import contains_phrase, normalize_tokens
+from routing.catalog_format import (
+    DEFAULT_TIMEZONE,
+    TIMEZONES,
+    UNIT_KINDS,
+    CatalogSpec,
+    StandardSpec,
+    UnitSpec,
+    catalog_json_schema,
+    parse_date,
+    validate_catalog_data,
+)
 from routing.categories import CATEGORY_KEYS, TRIAGE_CATEGORY, is_category
 
 NATIONAL: Final = "ID"
 DEMO_CATALOG_PATH: Final = Path(__file__).resolve().parent / "data" / "demo_catalog.yml"
 
-UNIT_KINDS: Final[frozenset[str]] = frozenset({
-    "government",   # Pemerintah Kota/Kabupaten
-    "province",     # Pemerintah Provinsi
-    "national",     # a national ministry, agency or national head office
-    "secretariat",  # Sekretariat Daerah
-    "dinas", "badan", "satuan", "inspektorat", "kecamatan", "kelurahan", "upt",
-    "bumd",         # regional state company (Perumda Air Minum ...)
-    "bumn",         # state company (PLN ...)
-    "vertical",     # central-government office in the region (Polres, Kantor Pertanahan ...)
-    "triage",       # the desk that reads unsure or unowned reports
-})
+__all__ = [
+    "DEFAULT_TIMEZONE",
+    "DEMO_CATALOG_PATH",
+    "NATIONAL",
+    "TIMEZONES",
+    "UNIT_KINDS",
+    "Catalog",
+    "CatalogError",
+    "ServiceStandard",
+    "ServiceUnit",
+    "catalog_json_schema",
+    "find_service_standards",
+    "load_catalog",
+    "parse_catalog",
+]
 
-# Indonesia keeps no daylight saving, so fixed offsets need no tz database.
-TIMEZONES: Final[Mapping[str, tzinfo]] = MappingProxyType({
-    "Asia/Jakarta": timezone(timedelta(hours=7), "WIB"),
-    "Asia/Pontianak": timezone(timedelta(hours=7), "WIB"),
-    "Asia/Makassar": timezone(timedelta(hours=8), "WITA"),
-    "Asia/Jayapura": timezone(timedelta(hours=9), "WIT"),
-})
-DEFAULT_TIMEZONE: Final = "Asia/Jakarta"
-
-_SLUG: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _REGION_CODE: Final = re.compile(r"^\d{2}(?:\.\d{2}(?:\.\d{2})?)?$")
 
 
@@ -269,7 +277,6 @@ class Catalog:
             return self.wilayah.name(code)
         return code
 
-
 # ---------------------------------------------------------------------------
 # Loading and validation
 
@@ -305,272 +312,192 @@ def parse_catalog(
 ) -> Catalog:
     """Validate already-parsed YAML data and build a :class:`Catalog`.
 
-    Raises :class:`CatalogError` listing every problem with its location.
+    The file's shape is checked by the pydantic models of
+    :mod:`routing.catalog_format`, then references across entries and to the
+    wilayah tables here. Raises :class:`CatalogError` listing every problem
+    with its location.
     """
     wil = wilayah if wilayah is not None else load_wilayah()
-    p = _Problems()
     if not isinstance(data, Mapping):
         raise CatalogError(source, [f"top level must be a mapping, got {type(data).__name__}"])
-    p.unknown_keys(
-        data, {"name", "default_region", "timezone", "holidays", "units", "standards"}, "catalog"
-    )
-    name = p.string(data, "name", "catalog", required=True)
-    tz_name = p.opt_string(data, "timezone", "catalog") or DEFAULT_TIMEZONE
-    if tz_name not in TIMEZONES:
-        p.add(f"catalog.timezone: unknown time zone {tz_name!r} "
-              f"(known: {', '.join(TIMEZONES)})")
-
-    default_region = p.opt_string(data, "default_region", "catalog")
-    if default_region is not None and wil.level(default_region) is None:
-        p.add(f"catalog.default_region: unknown region code {default_region!r}")
-
-    holiday_names: dict[date, str] = {}
-    raw_holidays = data.get("holidays") or []
-    if not isinstance(raw_holidays, list):
-        p.add("catalog.holidays: must be a list")
-        raw_holidays = []
-    for i, item in enumerate(raw_holidays):
-        where = f"catalog.holidays[{i}]"
-        label = ""
-        if isinstance(item, Mapping):
-            p.unknown_keys(item, {"date", "name"}, where)
-            label = str(item.get("name") or "")
-            item = item.get("date")
-        day = _parse_date(item)
-        if day is None:
-            p.add(f"{where}: not a date (YYYY-MM-DD): {item!r}")
-        else:
-            holiday_names[day] = label
+    spec, problems = validate_catalog_data(data)
+    holiday_names = {h.date: h.name for h in spec.holidays} if spec is not None else {}
     for item in extra_holidays:
-        day = _parse_date(item)
+        day = parse_date(item)
         if day is None:
-            p.add(f"extra_holidays: not a date (YYYY-MM-DD): {item!r}")
+            problems.append(f"extra_holidays: not a date (YYYY-MM-DD): {item!r}")
         else:
             holiday_names.setdefault(day, "")
-
-    units = _parse_units(data.get("units"), p, wil)
-    standards = _parse_standards(data.get("standards"), p, {u.id: u for u in units})
-    _check_structure(units, p)
-
-    if p.problems:
-        raise CatalogError(source, p.problems)
+    if spec is None:
+        raise CatalogError(source, problems)
+    units = tuple(_unit(u) for u in spec.units)
+    standards = tuple(_standard(s) for s in spec.standards)
+    problems += _cross_check(spec, units, standards, wil)
+    if problems:
+        raise CatalogError(source, problems)
     return Catalog(
-        name=name,
+        name=spec.name,
         units=units,
         standards=standards,
         holidays=frozenset(holiday_names),
-        default_region=default_region,
-        timezone=tz_name,
+        default_region=spec.default_region,
+        timezone=spec.timezone,
         holiday_names=MappingProxyType(holiday_names),
         source=source,
         wilayah=wil,
     )
 
 
-_UNIT_KEYS: Final = frozenset({
-    "id", "name", "short_name", "kind", "parent", "categories", "regions", "response_days",
-    "default_response_days", "contact_hours", "is_triage", "category_regions", "keywords",
-    "name_en", "email", "phone", "address", "website",
-})
-_STANDARD_KEYS: Final = frozenset({
-    "id", "name", "unit", "category", "description", "keywords", "requirements", "procedure",
-    "completion_time", "cost", "product", "legal_basis", "complaint_channel", "name_en",
-    "description_en", "completion_time_en", "cost_en", "product_en",
-})
+def _unit(spec: UnitSpec) -> ServiceUnit:
+    is_triage = spec.kind == "triage" if spec.is_triage is None else spec.is_triage
+    categories = spec.categories
+    if is_triage and TRIAGE_CATEGORY not in categories:
+        # The triage desk owns 'other' by definition; no need to spell it out.
+        categories = (*categories, TRIAGE_CATEGORY)
+    return ServiceUnit(
+        id=spec.id,
+        name=spec.name,
+        short_name=spec.short_name or spec.name,
+        kind=spec.kind,
+        parent_id=spec.parent,
+        categories=categories,
+        regions=spec.regions,
+        response_days=MappingProxyType(dict(spec.response_days)),
+        default_response_days=spec.default_response_days,
+        contact_hours=spec.contact_hours or "",
+        is_triage=is_triage,
+        category_regions=MappingProxyType(dict(spec.category_regions)),
+        keywords=spec.keywords,
+        name_en=spec.name_en,
+        email=spec.email,
+        phone=spec.phone,
+        address=spec.address,
+        website=spec.website,
+    )
 
 
-class _Problems:
-    """Collects validation problems so one run reports all of them."""
-
-    def __init__(self) -> None:
-        self.problems: list[str] = []
-
-    def add(self, message: str) -> None:
-        self.problems.append(message)
-
-    def unknown_keys(self, data: Mapping[Any, Any], allowed: Iterable[str], where: str) -> None:
-        allowed_set = set(allowed)
-        for key in data:
-            if key not in allowed_set:
-                known = ", ".join(sorted(allowed_set))
-                self.add(f"{where}: unknown field {key!r} (allowed: {known})")
-
-    def string(self, data: Mapping[str, Any], key: str, where: str, *, required: bool) -> str:
-        value = data.get(key)
-        if value is None:
-            if required:
-                self.add(f"{where}.{key}: missing")
-            return ""
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)  # phone numbers like 112 arrive as ints from YAML
-        if not isinstance(value, str) or not value.strip():
-            self.add(f"{where}.{key}: must be a non-empty string, got {value!r}")
-            return ""
-        return value.strip()
-
-    def opt_string(self, data: Mapping[str, Any], key: str, where: str) -> str | None:
-        return self.string(data, key, where, required=False) or None
-
-    def strings(self, data: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
-        value = data.get(key)
-        if value is None:
-            return ()
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list):
-            self.add(f"{where}.{key}: must be a list of strings, got {type(value).__name__}")
-            return ()
-        out: list[str] = []
-        for i, v in enumerate(value):
-            if isinstance(v, bool) or not isinstance(v, (str, int)) or not str(v).strip():
-                # A YAML item like "- Note: text" parses as a mapping: quote it.
-                self.add(f"{where}.{key}[{i}]: must be a non-empty string, got {v!r}"
-                         + (" (quote items containing ': ')" if isinstance(v, dict) else ""))
-            else:
-                out.append(str(v).strip())
-        return tuple(out)
-
-    def positive_int(self, value: object, where: str) -> int | None:
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            self.add(f"{where}: must be a positive whole number of working days, got {value!r}")
-            return None
-        return value
+def _standard(spec: StandardSpec) -> ServiceStandard:
+    return ServiceStandard(
+        id=spec.id,
+        name=spec.name,
+        unit_id=spec.unit,
+        category=spec.category,
+        description=spec.description or "",
+        keywords=spec.keywords,
+        requirements=spec.requirements,
+        procedure=spec.procedure,
+        completion_time=spec.completion_time or "",
+        cost=spec.cost or "",
+        product=spec.product or "",
+        legal_basis=spec.legal_basis or "",
+        complaint_channel=spec.complaint_channel or "",
+        name_en=spec.name_en,
+        description_en=spec.description_en,
+        completion_time_en=spec.completion_time_en,
+        cost_en=spec.cost_en,
+        product_en=spec.product_en,
+    )
 
 
-def _parse_date(value: object) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
+# ---------------------------------------------------------------------------
+# Cross-reference checks: what no single entry can know on its own
 
 
-def _check_regions(codes: Iterable[str], where: str, p: _Problems, wil: Wilayah) -> None:
-    codes = tuple(codes)
+def _cross_check(
+    spec: CatalogSpec,
+    units: tuple[ServiceUnit, ...],
+    standards: tuple[ServiceStandard, ...],
+    wil: Wilayah,
+) -> list[str]:
+    problems: list[str] = []
+    if spec.default_region is not None and wil.level(spec.default_region) is None:
+        problems.append(f"catalog.default_region: unknown region code {spec.default_region!r}")
+    for unit in units:
+        problems += _check_unit(unit, wil)
+    problems += _check_standards(standards, {u.id: u for u in units})
+    problems += _check_hierarchy(units)
+    problems += _check_ownership(units)
+    return problems
+
+
+def _check_regions(codes: Sequence[str], where: str, wil: Wilayah) -> list[str]:
+    problems: list[str] = []
     for code in codes:
         if code == NATIONAL:
             if len(codes) > 1:
-                p.add(f"{where}: {NATIONAL!r} (national) cannot be combined with other codes")
+                problems.append(
+                    f"{where}: {NATIONAL!r} (national) cannot be combined with other codes")
         elif not _REGION_CODE.match(code) or wil.level(code) is None:
-            p.add(f"{where}: unknown region code {code!r} (expected a wilayah code such as "
-                  f"'35', '35.79', '35.79.01', or {NATIONAL!r} for national)")
+            problems.append(
+                f"{where}: unknown region code {code!r} (expected a wilayah code such as "
+                f"'35', '35.79', '35.79.01', or {NATIONAL!r} for national)")
+    return problems
 
 
-def _parse_units(raw: object, p: _Problems, wil: Wilayah) -> tuple[ServiceUnit, ...]:
-    if not isinstance(raw, list) or not raw:
-        p.add("catalog.units: must be a non-empty list")
-        return ()
-    units: list[ServiceUnit] = []
-    for i, item in enumerate(raw):
-        if not isinstance(item, Mapping):
-            p.add(f"units[{i}]: must be a mapping")
-            continue
-        uid = item.get("id")
-        where = f"unit {uid!r}" if isinstance(uid, str) else f"units[{i}]"
-        p.unknown_keys(item, _UNIT_KEYS, where)
-        uid = p.string(item, "id", where, required=True)
-        if uid and not _SLUG.match(uid):
-            p.add(f"{where}.id: must be a lower-case slug like 'dinas-pupr-batu'")
-        name = p.string(item, "name", where, required=True)
-        kind = p.string(item, "kind", where, required=True)
-        if kind and kind not in UNIT_KINDS:
-            p.add(f"{where}.kind: unknown kind {kind!r} (known: {', '.join(sorted(UNIT_KINDS))})")
-        is_triage = item.get("is_triage", kind == "triage")
-        if not isinstance(is_triage, bool):
-            p.add(f"{where}.is_triage: must be true or false")
-            is_triage = False
-
-        categories = p.strings(item, "categories", where)
+def _check_unit(unit: ServiceUnit, wil: Wilayah) -> list[str]:
+    """Categories, region codes and per-category settings of one unit."""
+    where = f"unit {unit.id!r}"
+    problems: list[str] = []
+    categories = unit.categories
+    for cat in categories:
+        if not is_category(cat):
+            problems.append(f"{where}.categories: unknown category {cat!r} "
+                            f"(known: {', '.join(CATEGORY_KEYS)})")
+        elif cat == TRIAGE_CATEGORY and not unit.is_triage:
+            problems.append(
+                f"{where}.categories: {TRIAGE_CATEGORY!r} belongs to the triage desk only")
+    if len(set(categories)) != len(categories):
+        problems.append(f"{where}.categories: listed twice: "
+                        f"{sorted({c for c in categories if categories.count(c) > 1})}")
+    problems += _check_regions(unit.regions, f"{where}.regions", wil)
+    for cat, codes in unit.category_regions.items():
+        cwhere = f"{where}.category_regions.{cat}"
+        if cat not in categories:
+            problems.append(f"{cwhere}: the unit does not list {cat!r} in its categories")
+        problems += _check_regions(codes, cwhere, wil)
+    if not unit.is_triage:
         for cat in categories:
-            if not is_category(cat):
-                p.add(f"{where}.categories: unknown category {cat!r} "
-                      f"(known: {', '.join(CATEGORY_KEYS)})")
-            elif cat == TRIAGE_CATEGORY and not is_triage:
-                p.add(f"{where}.categories: {TRIAGE_CATEGORY!r} belongs to the triage desk only")
-        if len(set(categories)) != len(categories):
-            p.add(f"{where}.categories: listed twice: "
-                  f"{sorted({c for c in categories if categories.count(c) > 1})}")
-        if is_triage and TRIAGE_CATEGORY not in categories:
-            # The triage desk owns 'other' by definition; no need to spell it out.
-            categories = (*categories, TRIAGE_CATEGORY)
-
-        regions = p.strings(item, "regions", where)
-        _check_regions(regions, f"{where}.regions", p, wil)
-
-        category_regions: dict[str, tuple[str, ...]] = {}
-        raw_cr = item.get("category_regions") or {}
-        if not isinstance(raw_cr, Mapping):
-            p.add(f"{where}.category_regions: must map a category to a list of region codes")
-            raw_cr = {}
-        for cat, codes in raw_cr.items():
-            cwhere = f"{where}.category_regions.{cat}"
-            if cat not in categories:
-                p.add(f"{cwhere}: the unit does not list {cat!r} in its categories")
-            parsed = p.strings({"codes": codes}, "codes", cwhere)
-            if not parsed:
-                p.add(f"{cwhere}: needs at least one region code")
-            _check_regions(parsed, cwhere, p, wil)
-            category_regions[str(cat)] = parsed
-
-        if not is_triage:
-            for cat in categories:
-                if not category_regions.get(cat, regions):
-                    p.add(f"{where}: owns {cat!r} but serves no region "
-                          f"(give regions, or {NATIONAL!r} for national)")
-
-        response_days: dict[str, int] = {}
-        raw_rd = item.get("response_days") or {}
-        if not isinstance(raw_rd, Mapping):
-            p.add(f"{where}.response_days: must map a category to working days")
-            raw_rd = {}
-        for cat, days in raw_rd.items():
-            if cat not in categories:
-                p.add(f"{where}.response_days.{cat}: the unit does not own {cat!r}")
-            value = p.positive_int(days, f"{where}.response_days.{cat}")
-            if value is not None:
-                response_days[str(cat)] = value
-        default_days = p.positive_int(
-            item.get("default_response_days", 5), f"{where}.default_response_days"
-        )
-
-        units.append(ServiceUnit(
-            id=uid,
-            name=name,
-            short_name=p.opt_string(item, "short_name", where) or name,
-            kind=kind,
-            parent_id=p.opt_string(item, "parent", where),
-            categories=categories,
-            regions=regions,
-            response_days=MappingProxyType(response_days),
-            default_response_days=default_days or 5,
-            contact_hours=p.opt_string(item, "contact_hours", where) or "",
-            is_triage=is_triage,
-            category_regions=MappingProxyType(category_regions),
-            keywords=p.strings(item, "keywords", where),
-            name_en=p.opt_string(item, "name_en", where),
-            email=p.opt_string(item, "email", where),
-            phone=p.opt_string(item, "phone", where),
-            address=p.opt_string(item, "address", where),
-            website=p.opt_string(item, "website", where),
-        ))
-    return tuple(units)
+            if not unit.category_regions.get(cat, unit.regions):
+                problems.append(f"{where}: owns {cat!r} but serves no region "
+                                f"(give regions, or {NATIONAL!r} for national)")
+    for cat in unit.response_days:
+        if cat not in categories:
+            problems.append(f"{where}.response_days.{cat}: the unit does not own {cat!r}")
+    return problems
 
 
-def _check_structure(units: tuple[ServiceUnit, ...], p: _Problems) -> None:
+def _check_standards(
+    standards: tuple[ServiceStandard, ...], units: Mapping[str, ServiceUnit]
+) -> list[str]:
+    problems: list[str] = []
+    seen: set[str] = set()
+    for std in standards:
+        where = f"standard {std.id!r}"
+        if std.id in seen:
+            problems.append(f"{where}: duplicate standard id")
+        seen.add(std.id)
+        unit = units.get(std.unit_id)
+        if std.unit_id and unit is None:
+            problems.append(f"{where}.unit: unknown unit {std.unit_id!r}")
+        if std.category and not is_category(std.category):
+            problems.append(f"{where}.category: unknown category {std.category!r}")
+        elif std.category and unit is not None and not unit.owns(std.category):
+            problems.append(
+                f"{where}.category: unit {std.unit_id!r} does not own {std.category!r}")
+    return problems
+
+
+def _check_hierarchy(units: tuple[ServiceUnit, ...]) -> list[str]:
+    """Unique ids, known parents, no parent cycles."""
+    problems: list[str] = []
     by_id: dict[str, ServiceUnit] = {}
     for unit in units:
         if unit.id in by_id:
-            p.add(f"unit {unit.id!r}: duplicate unit id")
+            problems.append(f"unit {unit.id!r}: duplicate unit id")
         by_id.setdefault(unit.id, unit)
-
     for unit in units:
         if unit.parent_id is not None and unit.parent_id not in by_id:
-            p.add(f"unit {unit.id!r}.parent: unknown unit {unit.parent_id!r}")
+            problems.append(f"unit {unit.id!r}.parent: unknown unit {unit.parent_id!r}")
     reported: set[str] = set()
     for unit in units:
         seen: list[str] = [unit.id]
@@ -579,21 +506,24 @@ def _check_structure(units: tuple[ServiceUnit, ...], p: _Problems) -> None:
             if current.id in seen:
                 cycle = [*seen[seen.index(current.id):], current.id]
                 if not reported & set(cycle):
-                    p.add(f"unit {unit.id!r}.parent: cycle {' -> '.join(cycle)}")
+                    problems.append(f"unit {unit.id!r}.parent: cycle {' -> '.join(cycle)}")
                     reported.update(cycle)
                 break
             seen.append(current.id)
             current = by_id.get(current.parent_id) if current.parent_id else None
+    return problems
 
+
+def _check_ownership(units: tuple[ServiceUnit, ...]) -> list[str]:
+    """One triage desk, an owner for every category, no two owners of one category and code."""
+    problems: list[str] = []
     triage = [u.id for u in units if u.is_triage]
     if len(triage) != 1:
-        p.add(f"catalog.units: need exactly one triage unit (kind 'triage'), found "
-              f"{', '.join(triage) if triage else 'none'}")
-
+        problems.append(f"catalog.units: need exactly one triage unit (kind 'triage'), found "
+                        f"{', '.join(triage) if triage else 'none'}")
     for cat in CATEGORY_KEYS:
         if not any(u.owns(cat) for u in units):
-            p.add(f"category {cat!r}: no unit owns it anywhere")
-
+            problems.append(f"category {cat!r}: no unit owns it anywhere")
     # Two units owning one category for the same code would make routing depend on file order.
     claims: dict[tuple[str, str], str] = {}
     for unit in units:
@@ -601,67 +531,10 @@ def _check_structure(units: tuple[ServiceUnit, ...], p: _Problems) -> None:
             for code in unit.regions_for(cat):
                 other = claims.setdefault((cat, code), unit.id)
                 if other != unit.id:
-                    p.add(f"unit {unit.id!r}: category {cat!r} in region {code!r} is already "
-                          f"owned by {other!r} (make one of them more specific)")
-
-
-def _parse_standards(
-    raw: object, p: _Problems, units: Mapping[str, ServiceUnit]
-) -> tuple[ServiceStandard, ...]:
-    if raw is None:
-        return ()
-    if not isinstance(raw, list):
-        p.add("catalog.standards: must be a list")
-        return ()
-    out: list[ServiceStandard] = []
-    seen: set[str] = set()
-    for i, item in enumerate(raw):
-        if not isinstance(item, Mapping):
-            p.add(f"standards[{i}]: must be a mapping")
-            continue
-        sid = item.get("id")
-        where = f"standard {sid!r}" if isinstance(sid, str) else f"standards[{i}]"
-        p.unknown_keys(item, _STANDARD_KEYS, where)
-        sid = p.string(item, "id", where, required=True)
-        if sid and not _SLUG.match(sid):
-            p.add(f"{where}.id: must be a lower-case slug like 'ktp-el'")
-        if sid in seen:
-            p.add(f"{where}: duplicate standard id")
-        seen.add(sid)
-        unit_id = p.string(item, "unit", where, required=True)
-        category = p.string(item, "category", where, required=True)
-        unit = units.get(unit_id)
-        if unit_id and unit is None:
-            p.add(f"{where}.unit: unknown unit {unit_id!r}")
-        if category and not is_category(category):
-            p.add(f"{where}.category: unknown category {category!r}")
-        elif category and unit is not None and not unit.owns(category):
-            p.add(f"{where}.category: unit {unit_id!r} does not own {category!r}")
-
-        def text(key: str, where: str = where, item: Mapping[str, Any] = item) -> str:
-            return p.opt_string(item, key, where) or ""
-
-        out.append(ServiceStandard(
-            id=sid,
-            name=p.string(item, "name", where, required=True),
-            unit_id=unit_id,
-            category=category,
-            description=text("description"),
-            keywords=p.strings(item, "keywords", where),
-            requirements=p.strings(item, "requirements", where),
-            procedure=p.strings(item, "procedure", where),
-            completion_time=text("completion_time"),
-            cost=text("cost"),
-            product=text("product"),
-            legal_basis=text("legal_basis"),
-            complaint_channel=text("complaint_channel"),
-            name_en=p.opt_string(item, "name_en", where),
-            description_en=p.opt_string(item, "description_en", where),
-            completion_time_en=p.opt_string(item, "completion_time_en", where),
-            cost_en=p.opt_string(item, "cost_en", where),
-            product_en=p.opt_string(item, "product_en", where),
-        ))
-    return tuple(out)
+                    problems.append(
+                        f"unit {unit.id!r}: category {cat!r} in region {code!r} is already "
+                        f"owned by {other!r} (make one of them more specific)")
+    return problems
 
 
 # ---------------------------------------------------------------------------

@@ -13,6 +13,9 @@ rules, in order:
    a catalog without one takes the first owner in catalog order;
 5. no unit owns the category there -> the triage desk, which forwards the
    report to whoever is responsible. A report is never "not our business".
+
+A decision carries the facts behind it (rule, region names, level, score);
+:func:`routing.explain.explain` puts them into words.
 """
 
 from __future__ import annotations
@@ -24,31 +27,50 @@ from typing import Final
 
 from nlu.types import Region
 from routing.catalog import NATIONAL, Catalog, ServiceUnit
-from routing.categories import TRIAGE_CATEGORY, category_name, is_category
+from routing.categories import TRIAGE_CATEGORY, is_category
+from routing.explain import explain
+from routing.rules import TRIAGE_RULES, RegionLevel, RoutingRule
 
-RULE_DISTRICT: Final = "category+district"
-RULE_REGENCY: Final = "category+regency"
-RULE_PROVINCE: Final = "category+province"
-RULE_NATIONAL: Final = "category+national"
-RULE_DEFAULT_REGION: Final = "category+default-region"
-RULE_ANYWHERE: Final = "category-anywhere"
-RULE_NO_CATEGORY: Final = "no-category-triage"
-RULE_UNKNOWN_CATEGORY: Final = "unknown-category-triage"
-RULE_LOW_CONFIDENCE: Final = "low-confidence-triage"
-RULE_NO_UNIT: Final = "no-unit-triage"
-RULE_MANUAL_FORWARD: Final = "manual-forward"
+# The rule names as constants, as callers and stored tickets know them.
+RULE_DISTRICT: Final = RoutingRule.DISTRICT
+RULE_REGENCY: Final = RoutingRule.REGENCY
+RULE_PROVINCE: Final = RoutingRule.PROVINCE
+RULE_NATIONAL: Final = RoutingRule.NATIONAL
+RULE_DEFAULT_REGION: Final = RoutingRule.DEFAULT_REGION
+RULE_ANYWHERE: Final = RoutingRule.ANYWHERE
+RULE_NO_CATEGORY: Final = RoutingRule.NO_CATEGORY
+RULE_UNKNOWN_CATEGORY: Final = RoutingRule.UNKNOWN_CATEGORY
+RULE_LOW_CONFIDENCE: Final = RoutingRule.LOW_CONFIDENCE
+RULE_NO_UNIT: Final = RoutingRule.NO_UNIT
+RULE_MANUAL_FORWARD: Final = RoutingRule.MANUAL_FORWARD
 
-TRIAGE_RULES: Final = frozenset(
-    {RULE_NO_CATEGORY, RULE_UNKNOWN_CATEGORY, RULE_LOW_CONFIDENCE, RULE_NO_UNIT}
-)
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "RULE_ANYWHERE",
+    "RULE_DEFAULT_REGION",
+    "RULE_DISTRICT",
+    "RULE_LOW_CONFIDENCE",
+    "RULE_MANUAL_FORWARD",
+    "RULE_NATIONAL",
+    "RULE_NO_CATEGORY",
+    "RULE_NO_UNIT",
+    "RULE_PROVINCE",
+    "RULE_REGENCY",
+    "RULE_UNKNOWN_CATEGORY",
+    "TRIAGE_RULES",
+    "RegionLevel",
+    "RoutingDecision",
+    "RoutingRule",
+    "escalation_target",
+    "forward_decision",
+    "route_complaint",
+]
 
 DEFAULT_THRESHOLD: Final = 0.40
 
-# Level of a wilayah code by its number of dotted parts; "ID" is national.
-_LEVEL_RULE: Final = {1: RULE_PROVINCE, 2: RULE_REGENCY, 3: RULE_DISTRICT}
-_LEVEL_ID: Final = {
-    "province": "provinsi", "regency": "kabupaten/kota", "district": "kecamatan",
-    "national": "nasional",
+_LEVEL_RULE: Final = {
+    RegionLevel.NATIONAL: RoutingRule.NATIONAL, RegionLevel.PROVINCE: RoutingRule.PROVINCE,
+    RegionLevel.REGENCY: RoutingRule.REGENCY, RegionLevel.DISTRICT: RoutingRule.DISTRICT,
 }
 _DOTTED: Final = re.compile(r"^\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?$")
 _UNDOTTED: Final = re.compile(r"^\d{2}(?:\d{2}(?:\d{2}(?:\d{4})?)?)?$")
@@ -56,23 +78,38 @@ _UNDOTTED: Final = re.compile(r"^\d{2}(?:\d{2}(?:\d{2}(?:\d{4})?)?)?$")
 
 @dataclass(frozen=True)
 class RoutingDecision:
-    """Where a report goes, by which rule, and why (in Indonesian and English).
+    """Where a report goes, by which rule, and the facts behind it.
 
     ``region_code`` is the citizen's region as given (normalised; None when
     unknown), ``matched_region`` the code in the unit's service area that
-    decided it ("35.79", "ID"; None for triage and manual forwards).
+    decided it ("35.79", "ID"; None for triage and manual forwards), and
+    ``searched_region`` where the search for an owner started: the citizen's
+    region, else the catalog's home region. The other facts are what
+    :func:`routing.explain.explain` needs to put the decision in words;
+    ``reason`` and ``reason_en`` are those words.
     """
 
     unit: ServiceUnit
-    rule: str
-    reason: str
-    reason_en: str
+    rule: RoutingRule
     response_days: int
     category: str | None
     confidence: float | None
     region_code: str | None
     channel: str | None = None
     matched_region: str | None = None
+    matched_region_name: str | None = None
+    searched_region: str | None = None
+    searched_region_name: str | None = None
+    unread_region: str | None = None
+    """Region text the citizen gave that is not a wilayah code."""
+    unknown_category: str | None = None
+    """A category that is not in the taxonomy, as given."""
+    invalid_confidence: str | None = None
+    """An unusable score as given (its repr: "nan", "'tinggi'")."""
+    threshold: float | None = None
+    """The confidence threshold the score fell below."""
+    note: str | None = None
+    """The officer's note on a manual forward."""
 
     @property
     def unit_id(self) -> str:
@@ -83,6 +120,21 @@ class RoutingDecision:
     def is_triage(self) -> bool:
         """True when the report went to the triage desk because no rule placed it."""
         return self.rule in TRIAGE_RULES
+
+    @property
+    def matched_level(self) -> RegionLevel | None:
+        """The level of ``matched_region`` (None when no region decided it)."""
+        return _level(self.matched_region) if self.matched_region is not None else None
+
+    @property
+    def reason(self) -> str:
+        """Why, in Indonesian (see :func:`routing.explain.explain`)."""
+        return explain(self, "id")
+
+    @property
+    def reason_en(self) -> str:
+        """Why, in English."""
+        return explain(self, "en")
 
 
 def _normalise_region(region: object) -> tuple[str | None, str | None]:
@@ -114,21 +166,11 @@ def _walk_up(code: str) -> list[str]:
     return [".".join(parts[:i]) for i in range(len(parts), 0, -1)] + [NATIONAL]
 
 
-def _level(code: str) -> str:
+def _level(code: str) -> RegionLevel:
     if code == NATIONAL:
-        return "national"
-    return {1: "province", 2: "regency"}.get(code.count(".") + 1, "district")
-
-
-def _fmt(confidence: float, lang: str) -> str:
-    text = f"{confidence:.2f}"
-    return text.replace(".", ",") if lang == "id" else text
-
-
-def _category_part(category: str, confidence: float | None, lang: str) -> str:
-    word = "kategori" if lang == "id" else "category"
-    label = category_name(category, lang)
-    return f"{word} {label}" if confidence is None else f"{word} {label} {_fmt(confidence, lang)}"
+        return RegionLevel.NATIONAL
+    return {1: RegionLevel.PROVINCE, 2: RegionLevel.REGENCY}.get(
+        code.count(".") + 1, RegionLevel.DISTRICT)
 
 
 def _clean_confidence(confidence: object) -> tuple[float | None, bool]:
@@ -142,6 +184,41 @@ def _clean_confidence(confidence: object) -> tuple[float | None, bool]:
     except (TypeError, ValueError):
         return None, False
     return (value, True) if math.isfinite(value) else (None, False)
+
+
+@dataclass(frozen=True)
+class _Request:
+    """A complaint's normalised inputs, from which every decision about it is made."""
+
+    catalog: Catalog
+    confidence: float | None
+    region_code: str | None
+    unread_region: str | None
+    channel: str
+
+    def decide(
+        self,
+        unit: ServiceUnit,
+        rule: RoutingRule,
+        category: str | None,
+        *,
+        searched: str | None = None,
+        matched: str | None = None,
+        unknown_category: str | None = None,
+        invalid_confidence: str | None = None,
+        threshold: float | None = None,
+    ) -> RoutingDecision:
+        name = self.catalog.region_name
+        return RoutingDecision(
+            unit=unit, rule=rule, response_days=unit.response_days_for(category),
+            category=category, confidence=self.confidence, region_code=self.region_code,
+            channel=self.channel, matched_region=matched,
+            matched_region_name=name(matched) if matched is not None else None,
+            searched_region=searched,
+            searched_region_name=name(searched) if searched is not None else None,
+            unread_region=self.unread_region, unknown_category=unknown_category,
+            invalid_confidence=invalid_confidence, threshold=threshold,
+        )
 
 
 def route_complaint(
@@ -160,118 +237,40 @@ def route_complaint(
     was chosen, not guessed (a button or an officer), and is trusted.
     ``channel`` is recorded on the decision; it does not change the unit.
     """
-    code, bad_region = _normalise_region(region)
+    code, unread = _normalise_region(region)
     value, usable = _clean_confidence(confidence)
+    request = _Request(catalog, value, code, unread, channel)
     triage = catalog.triage_unit
-
-    def to_triage(rule: str, reason: str, reason_en: str, cat: str | None) -> RoutingDecision:
-        return RoutingDecision(
-            unit=triage, rule=rule, reason=reason, reason_en=reason_en,
-            response_days=triage.response_days_for(cat), category=cat, confidence=value,
-            region_code=code, channel=channel,
-        )
-
-    desk_id = f"{triage.short_name} memilah dan meneruskannya ke unit yang berwenang"
-    desk_en = f"{triage.short_name} sorts it and forwards it to the responsible unit"
-
     if category is None or category == TRIAGE_CATEGORY:
-        said = "kategori belum diketahui" if category is None else "kategori lainnya"
-        said_en = "no category yet" if category is None else "category other"
-        return to_triage(RULE_NO_CATEGORY, f"{said}; {desk_id}", f"{said_en}; {desk_en}",
-                         category)
+        return request.decide(triage, RoutingRule.NO_CATEGORY, category)
     if not is_category(category):
-        return to_triage(
-            RULE_UNKNOWN_CATEGORY,
-            f"kategori {category!r} tidak dikenal; {desk_id}",
-            f"unknown category {category!r}; {desk_en}",
-            None,
-        )
+        return request.decide(triage, RoutingRule.UNKNOWN_CATEGORY, None,
+                              unknown_category=category)
     if not usable:
-        return to_triage(
-            RULE_LOW_CONFIDENCE,
-            f"kategori {category_name(category)} dengan skor tidak valid ({confidence!r}); "
-            f"{desk_id}",
-            f"category {category_name(category, 'en')} with an invalid score ({confidence!r}); "
-            f"{desk_en}",
-            category,
-        )
+        return request.decide(triage, RoutingRule.LOW_CONFIDENCE, category,
+                              invalid_confidence=repr(confidence))
     if value is not None and value < threshold:
-        return to_triage(
-            RULE_LOW_CONFIDENCE,
-            f"kategori {category_name(category)} {_fmt(value, 'id')} di bawah ambang "
-            f"{_fmt(threshold, 'id')}; {desk_id}",
-            f"category {category_name(category, 'en')} {_fmt(value, 'en')} below the threshold "
-            f"{_fmt(threshold, 'en')}; {desk_en}",
-            category,
-        )
+        return request.decide(triage, RoutingRule.LOW_CONFIDENCE, category, threshold=threshold)
+    return _route_trusted(request, category)
 
-    cat_id = _category_part(category, value, "id")
-    cat_en = _category_part(category, value, "en")
-    unknown_id = f"wilayah {bad_region!r} tidak dikenali" if bad_region else ""
-    unknown_en = f"region {bad_region!r} not recognised" if bad_region else ""
 
-    search_code = code if code is not None else catalog.default_region
-    if search_code is None:
+def _route_trusted(request: _Request, category: str) -> RoutingDecision:
+    """Rules 3 to 5: the most specific owner around the region, else the triage desk."""
+    catalog = request.catalog
+    search = request.region_code if request.region_code is not None else catalog.default_region
+    if search is None:
         anywhere = [u for u in catalog.units_for_category(category) if not u.is_triage]
         if anywhere:
-            unit = anywhere[0]
-            return RoutingDecision(
-                unit=unit, rule=RULE_ANYWHERE,
-                reason=f"{cat_id}; {unknown_id or 'wilayah tidak disebut'}; "
-                       f"ditangani {unit.short_name}",
-                reason_en=f"{cat_en}; {unknown_en or 'no region given'}; "
-                          f"handled by {unit.short_name}",
-                response_days=unit.response_days_for(category), category=category,
-                confidence=value, region_code=None, channel=channel,
-            )
+            return request.decide(anywhere[0], RoutingRule.ANYWHERE, category)
     else:
-        for candidate in _walk_up(search_code):
+        for candidate in _walk_up(search):
             owners = catalog.owners(category, candidate)
-            if not owners:
-                continue
-            unit = owners[0]
-            level = _level(candidate)
-            where_name = catalog.region_name(search_code)
-            if code is None:
-                rule = RULE_DEFAULT_REGION
-                where_id = (f"{unknown_id or 'wilayah tidak disebut'}, "
-                            f"memakai wilayah bawaan {where_name}")
-                where_en = (f"{unknown_en or 'no region given'}, "
-                            f"using the home region {where_name}")
-            else:
-                rule = RULE_NATIONAL if candidate == NATIONAL else _LEVEL_RULE[
-                    candidate.count(".") + 1]
-                where_id, where_en = f"wilayah {where_name}", f"region {where_name}"
-            served = ""
-            if candidate != search_code:
-                served = f", {catalog.region_name(candidate)}"
-            return RoutingDecision(
-                unit=unit, rule=rule,
-                reason=f"{cat_id}; {where_id}; ditangani {unit.short_name} "
-                       f"(tingkat {_LEVEL_ID[level]}{served})",
-                reason_en=f"{cat_en}; {where_en}; handled by {unit.short_name} "
-                          f"({level} level{served})",
-                response_days=unit.response_days_for(category), category=category,
-                confidence=value, region_code=code, channel=channel, matched_region=candidate,
-            )
-
-    if code is not None:
-        where_id, where_en = (f"wilayah {catalog.region_name(code)}",
-                              f"region {catalog.region_name(code)}")
-    elif search_code is not None:
-        home = catalog.region_name(search_code)
-        where_id = f"{unknown_id or 'wilayah tidak disebut'}, wilayah bawaan {home}"
-        where_en = f"{unknown_en or 'no region given'}, home region {home}"
-    else:
-        where_id = unknown_id or "wilayah tidak disebut"
-        where_en = unknown_en or "no region given"
-    return to_triage(
-        RULE_NO_UNIT,
-        f"{cat_id}; {where_id}; belum ada unit di katalog untuk kategori ini di wilayah "
-        f"tersebut; {desk_id}",
-        f"{cat_en}; {where_en}; no unit in the catalog handles this category there; {desk_en}",
-        category,
-    )
+            if owners:
+                rule = (_LEVEL_RULE[_level(candidate)] if request.region_code is not None
+                        else RoutingRule.DEFAULT_REGION)
+                return request.decide(owners[0], rule, category, searched=search,
+                                      matched=candidate)
+    return request.decide(catalog.triage_unit, RoutingRule.NO_UNIT, category, searched=search)
 
 
 def forward_decision(
@@ -292,13 +291,10 @@ def forward_decision(
         raise ValueError("a forward needs a reason the citizen and the unit can read")
     unit = catalog.unit(to_unit_id)
     cat = category if category is not None and is_category(category) else None
-    note = reason.strip()
     return RoutingDecision(
-        unit=unit, rule=RULE_MANUAL_FORWARD,
-        reason=f"diteruskan petugas ke {unit.short_name}: {note}",
-        reason_en=f"forwarded by an officer to {unit.short_name}: {note}",
-        response_days=unit.response_days_for(cat), category=cat, confidence=None,
-        region_code=region_code, channel=channel,
+        unit=unit, rule=RoutingRule.MANUAL_FORWARD, response_days=unit.response_days_for(cat),
+        category=cat, confidence=None, region_code=region_code, channel=channel,
+        note=reason.strip(),
     )
 
 

@@ -33,7 +33,7 @@ import pytest
 import uvicorn
 
 from bot.app import create_app
-from bot.runtime import Runtime
+from bot.core.runtime import Runtime
 
 CHROMIUM = os.environ.get("PINTU_CHROMIUM", "/usr/bin/chromium")
 REQUIRE_BROWSER = os.environ.get("PINTU_REQUIRE_BROWSER") == "1"

@@ -20,8 +20,8 @@ import httpx
 import pytest
 
 from bot.app import build_runtime, create_app
-from bot.config import Settings, load_settings
-from bot.runtime import NluHolder, Runtime
+from bot.app.settings import Settings, load_settings
+from bot.core.runtime import NluHolder, Runtime
 
 PG_URL = os.environ.get(
     "PINTU_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"

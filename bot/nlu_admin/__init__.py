@@ -1,34 +1,24 @@
-"""Admins train the NLU in the browser: training data, review queue, retraining, versions.
+"""Admins train the NLU: training data, review queue, retraining, versions, promotion.
 
-A feature module (see ``bot.app.FEATURE_MODULES``): :func:`include` adds the
-console pages (``/console/admin/nlu``) and the API (``/api/nlu``);
-:func:`setup` hooks the runtime (the live-version watcher, the citizen
-"you misunderstood me" hook). At start-up the process switches to the live
-version recorded in the database, if it runs another one.
+This package is the feature's logic (no routes): :data:`feature` registers the
+citizen "you misunderstood me" hook, watches for a newly promoted version in
+the background and, at start-up, switches the process to the live version
+recorded in the database. The pages and the API live in ``bot.web.nlu_admin``.
 """
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 
-from bot.runtime import Runtime
+from bot.core.feature import Feature
+from bot.core.runtime import Runtime
+from bot.nlu_admin.jobs import fail_interrupted
+from bot.nlu_admin.review import on_citizen_message
+from bot.nlu_admin.versions import sync_live, watch_live
 
 log = logging.getLogger(__name__)
-HERE = Path(__file__).resolve().parent
-
-
-def include(app: FastAPI) -> None:
-    """Add the pages, the API and the pages' script; sync the live version at start-up."""
-    from bot.nlu_admin import api, pages
-
-    app.mount("/console/admin/nlu/static", StaticFiles(directory=HERE / "static"),
-              name="nlu-admin-static")
-    app.include_router(pages.router)
-    app.include_router(api.router)
 
 
 async def startup(rt: Runtime) -> None:
@@ -38,9 +28,6 @@ async def startup(rt: Runtime) -> None:
     A restarted process must not serve a newer, unpromoted model file, nor let a job that
     died with it block retraining.
     """
-    from bot.nlu_admin.jobs import fail_interrupted
-    from bot.nlu_admin.versions import sync_live
-
     try:
         await fail_interrupted(rt)
     except Exception:
@@ -52,13 +39,9 @@ async def startup(rt: Runtime) -> None:
 
 
 def setup(app: FastAPI, rt: Runtime) -> None:
-    """Register the live-version watcher and the citizen-flag hook (once per runtime)."""
-    from bot.nlu_admin.review import on_citizen_message
-    from bot.nlu_admin.versions import watch_live
+    """Register the citizen-flag hook (once per runtime)."""
+    if rt.hooks.claim("nlu_admin"):
+        rt.hooks.on_citizen_message.append(on_citizen_message)
 
-    background = rt.extras.setdefault("background", [])
-    if watch_live not in background:
-        background.append(watch_live)
-    hooks = rt.extras.setdefault("on_citizen_message", [])
-    if on_citizen_message not in hooks:
-        hooks.append(on_citizen_message)
+
+feature = Feature("nlu_admin", setup=setup, startup=startup, background=(watch_live,))

@@ -20,11 +20,11 @@ from typing import Any
 from sqlalchemy import text as sql_text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.auth import StaffContext, audit
+from bot.staff.auth import StaffContext, audit
+from nlu.examples import TrainingExample as Example
 from nlu.rasa_yaml import NluData, NluYamlError, read_nlu_yaml, write_nlu_yaml
 from nlu.taxonomy import CATEGORIES, CATEGORY_INTENTS, INTENTS
 from nlu.training import SHIPPED_NLU_PATH
-from nlu.training import TrainingExample as Example
 from storage.models import AuditLog, TrainingExample, utcnow
 from storage.repositories.nlu import TrainingExampleRepository
 

@@ -25,15 +25,14 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.app import SHUTDOWN_TASKS, model_dir
-from bot.auth import StaffContext, audit
+from bot.core.runtime import Runtime
 from bot.nlu_admin.data import NluAdminError, training_examples
-from bot.runtime import Runtime
+from bot.staff.auth import StaffContext, audit
 from nlu.embedded import EmbeddedClassifier
 from nlu.evaluate import NULL_LABEL, EvalFileError, evaluate, read_jsonl
-from nlu.model_store import MODEL_SUFFIX, ModelStore
+from nlu.examples import TrainingExample
+from nlu.model_store import MODEL_SUFFIX, ModelStore, resolve_model_dir
 from nlu.taxonomy import CATEGORY_INTENTS
-from nlu.training import TrainingExample
 from nlu.types import IntentClassifier, NluResult
 from storage.db import process_lock, xact_lock
 from storage.models import NluModelVersion, utcnow
@@ -159,7 +158,7 @@ def confusion_png(pairs: dict[str, list[tuple[str, str]]], path: Path, title: st
 
 def evalset_dir(rt: Runtime) -> Path:
     """Where uploaded eval files live."""
-    return model_dir(rt.settings) / EVALSET_DIR
+    return resolve_model_dir(rt.settings.nlu.model_dir) / EVALSET_DIR
 
 
 def list_evalsets(rt: Runtime) -> list[str]:
@@ -210,13 +209,13 @@ def _owner() -> dict[str, Any]:
 
 
 def _tasks(rt: Runtime) -> set[asyncio.Task[None]]:
-    # The app's shutdown cancels and awaits these (see bot.app.SHUTDOWN_TASKS).
-    tasks: set[asyncio.Task[None]] = rt.extras.setdefault(SHUTDOWN_TASKS, set())
+    # The app's shutdown cancels and awaits these (Runtime.shutdown_tasks).
+    tasks = rt.shutdown_tasks
     return tasks
 
 
 async def _new_version_name(rt: Runtime, repo: ModelVersionRepository) -> str:
-    directory = model_dir(rt.settings)
+    directory = resolve_model_dir(rt.settings.nlu.model_dir)
     for _ in range(20):
         name = f"nlu-{utcnow():%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
         if await repo.get(name) is None and not (directory / f"{name}{MODEL_SUFFIX}").exists():
@@ -274,7 +273,7 @@ async def run_training(rt: Runtime, version: str, examples: Sequence[TrainingExa
     """
     started = time.perf_counter()
     kwargs = _train_kwargs(rt)
-    store = ModelStore(model_dir(rt.settings))
+    store = ModelStore(resolve_model_dir(rt.settings.nlu.model_dir))
     try:
         train_part, held_out = stratified_split(examples)
         await _progress(rt, version, "measuring", 10)

@@ -4,7 +4,7 @@ The live version is the ``nlu_model_versions`` row with status "live".
 Promotion is one transaction (the old live one is retired). The process that
 promotes switches at once; every process also runs :func:`watch_live`, which
 polls the live version every couple of seconds and, when it changed, loads
-the model in a thread and swaps it in (:meth:`bot.runtime.NluHolder.swap`):
+the model in a thread and swaps it in (:meth:`bot.core.runtime.NluHolder.swap`):
 parses already running finish on the old model, so no message is dropped.
 """
 
@@ -17,12 +17,11 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from bot.app import model_dir
-from bot.auth import StaffContext, audit
+from bot.core.runtime import Runtime
 from bot.nlu_admin.data import NluAdminError
-from bot.runtime import Runtime
+from bot.staff.auth import StaffContext, audit
 from nlu.embedded import EmbeddedClassifier
-from nlu.model_store import MODEL_SUFFIX, ModelStore
+from nlu.model_store import MODEL_SUFFIX, ModelStore, resolve_model_dir
 from storage.db import process_lock
 from storage.models import NluModelVersion, utcnow
 from storage.repositories.nlu import PROMOTABLE, ModelVersionRepository
@@ -30,14 +29,13 @@ from storage.repositories.nlu import PROMOTABLE, ModelVersionRepository
 log = logging.getLogger(__name__)
 
 DEFAULT_WATCH_SECONDS = 2.0
-_REGISTERED = "nlu_versions_registered"
 LIVE_LOCK = "nlu-live-version"
 
 
 def watch_interval(rt: Runtime) -> float:
     """Seconds between two looks at the live version (``nlu.watch_interval_seconds`` when
-    the settings have it; ``rt.extras["nlu_watch_seconds"]`` overrides)."""
-    configured: Any = rt.extras.get("nlu_watch_seconds")
+    the settings have it; ``rt.nlu_live.watch_seconds`` overrides)."""
+    configured = rt.nlu_live.watch_seconds
     if configured is None:
         configured = getattr(rt.settings.nlu, "watch_interval_seconds", DEFAULT_WATCH_SECONDS)
     return max(0.05, float(configured))
@@ -49,7 +47,7 @@ def embedded_backend(rt: Runtime) -> bool:
 
 
 def _stored_path(rt: Runtime, version: str) -> str:
-    path = model_dir(rt.settings) / f"{version}{MODEL_SUFFIX}"
+    path = resolve_model_dir(rt.settings.nlu.model_dir) / f"{version}{MODEL_SUFFIX}"
     return str(path) if path.exists() else ""
 
 
@@ -59,13 +57,13 @@ async def ensure_registered(rt: Runtime) -> None:
     Its file is saved into the model directory when it is not there (so it can be
     rolled back to later).
     """
-    if not embedded_backend(rt) or not rt.nlu.version or rt.extras.get(_REGISTERED):
+    if not embedded_backend(rt) or not rt.nlu.version or rt.nlu_live.registered:
         return
     version = rt.nlu.version
     async with rt.sessions() as session:
         repo = ModelVersionRepository(session)
         if await repo.live() is not None:
-            rt.extras[_REGISTERED] = True  # some version stays live from now on: ask once
+            rt.nlu_live.registered = True  # some version stays live from now on: ask once
             return
         known = await repo.get(version)
     classifier = rt.nlu.classifier
@@ -74,7 +72,8 @@ async def ensure_registered(rt: Runtime) -> None:
     if isinstance(classifier, EmbeddedClassifier):
         info = classifier.info
         if not path:
-            saved = await asyncio.to_thread(ModelStore(model_dir(rt.settings)).save, classifier)
+            store = ModelStore(resolve_model_dir(rt.settings.nlu.model_dir))
+            saved = await asyncio.to_thread(store.save, classifier)
             path = str(saved.path) if saved.version == version else ""
     try:
         # Under the lock promotions take, and looking again: of two processes (or tasks)
@@ -95,7 +94,7 @@ async def ensure_registered(rt: Runtime) -> None:
                     created_at=utcnow(), promoted_at=utcnow()))
     except IntegrityError:
         pass  # another process registered it first
-    rt.extras[_REGISTERED] = True
+    rt.nlu_live.registered = True
 
 
 def _load_file(path: str) -> EmbeddedClassifier:
@@ -166,7 +165,7 @@ async def sync_live(rt: Runtime) -> bool:
     if pointer is None or pointer[0] == rt.nlu.version:
         return False
     version, path = pointer
-    failed: dict[str, str] = rt.extras.setdefault("nlu_failed_loads", {})
+    failed = rt.nlu_live.failed_loads
     if failed.get(version) == path:
         return False  # already tried; wait for another promotion rather than retry forever
     try:

@@ -16,7 +16,7 @@ def run_chat(lines: list[str], db: Path, models: Path, sender: str = "tester") -
         "PINTU_NLU__MODEL_DIR": str(models),
     }
     proc = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "chat", "--sender", sender],
+        [sys.executable, "-m", "bot.cli.main", "chat", "--sender", sender],
         input="\n".join(lines) + "\n",
         capture_output=True,
         text=True,

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from bot.cli import main
+from bot.cli.main import main
 from storage.db import create_engine, session_factory
 from storage.models import InboundPayload, Message
 from tests.channels.fakes import FakeBotAPI, serve
@@ -180,7 +180,7 @@ async def test_poll_once_feeds_updates_through_the_webhook_pipeline(
 async def test_poll_keeps_running_with_its_own_outbox_worker_until_stopped(
     bot_api: FakeBotAPI, sqlite_url: str, tmp_path: Path, nlu_model_dir: Path
 ) -> None:
-    from bot.commands.telegram import poll
+    from bot.app.telegram_commands import poll
     from tests.conftest import make_settings
 
     settings = make_settings(

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, load_settings
+from bot.app.settings import load_settings
+from bot.core.settings import ConfigError
 
 
 def test_defaults_from_the_project_config() -> None:

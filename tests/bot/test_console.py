@@ -12,9 +12,9 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-import bot.console.routes
-from bot.console.routes import visible_event
-from bot.runtime import Runtime
+import bot.web.console.routes
+from bot.core.runtime import Runtime
+from bot.web.console.routes import visible_event
 from storage.models import AuditLog, StaffUser, Ticket, TicketEvent
 from tests.browser_support import serve_app
 from tests.conftest import AppClient
@@ -275,7 +275,7 @@ async def test_live_events_are_filtered_by_unit(runtime: Runtime) -> None:
 async def test_event_stream_ends_with_the_session(runtime: Runtime,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """Signing out (or being deactivated) ends an open live-update stream within a tick."""
-    monkeypatch.setattr(bot.console.routes, "KEEPALIVE_SECONDS", 0.2)
+    monkeypatch.setattr(bot.web.console.routes, "KEEPALIVE_SECONDS", 0.2)
     await make_staff(runtime, "officer_a", "officer", UNIT_A)
     await make_staff(runtime, "officer_b", "officer", UNIT_B)
     async with serve_app(runtime) as server, httpx.AsyncClient(base_url=server.url) as c, \

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import dialogue as dlg
+from bot.conversation import dialogue as dlg
 from channels.base import Attachment, InboundMessage, Location
 from nlu.types import Entity, NluResult, Prediction, Region
 

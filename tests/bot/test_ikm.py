@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import pytest
 
-from bot.ikm import (
+from bot.surveys.ikm import (
     NO_GROUP,
     IkmResult,
     SurveyAnswer,
@@ -29,7 +29,7 @@ from bot.ikm import (
     respondent_matrix_csv,
     skm_report_csv,
 )
-from bot.skm import FULL_FORM, resolve_form
+from bot.surveys.skm import FULL_FORM, resolve_form
 
 SHORT = ("completion_time", "conduct", "complaint_handling")
 

@@ -14,9 +14,10 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from bot.app import build_runtime, create_app, model_dir
-from bot.cli import main
-from bot.commands.nlu import collect_training_examples
-from bot.config import load_settings
+from bot.app.settings import load_settings
+from bot.cli.main import main
+from bot.cli.nlu import collect_training_examples
+from bot.core.runtime import NluHolder, Runtime
 from bot.nlu_admin import jobs, versions
 from bot.nlu_admin.data import (
     NluAdminError,
@@ -27,11 +28,10 @@ from bot.nlu_admin.data import (
 )
 from bot.nlu_admin.jobs import stratified_split, wait_for_training
 from bot.nlu_admin.review import is_misunderstanding, on_citizen_message
-from bot.runtime import NluHolder, Runtime
 from nlu.embedded import EmbeddedClassifier
 from nlu.entities import mask_personal_data as mask_text
+from nlu.examples import TrainingExample as Example
 from nlu.model_store import ModelStore
-from nlu.training import TrainingExample as Example
 from nlu.training import load_shipped_examples
 from storage.db import upgrade
 from storage.models import Message, NluModelVersion, NluReviewItem, TrainingExample, utcnow
@@ -142,9 +142,9 @@ async def test_seeding_happens_once(own_rt: Runtime, tmp_path: Path) -> None:
 
 async def test_citizen_flag_hook(own_rt: Runtime) -> None:
     app = create_app(runtime=own_rt, workers=False)
-    assert on_citizen_message not in own_rt.extras.get("on_citizen_message", [])
+    assert on_citizen_message not in own_rt.hooks.on_citizen_message
     async with app.router.lifespan_context(app):
-        assert on_citizen_message in own_rt.extras["on_citizen_message"]
+        assert on_citizen_message in own_rt.hooks.on_citizen_message
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
             await talk(client, "warga-9", "mau tanya syarat bikin KTP, hp saya 081234567890")
@@ -192,7 +192,7 @@ async def test_every_process_follows_the_live_version(own_rt: Runtime, db_url: s
         assert other.nlu.version == "nlu-v2"
         assert await versions.sync_live(other) is False  # nothing new: no reload
 
-        other.extras["nlu_watch_seconds"] = 0.05
+        other.nlu_live.watch_seconds = 0.05
         watcher = asyncio.create_task(versions.watch_live(other))
         seen: set[str | None] = set()
 

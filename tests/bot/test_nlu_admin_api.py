@@ -13,11 +13,11 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import build_runtime, create_app, model_dir
-from bot.auth import StaffContext
+from bot.core.runtime import NluHolder, Runtime
 from bot.nlu_admin.data import NluAdminError
 from bot.nlu_admin.jobs import wait_for_training
 from bot.nlu_admin.review import decide
-from bot.runtime import NluHolder, Runtime
+from bot.staff.auth import StaffContext
 from nlu.embedded import EmbeddedClassifier
 from nlu.model_store import ModelStore
 from nlu.rasa_yaml import read_nlu_yaml

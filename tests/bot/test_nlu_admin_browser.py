@@ -12,9 +12,9 @@ import httpx
 import pytest
 
 from bot.app import build_runtime
+from bot.core.runtime import NluHolder, Runtime
 from bot.nlu_admin.data import add_example
 from bot.nlu_admin.jobs import wait_for_training
-from bot.runtime import NluHolder, Runtime
 from storage.models import NluReviewItem, utcnow
 from tests.browser_support import LiveServer, browser, live_server  # noqa: F401
 from tests.conftest import make_settings

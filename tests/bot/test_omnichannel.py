@@ -6,9 +6,9 @@ import re
 
 from sqlalchemy import select
 
-from bot.runtime import Runtime
-from bot.service import ConversationService, verified_phone
-from bot.tickets import SYSTEM, reply_to_citizen
+from bot.conversation.service import ConversationService, verified_phone
+from bot.core.runtime import Runtime
+from bot.tickets.lifecycle import SYSTEM, reply_to_citizen
 from channels.base import InboundMessage
 from storage.models import ChannelIdentity, OutboxMessage, Ticket
 
@@ -21,6 +21,7 @@ def wa(text: str, mid: str, payload: str | None = None) -> InboundMessage:
         provider_message_id=mid,
         payload=payload,
         metadata={"wa_id": "6281234567890", "phone_number_id": "PNID"},
+        verified_phone="6281234567890",
     )
 
 
@@ -37,12 +38,15 @@ def tg(text: str = "", mid: str = "1", **kw: object) -> InboundMessage:
 
 def test_verified_phone_rules() -> None:
     assert verified_phone(wa("x", "m")) == "+6281234567890"
-    own = tg(contact_phone="+6281234567890", metadata={"contact_is_sender": "true"})
+    own = tg(contact_phone="+6281234567890", metadata={"contact_is_sender": "true"},
+        verified_phone="+6281234567890")
     other = tg(contact_phone="+6281111111111", metadata={"contact_is_sender": "false"})
     assert verified_phone(own) == "+6281234567890"
-    same_local = tg(contact_phone="0812-3456-7890", metadata={"contact_is_sender": "true"})
+    same_local = tg(contact_phone="0812-3456-7890", metadata={"contact_is_sender": "true"},
+        verified_phone="0812-3456-7890")
     assert verified_phone(same_local) == "+6281234567890"
-    short = tg(contact_phone="12", metadata={"contact_is_sender": "true"})
+    short = tg(contact_phone="12", metadata={"contact_is_sender": "true"},
+        verified_phone="12")
     assert verified_phone(short) is None
     assert verified_phone(other) is None
     assert (
@@ -60,7 +64,8 @@ async def test_same_phone_on_telegram_joins_the_whatsapp_citizen(runtime: Runtim
     # Later the same person writes on Telegram and shares their own number.
     await service.handle(tg("halo", "t1"))
     await service.handle(
-        tg(mid="t2", contact_phone="+6281234567890", metadata={"contact_is_sender": "true"})
+        tg(mid="t2", contact_phone="+6281234567890", metadata={"contact_is_sender": "true"},
+        verified_phone="+6281234567890")
     )
     async with runtime.sessions() as s, s.begin():
         ticket = (

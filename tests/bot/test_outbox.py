@@ -9,9 +9,9 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
-from bot.delivery import deliver_to_citizen
-from bot.outbox import OutboxWorker, backoff_seconds
-from bot.runtime import Runtime
+from bot.core.runtime import Runtime
+from bot.delivery.queue import deliver_to_citizen
+from bot.delivery.worker import OutboxWorker, backoff_seconds
 from channels.base import OutboundMessage, SendResult
 from storage.models import OutboxMessage
 from storage.repositories.citizens import CitizenRepository

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from bot.tickets import SYSTEM, reply_to_citizen
+from bot.tickets.lifecycle import SYSTEM, reply_to_citizen
 from storage.models import InboundPayload, Message, Ticket, TicketEvent
 from tests.conftest import AppClient, talk
 
@@ -286,7 +286,8 @@ async def test_a_rest_token_guards_both_routes(make_runtime: Any, db_url: str) -
 
 
 def test_the_rest_token_is_a_secret_from_the_environment(tmp_path: Path) -> None:
-    from bot.config import ConfigError, load_settings
+    from bot.app.settings import load_settings
+    from bot.core.settings import ConfigError
 
     assert load_settings(env={}).rest.token is None
     assert load_settings(env={"PINTU_REST__TOKEN": "abc"}).rest.token == "abc"

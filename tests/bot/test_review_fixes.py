@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from bot.runtime import Runtime
-from bot.service import ConversationService
-from bot.tickets import SYSTEM, reply_to_citizen, resolve_ticket
+from bot.conversation.service import ConversationService
+from bot.core.runtime import Runtime
+from bot.tickets.lifecycle import SYSTEM, reply_to_citizen, resolve_ticket
 from channels.base import InboundMessage
 from storage.models import ChannelIdentity, Conversation, Message, Survey, Ticket, utcnow
 from tests.conftest import AppClient, talk
@@ -92,7 +92,8 @@ async def test_telegram_group_reply_goes_to_the_group_but_later_ones_private(
     service = ConversationService(runtime)
     msg = InboundMessage(channel="telegram", sender_id="555", reply_address="-100777",
                          text="halo", provider_message_id="u1",
-                         metadata={"chat_type": "supergroup", "chat_id": "-100777"})
+                         metadata={"chat_type": "supergroup", "chat_id": "-100777"},
+                         private_address="555")
     result = await service.handle(msg)
     assert result.replies[0].recipient_id == "-100777"
     async with runtime.sessions() as s:
@@ -103,7 +104,7 @@ async def test_telegram_group_reply_goes_to_the_group_but_later_ones_private(
 def test_dates_to_citizens_are_in_local_time() -> None:
     from zoneinfo import ZoneInfo
 
-    from bot.service import local_date
+    from bot.conversation.service import local_date
 
     wib = ZoneInfo("Asia/Jakarta")
     # 23:30 UTC on Sunday 1 March is already Monday 06:30 in WIB.

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.skm import (
+from bot.surveys.skm import (
     ELEMENTS,
     FULL_FORM,
     MAX_TITLE_CHARS,

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.auth import create_staff_user
-from bot.cli import main
+from bot.cli.main import main
+from bot.staff.auth import create_staff_user
 from storage.models import Ticket
 from tests.bot.test_pipeline import file_complaint
 from tests.conftest import AppClient, talk

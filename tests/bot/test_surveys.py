@@ -8,11 +8,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.config import SurveySettings
-from bot.dialogue import DialogueState
-from bot.runtime import Runtime
-from bot.skm import element, is_skip, is_survey_reply
-from bot.surveys import (
+from bot.conversation.dialogue import DialogueState
+from bot.core.runtime import Runtime
+from bot.core.settings import SurveySettings
+from bot.surveys.offering import (
     TRIGGER_CLOSE,
     TRIGGER_INFO,
     TRIGGER_TICKET,
@@ -22,7 +21,8 @@ from bot.surveys import (
     should_offer,
     skip_reason,
 )
-from bot.tickets import SYSTEM, create_ticket, reopen_ticket, resolve_ticket
+from bot.surveys.skm import element, is_skip, is_survey_reply
+from bot.tickets.lifecycle import SYSTEM, create_ticket, reopen_ticket, resolve_ticket
 from channels.telegram import render_telegram
 from channels.terminal import render_terminal
 from channels.whatsapp import render_whatsapp
@@ -94,8 +94,8 @@ def test_whatsapp_only_inside_the_24_hour_window() -> None:
     inside = ctx(channel="whatsapp", last_inbound_at=NOW - timedelta(hours=23, minutes=59))
     assert should_offer(inside, CFG)
     edge = ctx(channel="whatsapp", last_inbound_at=NOW - timedelta(hours=24))
-    assert skip_reason(edge, CFG) == "whatsapp_window"
-    assert skip_reason(ctx(channel="whatsapp", last_inbound_at=None), CFG) == "whatsapp_window"
+    assert skip_reason(edge, CFG) == "reply_window"
+    assert skip_reason(ctx(channel="whatsapp", last_inbound_at=None), CFG) == "reply_window"
     # Other channels have no such window.
     assert should_offer(ctx(channel="telegram", last_inbound_at=NOW - timedelta(days=9)), CFG)
 
@@ -273,7 +273,7 @@ async def citizen_with(rt: Runtime, channel: str, last_seen: datetime) -> tuple[
 
 
 async def test_whatsapp_survey_only_inside_the_window(runtime: Runtime) -> None:
-    from bot.surveys import install
+    from bot.surveys.offering import install
 
     install(runtime)
     now = utcnow()
@@ -291,7 +291,7 @@ async def test_whatsapp_survey_only_inside_the_window(runtime: Runtime) -> None:
 
 
 async def test_cooldown_after_an_answered_survey_skips_the_next(runtime: Runtime) -> None:
-    from bot.surveys import install
+    from bot.surveys.offering import install
 
     install(runtime)
     citizen_id, first = await citizen_with(runtime, "telegram", utcnow())

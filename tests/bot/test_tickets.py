@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.runtime import Runtime
-from bot.tickets import (
+from bot.core.runtime import Runtime
+from bot.tickets.lifecycle import (
     SYSTEM,
     Actor,
     TicketError,
@@ -54,7 +54,7 @@ async def test_full_lifecycle_with_reopen_and_close(runtime: Runtime) -> None:
     async def hook(_session: object, ticket: Ticket) -> None:
         resolved_hook.append(ticket.number)
 
-    rt.on_ticket_resolved.append(hook)
+    rt.hooks.on_ticket_resolved.append(hook)
     ticket = await new_ticket(rt, UNIT_A, sender="w-life")
     assert ticket.status == "routed" and ticket.due_at is not None
     async with rt.sessions() as s, s.begin():

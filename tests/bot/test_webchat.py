@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.webchat import cors_origins, history_items
+from bot.web.webchat import cors_origins, history_items
 from storage.models import Message
 
 WHEN = datetime(2025, 3, 4, 5, 6, 7, tzinfo=UTC)

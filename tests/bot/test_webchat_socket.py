@@ -7,9 +7,9 @@ import re
 import httpx
 from sqlalchemy import func, select
 
-from bot.outbox import OutboxWorker
-from bot.runtime import Runtime
-from bot.tickets import SYSTEM, reply_to_citizen
+from bot.core.runtime import Runtime
+from bot.delivery.worker import OutboxWorker
+from bot.tickets.lifecycle import SYSTEM, reply_to_citizen
 from storage.models import Message, OutboxMessage, Ticket
 from tests.bot.webchat_live import ChatClient, file_complaint, live_app
 from tests.conftest import RuntimeFactory
@@ -161,9 +161,10 @@ async def test_demo_page_and_widget_files_are_served(make_runtime: RuntimeFactor
         assert 'href="/console"' in page.text and 'href="/docs"' in page.text
         widget = await http.get("/static/webchat/pintu-webchat.js")
         assert widget.status_code == 200 and "javascript" in widget.headers["content-type"]
-        assert "/static/webchat/vendor/socket.io.min.js" in widget.text
+        # The widget speaks socket.io itself (WebSocket only); no copied client is served.
+        assert "EIO=4&transport=websocket" in widget.text
         client = await http.get("/static/webchat/vendor/socket.io.min.js")
-        assert client.status_code == 200 and "Socket.IO v4" in client.text[:200]
+        assert client.status_code == 404
         # Nothing in the widget or the page loads from elsewhere (the embed example aside).
         for text in (page.text, widget.text):
             assert set(re.findall(r"https?://[\w.-]+", text)) <= {"https://pintu.example"}

@@ -17,8 +17,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import create_app
-from bot.outbox import OutboxWorker
-from bot.runtime import Runtime
+from bot.core.runtime import Runtime
+from bot.delivery.worker import OutboxWorker
 from storage.models import InboundPayload, Message, OutboxMessage, Ticket, utcnow
 from tests.channels.fakes import FakeBotAPI, serve
 
@@ -369,7 +369,7 @@ async def test_a_deterministic_failure_is_kept_as_failed_and_not_retried(
 ) -> None:
     from sqlalchemy import text
 
-    from bot.service import ConversationService
+    from bot.conversation.service import ConversationService
 
     async def refused_by_the_database(self: ConversationService, *a: Any, **kw: Any) -> Any:
         # A real database error that any re-delivery would hit again (NOT NULL violation).
@@ -396,7 +396,7 @@ async def test_a_database_outage_is_answered_500_so_telegram_retries(
 ) -> None:
     from sqlalchemy.exc import OperationalError
 
-    from bot.service import ConversationService
+    from bot.conversation.service import ConversationService
 
     async def outage(self: ConversationService, *a: Any, **kw: Any) -> Any:
         raise OperationalError("SELECT 1", {}, Exception("connection refused"))
@@ -416,7 +416,7 @@ async def test_a_database_outage_is_answered_500_so_telegram_retries(
 def test_which_failures_are_worth_a_retry() -> None:
     from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 
-    from bot.routes.webhooks import is_transient
+    from bot.web.webhooks import is_transient
     from nlu.rasa_backend import NluBackendError
 
     class PgError(Exception):

@@ -22,9 +22,9 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import create_app
-from bot.outbox import OutboxWorker
-from bot.runtime import Runtime
-from bot.tickets import SYSTEM, reply_to_citizen
+from bot.core.runtime import Runtime
+from bot.delivery.worker import OutboxWorker
+from bot.tickets.lifecycle import SYSTEM, reply_to_citizen
 from storage.models import (
     ChannelIdentity,
     InboundPayload,
@@ -565,7 +565,7 @@ async def test_a_deterministic_failure_is_200_and_kept_as_failed(
     async def a_bug(*a: Any, **kw: Any) -> Any:
         raise ValueError("cannot handle this")
 
-    monkeypatch.setattr("bot.service.ConversationService.handle", a_bug)
+    monkeypatch.setattr("bot.conversation.service.ConversationService.handle", a_bug)
     resp = await wa.post(text("halo"))
     assert resp.status_code == 200, resp.text  # Meta stops re-sending
     async with wa.rt.sessions() as s:

@@ -13,7 +13,7 @@ import socketio
 import uvicorn
 
 from bot.app import create_app
-from bot.runtime import Runtime
+from bot.core.runtime import Runtime
 
 TICKET = re.compile(r"PTU-\d{4}-\d{6}")
 EVENTS = ("session_confirm", "pintu_history", "bot_uttered", "pintu_error")

@@ -13,15 +13,15 @@ import numpy as np
 import pytest
 
 from nlu.calibration import calibration_report, expected_calibration_error
-from nlu.datagen import generate_grouped
 from nlu.embedded import EmbeddedClassifier, grouped_holdout
+from nlu.examples import TrainingExample
 from nlu.training import (
-    TrainingExample,
     example_groups,
     load_shipped_examples,
     shipped_groups,
     text_key,
 )
+from tools.nlu_datagen.generator import generate_grouped
 
 # Clear complaints, one topic each, worded unlike the seeds.
 CLEAR = [

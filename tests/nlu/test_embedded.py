@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from nlu.embedded import EmbeddedClassifier
+from nlu.examples import TrainingExample
 from nlu.taxonomy import CATEGORIES, INTENTS
-from nlu.training import TrainingExample, load_shipped_examples
+from nlu.training import load_shipped_examples
 from nlu.types import IntentClassifier
 
 # Written for this test only: neither in the shipped data nor in shared/eval.

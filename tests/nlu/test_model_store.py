@@ -4,8 +4,9 @@ import json
 from pathlib import Path
 
 from nlu.embedded import EmbeddedClassifier
-from nlu.model_store import ModelStore, load_or_train_default
-from nlu.training import TrainingExample, load_shipped_examples
+from nlu.examples import TrainingExample
+from nlu.model_store import ModelStore, load_or_train_default, resolve_model_dir
+from nlu.training import load_shipped_examples
 
 
 def small_examples() -> list[TrainingExample]:
@@ -63,3 +64,10 @@ def test_unreadable_metadata_is_skipped(tmp_path: Path, model: EmbeddedClassifie
     (tmp_path / "broken.json").write_text("{not json")
     (tmp_path / "broken.joblib").write_bytes(b"")
     assert [i.version for i in store.list_versions()] == [info.version]
+
+
+def test_resolve_model_dir_defaults_to_models_in_the_working_directory() -> None:
+    assert resolve_model_dir(None) == Path("models")
+    assert resolve_model_dir("") == Path("models")
+    assert resolve_model_dir("./models") == Path("models")
+    assert resolve_model_dir("/srv/pintu/models") == Path("/srv/pintu/models")

@@ -1,4 +1,4 @@
-"""``pintu nlu ...`` through bot.cli.main with a temporary config."""
+"""``pintu nlu ...`` through bot.cli.main.main with a temporary config."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 from nlu.embedded import EmbeddedClassifier
 from nlu.model_store import ModelStore
 from nlu.rasa_yaml import read_nlu_yaml

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from nlu.examples import TrainingExample
 from nlu.rasa_yaml import (
     NluData,
     NluYamlError,
@@ -10,7 +11,7 @@ from nlu.rasa_yaml import (
     strip_annotations,
     write_nlu_yaml,
 )
-from nlu.training import TrainingExample, load_shipped_examples
+from nlu.training import load_shipped_examples
 
 SAMPLE = """\
 version: "3.1"

@@ -1,18 +1,22 @@
 from __future__ import annotations
 
 import copy
+import json
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from routing.catalog import (
     DEMO_CATALOG_PATH,
     NATIONAL,
+    UNIT_KINDS,
     Catalog,
     CatalogError,
     ServiceUnit,
+    catalog_json_schema,
     load_catalog,
     parse_catalog,
 )
@@ -313,3 +317,55 @@ def test_unquoted_colon_in_a_list_item_is_explained() -> None:
 
 def test_top_level_must_be_a_mapping() -> None:
     assert "top level must be a mapping" in _problems([])[0]  # type: ignore[arg-type]
+
+
+def test_a_broken_units_list_is_reported_without_follow_up_noise() -> None:
+    data = _minimal()
+    data["units"] = "pemkot"
+    assert _problems(data) == ("catalog.units: must be a list",)
+
+
+def test_a_broken_entry_still_takes_part_in_the_cross_checks() -> None:
+    data = _minimal()
+    data["units"][2]["id"] = "Dinas Semua"  # not a slug, but standards still find the unit
+    data["standards"][0]["unit"] = "Dinas Semua"
+    data["units"][1]["nmae"] = data["units"][1].pop("name")
+    assert sorted(_problems(data)) == sorted([
+        "unit 'Dinas Semua'.id: must be a lower-case slug like 'dinas-pupr-batu'",
+        "unit 'triase'.name: missing",
+        "unit 'triase': unknown field 'nmae' (allowed: address, categories, category_regions, "
+        "contact_hours, default_response_days, email, id, is_triage, keywords, kind, name, "
+        "name_en, parent, phone, regions, response_days, short_name, website)",
+    ])
+
+
+# ---------------------------------------------------------------- the JSON schema
+
+def test_json_schema_describes_the_file_format() -> None:
+    schema = catalog_json_schema()
+    assert schema["type"] == "object"
+    assert schema["additionalProperties"] is False
+    assert {"name", "units"} <= set(schema["required"])
+    assert {"name", "default_region", "timezone", "holidays", "units", "standards"} == set(
+        schema["properties"])
+    unit = schema["$defs"]["UnitSpec"]
+    assert unit["additionalProperties"] is False
+    assert {"id", "name", "kind"} <= set(unit["required"])
+    assert {"parent", "categories", "regions", "category_regions", "response_days"} <= set(
+        unit["properties"])
+    assert unit["properties"]["kind"]["enum"] == sorted(UNIT_KINDS)
+    assert unit["properties"]["default_response_days"]["minimum"] == 1
+    assert "unit" in schema["$defs"]["StandardSpec"]["properties"]
+
+
+def test_json_schema_is_valid_and_accepts_the_demo_catalog() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = catalog_json_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    # YAML reads dates as dates; in JSON they are "YYYY-MM-DD" strings.
+    raw = yaml.safe_load(DEMO_CATALOG_PATH.read_text(encoding="utf-8"))
+    demo = json.loads(json.dumps(raw, default=str))
+    jsonschema.Draft202012Validator(schema).validate(demo)
+    broken = copy.deepcopy(demo)
+    broken["units"][0]["categorie"] = ["health"]
+    assert not jsonschema.Draft202012Validator(schema).is_valid(broken)

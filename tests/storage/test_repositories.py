@@ -7,7 +7,7 @@ import asyncio
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from bot.runtime import Runtime
+from bot.core.runtime import Runtime
 from storage.repositories.citizens import CitizenRepository
 from storage.repositories.messages import MessageRepository
 from storage.repositories.tickets import TicketRepository, format_ticket_number

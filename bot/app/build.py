@@ -1,0 +1,85 @@
+"""Building a runtime: database (migrated), catalog, NLU backend, channel adapters.
+
+This is where the provider channels are named: the settings decide which
+adapters exist, and every feature sees them only as ``ChannelAdapter``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bot.app.settings import Settings
+from bot.core.runtime import NluHolder, Runtime
+from bot.tickets.units import sync_units
+from channels.base import ChannelAdapter
+from channels.rest import RestAdapter
+from nlu.model_store import resolve_model_dir
+from routing.catalog import load_catalog
+from storage.db import create_engine, session_factory, upgrade_async
+
+if TYPE_CHECKING:
+    from channels.telegram import TelegramAdapter
+
+
+def model_dir(settings: Settings) -> Path:
+    """Where NLU model versions live (``nlu.model_dir``, else ``./models``)."""
+    return resolve_model_dir(settings.nlu.model_dir)
+
+
+def load_classifier(settings: Settings) -> NluHolder:
+    """The configured NLU backend: the latest embedded model (trained on first use) or Rasa."""
+    if settings.nlu.backend == "rasa":
+        from nlu.rasa_backend import RasaClassifier
+
+        return NluHolder(RasaClassifier(settings.nlu.rasa_url,
+                                        timeout=settings.nlu.rasa_timeout_seconds), "rasa")
+    from nlu.model_store import load_or_train_default
+
+    clf = load_or_train_default(model_dir(settings))
+    return NluHolder(clf, getattr(clf, "version", None))
+
+
+def build_adapters(settings: Settings) -> dict[str, ChannelAdapter]:
+    """The channel adapters the settings enable (REST always; web chat joins at set-up)."""
+    adapters: dict[str, ChannelAdapter] = {"rest": RestAdapter(settings.rest.callback_url)}
+    if settings.telegram.token:
+        adapters["telegram"] = telegram_adapter(settings)
+    wa = settings.whatsapp
+    if wa.token:
+        from channels.whatsapp import WhatsAppAdapter
+
+        adapters["whatsapp"] = WhatsAppAdapter(
+            token=wa.token, app_secret=wa.app_secret, verify_token=wa.verify_token,
+            api_url=wa.api_url, phone_number_id=wa.phone_number_id)
+    return adapters
+
+
+def telegram_adapter(settings: Settings) -> TelegramAdapter:
+    """The Telegram adapter for the configured bot token."""
+    # python-telegram-bot 22 warns on every flood-control answer unless told to give
+    # retry_after as a timedelta; the adapter reads both, and no other code reads PTB's
+    # time periods (updates are parsed from plain JSON).
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
+    from channels.telegram import TelegramAdapter
+
+    tg = settings.telegram
+    return TelegramAdapter(
+        token=tg.token or "", secret=tg.secret, api_url=tg.api_url,
+        bot_username=tg.bot_username, per_chat_interval=tg.per_chat_interval_seconds)
+
+
+async def build_runtime(settings: Settings, *, migrate: bool = True,
+                        nlu: NluHolder | None = None) -> Runtime:
+    """Connect the database (migrating it), load the catalog and NLU, make the adapters."""
+    if migrate:
+        await upgrade_async(settings.database.url)
+    engine = create_engine(settings.database.url, echo=settings.database.echo)
+    catalog = load_catalog(settings.catalog.path, extra_holidays=settings.catalog.holidays)
+    holder = nlu if nlu is not None else await asyncio.to_thread(load_classifier, settings)
+    rt = Runtime(settings=settings, engine=engine, sessions=session_factory(engine),
+                 catalog=catalog, nlu=holder, adapters=build_adapters(settings))
+    await sync_units(rt)
+    return rt

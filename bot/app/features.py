@@ -1,0 +1,33 @@
+"""The features of the app, in the order their routes are added.
+
+Order matters where paths overlap: a feature's mounts come before its
+routers, and earlier features' routes match first.
+"""
+
+from __future__ import annotations
+
+from bot.core.feature import Feature
+from bot.nlu_admin import feature as nlu_admin_training
+from bot.surveys.offering import feature as surveys
+from bot.tickets.escalation import escalation_loop
+from bot.web import api, catalog, health, model_parse, reports, rest, webchat, webhooks
+from bot.web.console import routes as console
+from bot.web.nlu_admin import feature as nlu_admin_web
+
+tickets = Feature("tickets", background=(escalation_loop,))
+
+FEATURES: tuple[Feature, ...] = (
+    health.feature,
+    rest.feature,
+    model_parse.feature,
+    webhooks.feature,
+    catalog.feature,
+    api.feature,
+    console.feature,
+    webchat.feature,
+    tickets,
+    surveys,
+    reports.feature,
+    nlu_admin_web,
+    nlu_admin_training,
+)

@@ -1,0 +1,306 @@
+"""``pintu nlu``: train, parse, evaluate, import and export NLU training data.
+
+Training data lives in the database (``training_examples``), seeded from the
+shipped examples (``nlu/data/nlu.yml``) the first time it is needed; admins edit
+it in the console. Without a database (an SQLite file not created yet) the
+commands fall back to the shipped examples plus ``<model_dir>/training/extra.yml``,
+which is what ``import`` writes then and what the first seeding takes along
+(see :func:`collect_training_examples`, the one place that decides).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from bot.app.settings import Settings, load_settings
+from nlu.evaluate import EvalFileError, evaluate, format_report, read_jsonl
+from nlu.examples import TrainingExample
+from nlu.model_store import ModelInfo, ModelStore, load_or_train_default, resolve_model_dir
+from nlu.rasa_format import to_rasa_parse
+from nlu.rasa_yaml import NluData, NluYamlError, read_nlu_yaml, write_nlu_yaml
+from nlu.training import SHIPPED_NLU_PATH
+from nlu.types import IntentClassifier
+
+
+def model_dir(settings: Settings) -> Path:
+    """Where NLU model versions live (``nlu.model_dir``, else ``./models``)."""
+    return resolve_model_dir(settings.nlu.model_dir)
+
+
+def extra_data_path(settings: Settings) -> Path:
+    """The project-local file of imported training examples."""
+    return model_dir(settings) / "training" / "extra.yml"
+
+
+def _read_data(path: Path, source: str) -> NluData:
+    return read_nlu_yaml(path.read_text(encoding="utf-8"), source=source)
+
+
+def _merge(base: NluData, more: NluData) -> NluData:
+    seen = {(e.text, e.intent, e.category) for e in base.examples}
+    examples = list(base.examples)
+    for e in more.examples:
+        if (e.text, e.intent, e.category) not in seen:
+            seen.add((e.text, e.intent, e.category))
+            examples.append(e)
+
+    def tables(a: dict[str, tuple[str, ...]], b: dict[str, tuple[str, ...]]
+               ) -> dict[str, tuple[str, ...]]:
+        out = dict(a)
+        for k, v in b.items():
+            out[k] = tuple(dict.fromkeys([*out.get(k, ()), *v]))
+        return out
+
+    return NluData(tuple(examples), tables(base.synonyms, more.synonyms),
+                   tables(base.regexes, more.regexes), tables(base.lookups, more.lookups))
+
+
+T = TypeVar("T")
+
+
+def database_available(settings: Settings) -> bool:
+    """Whether the configured database exists: an SQLite file that is there, or a server."""
+    from sqlalchemy.engine import make_url
+
+    from storage.db import is_sqlite
+
+    url = settings.database.url
+    if not is_sqlite(url):
+        return True
+    database = make_url(url).database
+    return bool(database) and database != ":memory:" and Path(str(database)).exists()
+
+
+def with_database(settings: Settings, work: Callable[[Any], Awaitable[T]]) -> T:
+    """Run ``work(session)`` in one transaction on the (migrated) configured database."""
+    from storage.db import create_engine, session_factory, upgrade_async
+
+    async def run() -> T:
+        await upgrade_async(settings.database.url)
+        engine = create_engine(settings.database.url)
+        try:
+            async with session_factory(engine)() as session, session.begin():
+                return await work(session)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
+def collect_training_examples(settings: Settings) -> list[TrainingExample]:
+    """Everything ``pintu nlu train`` learns from: the database's examples (seeded from the
+    shipped ones, and the legacy imported file, on first use); without a database, the
+    shipped examples plus the imported file."""
+    if database_available(settings):
+        from bot.nlu_admin.data import ensure_seeded, training_examples
+
+        async def load(session: Any) -> list[TrainingExample]:
+            await ensure_seeded(session, legacy_extra=extra_data_path(settings))
+            return await training_examples(session)
+
+        return with_database(settings, load)
+    data = _read_data(SHIPPED_NLU_PATH, "shipped")
+    extra = extra_data_path(settings)
+    if extra.exists():
+        data = _merge(data, _read_data(extra, "import"))
+    return list(data.examples)
+
+
+def _all_data(settings: Settings) -> NluData:
+    data = _read_data(SHIPPED_NLU_PATH, "shipped")
+    extra = extra_data_path(settings)
+    return _merge(data, _read_data(extra, "import")) if extra.exists() else data
+
+
+def _train_kwargs(settings: Settings) -> dict[str, Any]:
+    return {
+        "intent_threshold": settings.nlu.intent_threshold,
+        "category_threshold": settings.nlu.category_threshold,
+        "ticket_prefix": settings.tickets.prefix,
+    }
+
+
+def _embedded(settings: Settings) -> IntentClassifier:
+    return load_or_train_default(model_dir(settings), lambda: collect_training_examples(settings),
+                                 **_train_kwargs(settings))
+
+
+def _classifier(settings: Settings) -> IntentClassifier:
+    if settings.nlu.backend == "rasa":
+        from nlu.rasa_backend import RasaClassifier
+
+        return RasaClassifier(settings.nlu.rasa_url, settings.nlu.rasa_timeout_seconds,
+                              intent_threshold=settings.nlu.intent_threshold,
+                              category_threshold=settings.nlu.category_threshold,
+                              ticket_prefix=settings.tickets.prefix)
+    return _embedded(settings)
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(f"pintu: {message}", file=sys.stderr)
+    return code
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    """Train a new model version on the training data (see collect_training_examples)."""
+    settings = load_settings(args.config)
+    try:
+        examples = collect_training_examples(settings)
+    except NluYamlError as exc:
+        return _fail(f"training data: {exc}")
+    info = ModelStore(model_dir(settings)).train(examples, **_train_kwargs(settings))
+    if database_available(settings):
+        _record_version(settings, info)
+    if args.json:
+        print(json.dumps(info.to_dict(), ensure_ascii=False))
+    else:
+        print(f"trained {info.version}: {info.n_examples} examples in "
+              f"{info.training_seconds:.1f}s -> {info.path}")
+    return 0
+
+
+def _record_version(settings: Settings, info: ModelInfo) -> None:
+    """List a CLI-trained model among the versions admins can promote."""
+    from storage.models import NluModelVersion, utcnow
+    from storage.repositories.nlu import ModelVersionRepository
+
+    async def record(session: Any) -> None:
+        await ModelVersionRepository(session).add(NluModelVersion(
+            version=info.version, path=str(info.path), status="trained",
+            n_examples=info.n_examples, training_seconds=info.training_seconds, metrics={},
+            created_by=None, created_at=utcnow()))
+
+    with_database(settings, record)
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    """Parse one message with the configured backend."""
+    settings = load_settings(args.config)
+    from nlu.rasa_backend import NluBackendError
+
+    try:
+        result = _classifier(settings).parse(args.text)
+    except NluBackendError as exc:
+        return _fail(str(exc), 1)
+    payload = to_rasa_parse(result)
+    if args.json:
+        print(json.dumps(payload, ensure_ascii=False))
+        return 0
+    intent, category = result.intent, result.category
+    flag = "" if intent.confident else "  (below threshold)"
+    print(f"intent:   {intent.label} {intent.confidence:.2f}{flag}")
+    if category is not None:
+        cflag = "" if category.confident else "  (below threshold)"
+        print(f"category: {category.label} {category.confidence:.2f}{cflag}")
+    print(f"region:   {result.region.canonical_name if result.region else '-'}")
+    print(f"lang:     {result.lang}")
+    for e in result.entities:
+        print(f"entity:   {e.entity} = {e.value}  [{e.start}:{e.end}]")
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    """Score the latest trained model on a JSONL benchmark file."""
+    settings = load_settings(args.config)
+    try:
+        rows = read_jsonl(args.file)
+    except EvalFileError as exc:
+        return _fail(str(exc))
+    report = evaluate(_embedded(settings), rows)
+    print(json.dumps(report, ensure_ascii=False) if args.json else format_report(report))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Validate a Rasa NLU YAML file and add its new examples to the training data."""
+    settings = load_settings(args.config)
+    path = Path(args.file)
+    try:
+        new = _read_data(path, "import")
+    except FileNotFoundError:
+        return _fail(f"{path}: file not found")
+    except NluYamlError as exc:
+        return _fail(f"{path}: {exc}")
+    if database_available(settings):
+        from bot.nlu_admin.data import NluAdminError, ensure_seeded, import_yaml
+
+        yaml_text = path.read_text(encoding="utf-8")
+
+        async def add(session: Any) -> Any:
+            await ensure_seeded(session, legacy_extra=extra_data_path(settings))
+            return await import_yaml(session, None, yaml_text)
+
+        try:
+            result = with_database(settings, add)
+        except NluAdminError as exc:
+            return _fail(f"{path}: {exc}")
+        print(f"imported {result.added} new examples ({result.in_file} in file) "
+              "into the database")
+        return 0
+    target = extra_data_path(settings)
+    current = _read_data(target, "import") if target.exists() else NluData()
+    merged = _merge(current, new)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(write_nlu_yaml(merged), encoding="utf-8")
+    added = len(merged.examples) - len(current.examples)
+    print(f"imported {added} new examples ({len(new.examples)} in file) into {target}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write all training data (or only the imported examples) as Rasa NLU YAML."""
+    settings = load_settings(args.config)
+    if database_available(settings):
+        from bot.nlu_admin.data import ensure_seeded, export_yaml
+
+        async def dump(session: Any) -> tuple[str, int]:
+            await ensure_seeded(session, legacy_extra=extra_data_path(settings))
+            return await export_yaml(session, source="import" if args.imported_only else None)
+
+        text, count = with_database(settings, dump)
+        Path(args.file).write_text(text, encoding="utf-8")
+        print(f"exported {count} examples to {args.file}")
+        return 0
+    data = _all_data(settings)
+    if args.imported_only:
+        extra = extra_data_path(settings)
+        data = _read_data(extra, "import") if extra.exists() else NluData()
+    Path(args.file).write_text(write_nlu_yaml(data), encoding="utf-8")
+    print(f"exported {len(data.examples)} examples to {args.file}")
+    return 0
+
+
+def register(subparsers: Any) -> None:
+    """Add ``pintu nlu ...`` to the CLI."""
+    nlu = subparsers.add_parser("nlu", help="train, test and manage the NLU")
+    sub = nlu.add_subparsers(dest="nlu_command", required=True)
+
+    p = sub.add_parser("train", help="train a new model version (shipped + imported data)")
+    p.add_argument("--json", action="store_true", help="print the model metadata as JSON")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("parse", help="parse one message")
+    p.add_argument("text")
+    p.add_argument("--json", action="store_true", help="print Rasa's /model/parse JSON")
+    p.set_defaults(func=cmd_parse)
+
+    p = sub.add_parser("evaluate", help="score the latest model on a JSONL file")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true", help="print only the JSON report")
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("import", help="add examples from a Rasa NLU YAML file")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", help="write the training data as Rasa NLU YAML")
+    p.add_argument("file")
+    p.add_argument("--imported-only", action="store_true",
+                   help="only the imported examples, not the shipped ones")
+    p.set_defaults(func=cmd_export)

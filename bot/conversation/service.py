@@ -1,0 +1,662 @@
+"""The conversation service: one citizen message in, one transaction, replies out.
+
+It owns the unit of work: drop re-deliveries, identify the citizen, store the
+message, run the NLU and the pure dialogue step, carry out the actions
+(tickets, look-ups, handover) and queue the replies, then commit once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, tzinfo
+from typing import Any, assert_never
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.conversation import dialogue as dlg
+from bot.core.runtime import Runtime
+from bot.core.texts import status_label, t
+from bot.delivery.queue import outbound_for, store_and_queue
+from bot.tickets.lifecycle import Actor, TicketError, create_ticket, reopen_ticket
+from channels.base import (
+    Button,
+    InboundMessage,
+    OutboundMessage,
+    attachment_to_dict,
+    location_to_dict,
+)
+from nlu.entities import mask_personal_data, normalize_phone
+from nlu.types import NluResult
+from routing.catalog import find_service_standards
+from storage.models import (
+    ChannelIdentity,
+    Citizen,
+    Conversation,
+    Message,
+    NluReviewItem,
+    Survey,
+    utcnow,
+)
+from storage.repositories.citizens import (
+    CitizenRepository,
+    ConversationRepository,
+    conversation_is_idle,
+)
+from storage.repositories.messages import MessageRepository
+from storage.repositories.tickets import TicketRepository, format_ticket_number
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    """What handling one inbound message produced."""
+
+    replies: tuple[OutboundMessage, ...]
+    duplicate: bool = False
+    message_id: int | None = None
+    citizen_id: int | None = None
+
+
+def nlu_summary(result: NluResult | None) -> dict[str, Any] | None:
+    """The parse as stored with the message (for review and analytics)."""
+    if result is None:
+        return None
+    return {
+        "intent": result.intent.label,
+        "intent_confidence": round(result.intent.confidence, 4),
+        "intent_confident": result.intent.confident,
+        "category": result.category.label if result.category else None,
+        "category_confidence": round(result.category.confidence, 4) if result.category else None,
+        "region_code": result.region.code if result.region else None,
+        "region": result.region.canonical_name if result.region else None,
+        "lang": result.lang,
+        "model_version": result.model_version,
+        "entities": [
+            {"entity": e.entity, "value": e.value, "start": e.start, "end": e.end}
+            for e in result.entities
+        ],
+    }
+
+
+def content_of(msg: InboundMessage) -> dict[str, Any]:
+    """What to keep of an inbound message besides its text."""
+    data: dict[str, Any] = {}
+    if msg.payload:
+        data["payload"] = msg.payload
+    if msg.attachments:
+        data["attachments"] = [attachment_to_dict(a) for a in msg.attachments]
+    if msg.location:
+        data["location"] = location_to_dict(msg.location)
+    if msg.contact_phone:
+        data["contact_phone"] = msg.contact_phone
+    if msg.edited:
+        data["edited"] = True
+    return data
+
+
+class ConversationService:
+    """Handles citizen messages from every channel the same way."""
+
+    def __init__(self, rt: Runtime) -> None:
+        self.rt = rt
+        self.config = dlg.DialogueConfig(
+            ticket_example=format_ticket_number(rt.settings.tickets.prefix, utcnow().year, 123)
+        )
+
+    async def classify(self, text: str) -> NluResult:
+        """Run the live NLU; remote backends run in a thread so the loop stays free."""
+        classifier = self.rt.nlu.classifier
+        if self.rt.settings.nlu.backend == "embedded":
+            return classifier.parse(text)
+        return await asyncio.to_thread(classifier.parse, text)
+
+    async def parse(self, text: str) -> NluResult | None:
+        """The parse of a citizen message, or None when it has no words."""
+        return await self.classify(text) if text.strip() else None
+
+    async def handle(self, inbound: InboundMessage, *, inline: bool = False) -> TurnResult:
+        """Process one citizen message.
+
+        ``inline`` means the caller hands the replies over itself (REST
+        response, web chat, terminal); otherwise they are delivered by the
+        outbox worker. A re-delivered message (same provider id) is stored
+        once and answered once: the original replies are returned again.
+        """
+        inbound = sanitize(inbound)
+        nlu = await self.parse(inbound.text)
+        try:
+            async with self.rt.sessions() as session, session.begin():
+                result = await self._turn(session, inbound, nlu, inline)
+        except IntegrityError:
+            # A concurrent delivery of the same message won the race.
+            if inbound.provider_message_id is None:
+                raise
+            async with self.rt.sessions() as session:
+                dup = await self._duplicate(session, inbound)
+            if dup is None:
+                raise
+            return dup
+        if result.replies and not inline:
+            self.rt.outbox_wakeup.set()
+        if not result.duplicate:
+            self.rt.notify("message", {"citizen_id": result.citizen_id})
+        return result
+
+    async def _duplicate(self, session: AsyncSession, inbound: InboundMessage) -> TurnResult | None:
+        assert inbound.provider_message_id is not None
+        messages = MessageRepository(session)
+        existing = await messages.by_provider_id(inbound.channel, "in", inbound.provider_message_id)
+        if existing is None:
+            return None
+        replies = tuple(
+            _stored_to_outbound(m, inbound.address) for m in await messages.replies_to(existing.id)
+        )
+        return TurnResult(
+            replies=replies, duplicate=True, message_id=existing.id, citizen_id=existing.citizen_id
+        )
+
+    async def _turn(
+        self, session: AsyncSession, inbound: InboundMessage, nlu: NluResult | None, inline: bool
+    ) -> TurnResult:
+        if inbound.provider_message_id is not None:
+            dup = await self._duplicate(session, inbound)
+            if dup is not None:
+                return dup
+        citizens = CitizenRepository(session)
+        extra = {k: v for k, v in inbound.metadata.items() if k == "phone_number_id"}
+        lang_hint = "en" if (inbound.language_hint or "").startswith("en") else None
+        citizen, identity = await citizens.identify(
+            inbound.channel,
+            await _known_sender_id(citizens, inbound),
+            reply_address=lasting_reply_address(inbound),
+            display_name=inbound.display_name,
+            language=lang_hint,
+            extra=extra,
+            seen_at=utcnow(),
+        )
+        phone = verified_phone(inbound)
+        if phone and citizen.phone != phone:
+            other = await citizens.by_phone(phone)
+            if other is not None and other.id != citizen.id:
+                # Same person, another channel: one citizen, so replies follow them.
+                await citizens.merge(citizen.id, other.id)
+                citizen = other
+            else:
+                citizen.phone = phone
+        conversations = ConversationRepository(session)
+        conv = await conversations.current(citizen.id)
+        idle_hours = self.rt.settings.dialogue.idle_reset_hours
+        if conv is not None and conversation_is_idle(conv, idle_hours):
+            state = dlg.DialogueState.from_dict(conv.state)
+            if state.mode != "handover":
+                await conversations.save_state(conv, conv.state, channel=conv.channel, closed=True)
+                conv = None
+        if conv is None:
+            conv = await conversations.start(
+                citizen.id, inbound.channel, dlg.DialogueState(lang=citizen.language).to_dict()
+            )
+        state = dlg.DialogueState.from_dict(conv.state)
+        stored = await MessageRepository(session).add(
+            conversation_id=conv.id,
+            citizen_id=citizen.id,
+            direction="in",
+            channel=inbound.channel,
+            provider_message_id=inbound.provider_message_id,
+            sender_type="citizen",
+            text=inbound.text,
+            content=content_of(inbound),
+            nlu=nlu_summary(nlu),
+            created_at=inbound.timestamp or utcnow(),
+        )
+        for hook in self.rt.hooks.on_citizen_message:
+            await hook(session, stored, nlu)  # e.g. "bukan itu maksud saya" -> review queue
+        new_state, actions = dlg.step(state, inbound, nlu, self.config)
+        citizen.language = new_state.lang
+        # Remember which messages make up a report, so the ticket gets exactly those.
+        for action in actions:
+            if isinstance(action, dlg.CreateTicket):
+                action.draft.message_ids.append(stored.id)
+        if new_state.draft is not None:
+            new_state.draft.message_ids.append(stored.id)
+        turn = _Turn(session, self.rt, citizen, identity, conv, stored, inbound, nlu, new_state,
+                     self.config)
+        for action in actions:
+            await turn.run(action)
+        closed = any(isinstance(a, dlg.CloseConversation) for a in actions)
+        await conversations.save_state(
+            conv, turn.state.to_dict(), channel=inbound.channel, closed=closed
+        )
+        if closed:
+            for closed_hook in self.rt.hooks.on_conversation_closed:
+                turn.replies.extend(await closed_hook(session, citizen, conv, identity))
+        for reply in turn.replies:
+            await store_and_queue(
+                session,
+                self.rt,
+                reply,
+                citizen_id=citizen.id,
+                conversation_id=conv.id,
+                ticket_id=turn.ticket_id,
+                reply_to_id=stored.id,
+                delivered_inline=inline,
+            )
+        return TurnResult(replies=tuple(turn.replies), message_id=stored.id, citizen_id=citizen.id)
+
+
+def local_date(value: datetime | None, tz: tzinfo) -> str:
+    """A date as the citizen reads it: in local time (WIB for Kota Batu), not UTC."""
+    if value is None:
+        return "-"
+    if value.tzinfo is None:  # SQLite gives naive UTC
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(tz).strftime("%d-%m-%Y")
+
+
+def lasting_reply_address(inbound: InboundMessage) -> str:
+    """Where later messages (an officer's reply, a survey) go for this sender.
+
+    The adapter sets ``private_address`` when that differs from this turn's
+    address: a group message is answered in the group, but what comes later
+    goes to the person's private chat, never to the group.
+    """
+    return inbound.lasting_address
+
+
+def sanitize(inbound: InboundMessage) -> InboundMessage:
+    """Drop NUL bytes (PostgreSQL text cannot hold them) and over-long names."""
+    text = inbound.text.replace("\x00", "")
+    name = inbound.display_name.replace("\x00", "")[:200] if inbound.display_name else None
+    if text == inbound.text and name == inbound.display_name:
+        return inbound
+    return replace(inbound, text=text, display_name=name)
+
+
+def verified_phone(inbound: InboundMessage) -> str | None:
+    """A phone number the provider vouches belongs to the sender, normalised, if any.
+
+    Adapters set ``InboundMessage.verified_phone`` only for what the provider
+    vouches for (the sender's own number, or a contact the user shared of
+    themselves); a contact card of someone else never counts.
+    """
+    raw = inbound.verified_phone
+    if not raw or not 8 <= len(re.sub(r"\D", "", raw)) <= 15:
+        return None
+    return normalize_phone(raw)
+
+
+async def _known_sender_id(citizens: CitizenRepository, inbound: InboundMessage) -> str:
+    """The id the sender is already known under on this channel.
+
+    ``sender_id`` when known or when the adapter gives no aliases; else the
+    first alias already known (a citizen first seen by phone number who now
+    arrives with a business-scoped id stays the same citizen, with the same
+    conversation and tickets).
+    """
+    if not inbound.aliases:
+        return inbound.sender_id
+    if await citizens.identity(inbound.channel, inbound.sender_id) is not None:
+        return inbound.sender_id
+    for alias in inbound.aliases:
+        if await citizens.identity(inbound.channel, alias) is not None:
+            return alias
+    return inbound.sender_id
+
+
+def _stored_to_outbound(m: Message, recipient: str) -> OutboundMessage:
+    content = m.content or {}
+    data = {
+        "channel": m.channel,
+        "recipient_id": recipient,
+        "text": m.text,
+        "buttons": content.get("buttons") or [],
+        "list_options": content.get("list_options") or [],
+    }
+    return OutboundMessage.from_dict(data)
+
+
+class _Turn:
+    """Carries out one step's actions inside the service's transaction."""
+
+    def __init__(
+        self,
+        session: AsyncSession,
+        rt: Runtime,
+        citizen: Citizen,
+        identity: ChannelIdentity,
+        conv: Conversation,
+        stored: Message,
+        inbound: InboundMessage,
+        nlu: NluResult | None,
+        state: dlg.DialogueState,
+        config: dlg.DialogueConfig,
+    ) -> None:
+        self.config = config
+        self.session, self.rt, self.citizen, self.identity = session, rt, citizen, identity
+        self.conv, self.stored, self.inbound, self.nlu, self.state = (
+            conv,
+            stored,
+            inbound,
+            nlu,
+            state,
+        )
+        self.replies: list[OutboundMessage] = []
+        self.ticket_id: int | None = None
+        self.tickets = TicketRepository(session)
+
+    @property
+    def lang(self) -> str:
+        return self.state.lang
+
+    def local_date(self, value: datetime | None) -> str:
+        """A date in the catalog's local time."""
+        return local_date(value, self.rt.catalog.tzinfo)
+
+    def say(self, text: str, buttons: tuple[Button, ...] = ()) -> None:
+        # This turn's answers go where the message came from (a group chat too).
+        self.replies.append(
+            outbound_for(self.identity, text, self.lang, buttons=buttons,
+                         recipient=self.inbound.address)
+        )
+
+    async def run(self, action: dlg.Action) -> None:
+        """Carry out one action; mypy checks that every kind of action is handled."""
+        match action:
+            case dlg.Reply():
+                await self._reply(action)
+            case dlg.CreateTicket():
+                await self._create_ticket(action)
+            case dlg.ReportStatus():
+                await self._report_status(action)
+            case dlg.ListMyTickets():
+                await self._list_my_tickets(action)
+            case dlg.AnswerInfo():
+                await self._answer_info(action)
+            case dlg.Handover():
+                await self._handover(action)
+            case dlg.RelayToOfficer():
+                await self._relay_to_officer(action)
+            case dlg.ReopenTicket():
+                await self._reopen_ticket(action)
+            case dlg.CloseConversation():
+                await self._close_conversation(action)
+            case dlg.SurveyInput():
+                await self._survey_input(action)
+            case dlg.FlagForReview():
+                await self._flag_for_review(action)
+            case _:
+                assert_never(action)
+
+    async def _reply(self, a: dlg.Reply) -> None:
+        self.say(a.text, a.buttons)
+
+    async def _create_ticket(self, a: dlg.CreateTicket) -> None:
+        d = a.draft
+        ticket, decision = await create_ticket(
+            self.session,
+            self.rt,
+            citizen=self.citizen,
+            kind=d.kind,
+            description=d.description,
+            category=d.category,
+            confidence=d.category_confidence,
+            region_code=d.region_code,
+            region_name=d.region_name,
+            channel=self.inbound.channel,
+            conversation_id=self.conv.id,
+            location_text=d.location_text,
+            latitude=d.latitude,
+            longitude=d.longitude,
+            confidential=d.confidential,
+        )
+        self.ticket_id = ticket.id
+        self.stored.ticket_id = ticket.id
+        # The report's own messages (and the bot's answers to them) belong to the ticket,
+        # attachments included; nothing else said in the conversation does.
+        await MessageRepository(self.session).attach_to_ticket(d.message_ids, ticket.id)
+        due = self.local_date(ticket.due_at)
+        self.say(
+            t(
+                "ticket_created",
+                self.lang,
+                number=ticket.number,
+                unit=decision.unit.name,
+                days=decision.response_days,
+                due=due,
+            )
+            + (t("confidential_note", self.lang) if ticket.confidential else "")
+        )
+        self.rt.notify("ticket", {"number": ticket.number, "unit_id": ticket.unit_id})
+
+    async def _report_status(self, a: dlg.ReportStatus) -> None:
+        ticket = await self.tickets.by_number(a.number)
+        example = format_ticket_number(self.rt.settings.tickets.prefix, utcnow().year, 123)
+        if ticket is None:
+            self.say(t("ticket_not_found", self.lang, number=a.number, example=example))
+            return
+        last = ""
+        if ticket.citizen_id == self.citizen.id:
+            # The question and answer belong to the citizen's own ticket (and so are seen
+            # only by officers who may see that ticket).
+            self.ticket_id = ticket.id
+            self.stored.ticket_id = ticket.id
+            # Officers' answers are shown only to the person who filed the ticket.
+            replies = [e for e in await self.tickets.events(ticket.id) if e.kind == "replied"]
+            if replies and replies[-1].note:
+                last = t("last_update", self.lang, text=replies[-1].note)
+        self.say(
+            t(
+                "ticket_status",
+                self.lang,
+                number=ticket.number,
+                status=status_label(ticket.status, self.lang),
+                unit=self.rt.unit_name(ticket.unit_id),
+                created=self.local_date(ticket.created_at),
+                due=self.local_date(ticket.due_at),
+                overdue=t("overdue_note", self.lang) if ticket.escalated else "",
+                last=last,
+            )
+        )
+
+    async def _list_my_tickets(self, a: dlg.ListMyTickets) -> None:
+        recent = await self.tickets.recent_for_citizen(self.citizen.id, limit=5)
+        if recent:
+            self.say(
+                t("your_tickets", self.lang),
+                tuple(Button(tk.number, f"{dlg.P_STATUS} {tk.number}") for tk in recent),
+            )
+
+    async def _answer_info(self, a: dlg.AnswerInfo) -> None:
+        catalog = self.rt.catalog
+        if a.standard_id:
+            found = [s for s in catalog.standards if s.id == a.standard_id]
+        else:
+            found = find_service_standards(catalog, a.query, a.category, limit=4)
+        if not found:
+            self.say(
+                t("info_not_found", self.lang), (Button(t("menu_agent", self.lang), dlg.P_AGENT),)
+            )
+            return
+        std = found[0]
+        unit = catalog.unit(std.unit_id)
+        en = self.lang == "en"
+        self.say(
+            t(
+                "standard",
+                self.lang,
+                name=(getattr(std, "name_en", None) or std.name) if en else std.name,
+                unit=unit.name,
+                requirements=_bullets(std.requirements),
+                procedure=_numbered(std.procedure),
+                time=std.completion_time,
+                cost=std.cost,
+                product=std.product,
+                legal=std.legal_basis,
+            )
+        )
+        if len(found) > 1:
+            self.say(
+                t("standard_more", self.lang),
+                tuple(Button(s.name[:60], f"/std {s.id}") for s in found[1:]),
+            )
+        for hook in self.rt.hooks.on_info_answered:
+            self.replies.extend(
+                await hook(self.session, self.citizen, self.conv, self.identity, std, self.state)
+            )
+
+    async def _handover(self, a: dlg.Handover) -> None:
+        recent = await self.tickets.recent_for_citizen(self.citizen.id, limit=1)
+        ticket = recent[0] if recent and recent[0].status not in ("resolved", "closed") else None
+        if ticket is None:
+            ticket, _ = await create_ticket(
+                self.session,
+                self.rt,
+                citizen=self.citizen,
+                kind="request",
+                description=a.reason if a.reason != "button" else t("menu_agent", self.lang),
+                category=None,
+                confidence=None,
+                region_code=None,
+                region_name=None,
+                channel=self.inbound.channel,
+                conversation_id=self.conv.id,
+            )
+        await self.tickets.add_event(
+            ticket,
+            "handover",
+            actor_type="citizen",
+            actor_id=str(self.citizen.id),
+            note=self.inbound.text or None,
+        )
+        self.ticket_id = ticket.id
+        self.stored.ticket_id = ticket.id
+        self.state.handover_ticket = ticket.number
+        self.state.handover_acked = False
+        catalog = self.rt.catalog
+        hours = (
+            catalog.unit(ticket.unit_id).contact_hours if catalog.has_unit(ticket.unit_id) else ""
+        )
+        self.say(
+            t(
+                "handover",
+                self.lang,
+                unit=self.rt.unit_name(ticket.unit_id),
+                ticket=t("handover_ticket", self.lang, number=ticket.number),
+                hours=hours or "-",
+            )
+        )
+        self.rt.notify("handover", {"number": ticket.number, "unit_id": ticket.unit_id})
+
+    async def _relay_to_officer(self, a: dlg.RelayToOfficer) -> None:
+        ticket = await self.tickets.by_number(a.ticket_number) if a.ticket_number else None
+        if ticket is None or ticket.status in ("resolved", "closed"):
+            # The officer is done: the bot takes this message as a fresh request.
+            self.state.mode, self.state.handover_ticket = "idle", None
+            fresh, actions = dlg.step(self.state, self.inbound, self.nlu, self.config)
+            self.state = fresh
+            for action in actions:
+                if isinstance(action, dlg.CreateTicket):
+                    action.draft.message_ids.append(self.stored.id)
+                await self.run(action)
+            if fresh.draft is not None:
+                fresh.draft.message_ids.append(self.stored.id)
+            return
+        self.ticket_id = ticket.id
+        self.stored.ticket_id = ticket.id
+        await self.tickets.add_event(
+            ticket,
+            "citizen_message",
+            actor_type="citizen",
+            actor_id=str(self.citizen.id),
+            note=self.inbound.text or None,
+        )
+        if ticket.status == "waiting_citizen":
+            from bot.tickets.lifecycle import change_status
+
+            await change_status(
+                self.session, ticket, "in_progress", Actor("citizen", str(self.citizen.id))
+            )
+        if not self.state.handover_acked:
+            # Once, so the citizen knows a person will read this; then the bot stays quiet.
+            self.state.handover_acked = True
+            self.say(t("handover_ack", self.lang))
+        self.rt.notify("message", {"number": ticket.number, "unit_id": ticket.unit_id})
+
+    async def _reopen_ticket(self, a: dlg.ReopenTicket) -> None:
+        ticket = await self.tickets.by_number(a.number)
+        example = format_ticket_number(self.rt.settings.tickets.prefix, utcnow().year, 123)
+        if ticket is None or ticket.citizen_id != self.citizen.id:
+            self.say(t("ticket_not_found", self.lang, number=a.number, example=example))
+            return
+        try:
+            await reopen_ticket(
+                self.session,
+                self.rt,
+                ticket,
+                Actor("citizen", str(self.citizen.id)),
+                reason=self.inbound.text,
+            )
+        except TicketError:
+            self.say(t("reopen_too_late", self.lang, number=ticket.number))
+            return
+        self.ticket_id = ticket.id
+        self.stored.ticket_id = ticket.id
+        self.say(
+            t(
+                "ticket_reopened",
+                self.lang,
+                number=ticket.number,
+                unit=self.rt.unit_name(ticket.unit_id),
+            )
+        )
+
+    async def _close_conversation(self, a: dlg.CloseConversation) -> None:
+        return None  # the service closes the conversation after the step
+
+    async def _survey_input(self, a: dlg.SurveyInput) -> None:
+        survey = await self.session.get(Survey, a.survey_id)
+        if survey is not None and survey.ticket_id is not None:
+            # Answers about a ticket belong to it, like the rest of its conversation.
+            self.ticket_id = survey.ticket_id
+            self.stored.ticket_id = survey.ticket_id
+        handler = self.rt.hooks.survey_input
+        if handler is None:
+            self.state.mode, self.state.survey_id = "idle", None
+            return
+        self.replies.extend(
+            await handler(
+                self.session, self.citizen, self.conv, self.identity, self.inbound, self.state
+            )
+        )
+
+    async def _flag_for_review(self, a: dlg.FlagForReview) -> None:
+        nlu = self.nlu
+        if nlu is None or not self.inbound.text.strip():
+            return
+        self.session.add(
+            NluReviewItem(
+                message_id=self.stored.id,
+                text=mask_personal_data(self.inbound.text),
+                reason=a.reason,
+                predicted_intent=nlu.intent.label,
+                intent_confidence=nlu.intent.confidence,
+                predicted_category=nlu.category.label if nlu.category else None,
+                category_confidence=nlu.category.confidence if nlu.category else None,
+                model_version=nlu.model_version,
+            )
+        )
+
+
+def _bullets(items: tuple[str, ...] | list[str]) -> str:
+    return "\n".join(f"- {i}" for i in items) or "-"
+
+
+def _numbered(items: tuple[str, ...] | list[str]) -> str:
+    return "\n".join(f"{n}. {i}" for n, i in enumerate(items, start=1)) or "-"
+
+
+__all__ = ["ConversationService", "TurnResult", "nlu_summary"]

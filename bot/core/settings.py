@@ -1,0 +1,106 @@
+"""The settings sections every feature may read (``config.yml``, ``PINTU_*``).
+
+The provider channels' sections and the loader live in the composition root
+(``bot.app.settings``); features see :class:`CoreSettings` only.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ConfigError(ValueError):
+    """A configuration value is invalid; the message names the key."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ServerSettings(_Section):
+    host: str = "127.0.0.1"
+    port: int = Field(8080, ge=1, le=65535)
+    public_url: str | None = None
+    workers: bool = True
+
+
+class DatabaseSettings(_Section):
+    url: str = "sqlite+aiosqlite:///./pintu.db"
+    echo: bool = False
+
+
+class TicketSettings(_Section):
+    prefix: str = Field("PTU", pattern=r"^[A-Z]{2,6}$")
+    reopen_days: int = Field(14, ge=0)
+    escalation_interval_seconds: float = Field(300, gt=0)
+
+
+class DialogueSettings(_Section):
+    # A conversation untouched this long starts afresh (a half-told report is kept in history).
+    idle_reset_hours: float = Field(24, gt=0)
+
+
+class CatalogSettings(_Section):
+    path: str | None = None
+    holidays: list[str] = Field(default_factory=list)
+
+
+class NluSettings(_Section):
+    backend: Literal["embedded", "rasa"] = "embedded"
+    model_dir: str | None = None
+    intent_threshold: float = Field(0.45, ge=0, le=1)
+    category_threshold: float = Field(0.40, ge=0, le=1)
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_timeout_seconds: float = Field(5.0, gt=0)
+    # How often each server process looks for a newly promoted model version.
+    watch_interval_seconds: float = Field(2.0, gt=0)
+
+
+class OutboxSettings(_Section):
+    poll_interval_seconds: float = Field(1.0, gt=0)
+    max_attempts: int = Field(12, ge=1)
+    backoff_base_seconds: float = Field(2.0, gt=0)
+    backoff_max_seconds: float = Field(600.0, gt=0)
+    batch_size: int = Field(50, ge=1)
+
+
+class RestSettings(_Section):
+    callback_url: str | None = None
+    # When set, both REST routes require "Authorization: Bearer <token>".
+    token: str | None = None  # secret
+
+
+class WebchatSettings(_Section):
+    cors_allowed_origins: str = "*"
+
+
+class ConsoleSettings(_Section):
+    session_hours: float = Field(12, gt=0)
+    language: Literal["id", "en"] = "id"
+    session_secret: str | None = None  # secret
+
+
+class SurveySettings(_Section):
+    enabled: bool = True
+    form: str | list[str] = "short"
+    cooldown_days: float = Field(30, ge=0)
+    expire_hours: float = Field(24, gt=0)
+    ask_comment: bool = True
+
+
+class CoreSettings(_Section):
+    """The settings every feature may read: everything but the provider channels'."""
+
+    server: ServerSettings = Field(default_factory=ServerSettings)
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    tickets: TicketSettings = Field(default_factory=TicketSettings)
+    dialogue: DialogueSettings = Field(default_factory=DialogueSettings)
+    catalog: CatalogSettings = Field(default_factory=CatalogSettings)
+    nlu: NluSettings = Field(default_factory=NluSettings)
+    outbox: OutboxSettings = Field(default_factory=OutboxSettings)
+    rest: RestSettings = Field(default_factory=RestSettings)
+    webchat: WebchatSettings = Field(default_factory=WebchatSettings)
+    console: ConsoleSettings = Field(default_factory=ConsoleSettings)
+    surveys: SurveySettings = Field(default_factory=SurveySettings)

@@ -1,0 +1,194 @@
+"""The delivery worker: sends queued messages, retrying with backoff until they arrive.
+
+Messages to one recipient go out in order: a later message waits while an
+earlier one to the same person is still pending (being retried) or being
+sent. A provider that is down delays messages; it never loses them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
+
+from bot.core.runtime import Runtime
+from channels.base import DeliveryError, DeliveryStatus, OutboundMessage
+from storage.models import OutboxMessage, utcnow
+from storage.repositories.outbox import OutboxRepository
+
+log = logging.getLogger(__name__)
+
+STATUS_ORDER = {"pending": 0, "sending": 1, "sent": 2, "delivered": 3, "read": 4, "failed": 5}
+
+
+def backoff_seconds(attempt: int, base: float, maximum: float) -> float:
+    """Exponential backoff with jitter for the ``attempt``-th failure (1-based)."""
+    delay = min(maximum, base * (2 ** max(0, attempt - 1)))
+    return delay * (0.8 + 0.4 * random.random())
+
+
+class OutboxWorker:
+    """Delivers pending outbox messages through the channel adapters."""
+
+    def __init__(self, rt: Runtime) -> None:
+        self.rt = rt
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
+
+    async def run_once(self, now: datetime | None = None) -> int:
+        """One pass: requeue stuck rows, then send what is due now; returns how many were sent.
+
+        Only rows for channels this process has an adapter for are taken (the
+        web chat's exist only in ``pintu serve``, the terminal's only in
+        ``pintu chat``), so processes sharing a database never take each
+        other's messages.
+        """
+        now = now or utcnow()
+        cfg = self.rt.settings.outbox
+        await self.recover_stuck()
+        async with self.rt.sessions() as session:
+            due = await OutboxRepository(session).due(list(self.rt.adapters), now, cfg.batch_size)
+        sent = 0
+        for outbox_id in due:
+            sent += await self._deliver(outbox_id)
+        return sent
+
+    async def _deliver(self, outbox_id: int) -> int:
+        """Claim one row, send it outside any transaction, then record the outcome.
+
+        Claiming is an atomic pending -> sending update, so several workers
+        (or processes) never send the same row twice; a row left in
+        'sending' by a crashed process is put back by :meth:`recover_stuck`.
+        """
+        cfg = self.rt.settings.outbox
+        now = utcnow()
+        async with self.rt.sessions() as session, session.begin():
+            claimed = await session.execute(
+                update(OutboxMessage)
+                .where(
+                    OutboxMessage.id == outbox_id,
+                    OutboxMessage.status == "pending",
+                    # Never take a row this process cannot send: it stays for one that can.
+                    OutboxMessage.channel.in_(sorted(self.rt.adapters)),
+                )
+                .values(status="sending", updated_at=now)
+            )
+            if claimed.rowcount != 1:  # type: ignore[attr-defined]
+                return 0
+            row = await OutboxRepository(session).get(outbox_id)
+            assert row is not None
+            channel, payload = row.channel, dict(row.payload)
+        error: str | None = None
+        retryable, retry_after = True, None
+        provider_id: str | None = None
+        adapter = self.rt.adapters.get(channel)
+        if adapter is None:  # removed since the claim: hand the row back, no attempt counted
+            async with self.rt.sessions() as session, session.begin():
+                await session.execute(
+                    update(OutboxMessage)
+                    .where(OutboxMessage.id == outbox_id, OutboxMessage.status == "sending")
+                    .values(status="pending", updated_at=utcnow())
+                )
+            return 0
+        try:
+            provider_id = (
+                await adapter.send(OutboundMessage.from_dict(payload))
+            ).provider_message_id
+        except DeliveryError as exc:
+            error, retryable, retry_after = str(exc), exc.retryable, exc.retry_after
+        except Exception as exc:  # an adapter bug must not lose the message
+            log.exception("outbox %s: unexpected error", outbox_id)
+            error = f"{type(exc).__name__}: {exc}"
+        async with self.rt.sessions() as session, session.begin():
+            row = await OutboxRepository(session).get(outbox_id)
+            assert row is not None
+            now = utcnow()
+            if error is None:
+                OutboxRepository.mark_sent(row, provider_id, now)
+                return 1
+            row.attempts += 1
+            row.last_error = error
+            row.updated_at = now
+            if not retryable or row.attempts >= cfg.max_attempts:
+                row.status = "failed"
+                log.warning("outbox %s failed for good: %s", row.id, error)
+            else:
+                row.status = "pending"
+                wait = (
+                    retry_after
+                    if retry_after is not None
+                    else backoff_seconds(
+                        row.attempts, cfg.backoff_base_seconds, cfg.backoff_max_seconds
+                    )
+                )
+                row.next_attempt_at = now + timedelta(seconds=wait)
+            return 0
+
+    async def recover_stuck(self, older_than_seconds: float = 300.0) -> int:
+        """Put rows left in 'sending' (the process died mid-send) back in the queue.
+
+        Runs on every pass (any process may recover another's crash). A row
+        only counts as stuck once it has been 'sending' longer than any send
+        takes; younger ones are in flight and keep blocking their recipient.
+        Delivery is at least once: such a message may arrive twice, never zero times.
+        """
+        cutoff = utcnow() - timedelta(seconds=older_than_seconds)
+        async with self.rt.sessions() as session, session.begin():
+            result = await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.status == "sending", OutboxMessage.updated_at < cutoff)
+                .values(status="pending", updated_at=utcnow())
+            )
+            return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    async def run(self) -> None:
+        """Deliver until stopped, waking early when new messages are queued."""
+        interval = self.rt.settings.outbox.poll_interval_seconds
+        while not self._stopping.is_set():
+            self.rt.outbox_wakeup.clear()
+            try:
+                await self.run_once()
+            except Exception:
+                log.exception("outbox pass failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.rt.outbox_wakeup.wait(), timeout=interval)
+
+    def start(self) -> None:
+        """Run in the background of the current event loop."""
+        if self._task is None:
+            self._task = asyncio.create_task(self.run(), name="pintu-outbox")
+
+    async def stop(self) -> None:
+        """Stop after the current pass."""
+        self._stopping.set()
+        self.rt.outbox_wakeup.set()
+        if self._task is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait_for(self._task, timeout=10)
+            self._task = None
+
+
+async def apply_delivery_status(rt: Runtime, status: DeliveryStatus) -> bool:
+    """Record a provider's delivery report on the outbox row it refers to."""
+    async with rt.sessions() as session, session.begin():
+        row = await OutboxRepository(session).by_provider_id(
+            status.channel, status.provider_message_id
+        )
+        if row is None:
+            return False
+        # Reports can arrive out of order: never go back from "read" to "delivered".
+        # A late "failed" never undoes a delivery the citizen already got.
+        failed_late = status.status == "failed" and row.status in ("delivered", "read")
+        if not failed_late and (
+            status.status == "failed"
+            or STATUS_ORDER.get(status.status, 0) > STATUS_ORDER.get(row.status, 0)
+        ):
+            row.status = status.status
+            if status.error:
+                row.last_error = status.error
+            row.updated_at = utcnow()
+        return True

@@ -1,0 +1,614 @@
+"""Satisfaction surveys (SKM, issue #6) in the chat: when to offer one, asking it, storing answers.
+
+A survey is offered after a ticket is resolved, after an information request
+is answered and when a conversation closes, at most once per interaction
+(one per ticket, one per conversation) and never twice at a time. It is
+skipped in the middle of a report, during a live handover, within the
+cool-down after an answered survey, and on WhatsApp outside the 24-hour
+window (WhatsApp only lets templates through after that).
+
+While a survey is pending the conversation's dialogue state is in mode
+``"survey"``; :func:`bot.conversation.dialogue.step` then hands each message to
+:func:`survey_input` unless the citizen clearly moves on. Answers come as
+buttons (``skm:<element>:<score>``), numbers or words (see
+:func:`bot.surveys.skm.parse_answer`); each is stored as a :class:`SurveyResponse`
+with the unit, ticket, channel and time. Unanswered surveys expire quietly
+(:func:`expire_surveys`, run by a background task).
+
+:func:`should_offer` / :func:`skip_reason` are pure; everything else works
+inside the caller's transaction and never commits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from fastapi import FastAPI
+from sqlalchemy import exists, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.conversation import dialogue as dlg
+from bot.core.feature import Feature
+from bot.core.runtime import Runtime
+from bot.core.settings import SurveySettings
+from bot.core.texts import t
+from bot.delivery.queue import outbound_for, store_and_queue
+from bot.surveys.skm import (
+    PAYLOAD_PREFIX,
+    SKIP_PAYLOAD,
+    Lang,
+    SkmElement,
+    answer_options,
+    element,
+    is_skip,
+    numbered_hint,
+    parse_answer,
+    question_text,
+    resolve_form,
+)
+from channels.base import Button, InboundMessage, OutboundMessage
+from channels.windows import reply_window
+from routing.catalog import ServiceStandard
+from storage.models import (
+    ChannelIdentity,
+    Citizen,
+    Conversation,
+    Message,
+    Survey,
+    SurveyResponse,
+    Ticket,
+    utcnow,
+)
+from storage.repositories.citizens import (
+    CitizenRepository,
+    ConversationRepository,
+    conversation_is_idle,
+)
+from storage.repositories.tickets import OPEN_STATUSES
+
+log = logging.getLogger(__name__)
+
+TRIGGER_TICKET = "ticket_resolved"
+TRIGGER_INFO = "info_answered"
+TRIGGER_CLOSE = "conversation_closed"
+TRIGGERS = (TRIGGER_TICKET, TRIGGER_INFO, TRIGGER_CLOSE)
+
+#: Dialogue modes in which a report is being put together: never interrupt them.
+REPORT_MODES = frozenset({"awaiting_what", "awaiting_where", "confirming"})
+#: Payload of the "skip" button (the optional comment) and of skipping the survey.
+P_SKIP = SKIP_PAYLOAD
+#: Misunderstood replies in a row after which the survey is dropped.
+MAX_MISUNDERSTOOD = 2
+#: How often the background task looks for expired surveys.
+SWEEP_INTERVAL_SECONDS = 300.0
+MAX_COMMENT_CHARS = 2000
+
+TEXTS: dict[str, dict[str, str]] = {
+    "intro": {
+        "id": "Bantu kami menilai layanan {unit}: {n} pertanyaan singkat (Survei Kepuasan "
+              "Masyarakat). Ketik \"lewati\" bila tidak berkenan.",
+        "en": "Please help us rate the service of {unit}: {n} short questions (public "
+              "satisfaction survey). Type \"skip\" if you'd rather not.",
+    },
+    "not_understood": {
+        "id": "Maaf, jawaban Anda belum saya pahami. Pilih salah satu jawaban atau balas dengan "
+              "angka 1-4 (1 terendah, 4 tertinggi).",
+        "en": "Sorry, I didn't understand your answer. Pick one of the answers or reply with a "
+              "number 1-4 (1 lowest, 4 highest).",
+    },
+    "ask_comment": {
+        "id": "Terakhir: ada saran atau komentar untuk kami? Ketik saja, atau pilih Lewati.",
+        "en": "Last one: any suggestion or comment for us? Just type it, or choose Skip.",
+    },
+    "btn_skip": {"id": "Lewati", "en": "Skip"},
+    "thanks": {
+        "id": "Terima kasih atas penilaian Anda! Masukan Anda membantu kami memperbaiki layanan.",
+        "en": "Thank you for your rating! Your feedback helps us improve our services.",
+    },
+    "skipped": {
+        "id": "Baik, survei dilewati. Terima kasih! Ada lagi yang bisa saya bantu?",
+        "en": "OK, the survey is skipped. Thank you! Anything else I can help with?",
+    },
+    "dropped": {
+        "id": "Baik, survei saya tutup dulu. Terima kasih! Ada yang bisa saya bantu?",
+        "en": "OK, I'll close the survey for now. Thank you! How can I help?",
+    },
+}
+
+
+def _text(key: str, lang: Lang, **params: Any) -> str:
+    return TEXTS[key][lang].format(**params)
+
+
+def _lang(value: str | None) -> Lang:
+    return "en" if (value or "").lower().startswith("en") else "id"
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes even for timezone-aware columns; all are UTC.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+# ---- when to offer (pure) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OfferContext:
+    """Everything the offer rules look at, gathered from the database by the caller.
+
+    ``dialogue_mode``/``handover_ticket`` come from the citizen's current
+    dialogue state; ``ticket_number`` is the resolved ticket (ticket trigger
+    only); ``already_surveyed`` says whether this ticket (ticket trigger) or
+    conversation (other triggers) already had a survey; ``open_ticket`` whether
+    the closing conversation filed a ticket that is still open (its survey
+    comes when it is resolved).
+    """
+
+    trigger: str
+    channel: str
+    now: datetime
+    last_inbound_at: datetime | None = None
+    dialogue_mode: str = "idle"
+    handover_ticket: str | None = None
+    ticket_number: str | None = None
+    has_pending_survey: bool = False
+    last_answered_at: datetime | None = None
+    already_surveyed: bool = False
+    open_ticket: bool = False
+
+
+def skip_reason(ctx: OfferContext, cfg: SurveySettings) -> str | None:
+    """Why no survey may be offered now, or None when one may.
+
+    Reasons: ``disabled``, ``already_surveyed`` (once per ticket or
+    conversation), ``survey_pending`` (one at a time), ``mid_report``,
+    ``handover`` (an officer is talking with the citizen about something
+    else), ``ticket_open`` (a close while the conversation's ticket is open),
+    ``cooldown`` (answered one less than ``cooldown_days`` ago) and
+    ``reply_window`` (a channel with a customer-service window, such as
+    WhatsApp's 24 hours, whose window has closed).
+    """
+    if ctx.trigger not in TRIGGERS:
+        raise ValueError(f"unknown survey trigger {ctx.trigger!r}; expected one of {TRIGGERS}")
+    if not cfg.enabled:
+        return "disabled"
+    if ctx.already_surveyed:
+        return "already_surveyed"
+    if ctx.has_pending_survey or ctx.dialogue_mode == "survey":
+        return "survey_pending"
+    if ctx.dialogue_mode in REPORT_MODES:
+        return "mid_report"
+    if ctx.dialogue_mode == "handover" and (
+        ctx.ticket_number is None or ctx.handover_ticket != ctx.ticket_number
+    ):
+        return "handover"
+    if ctx.trigger == TRIGGER_CLOSE and ctx.open_ticket:
+        return "ticket_open"
+    now = _aware(ctx.now)
+    if ctx.last_answered_at is not None and now - _aware(ctx.last_answered_at) < timedelta(
+        days=cfg.cooldown_days
+    ):
+        return "cooldown"
+    window = reply_window(ctx.channel)
+    if window is not None and (
+        ctx.last_inbound_at is None or now - _aware(ctx.last_inbound_at) >= window
+    ):
+        return "reply_window"
+    return None
+
+
+def should_offer(ctx: OfferContext, cfg: SurveySettings) -> bool:
+    """Whether a survey may be offered now (see :func:`skip_reason`)."""
+    return skip_reason(ctx, cfg) is None
+
+
+# ---- rendering ---------------------------------------------------------------------
+
+
+def question_message(identity: ChannelIdentity, lang: Lang, item: SkmElement, index: int,
+                     total: int, *, before: str = "") -> OutboundMessage:
+    """One question with its four answers as buttons (score 1..4 in order).
+
+    Channels without buttons, or whose limits the buttons exceed, render them
+    as numbered lines ending in "Balas 1-4." (the message's numbered hint);
+    WhatsApp shows the four as a list (more than three reply buttons).
+    """
+    text = question_text(item, lang, index, total)
+    if before:
+        text = f"{before}\n\n{text}"
+    buttons = [Button(title, payload) for title, payload in answer_options(item, lang)]
+    msg = outbound_for(identity, text, lang, buttons=buttons)
+    # The numbers of the numbered fallback are the scores: say so.
+    return replace(msg, metadata={**msg.metadata, "numbered_hint": numbered_hint(lang)})
+
+
+def _choices(item: SkmElement, lang: Lang) -> list[list[str]]:
+    return [[title, payload] for title, payload in answer_options(item, lang)]
+
+
+def _unit_name(rt: Runtime, unit_id: str | None) -> str:
+    if unit_id and rt.catalog.has_unit(unit_id):
+        unit = rt.catalog.unit(unit_id)
+        return unit.short_name or unit.name
+    return rt.catalog.name
+
+
+# ---- database look-ups --------------------------------------------------------------
+
+
+async def _has_pending(session: AsyncSession, citizen_id: int, now: datetime) -> bool:
+    stmt = select(exists().where(Survey.citizen_id == citizen_id, Survey.status == "pending",
+                                 Survey.expires_at > now))
+    return bool((await session.execute(stmt)).scalar())
+
+
+async def _last_answered(session: AsyncSession, citizen_id: int) -> datetime | None:
+    # A survey answered or explicitly declined starts the cool-down; an ignored one does not.
+    stmt = select(func.max(func.coalesce(Survey.completed_at, Survey.created_at))).where(
+        Survey.citizen_id == citizen_id, Survey.status.in_(("answered", "declined")))
+    value: datetime | None = (await session.execute(stmt)).scalar()
+    return value
+
+
+async def _gather(session: AsyncSession, *, trigger: str, citizen: Citizen,
+                  identity: ChannelIdentity, state: dlg.DialogueState, now: datetime,
+                  ticket: Ticket | None = None,
+                  conversation_id: int | None = None) -> OfferContext:
+    if ticket is not None:
+        already = exists().where(Survey.ticket_id == ticket.id)
+    else:
+        already = exists().where(Survey.conversation_id == conversation_id)
+    open_ticket = False
+    if trigger == TRIGGER_CLOSE and conversation_id is not None:
+        open_ticket = bool((await session.execute(select(exists().where(
+            Ticket.conversation_id == conversation_id,
+            Ticket.status.in_(OPEN_STATUSES))))).scalar())
+    pending = await _has_pending(session, citizen.id, now)
+    # A conversation still pointing at a survey that is no longer live (expired, not yet
+    # swept) is as good as idle.
+    mode = "idle" if state.mode == "survey" and not pending else state.mode
+    return OfferContext(
+        trigger=trigger, channel=identity.channel, now=now,
+        last_inbound_at=identity.last_inbound_at, dialogue_mode=mode,
+        handover_ticket=state.handover_ticket,
+        ticket_number=ticket.number if ticket is not None else None,
+        has_pending_survey=pending,
+        last_answered_at=await _last_answered(session, citizen.id),
+        already_surveyed=bool((await session.execute(select(already))).scalar()),
+        open_ticket=open_ticket,
+    )
+
+
+async def _create(session: AsyncSession, rt: Runtime, *, citizen: Citizen, channel: str,
+                  trigger: str, unit_id: str | None, conversation_id: int,
+                  ticket_id: int | None, now: datetime) -> tuple[Survey, tuple[SkmElement, ...]]:
+    form = resolve_form(rt.settings.surveys.form)
+    survey = Survey(citizen_id=citizen.id, conversation_id=conversation_id, ticket_id=ticket_id,
+                    unit_id=unit_id if unit_id and rt.catalog.has_unit(unit_id) else None,
+                    channel=channel, trigger=trigger, elements=[e.key for e in form],
+                    status="pending", created_at=now,
+                    expires_at=now + timedelta(hours=rt.settings.surveys.expire_hours))
+    session.add(survey)
+    await session.flush()
+    return survey, form
+
+
+def _first_question(rt: Runtime, identity: ChannelIdentity, lang: Lang, survey: Survey,
+                    form: Sequence[SkmElement]) -> OutboundMessage:
+    intro = _text("intro", lang, unit=_unit_name(rt, survey.unit_id), n=len(form))
+    return question_message(identity, lang, form[0], 1, len(form), before=intro)
+
+
+def _survey_state(state: dlg.DialogueState, survey: Survey, form: Sequence[SkmElement],
+                  lang: Lang) -> dlg.DialogueState:
+    return replace(state, mode="survey", survey_id=survey.id, handover_ticket=None, draft=None,
+                   choices=_choices(form[0], lang))
+
+
+# ---- the hooks -------------------------------------------------------------------
+
+
+async def on_ticket_resolved(session: AsyncSession, rt: Runtime, ticket: Ticket) -> None:
+    """Offer a survey about a resolved ticket on the citizen's last-used channel.
+
+    The survey goes into the citizen's open conversation (a new one when there
+    is none) and is queued in the outbox with the ticket.
+    """
+    now = utcnow()
+    citizen = await session.get(Citizen, ticket.citizen_id)
+    identity = await CitizenRepository(session).last_identity(ticket.citizen_id)
+    if citizen is None or identity is None:
+        return
+    conversations = ConversationRepository(session)
+    conv = await conversations.current(citizen.id)
+    if conv is not None and conversation_is_idle(conv, rt.settings.dialogue.idle_reset_hours):
+        # A report abandoned days ago must not block this survey: that dialogue is over.
+        await conversations.save_state(conv, conv.state, channel=conv.channel, closed=True)
+        conv = None
+    state = dlg.DialogueState.from_dict(conv.state if conv is not None else None)
+    if conv is None:
+        state.lang = citizen.language
+    ctx = await _gather(session, trigger=TRIGGER_TICKET, citizen=citizen, identity=identity,
+                        state=state, now=now, ticket=ticket)
+    reason = skip_reason(ctx, rt.settings.surveys)
+    if reason is not None:
+        log.debug("no survey for ticket %s: %s", ticket.number, reason)
+        return
+    if conv is None:
+        conv = await conversations.start(citizen.id, identity.channel, state.to_dict())
+    lang = _lang(state.lang)
+    survey, form = await _create(session, rt, citizen=citizen, channel=identity.channel,
+                                 trigger=TRIGGER_TICKET, unit_id=ticket.unit_id,
+                                 conversation_id=conv.id, ticket_id=ticket.id, now=now)
+    await conversations.save_state(conv, _survey_state(state, survey, form, lang).to_dict(),
+                                   channel=identity.channel)
+    msg = _first_question(rt, identity, lang, survey, form)
+    await store_and_queue(session, rt, msg, citizen_id=citizen.id, conversation_id=conv.id,
+                          ticket_id=ticket.id, sender_type="bot")
+
+
+async def on_info_answered(session: AsyncSession, rt: Runtime, citizen: Citizen,
+                           conv: Conversation, identity: ChannelIdentity,
+                           standard: ServiceStandard,
+                           state: dlg.DialogueState) -> list[OutboundMessage]:
+    """Offer a survey about the unit whose service standard was just given.
+
+    ``state`` is the turn's dialogue state: the survey mode is set on it, and
+    the service saves it after the turn.
+    """
+    now = utcnow()
+    ctx = await _gather(session, trigger=TRIGGER_INFO, citizen=citizen, identity=identity,
+                        state=state, now=now, conversation_id=conv.id)
+    reason = skip_reason(ctx, rt.settings.surveys)
+    if reason is not None:
+        log.debug("no survey after info for citizen %s: %s", citizen.id, reason)
+        return []
+    lang = _lang(citizen.language)
+    survey, form = await _create(session, rt, citizen=citizen, channel=identity.channel,
+                                 trigger=TRIGGER_INFO, unit_id=standard.unit_id,
+                                 conversation_id=conv.id, ticket_id=None, now=now)
+    if state.mode not in REPORT_MODES and state.mode != "handover":
+        state.mode, state.survey_id = "survey", survey.id
+        state.choices = _choices(form[0], lang)
+    return [_first_question(rt, identity, lang, survey, form)]
+
+
+async def on_conversation_closed(session: AsyncSession, rt: Runtime, citizen: Citizen,
+                                 conv: Conversation,
+                                 identity: ChannelIdentity) -> list[OutboundMessage]:
+    """Offer a survey about the conversation that just closed.
+
+    The survey runs in a fresh conversation (the closed one stays closed), for
+    the triage desk that runs the intake. A conversation whose ticket is still
+    open is surveyed when the ticket is resolved instead.
+    """
+    now = utcnow()
+    state = dlg.DialogueState.from_dict(conv.state)
+    ctx = await _gather(session, trigger=TRIGGER_CLOSE, citizen=citizen, identity=identity,
+                        state=state, now=now, conversation_id=conv.id)
+    reason = skip_reason(ctx, rt.settings.surveys)
+    if reason is not None:
+        log.debug("no survey after close for citizen %s: %s", citizen.id, reason)
+        return []
+    lang = _lang(state.lang or citizen.language)
+    conversations = ConversationRepository(session)
+    carrier = await conversations.start(citizen.id, identity.channel,
+                                        dlg.DialogueState(lang=lang).to_dict())
+    survey, form = await _create(session, rt, citizen=citizen, channel=identity.channel,
+                                 trigger=TRIGGER_CLOSE, unit_id=rt.catalog.triage_unit.id,
+                                 conversation_id=carrier.id, ticket_id=None, now=now)
+    fresh = _survey_state(dlg.DialogueState(lang=lang), survey, form, lang)
+    await conversations.save_state(carrier, fresh.to_dict(), channel=identity.channel)
+    return [_first_question(rt, identity, lang, survey, form)]
+
+
+# ---- answers -------------------------------------------------------------------
+
+
+async def _responses(session: AsyncSession, survey_id: int) -> dict[str, SurveyResponse]:
+    rows = (await session.execute(select(SurveyResponse).where(
+        SurveyResponse.survey_id == survey_id))).scalars().all()
+    return {r.element: r for r in rows}
+
+
+async def _misses_in_a_row(session: AsyncSession, citizen_id: int) -> int:
+    """How many of the bot's latest messages in a row said "not understood"."""
+    stmt = (select(Message.text).where(Message.citizen_id == citizen_id,
+                                       Message.direction == "out")
+            .order_by(Message.id.desc()).limit(MAX_MISUNDERSTOOD))
+    prefixes = tuple(TEXTS["not_understood"].values())
+    count = 0
+    for text in (await session.execute(stmt)).scalars():
+        if not (text or "").startswith(prefixes):
+            break
+        count += 1
+    return count
+
+
+def _release(state: dlg.DialogueState) -> None:
+    state.mode, state.survey_id, state.choices = "idle", None, []
+
+
+def _is_skip(text: str) -> bool:
+    return is_skip(text) or dlg.is_cancel(text)
+
+
+async def survey_input(session: AsyncSession, rt: Runtime, citizen: Citizen,
+                       conv: Conversation, identity: ChannelIdentity, inbound: InboundMessage,
+                       state: dlg.DialogueState) -> list[OutboundMessage]:
+    """Handle a citizen message while their survey is pending.
+
+    Stores the answer to the current element and asks the next one; after
+    the last, asks for an optional comment (``surveys.ask_comment``) and
+    thanks. "lewati"/"skip"/"batal" declines. A reply that is not understood
+    repeats the question once; a second one in a row drops the survey.
+    Updates ``state`` (the turn's dialogue state) and returns the replies.
+    """
+    now = utcnow()
+    lang = _lang(state.lang)
+    text = (inbound.text or "").strip()
+    raw = inbound.payload or text
+    survey = await session.get(Survey, state.survey_id) if state.survey_id else None
+    if survey is None or survey.status != "pending" or _aware(survey.expires_at) <= now:
+        if survey is not None and survey.status == "pending":
+            await _finish_expired(session, survey)
+        _release(state)
+        return [outbound_for(identity, t("back_to_bot", lang), lang,
+                             buttons=dlg.menu_buttons(lang))]
+
+    form = [element(k) for k in survey.elements]
+    answered = await _responses(session, survey.id)
+    current_index = next((i for i, e in enumerate(form) if e.key not in answered), None)
+
+    if current_index is None:  # all answered: this is the optional comment
+        if raw != P_SKIP and text and not _is_skip(text):
+            survey.comment = text[:MAX_COMMENT_CHARS]
+        _complete(survey, now)
+        _release(state)
+        return [outbound_for(identity, _text("thanks", lang), lang)]
+
+    current = form[current_index]
+    score = parse_answer(raw, current)
+    if score is None and inbound.payload and inbound.payload != raw:
+        score = parse_answer(text, current)
+    if score is None:
+        if raw == P_SKIP or _is_skip(text) or dlg.is_no(text):
+            survey.status = "declined"
+            _release(state)
+            return [outbound_for(identity, _text("skipped", lang), lang,
+                                 buttons=dlg.menu_buttons(lang))]
+        if _stale_payload(raw, survey):
+            # A button of an earlier question: just show the current one again.
+            state.choices = _choices(current, lang)
+            return [question_message(identity, lang, current, current_index + 1, len(form))]
+        if await _misses_in_a_row(session, citizen.id) + 1 >= MAX_MISUNDERSTOOD:
+            # Don't trap the citizen in a survey they are not answering.
+            survey.status = "declined"
+            _release(state)
+            return [outbound_for(identity, _text("dropped", lang), lang,
+                                 buttons=dlg.menu_buttons(lang))]
+        state.choices = _choices(current, lang)
+        return [question_message(identity, lang, current, current_index + 1, len(form),
+                                 before=_text("not_understood", lang))]
+
+    session.add(SurveyResponse(survey_id=survey.id, citizen_id=citizen.id,
+                               unit_id=survey.unit_id, ticket_id=survey.ticket_id,
+                               channel=identity.channel, element=current.key, score=score,
+                               created_at=now))
+    await session.flush()
+    if current_index + 1 < len(form):
+        nxt = form[current_index + 1]
+        state.choices = _choices(nxt, lang)
+        return [question_message(identity, lang, nxt, current_index + 2, len(form))]
+    if rt.settings.surveys.ask_comment:
+        # Keep the survey open for the comment; the sweep completes it if none comes.
+        state.choices = []
+        return [outbound_for(identity, _text("ask_comment", lang), lang,
+                             buttons=[Button(_text("btn_skip", lang), P_SKIP)])]
+    _complete(survey, now)
+    _release(state)
+    return [outbound_for(identity, _text("thanks", lang), lang)]
+
+
+def _stale_payload(raw: str, survey: Survey) -> bool:
+    parts = raw.split(":")
+    return len(parts) == 3 and parts[0] == PAYLOAD_PREFIX and parts[1] in survey.elements
+
+
+def _complete(survey: Survey, now: datetime) -> None:
+    survey.status = "answered"
+    survey.completed_at = now
+
+
+async def _finish_expired(session: AsyncSession, survey: Survey) -> None:
+    """Close a pending survey past its time: answered if every element was, else expired."""
+    answered = await _responses(session, survey.id)
+    if answered and all(k in answered for k in survey.elements):
+        survey.status = "answered"
+        survey.completed_at = max(_aware(r.created_at) for r in answered.values())
+    else:
+        survey.status = "expired"
+
+
+# ---- expiry ------------------------------------------------------------------------
+
+
+async def expire_surveys(session: AsyncSession, now: datetime | None = None) -> int:
+    """Close pending surveys past ``expires_at``; returns how many.
+
+    A survey whose elements were all answered (only the comment missing)
+    becomes ``answered``, any other ``expired``. A conversation still waiting
+    for one of them goes back to idle, so the next message is handled
+    normally.
+    """
+    now = now or utcnow()
+    rows = (await session.execute(select(Survey).where(
+        Survey.status == "pending", Survey.expires_at <= now))).scalars().all()
+    for survey in rows:
+        await _finish_expired(session, survey)
+        conv = (await session.get(Conversation, survey.conversation_id)
+                if survey.conversation_id is not None else None)
+        state = dict(conv.state or {}) if conv is not None else {}
+        if conv is not None and state.get("mode") == "survey" and \
+                state.get("survey_id") == survey.id:
+            conv.state = {**state, "mode": "idle", "survey_id": None, "choices": []}
+    await session.flush()
+    return len(rows)
+
+
+async def expiry_loop(rt: Runtime) -> None:
+    """Background task: expire surveys every :data:`SWEEP_INTERVAL_SECONDS`, forever."""
+    while True:
+        try:
+            async with rt.sessions() as session, session.begin():
+                n = await expire_surveys(session)
+            if n:
+                log.info("closed %d expired surveys", n)
+        except Exception:
+            log.exception("survey expiry sweep failed")
+        await asyncio.sleep(SWEEP_INTERVAL_SECONDS)
+
+
+# ---- wiring --------------------------------------------------------------------
+
+
+def install(rt: Runtime) -> None:
+    """Register the survey hooks and the expiry task on a runtime (idempotent)."""
+    if not rt.hooks.claim("surveys"):
+        return
+
+    async def ticket_hook(session: AsyncSession, ticket: Ticket) -> None:
+        await on_ticket_resolved(session, rt, ticket)
+
+    async def info_hook(session: AsyncSession, citizen: Citizen, conv: Conversation,
+                        identity: ChannelIdentity,
+                        standard: ServiceStandard,
+                        state: dlg.DialogueState) -> list[OutboundMessage]:
+        return await on_info_answered(session, rt, citizen, conv, identity, standard, state)
+
+    async def close_hook(session: AsyncSession, citizen: Citizen, conv: Conversation,
+                         identity: ChannelIdentity) -> list[OutboundMessage]:
+        return await on_conversation_closed(session, rt, citizen, conv, identity)
+
+    async def input_handler(session: AsyncSession, citizen: Citizen, conv: Conversation,
+                            identity: ChannelIdentity, inbound: InboundMessage,
+                            state: dlg.DialogueState) -> list[OutboundMessage]:
+        return await survey_input(session, rt, citizen, conv, identity, inbound, state)
+
+    rt.hooks.on_ticket_resolved.append(ticket_hook)
+    rt.hooks.on_info_answered.append(info_hook)
+    rt.hooks.on_conversation_closed.append(close_hook)
+    rt.hooks.survey_input = input_handler
+
+
+def setup(app: FastAPI, rt: Runtime) -> None:
+    """Wire surveys into the runtime when the app starts."""
+    install(rt)
+
+
+feature = Feature("surveys", setup=setup, background=(expiry_loop,))

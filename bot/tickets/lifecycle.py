@@ -1,0 +1,319 @@
+"""Ticket lifecycle: create and route, forward, reply, resolve, reopen, escalate.
+
+Functions take an open session (the caller owns the transaction) and record
+every change as a ticket event. Messages to the citizen go through the outbox
+via :func:`bot.delivery.queue.deliver_to_citizen`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.runtime import Runtime
+from bot.core.texts import t
+from bot.delivery.queue import deliver_to_citizen
+from nlu.entities import mask_personal_data
+from routing.catalog import Catalog
+from routing.router import RoutingDecision, forward_decision, route_complaint
+from routing.workdays import add_working_days
+from storage.models import Citizen, NluReviewItem, Ticket, utcnow
+from storage.repositories.citizens import ConversationRepository
+from storage.repositories.tickets import OPEN_STATUSES, TicketRepository
+
+# Allowed status changes (who may make them is checked by the caller).
+TRANSITIONS: dict[str, frozenset[str]] = {
+    "new": frozenset({"routed", "in_progress", "waiting_citizen", "resolved", "closed"}),
+    "routed": frozenset({"in_progress", "waiting_citizen", "resolved", "closed"}),
+    "in_progress": frozenset({"waiting_citizen", "resolved", "closed", "routed"}),
+    "waiting_citizen": frozenset({"in_progress", "resolved", "closed", "routed"}),
+    "resolved": frozenset({"closed", "in_progress"}),
+    "closed": frozenset(),
+}
+# The statuses an officer may set directly; the others come from actions (forward, resolve).
+STAFF_STATUSES: tuple[str, ...] = ("in_progress", "waiting_citizen")
+
+
+class TicketError(ValueError):
+    """A ticket action that cannot be done (wrong state, unknown unit, ...)."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who does something: the citizen, the system, or a staff user."""
+
+    kind: str  # citizen | system | staff
+    id: str | None = None
+
+    @classmethod
+    def staff(cls, user_id: int) -> Actor:
+        return cls("staff", str(user_id))
+
+
+SYSTEM = Actor("system")
+
+
+def due_time(catalog: Catalog, start: datetime, days: int) -> datetime:
+    """When a response is due: ``days`` working days after ``start``."""
+    # Working days are counted in the catalog's local time (WIB for Kota Batu), not UTC.
+    return add_working_days(start, days, catalog.holidays, tz=catalog.tzinfo)
+
+
+async def create_ticket(
+    session: AsyncSession, rt: Runtime, *, citizen: Citizen, kind: str, description: str,
+    category: str | None, confidence: float | None, region_code: str | None,
+    region_name: str | None, channel: str, conversation_id: int | None = None,
+    location_text: str | None = None, latitude: float | None = None,
+    longitude: float | None = None, confidential: bool = False, now: datetime | None = None,
+) -> tuple[Ticket, RoutingDecision]:
+    """File a ticket and route it to the unit that owns it (triage desk when unsure)."""
+    now = now or utcnow()
+    catalog = rt.catalog
+    decision = route_complaint(category, confidence, region_code, channel, catalog,
+                               threshold=rt.settings.nlu.category_threshold)
+    repo = TicketRepository(session)
+    number = await repo.next_number(rt.settings.tickets.prefix, now.year)
+    ticket = await repo.add(Ticket(
+        number=number, kind=kind, citizen_id=citizen.id, conversation_id=conversation_id,
+        channel=channel, description=description, category=category or "other",
+        category_confidence=confidence, region_code=region_code, region_name=region_name,
+        location_text=location_text, latitude=latitude, longitude=longitude, status="routed",
+        confidential=confidential,
+        unit_id=decision.unit.id, routing_rule=decision.rule,
+        response_days=decision.response_days,
+        due_at=due_time(catalog, now, decision.response_days), created_at=now, updated_at=now,
+    ))
+    await repo.add_event(ticket, "created", actor_type="citizen", actor_id=str(citizen.id),
+                         to_status="new", data={"channel": channel}, created_at=now)
+    await repo.add_event(ticket, "routed", actor_type="system", to_unit_id=decision.unit.id,
+                         from_status="new", to_status="routed", note=decision.reason,
+                         data=_decision_data(decision), created_at=now)
+    return ticket, decision
+
+
+def _decision_data(d: RoutingDecision) -> dict[str, object]:
+    return {"rule": d.rule, "reason": d.reason, "reason_en": d.reason_en,
+            "category": d.category, "confidence": d.confidence, "region_code": d.region_code,
+            "response_days": d.response_days}
+
+
+async def change_status(session: AsyncSession, ticket: Ticket, to_status: str, actor: Actor,
+                        *, note: str | None = None, now: datetime | None = None) -> None:
+    """Move a ticket to another status, if the lifecycle allows it."""
+    now = now or utcnow()
+    if to_status == ticket.status:
+        return
+    if to_status not in TRANSITIONS.get(ticket.status, frozenset()):
+        raise TicketError(f"a {ticket.status} ticket cannot become {to_status}")
+    repo = TicketRepository(session)
+    await repo.add_event(ticket, "status_changed", actor_type=actor.kind, actor_id=actor.id,
+                         from_status=ticket.status, to_status=to_status, note=note,
+                         created_at=now)
+    ticket.status = to_status
+    ticket.updated_at = now
+    if to_status == "resolved":
+        ticket.resolved_at = now
+    if to_status == "closed":
+        ticket.closed_at = now
+    await session.flush()
+
+
+async def forward_ticket(session: AsyncSession, rt: Runtime, ticket: Ticket, to_unit_id: str,
+                         reason: str, actor: Actor, *, now: datetime | None = None) -> None:
+    """Pass a ticket to the unit that owns it; the citizen is told, and nothing starts over.
+
+    The forward is kept in the history and as a routing correction for the
+    NLU review queue when the new unit owns a different category.
+    """
+    now = now or utcnow()
+    reason = reason.strip()
+    if not reason:
+        raise TicketError("a forward needs a reason")
+    if ticket.status in ("resolved", "closed"):
+        raise TicketError(f"a {ticket.status} ticket cannot be forwarded; reopen it first")
+    try:
+        decision = forward_decision(rt.catalog, to_unit_id, reason)
+    except KeyError as exc:
+        raise TicketError(f"unknown unit: {to_unit_id}") from exc
+    if decision.unit.id == ticket.unit_id:
+        raise TicketError("the ticket is already with that unit")
+    repo = TicketRepository(session)
+    from_unit = ticket.unit_id
+    new_unit = decision.unit
+    suggested = _suggested_category(rt.catalog, new_unit.id, ticket.category)
+    await repo.add_event(ticket, "forwarded", actor_type=actor.kind, actor_id=actor.id,
+                         from_unit_id=from_unit, to_unit_id=new_unit.id, note=reason,
+                         data={"suggested_category": suggested, "old_category": ticket.category},
+                         created_at=now)
+    if suggested != ticket.category:
+        # The new unit does not own the predicted category: a routing correction the NLU
+        # review queue learns from (the category to relabel is left open when the new unit
+        # owns several).
+        session.add(NluReviewItem(ticket_id=ticket.id, text=mask_personal_data(ticket.description),
+                                  reason="forwarded",
+                                  predicted_intent=ticket.kind, predicted_category=ticket.category,
+                                  category_confidence=ticket.category_confidence,
+                                  suggested_intent=ticket.kind, suggested_category=suggested,
+                                  created_at=now))
+        if suggested:
+            ticket.category = suggested
+    ticket.unit_id = new_unit.id
+    ticket.routing_rule = decision.rule
+    days = rt.catalog.response_days(new_unit.id, ticket.category)
+    ticket.response_days = days
+    ticket.due_at = due_time(rt.catalog, now, days)
+    ticket.escalated = False
+    ticket.escalated_at = None
+    ticket.escalated_to_unit_id = None
+    if ticket.status not in ("routed", "new"):
+        await change_status(session, ticket, "routed", actor, note=reason, now=now)
+    ticket.updated_at = now
+    await session.flush()
+    citizen = await session.get(Citizen, ticket.citizen_id)
+    lang = citizen.language if citizen else "id"
+    await deliver_to_citizen(session, rt, ticket.citizen_id,
+                             t("ticket_forwarded", lang, number=ticket.number,
+                               unit=new_unit.name, reason=reason),
+                             ticket_id=ticket.id, sender_type="system")
+
+
+def _suggested_category(catalog: Catalog, unit_id: str, current: str) -> str | None:
+    """The category a forward implies: the new unit's, when it owns exactly one or the current."""
+    cats = catalog.unit(unit_id).categories
+    if current in cats:
+        return current
+    return cats[0] if len(cats) == 1 else None
+
+
+async def reply_to_citizen(session: AsyncSession, rt: Runtime, ticket: Ticket, text: str,
+                           actor: Actor, *, staff_user_id: int | None = None,
+                           wait_for_citizen: bool = False, now: datetime | None = None) -> None:
+    """An officer's reply, delivered on the channel the citizen last used.
+
+    ``wait_for_citizen`` marks the ticket as waiting for the citizen's answer
+    (the citizen's next message puts it back in progress).
+    """
+    now = now or utcnow()
+    text = text.strip()
+    if not text:
+        raise TicketError("the reply is empty")
+    if ticket.status == "closed":
+        raise TicketError("a closed ticket cannot be replied to")
+    citizen = await session.get(Citizen, ticket.citizen_id)
+    lang = citizen.language if citizen else "id"
+    repo = TicketRepository(session)
+    await repo.add_event(ticket, "replied", actor_type=actor.kind, actor_id=actor.id, note=text,
+                         created_at=now)
+    await deliver_to_citizen(session, rt, ticket.citizen_id,
+                             t("officer_reply", lang, unit=rt.unit_short_name(ticket.unit_id),
+                               number=ticket.number, text=text),
+                             ticket_id=ticket.id, sender_type="staff",
+                             staff_user_id=staff_user_id)
+    if wait_for_citizen:
+        await change_status(session, ticket, "waiting_citizen", actor, now=now)
+    elif ticket.status in ("new", "routed"):
+        await change_status(session, ticket, "in_progress", actor, now=now)
+    ticket.updated_at = now
+
+
+async def add_note(session: AsyncSession, ticket: Ticket, text: str, actor: Actor, *,
+                   now: datetime | None = None) -> None:
+    """An internal note, never shown to the citizen."""
+    now = now or utcnow()
+    text = text.strip()
+    if not text:
+        raise TicketError("the note is empty")
+    await TicketRepository(session).add_event(ticket, "noted", actor_type=actor.kind,
+                                              actor_id=actor.id, note=text, created_at=now)
+    ticket.updated_at = now
+
+
+async def resolve_ticket(session: AsyncSession, rt: Runtime, ticket: Ticket, actor: Actor,
+                         *, note: str | None = None, now: datetime | None = None) -> None:
+    """Mark a ticket resolved and tell the citizen (who may reopen it for a while)."""
+    if ticket.status in ("resolved", "closed"):
+        raise TicketError(f"the ticket is already {ticket.status}")
+    await change_status(session, ticket, "resolved", actor, note=note, now=now)
+    await release_handover(session, ticket)
+    citizen = await session.get(Citizen, ticket.citizen_id)
+    lang = citizen.language if citizen else "id"
+    extra = f" {note.strip()}" if note and note.strip() else ""
+    await deliver_to_citizen(session, rt, ticket.citizen_id,
+                             t("ticket_resolved", lang, number=ticket.number,
+                               unit=rt.unit_short_name(ticket.unit_id), note=extra,
+                               days=rt.settings.tickets.reopen_days),
+                             ticket_id=ticket.id, sender_type="system")
+    for hook in rt.hooks.on_ticket_resolved:
+        await hook(session, ticket)
+
+
+async def release_handover(session: AsyncSession, ticket: Ticket) -> None:
+    """A resolved ticket ends the citizen's chat with its officers: the bot answers again."""
+    conv = await ConversationRepository(session).current(ticket.citizen_id)
+    if conv is None:
+        return
+    state = dict(conv.state or {})
+    if state.get("mode") == "handover" and state.get("handover_ticket") == ticket.number:
+        conv.state = {**state, "mode": "idle", "handover_ticket": None}
+        await session.flush()
+
+
+async def reopen_ticket(session: AsyncSession, rt: Runtime, ticket: Ticket, actor: Actor,
+                        *, reason: str | None = None, now: datetime | None = None) -> None:
+    """Reopen a resolved ticket within the configured window."""
+    now = now or utcnow()
+    if ticket.status in OPEN_STATUSES:
+        raise TicketError("the ticket is still open")
+    resolved_at = ticket.resolved_at
+    if resolved_at is not None and resolved_at.tzinfo is None:
+        resolved_at = resolved_at.replace(tzinfo=now.tzinfo)
+    window = timedelta(days=rt.settings.tickets.reopen_days)
+    if ticket.status == "closed" or resolved_at is None or now - resolved_at > window:
+        raise TicketError("the reopen window has passed")
+    await change_status(session, ticket, "in_progress", actor, note=reason or "reopened", now=now)
+    ticket.resolved_at = None
+    ticket.due_at = due_time(rt.catalog, now, ticket.response_days or
+                             rt.catalog.response_days(ticket.unit_id, ticket.category))
+    # A new response target starts: the old escalation no longer applies.
+    ticket.escalated = False
+    ticket.escalated_at = None
+    ticket.escalated_to_unit_id = None
+    await session.flush()
+
+
+async def close_expired_resolved(session: AsyncSession, rt: Runtime,
+                                 now: datetime | None = None) -> int:
+    """Close resolved tickets whose reopen window has passed. Returns the count."""
+    now = now or utcnow()
+    cutoff = now - timedelta(days=rt.settings.tickets.reopen_days)
+    count = 0
+    stmt = select(Ticket).where(Ticket.status == "resolved", Ticket.resolved_at < cutoff)
+    for ticket in (await session.execute(stmt)).scalars().all():
+        await change_status(session, ticket, "closed", SYSTEM, note="reopen window passed",
+                            now=now)
+        count += 1
+    return count
+
+
+async def escalate_overdue(session: AsyncSession, rt: Runtime, now: datetime | None = None) -> int:
+    """Flag overdue open tickets and escalate each to its unit's parent. Returns the count."""
+    from routing.router import escalation_target
+
+    now = now or utcnow()
+    repo = TicketRepository(session)
+    count = 0
+    for ticket in await repo.overdue(now):
+        parent = escalation_target(rt.catalog, ticket.unit_id)
+        ticket.escalated = True
+        ticket.escalated_at = now
+        ticket.escalated_to_unit_id = parent.id if parent else None
+        await repo.add_event(ticket, "escalated", actor_type="system",
+                             from_unit_id=ticket.unit_id,
+                             to_unit_id=parent.id if parent else None,
+                             note="response target passed", created_at=now)
+        count += 1
+    await session.flush()
+    return count

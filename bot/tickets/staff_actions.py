@@ -1,0 +1,241 @@
+"""Staff actions on tickets and the ticket views, shared by the console and the API.
+
+Each action is one transaction: load the ticket the user may see (404
+otherwise), act through :mod:`bot.tickets.lifecycle`, write the audit entry, commit;
+then tell live listeners. A :class:`~bot.tickets.lifecycle.TicketError` rolls
+everything back, so bad input changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.runtime import Runtime
+from bot.staff.auth import StaffContext, audit, can_see, load_visible_ticket, visible_unit_ids
+from bot.tickets.lifecycle import (
+    STAFF_STATUSES,
+    Actor,
+    TicketError,
+    add_note,
+    change_status,
+    forward_ticket,
+    reopen_ticket,
+    reply_to_citizen,
+    resolve_ticket,
+)
+from storage.models import ChannelIdentity, Citizen, Message, StaffUser, Ticket, TicketEvent, utcnow
+from storage.repositories.messages import MessageRepository
+from storage.repositories.staff import InboxRepository
+from storage.repositories.tickets import TicketRepository
+
+ACTIONS: tuple[str, ...] = ("reply", "note", "forward", "resolve", "reopen", "status")
+# The audit trail's name for each action.
+AUDIT_NAMES: dict[str, str] = {"reply": "reply", "note": "note", "forward": "forward",
+                               "resolve": "resolve", "reopen": "reopen",
+                               "status": "status_change"}
+MAX_TEXT = 4000
+
+
+@dataclass(frozen=True)
+class TicketAction:
+    """One staff action: ``text`` is the reply, note, forward reason, resolution note or
+    reopen reason."""
+
+    action: str
+    text: str | None = None
+    unit_id: str | None = None
+    status: str | None = None
+    wait_for_citizen: bool = False
+
+
+@dataclass(frozen=True)
+class ActionOutcome:
+    """What an action left behind."""
+
+    ticket: Ticket
+    still_visible: bool
+
+
+async def perform(rt: Runtime, ctx: StaffContext, number: str, act: TicketAction, *,
+                  ip: str | None = None, now: datetime | None = None) -> ActionOutcome:
+    """Carry out one staff action on ticket ``number`` in its own transaction.
+
+    Raises HTTP 404 (via :func:`bot.staff.auth.load_visible_ticket`) for tickets the
+    user may not see and :class:`TicketError` for actions that cannot be done.
+    """
+    now = now or utcnow()
+    if act.action not in ACTIONS:
+        raise TicketError(f"unknown action: {act.action}")
+    text = (act.text or "").strip()
+    if len(text) > MAX_TEXT:
+        raise TicketError(f"the text is longer than {MAX_TEXT} characters")
+    actor = Actor.staff(ctx.user_id)
+    async with rt.sessions() as session, session.begin():
+        ticket = await load_visible_ticket(session, ctx.user, rt.catalog, number)
+        before_unit, before_status = ticket.unit_id, ticket.status
+        data: dict[str, Any] = {}
+        if act.action == "reply":
+            await reply_to_citizen(session, rt, ticket, text, actor, staff_user_id=ctx.user_id,
+                                   wait_for_citizen=act.wait_for_citizen, now=now)
+            data["length"] = len(text)
+        elif act.action == "note":
+            await add_note(session, ticket, text, actor, now=now)
+        elif act.action == "forward":
+            unit_id = (act.unit_id or "").strip()
+            if not unit_id:
+                raise TicketError("choose the unit to forward to")
+            await forward_ticket(session, rt, ticket, unit_id, text, actor, now=now)
+            data.update(to_unit_id=unit_id, reason=text)
+        elif act.action == "resolve":
+            await resolve_ticket(session, rt, ticket, actor, note=text or None, now=now)
+        elif act.action == "reopen":
+            await reopen_ticket(session, rt, ticket, actor, reason=text or None, now=now)
+        else:
+            status = (act.status or "").strip()
+            if status not in STAFF_STATUSES:
+                raise TicketError(f"the status must be one of {', '.join(STAFF_STATUSES)}")
+            await change_status(session, ticket, status, actor, note=text or None, now=now)
+        data.update(from_status=before_status, to_status=ticket.status, from_unit_id=before_unit,
+                    unit_id=ticket.unit_id)
+        await audit(session, ctx, AUDIT_NAMES[act.action], target_type="ticket",
+                    target_id=ticket.number, data=data, ip=ip)
+    rt.notify("ticket_updated", {"number": ticket.number, "unit_id": ticket.unit_id,
+                                 "unit_ids": sorted({before_unit, ticket.unit_id}),
+                                 "action": act.action})
+    return ActionOutcome(ticket=ticket,
+                         still_visible=can_see(ticket, visible_unit_ids(ctx.user, rt.catalog)))
+
+
+# --------------------------------------------------------------------------- views
+
+@dataclass(frozen=True)
+class ConversationLine:
+    """One message of the citizen's conversation as staff see it."""
+
+    message: Message | None  # None when it belongs to a ticket the viewer may not see
+    created_at: datetime
+    this_ticket: bool
+    staff_name: str | None = None
+
+
+@dataclass
+class TicketView:
+    """Everything the ticket page and ``GET /api/tickets/{number}`` show."""
+
+    ticket: Ticket
+    citizen_name: str | None
+    citizen_channels: list[str]
+    confidential: bool
+    conversation: list[ConversationLine]
+    events: Sequence[TicketEvent]
+    attachments: list[dict[str, Any]] = field(default_factory=list)
+    actor_names: dict[str, str] = field(default_factory=dict)
+
+
+async def ticket_view(session: AsyncSession, rt: Runtime, ctx: StaffContext,
+                      number: str) -> TicketView:
+    """The ticket with the citizen's whole conversation across channels (404 if not visible).
+
+    Messages tied to another ticket the viewer may not see are kept in place
+    but blanked, so no unit reads another unit's case. For a confidential
+    ticket only admins see who the citizen is, and only the ticket's own
+    messages are shown.
+    """
+    user = ctx.user
+    ticket = await load_visible_ticket(session, user, rt.catalog, number)
+    units = visible_unit_ids(user, rt.catalog)
+    hide_identity = ticket.confidential and user.role != "admin"
+    messages_repo = MessageRepository(session)
+    if hide_identity:
+        messages: Sequence[Message] = await messages_repo.for_ticket(ticket.id)
+    else:
+        messages = await messages_repo.for_citizen(ticket.citizen_id, limit=300)
+    other_ids = sorted({m.ticket_id for m in messages
+                        if m.ticket_id is not None and m.ticket_id != ticket.id})
+    allowed = await InboxRepository(session).visible_ids(other_ids, units)
+    staff_ids = sorted({m.staff_user_id for m in messages if m.staff_user_id is not None})
+    events = await TicketRepository(session).events(ticket.id)
+    staff_ids = sorted(set(staff_ids) | {int(e.actor_id) for e in events
+                                         if e.actor_type == "staff" and e.actor_id
+                                         and e.actor_id.isdigit()})
+    names = await _staff_names(session, staff_ids)
+    lines: list[ConversationLine] = []
+    attachments: list[dict[str, Any]] = []
+    for m in messages:
+        visible = m.ticket_id is None or m.ticket_id == ticket.id or m.ticket_id in allowed
+        lines.append(ConversationLine(
+            message=m if visible else None, created_at=m.created_at,
+            this_ticket=m.ticket_id == ticket.id,
+            staff_name=names.get(m.staff_user_id) if m.staff_user_id else None))
+        if visible:
+            for att in (m.content or {}).get("attachments") or []:
+                attachments.append({**att, "message_id": m.id, "channel": m.channel})
+    citizen_name: str | None = None
+    channels: list[str] = []
+    if not hide_identity:
+        citizen = await session.get(Citizen, ticket.citizen_id)
+        citizen_name = citizen.display_name if citizen else None
+        found = await session.execute(select(ChannelIdentity.channel).where(
+            ChannelIdentity.citizen_id == ticket.citizen_id))
+        channels = sorted(set(found.scalars().all()))
+    return TicketView(ticket=ticket, citizen_name=citizen_name, citizen_channels=channels,
+                      confidential=hide_identity, conversation=lines, events=events,
+                      attachments=attachments,
+                      actor_names={str(k): v for k, v in names.items()})
+
+
+async def _staff_names(session: AsyncSession, ids: Sequence[int]) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for uid in ids:
+        user = await session.get(StaffUser, uid)
+        if user is not None:
+            out[uid] = user.display_name or user.username
+    return out
+
+
+def ticket_summary(ticket: Ticket, rt: Runtime, now: datetime | None = None) -> dict[str, Any]:
+    """A ticket as listed (API and inbox rows)."""
+    now = now or utcnow()
+    unit = rt.catalog.unit(ticket.unit_id) if rt.catalog.has_unit(ticket.unit_id) else None
+    return {
+        "number": ticket.number,
+        "kind": ticket.kind,
+        "status": ticket.status,
+        "category": ticket.category,
+        "channel": ticket.channel,
+        "unit_id": ticket.unit_id,
+        "unit_name": unit.name if unit else ticket.unit_id,
+        "region_code": ticket.region_code,
+        "region_name": ticket.region_name,
+        "created_at": iso(ticket.created_at),
+        "updated_at": iso(ticket.updated_at),
+        "due_at": iso(ticket.due_at),
+        "overdue": is_overdue(ticket, now),
+        "escalated": ticket.escalated,
+        "escalated_to_unit_id": ticket.escalated_to_unit_id,
+        "confidential": ticket.confidential,
+        "description": ticket.description,
+    }
+
+
+def aware(value: datetime) -> datetime:
+    """A stored time as timezone-aware UTC (SQLite hands back naive UTC)."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def iso(value: datetime | None) -> str | None:
+    """A stored time in ISO 8601 with its UTC offset."""
+    return aware(value).isoformat() if value is not None else None
+
+
+def is_overdue(ticket: Ticket, now: datetime | None = None) -> bool:
+    """Whether an open ticket is past its due time."""
+    if ticket.due_at is None or ticket.status in ("resolved", "closed"):
+        return False
+    return aware(ticket.due_at) < (now or utcnow())

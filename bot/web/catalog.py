@@ -1,0 +1,52 @@
+"""The service catalog over the API: list units, and reload the catalog file (admins)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+
+from bot.core.feature import Feature
+from bot.staff.auth import StaffContext, audit, client_ip
+from bot.tickets.units import sync_units
+from bot.web.api import staff
+from bot.web.deps import runtime_of
+from routing.catalog import CatalogError
+
+# ``GET /api/catalog/units`` and ``POST /api/catalog/reload``.
+router = APIRouter()
+
+@router.get("/api/catalog/units", tags=["catalog"])
+async def list_units(
+    request: Request, ctx: StaffContext = Depends(staff)
+) -> list[dict[str, Any]]:
+    """Every unit of the live catalog (for forwarding), with the categories it owns."""
+    catalog = runtime_of(request).catalog
+    return [{"id": u.id, "name": u.name, "short_name": u.short_name, "kind": u.kind,
+             "parent_id": u.parent_id, "categories": list(u.categories),
+             "regions": list(u.regions), "is_triage": u.is_triage} for u in catalog.units]
+
+@router.post("/api/catalog/reload", tags=["catalog"])
+async def reload_catalog(request: Request,
+                         ctx: StaffContext = Depends(staff)) -> dict[str, Any]:
+    """Load the catalog file again; an invalid file is refused and the live one kept."""
+    if ctx.user.role != "admin":
+        raise HTTPException(status_code=403, detail="only admins can reload the catalog")
+    rt = runtime_of(request)
+    old = rt.catalog
+    try:
+        catalog = await asyncio.to_thread(rt.reload_catalog)
+    except CatalogError as exc:
+        rt.catalog = old
+        raise HTTPException(status_code=422, detail=str(exc)) from exc
+    await sync_units(rt)
+    async with rt.sessions() as session, session.begin():
+        await audit(session, ctx, "catalog_reloaded", target_type="catalog",
+                    data={"units": len(catalog.units), "standards": len(catalog.standards)},
+                    ip=client_ip(request))
+    return {"units": len(catalog.units), "standards": len(catalog.standards),
+            "holidays": len(catalog.holidays)}
+
+
+feature = Feature("catalog", routers=(router,))

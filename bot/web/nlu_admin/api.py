@@ -1,0 +1,347 @@
+"""The NLU administration over JSON (``/api/nlu/*``, OpenAPI tag "nlu-admin"): admins only.
+
+Same actions as the console pages, with bearer tokens. Every change is in the
+audit trail; bad input answers 4xx with a clear ``detail`` and changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import FileResponse, Response
+from pydantic import BaseModel, Field
+from starlette.datastructures import UploadFile
+
+from bot.nlu_admin import jobs, versions
+from bot.nlu_admin.data import (
+    NluAdminError,
+    add_example,
+    delete_example,
+    ensure_seeded,
+    example_dict,
+    export_yaml,
+    flags,
+    import_yaml,
+    update_example,
+)
+from bot.nlu_admin.review import decide, item_dict
+from bot.nlu_admin.service import public_version, user_names
+from bot.staff.auth import StaffContext, audit, client_ip
+from bot.web.api import staff
+from bot.web.deps import json_error, runtime_of
+from bot.web.nlu_admin.pages import MAX_UPLOAD_BYTES, confusion_path
+from storage.repositories.nlu import (
+    ExampleFilter,
+    ModelVersionRepository,
+    ReviewRepository,
+    TrainingExampleRepository,
+)
+
+router = APIRouter(prefix="/api/nlu", tags=["nlu-admin"],
+                   responses={401: {"description": "not signed in"},
+                              403: {"description": "not an admin"}})
+
+
+async def admin(ctx: StaffContext = Depends(staff)) -> StaffContext:
+    """The caller, who must be an admin (403 otherwise)."""
+    if ctx.user.role != "admin":
+        raise HTTPException(status_code=403, detail="the NLU administration is for admins only")
+    return ctx
+
+
+def _fail(exc: NluAdminError) -> Response:
+    return json_error(exc.status, str(exc))
+
+
+# --------------------------------------------------------------------------- models
+
+class ExampleIn(BaseModel):
+    """A training example: text and label (a category for complaints and aspirations)."""
+
+    text: str = Field(..., min_length=1, max_length=1000)
+    intent: str = Field(..., max_length=32)
+    category: str | None = Field(default=None, max_length=32)
+
+
+class RelabelIn(BaseModel):
+    """The label an admin gives a review item."""
+
+    intent: str = Field(..., max_length=32)
+    category: str | None = Field(default=None, max_length=32)
+
+
+# --------------------------------------------------------------------------- examples
+
+@router.get("/examples")
+async def list_examples(
+    request: Request,
+    intent: str | None = Query(None, max_length=32),
+    category: str | None = Query(None, max_length=32),
+    source: Literal["shipped", "import", "admin", "review"] | None = None,
+    flag: Literal["duplicate", "conflict", "any"] | None = None,
+    q: str | None = Query(None, max_length=200),
+    limit: int = Query(100, ge=1, le=1000),
+    offset: int = Query(0, ge=0),
+    ctx: StaffContext = Depends(admin),
+) -> Any:
+    """Training examples, newest first, filtered; each with its duplicate/conflict flag."""
+    async with runtime_of(request).sessions() as session, session.begin():
+        await ensure_seeded(session)
+        found = await flags(session)
+        ids = None
+        if flag == "any":
+            ids = frozenset(found.by_id)
+        elif flag:
+            ids = found.ids(flag)
+        rows, total = await TrainingExampleRepository(session).search(ExampleFilter(
+            intent=intent, category=category, source=source, search=q, ids=ids, limit=limit,
+            offset=offset))
+    return {"total": total, "items": [example_dict(r, found.by_id.get(r.id)) for r in rows],
+            "flags": {"duplicate_groups": found.duplicate_groups,
+                      "conflict_groups": found.conflict_groups,
+                      "flagged_examples": len(found.by_id)}}
+
+
+@router.post("/examples", status_code=201)
+async def create_example(body: ExampleIn, request: Request,
+                         ctx: StaffContext = Depends(admin)) -> Any:
+    """Add an example (source "admin")."""
+    try:
+        async with runtime_of(request).sessions() as session, session.begin():
+            row = await add_example(session, ctx, body.text, body.intent, body.category,
+                                    ip=client_ip(request))
+    except NluAdminError as exc:
+        return _fail(exc)
+    return example_dict(row)
+
+
+@router.get("/examples/export", response_class=Response,
+            responses={200: {"content": {"application/x-yaml": {}}}})
+async def export_examples(request: Request, source: Literal["shipped", "import", "admin",
+                                                              "review"] | None = None,
+                          ctx: StaffContext = Depends(admin)) -> Response:
+    """The examples as Rasa NLU YAML (the shipped format)."""
+    async with runtime_of(request).sessions() as session, session.begin():
+        text, _count = await export_yaml(session, source=source)
+    return Response(text, media_type="application/x-yaml",
+                    headers={"Content-Disposition": 'attachment; filename="nlu.yml"'})
+
+
+@router.post("/examples/import",
+             openapi_extra={"requestBody": {"content": {
+                 "application/x-yaml": {"schema": {"type": "string"}},
+                 "multipart/form-data": {"schema": {"type": "object", "properties": {
+                     "file": {"type": "string", "format": "binary"}}}}}}})
+async def import_examples(request: Request, ctx: StaffContext = Depends(admin)) -> Any:
+    """Add the new examples of a Rasa NLU YAML file (the body, or an upload named "file")."""
+    try:
+        raw = await _body_or_upload(request)
+        try:
+            text = raw[1].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise NluAdminError("the file is not UTF-8 text") from exc
+        async with runtime_of(request).sessions() as session, session.begin():
+            result = await import_yaml(session, ctx, text, ip=client_ip(request))
+    except NluAdminError as exc:
+        return _fail(exc)
+    return {"in_file": result.in_file, "added": result.added}
+
+
+@router.put("/examples/{example_id}")
+async def put_example(example_id: int, body: ExampleIn, request: Request,
+                      ctx: StaffContext = Depends(admin)) -> Any:
+    """Change an example's text or label."""
+    try:
+        async with runtime_of(request).sessions() as session, session.begin():
+            row = await update_example(session, ctx, example_id, body.text, body.intent,
+                                       body.category, ip=client_ip(request))
+    except NluAdminError as exc:
+        return _fail(exc)
+    return example_dict(row)
+
+
+@router.delete("/examples/{example_id}", status_code=204)
+async def remove_example(example_id: int, request: Request,
+                         ctx: StaffContext = Depends(admin)) -> Response:
+    """Delete an example."""
+    try:
+        async with runtime_of(request).sessions() as session, session.begin():
+            await delete_example(session, ctx, example_id, ip=client_ip(request))
+    except NluAdminError as exc:
+        return _fail(exc)
+    return Response(status_code=204)
+
+
+async def _body_or_upload(request: Request) -> tuple[str, bytes]:
+    """(file name, bytes) of a multipart upload named "file", else of the raw body."""
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        form = await request.form()
+        item = form.get("file")
+        if not isinstance(item, UploadFile):
+            raise NluAdminError("the upload needs a file field named 'file'")
+        content = await item.read(MAX_UPLOAD_BYTES + 1)
+        name = item.filename or ""
+    else:
+        content = await request.body()
+        name = request.query_params.get("name", "")
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise NluAdminError("the file is larger than 20 MB", 413)
+    if not content.strip():
+        raise NluAdminError("the file is empty")
+    return name, content
+
+
+# --------------------------------------------------------------------------- review
+
+@router.get("/review")
+async def list_review(
+    request: Request,
+    status: Literal["open", "accepted", "relabelled", "dismissed"] | None = "open",
+    reason: Literal["low_confidence", "forwarded", "citizen_flag"] | None = None,
+    limit: int = Query(100, ge=1, le=500),
+    offset: int = Query(0, ge=0),
+    ctx: StaffContext = Depends(admin),
+) -> Any:
+    """Review items (texts masked), oldest first."""
+    async with runtime_of(request).sessions() as session:
+        items, total = await ReviewRepository(session).list(status=status, reason=reason,
+                                                            limit=limit, offset=offset)
+    return {"total": total, "items": [item_dict(i) for i in items]}
+
+
+async def _decide(request: Request, ctx: StaffContext, item_id: int, decision: str,
+                  body: RelabelIn | None = None) -> Any:
+    try:
+        async with runtime_of(request).sessions() as session, session.begin():
+            item, example_id = await decide(
+                session, ctx, item_id, decision, intent=body.intent if body else None,
+                category=body.category if body else None, ip=client_ip(request))
+    except NluAdminError as exc:
+        return _fail(exc)
+    return {"item": item_dict(item), "example_id": example_id}
+
+
+@router.post("/review/{item_id}/accept")
+async def accept_item(item_id: int, request: Request, ctx: StaffContext = Depends(admin)) -> Any:
+    """Learn the suggested (or predicted) label of an item as a training example."""
+    return await _decide(request, ctx, item_id, "accept")
+
+
+@router.post("/review/{item_id}/relabel")
+async def relabel_item(item_id: int, body: RelabelIn, request: Request,
+                       ctx: StaffContext = Depends(admin)) -> Any:
+    """Learn the item with the label given."""
+    return await _decide(request, ctx, item_id, "relabel", body)
+
+
+@router.post("/review/{item_id}/dismiss")
+async def dismiss_item(item_id: int, request: Request,
+                       ctx: StaffContext = Depends(admin)) -> Any:
+    """Close the item without learning anything."""
+    return await _decide(request, ctx, item_id, "dismiss")
+
+
+# --------------------------------------------------------------------------- training, versions
+
+@router.post("/train", status_code=202)
+async def train(request: Request, ctx: StaffContext = Depends(admin)) -> Any:
+    """Start retraining in the background; the new version's name (poll its status)."""
+    rt = runtime_of(request)
+    try:
+        row = await jobs.start_training(rt, ctx, ip=client_ip(request))
+    except NluAdminError as exc:
+        return _fail(exc)
+    return {"version": row.version, "status": row.status,
+            "url": f"/api/nlu/versions/{row.version}"}
+
+
+@router.get("/versions")
+async def list_versions(request: Request, ctx: StaffContext = Depends(admin)) -> Any:
+    """Every version, newest first: who trained and promoted it, headline scores."""
+    rt = runtime_of(request)
+    await versions.ensure_registered(rt)
+    async with rt.sessions() as session:
+        rows = await ModelVersionRepository(session).all()
+        names = await user_names(session)
+    live = next((r.version for r in rows if r.status == "live"), None)
+    return {"live": live, "running": rt.nlu.version,
+            "items": [public_version(r, names) for r in rows]}
+
+
+@router.get("/versions/{version}")
+async def get_version(version: str, request: Request, ctx: StaffContext = Depends(admin)) -> Any:
+    """One version with its progress and whole evaluation report."""
+    rt = runtime_of(request)
+    await versions.ensure_registered(rt)
+    async with rt.sessions() as session:
+        row = await ModelVersionRepository(session).get(version)
+        names = await user_names(session)
+    if row is None:
+        return json_error(404, "no such model version")
+    return public_version(row, names, full=True)
+
+
+@router.get("/versions/{version}/confusion.png", response_class=FileResponse,
+            responses={200: {"content": {"image/png": {}}}})
+async def get_confusion(version: str, request: Request,
+                        ctx: StaffContext = Depends(admin)) -> Response:
+    """The confusion-matrix picture of a version's held-out evaluation."""
+    path = await confusion_path(runtime_of(request), version)
+    if path is None:
+        return json_error(404, "this version has no confusion matrix")
+    return FileResponse(path, media_type="image/png")
+
+
+@router.post("/versions/{version}/promote")
+async def promote_version(version: str, request: Request,
+                          ctx: StaffContext = Depends(admin)) -> Any:
+    """Make a version live in every server process."""
+    rt = runtime_of(request)
+    try:
+        row = await versions.promote(rt, ctx, version, ip=client_ip(request))
+    except NluAdminError as exc:
+        return _fail(exc)
+    async with rt.sessions() as session:
+        names = await user_names(session)
+    return public_version(row, names)
+
+
+@router.post("/rollback")
+async def rollback(request: Request, ctx: StaffContext = Depends(admin)) -> Any:
+    """Make the previously live version live again."""
+    rt = runtime_of(request)
+    try:
+        row = await versions.rollback(rt, ctx, ip=client_ip(request))
+    except NluAdminError as exc:
+        return _fail(exc)
+    async with rt.sessions() as session:
+        names = await user_names(session)
+    return public_version(row, names)
+
+
+@router.get("/evalsets")
+async def list_evalsets(request: Request, ctx: StaffContext = Depends(admin)) -> Any:
+    """Names of the uploaded eval sets."""
+    return {"items": jobs.list_evalsets(runtime_of(request))}
+
+
+@router.post("/evalsets", status_code=201,
+             openapi_extra={"requestBody": {"content": {
+                 "application/x-ndjson": {"schema": {"type": "string"}},
+                 "multipart/form-data": {"schema": {"type": "object", "properties": {
+                     "file": {"type": "string", "format": "binary"}}}}}}})
+async def upload_evalset(request: Request, ctx: StaffContext = Depends(admin)) -> Any:
+    """Store an eval file (JSONL, the shared/eval format): an upload named "file", or the
+    body with ``?name=``. Every version trained from now on is evaluated on it."""
+    rt = runtime_of(request)
+    try:
+        name, content = await _body_or_upload(request)
+        stored, rows = jobs.save_evalset(rt, name, content)
+    except NluAdminError as exc:
+        return _fail(exc)
+    async with rt.sessions() as session, session.begin():
+        await audit(session, ctx, "nlu_evalset_uploaded", target_type="nlu_evalset",
+                    target_id=stored, data={"rows": rows}, ip=client_ip(request))
+    return {"name": stored, "rows": rows}
+

@@ -1,0 +1,88 @@
+"""The Rasa-compatible REST channel routes."""
+
+from __future__ import annotations
+
+import hmac
+import json
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+
+from bot.conversation.service import ConversationService
+from bot.core.feature import Feature
+from bot.web.deps import json_error, runtime_of
+from channels.base import OutboundMessage, PayloadError
+from channels.rest import parse_rest_body, render_rest
+from storage.models import utcnow
+from storage.repositories.messages import InboundPayloadRepository
+from storage.repositories.outbox import OutboxRepository
+
+
+def _unauthorized(request: Request) -> JSONResponse | None:
+    """A 401 unless the request carries the configured ``rest.token`` (if any)."""
+    token = runtime_of(request).settings.rest.token
+    if not token:
+        return None  # open like Rasa's REST channel
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        given.strip().encode(), token.encode()
+    ):
+        refused = json_error(401, "a valid 'Authorization: Bearer <token>' header is required")
+        refused.headers["WWW-Authenticate"] = "Bearer"
+        return refused
+    return None
+
+
+# ``POST /webhooks/rest/webhook`` and ``GET /webhooks/rest/messages``.
+router = APIRouter()
+
+@router.post("/webhooks/rest/webhook", tags=["channels"])
+async def rest_webhook(request: Request) -> Any:
+    refused = _unauthorized(request)
+    if refused is not None:
+        return refused
+    body = await request.body()
+    try:
+        inbound = parse_rest_body(body)
+    except PayloadError as exc:
+        return json_error(400, str(exc))
+    rt = runtime_of(request)
+    async with rt.sessions() as session, session.begin():
+        raw = await InboundPayloadRepository(session).add(
+            "rest", body.decode("utf-8", "replace"), {}
+        )
+    service: ConversationService = request.app.state.service
+    result = await service.handle(inbound, inline=True)
+    async with rt.sessions() as session, session.begin():
+        await InboundPayloadRepository(session).mark(
+            raw.id, "duplicate" if result.duplicate else "processed"
+        )
+    return [render_rest(r) for r in result.replies]
+
+@router.get("/webhooks/rest/messages", tags=["channels"])
+async def rest_messages(
+    request: Request, sender: str = Query(..., min_length=1)
+) -> JSONResponse:
+    """Messages that came later for ``sender`` (officer replies, surveys), once each."""
+    refused = _unauthorized(request)
+    if refused is not None:
+        return refused
+    if "\x00" in sender:
+        return json_error(400, "'sender' must not contain a NUL character")
+    rt = runtime_of(request)
+    out: list[dict[str, Any]] = []
+    async with rt.sessions() as session, session.begin():
+        now = utcnow()
+        for row in await OutboxRepository(session).held_for("rest", sender):
+            msg = OutboundMessage.from_dict(row.payload)
+            out.append(
+                {**render_rest(msg), "id": row.id, "timestamp": row.created_at.isoformat()}
+            )
+            row.status = "delivered"
+            row.sent_at = now
+            row.updated_at = now
+    return JSONResponse(json.loads(json.dumps(out, default=str)))
+
+
+feature = Feature("rest", routers=(router,))

@@ -1,0 +1,198 @@
+"""Provider webhooks (Telegram, WhatsApp): verify, keep the raw body, parse, hand over.
+
+Order matters for "never lose, never duplicate": the body is stored before
+anything can fail; a forged request is refused (401) and a malformed one
+answered 400; a payload that parses to nothing we understand is kept as
+``unparsed`` and answered 200 so the provider stops re-sending; re-deliveries
+are dropped by the conversation service on the provider's message id. A
+failure while handling a delivery is answered 500 (deliver again) only when a
+retry can help (database or network unavailable); a deterministic one is kept
+as ``failed`` and answered 200, or the provider would re-send it forever.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
+from bot.conversation.service import ConversationService
+from bot.core.feature import Feature
+from bot.core.runtime import Runtime
+from bot.delivery.worker import apply_delivery_status
+from bot.web.deps import json_error, runtime_of
+from channels.base import (
+    AnswersCallbacks,
+    ChannelAdapter,
+    ParsedWebhook,
+    PayloadError,
+    WebhookAuthError,
+)
+from nlu.rasa_backend import NluBackendError
+from storage.repositories.messages import InboundPayloadRepository
+
+log = logging.getLogger(__name__)
+
+KEPT_HEADERS = ("content-type", "user-agent", "x-hub-signature-256")
+
+
+async def receive_webhook(rt: Runtime, service: ConversationService, adapter: ChannelAdapter,
+                          headers: dict[str, str], body: bytes) -> Response:
+    """Handle one provider delivery end to end (shared by every provider route)."""
+    try:
+        adapter.verify(headers, body)
+    except WebhookAuthError as exc:
+        return json_error(401, str(exc) or "unauthorized")
+    return await ingest(rt, service, adapter, headers, body)
+
+
+async def ingest(rt: Runtime, service: ConversationService, adapter: ChannelAdapter,
+                 headers: dict[str, str], body: bytes) -> Response:
+    """Store, parse and handle one authenticated delivery.
+
+    Used by the webhook routes after :meth:`ChannelAdapter.verify` and by
+    ``pintu telegram poll`` for each polled update, so both take the same path.
+    The answer's status says what the provider should do: 2xx done, 400 never
+    retry, 5xx deliver again.
+    """
+    async with rt.sessions() as session, session.begin():
+        raw = await InboundPayloadRepository(session).add(
+            # PostgreSQL text cannot hold NUL: the one change made to the body kept.
+            adapter.name, body.decode("utf-8", "replace").replace("\x00", "\ufffd"),
+            {k: v for k, v in headers.items() if k.lower() in KEPT_HEADERS})
+    raw_id = raw.id
+    try:
+        parsed: ParsedWebhook = adapter.parse(body)
+    except PayloadError as exc:
+        await _mark(rt, raw_id, "failed", str(exc))
+        return json_error(400, str(exc))
+    except Exception as exc:  # a parser bug: keep the body, don't make the provider retry
+        log.exception("%s parser failed", adapter.name)
+        await _mark(rt, raw_id, "unparsed", f"{type(exc).__name__}: {exc}")
+        return JSONResponse({"status": "kept"})
+    duplicates = 0
+    try:
+        for message in parsed.messages:
+            result = await service.handle(message)
+            duplicates += result.duplicate
+        for report in parsed.statuses:
+            await apply_delivery_status(rt, report)
+    except Exception as exc:
+        log.exception("%s delivery %s failed", adapter.name, raw_id)
+        await _mark(rt, raw_id, "failed", _describe(exc))
+        if is_transient(exc):
+            # A 5xx makes the provider deliver again; de-duplication keeps that safe.
+            return json_error(500, "temporary failure, please retry")
+        # The same body would fail the same way every time: stop the provider's
+        # retries. The raw body stays, marked 'failed', to inspect and replay.
+        return JSONResponse({"status": "kept"})
+    if isinstance(adapter, AnswersCallbacks):
+        for ack in parsed.acks:
+            _in_background(adapter.answer_callback(ack))
+    if not parsed.messages and not parsed.statuses and parsed.unparsed:
+        status, note = "unparsed", "; ".join(parsed.unparsed)
+    elif parsed.messages and duplicates == len(parsed.messages) and not parsed.statuses:
+        status, note = "duplicate", None
+    else:
+        status, note = "processed", "; ".join(parsed.unparsed) or None
+    await _mark(rt, raw_id, status, note)
+    return JSONResponse({"status": "ok"})
+
+
+# PostgreSQL error classes a retry can clear: connection exception, transaction
+# rollback (serialization failure, deadlock), insufficient resources, operator
+# intervention (e.g. the server shutting down).
+_TRANSIENT_SQLSTATES = ("08", "40", "53", "57")
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Whether a retry may succeed: the database, network or NLU server was unavailable.
+
+    Anything else (a value the database refuses, a bug) would fail the same way
+    on every re-delivery.
+    """
+    if isinstance(
+        exc, OperationalError | InterfaceError | TimeoutError | OSError | NluBackendError
+    ):
+        return True
+    if isinstance(exc, DBAPIError):
+        sqlstate = getattr(exc.orig, "sqlstate", None) or ""
+        return exc.connection_invalidated or sqlstate.startswith(_TRANSIENT_SQLSTATES)
+    return False
+
+
+# The event loop keeps only weak references to tasks: hold acks until they finish,
+# or they can be garbage-collected mid-flight.
+_BACKGROUND: set[asyncio.Task[None]] = set()
+
+
+def _in_background(coro: Any) -> None:
+    task = asyncio.create_task(_quietly(coro))
+    _BACKGROUND.add(task)
+    task.add_done_callback(_BACKGROUND.discard)
+
+
+async def finish_background(timeout: float = 10.0) -> None:  # noqa: ASYNC109
+    """Wait (bounded) for button acknowledgements still in flight in this event loop."""
+    loop = asyncio.get_running_loop()
+    tasks = [task for task in _BACKGROUND if task.get_loop() is loop]
+    if tasks:
+        await asyncio.wait(tasks, timeout=timeout)
+
+
+async def _quietly(coro: Any) -> None:
+    with contextlib.suppress(Exception):
+        await coro
+
+
+def _describe(exc: BaseException) -> str:
+    """The error kept with a failed payload: bounded, and storable on PostgreSQL."""
+    return f"{type(exc).__name__}: {exc}"[:2000].replace("\x00", "")
+
+
+async def _mark(rt: Runtime, payload_id: int, status: str, error: str | None) -> None:
+    async with rt.sessions() as session, session.begin():
+        await InboundPayloadRepository(session).mark(payload_id, status, error)
+
+
+# The Telegram and WhatsApp webhook routes.
+router = APIRouter()
+
+async def _provider(request: Request, channel: str) -> Response:
+    rt = runtime_of(request)
+    adapter = rt.adapters.get(channel)
+    if adapter is None:
+        return json_error(404, f"the {channel} channel is not configured")
+    body = await request.body()
+    headers = {k.lower(): v for k, v in request.headers.items()}
+    return await receive_webhook(rt, request.app.state.service, adapter, headers, body)
+
+@router.post("/webhooks/telegram", tags=["channels"])
+async def telegram_webhook(request: Request) -> Response:
+    return await _provider(request, "telegram")
+
+@router.post("/webhooks/whatsapp", tags=["channels"])
+async def whatsapp_webhook(request: Request) -> Response:
+    return await _provider(request, "whatsapp")
+
+@router.get("/webhooks/whatsapp", tags=["channels"])
+async def whatsapp_verify(request: Request) -> Response:
+    rt = runtime_of(request)
+    adapter = rt.adapters.get("whatsapp")
+    if adapter is None:
+        return json_error(404, "the whatsapp channel is not configured")
+    q = request.query_params
+    try:
+        challenge = adapter.verify_subscription(  # type: ignore[attr-defined]
+            q.get("hub.mode", ""), q.get("hub.verify_token", ""), q.get("hub.challenge", ""))
+    except WebhookAuthError as exc:
+        return json_error(403, str(exc) or "verification failed")
+    return PlainTextResponse(challenge)
+
+
+feature = Feature("webhooks", routers=(router,))
