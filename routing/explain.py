@@ -8,13 +8,11 @@ ticket history keeps these words as the "routed" note and the bot shows them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from routing.categories import category_name
+from routing.router import RoutingDecision
 from routing.rules import RegionLevel, RoutingRule
-
-if TYPE_CHECKING:
-    from routing.router import RoutingDecision
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,6 @@ from typing import Final
 from nlu.types import Region
 from routing.catalog import NATIONAL, Catalog, ServiceUnit
 from routing.categories import TRIAGE_CATEGORY, is_category
-from routing.explain import explain
 from routing.rules import TRIAGE_RULES, RegionLevel, RoutingRule
 
 # The rule names as constants, as callers and stored tickets know them.
@@ -85,8 +84,7 @@ class RoutingDecision:
     decided it ("35.79", "ID"; None for triage and manual forwards), and
     ``searched_region`` where the search for an owner started: the citizen's
     region, else the catalog's home region. The other facts are what
-    :func:`routing.explain.explain` needs to put the decision in words;
-    ``reason`` and ``reason_en`` are those words.
+    :func:`routing.explain.explain` needs to put the decision in words.
     """
 
     unit: ServiceUnit
@@ -126,15 +124,7 @@ class RoutingDecision:
         """The level of ``matched_region`` (None when no region decided it)."""
         return _level(self.matched_region) if self.matched_region is not None else None
 
-    @property
-    def reason(self) -> str:
-        """Why, in Indonesian (see :func:`routing.explain.explain`)."""
-        return explain(self, "id")
 
-    @property
-    def reason_en(self) -> str:
-        """Why, in English."""
-        return explain(self, "en")
 
 
 def _normalise_region(region: object) -> tuple[str | None, str | None]:

@@ -165,7 +165,7 @@ async def poll(settings: Settings, *, once: bool = False, timeout: int = 30) -> 
     outbox worker running in this process. ``timeout`` is the long-poll time
     (``--once`` uses 0: answer with what is waiting now).
     """
-    from bot.app import build_runtime
+    from bot.app.build import build_runtime
     from bot.conversation.service import ConversationService
     from bot.delivery.worker import OutboxWorker
     from bot.web.webhooks import finish_background

@@ -18,6 +18,7 @@ from bot.core.texts import t
 from bot.delivery.queue import deliver_to_citizen
 from nlu.entities import mask_personal_data
 from routing.catalog import Catalog
+from routing.explain import explain
 from routing.router import RoutingDecision, forward_decision, route_complaint
 from routing.workdays import add_working_days
 from storage.models import Citizen, NluReviewItem, Ticket, utcnow
@@ -89,13 +90,13 @@ async def create_ticket(
     await repo.add_event(ticket, "created", actor_type="citizen", actor_id=str(citizen.id),
                          to_status="new", data={"channel": channel}, created_at=now)
     await repo.add_event(ticket, "routed", actor_type="system", to_unit_id=decision.unit.id,
-                         from_status="new", to_status="routed", note=decision.reason,
+                         from_status="new", to_status="routed", note=explain(decision, "id"),
                          data=_decision_data(decision), created_at=now)
     return ticket, decision
 
 
 def _decision_data(d: RoutingDecision) -> dict[str, object]:
-    return {"rule": d.rule, "reason": d.reason, "reason_en": d.reason_en,
+    return {"rule": d.rule, "reason": explain(d, "id"), "reason_en": explain(d, "en"),
             "category": d.category, "confidence": d.confidence, "region_code": d.region_code,
             "response_days": d.response_days}
 

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from nlu.wilayah import load_wilayah
 from routing.catalog import Catalog
 from routing.categories import CATEGORY_KEYS
+from routing.explain import explain
 from routing.router import (
     RULE_ANYWHERE,
     RULE_DEFAULT_REGION,
@@ -123,21 +124,21 @@ def test_most_specific_unit_by_region_level(
 
 def test_reason_in_words(demo: Catalog) -> None:
     decision = route_complaint("infrastructure", 0.91, KOTA_BATU, "telegram", demo)
-    assert decision.reason.startswith("kategori infrastruktur 0,91; wilayah Kota Batu; ")
-    assert "Dinas PUPR Kota Batu" in decision.reason
-    assert decision.reason_en.startswith("category infrastructure 0.91; region Kota Batu; ")
+    assert explain(decision, "id").startswith("kategori infrastruktur 0,91; wilayah Kota Batu; ")
+    assert "Dinas PUPR Kota Batu" in explain(decision, "id")
+    assert explain(decision, "en").startswith("category infrastructure 0.91; region Kota Batu; ")
 
     up = route_complaint("education", 0.77, KAB_MALANG, "telegram", demo)
-    assert "wilayah Kabupaten Malang" in up.reason
-    assert "tingkat provinsi, Provinsi Jawa Timur" in up.reason
+    assert "wilayah Kabupaten Malang" in explain(up, "id")
+    assert "tingkat provinsi, Provinsi Jawa Timur" in explain(up, "id")
 
     home = route_complaint("infrastructure", 0.91, None, "telegram", demo)
-    assert "wilayah bawaan Kota Batu" in home.reason
+    assert "wilayah bawaan Kota Batu" in explain(home, "id")
     assert home.region_code is None and home.matched_region == KOTA_BATU
 
     missing = route_complaint("health", 0.9, KOTA_BANDUNG, "telegram", demo)
-    assert "Kota Bandung" in missing.reason
-    assert "meneruskan" in missing.reason and "forwards" in missing.reason_en
+    assert "Kota Bandung" in explain(missing, "id")
+    assert "meneruskan" in explain(missing, "id") and "forwards" in explain(missing, "en")
 
 
 def test_region_objects_and_code_spellings(demo: Catalog) -> None:
@@ -153,7 +154,7 @@ def test_region_objects_and_code_spellings(demo: Catalog) -> None:
 def test_unreadable_region_falls_back_to_home(demo: Catalog) -> None:
     decision = route_complaint("health", 0.9, "dekat alun-alun", "x", demo)
     assert (decision.unit.id, decision.rule) == ("dinkes-batu", RULE_DEFAULT_REGION)
-    assert "'dekat alun-alun' tidak dikenali" in decision.reason
+    assert "'dekat alun-alun' tidak dikenali" in explain(decision, "id")
 
 
 @pytest.mark.parametrize("confidence", [0.39, 0.0, -1.0, math.nan, "tinggi"])
@@ -169,13 +170,13 @@ def test_threshold_is_inclusive_and_configurable(demo: Catalog) -> None:
     assert route_complaint("health", 0.40, KOTA_BATU, "x", demo).rule == RULE_REGENCY
     strict = route_complaint("health", 0.6, KOTA_BATU, "x", demo, threshold=0.7)
     assert strict.rule == RULE_LOW_CONFIDENCE
-    assert "di bawah ambang 0,70" in strict.reason
+    assert "di bawah ambang 0,70" in explain(strict, "id")
 
 
 def test_confidence_none_means_chosen_not_guessed(demo: Catalog) -> None:
     decision = route_complaint("health", None, KOTA_BATU, "x", demo)
     assert decision.unit.id == "dinkes-batu"
-    assert decision.reason.startswith("kategori kesehatan; wilayah Kota Batu")
+    assert explain(decision, "id").startswith("kategori kesehatan; wilayah Kota Batu")
 
 
 @pytest.mark.parametrize(
@@ -216,7 +217,7 @@ def test_never_raises_and_always_names_a_unit(
     decision = route_complaint(category, confidence, region, "x", demo)
     assert isinstance(decision, RoutingDecision)
     assert demo.unit(decision.unit.id) == decision.unit
-    assert decision.reason and decision.reason_en
+    assert explain(decision, "id") and explain(decision, "en")
     assert decision.response_days > 0
 
 
@@ -231,8 +232,9 @@ def test_manual_forward(demo: Catalog) -> None:
                                 category="transport")
     assert decision.unit.id == "dishub-batu"
     assert decision.rule == RULE_MANUAL_FORWARD
-    assert decision.reason == "diteruskan petugas ke Dishub Kota Batu: lampu PJU dikelola Dishub"
-    assert decision.reason_en.startswith("forwarded by an officer to Dishub Kota Batu")
+    assert explain(decision, "id") == (
+        "diteruskan petugas ke Dishub Kota Batu: lampu PJU dikelola Dishub")
+    assert explain(decision, "en").startswith("forwarded by an officer to Dishub Kota Batu")
     assert decision.response_days == 5
     assert decision.confidence is None
     with pytest.raises(KeyError, match="dishub-bandung"):
