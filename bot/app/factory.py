@@ -17,6 +17,7 @@ from typing import cast
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 
 from bot.app.build import build_runtime
 from bot.app.features import FEATURES
@@ -79,8 +80,9 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
             if runtime is None:
                 await rt.engine.dispose()
 
-    app = FastAPI(title="Pintu", version="0.1.0", lifespan=lifespan,
-                  description="Citizen chatbot and omnichannel intake for public services.")
+    # /docs and /redoc with Swagger UI and ReDoc from the fastapi-offline package: no CDN.
+    app = FastAPIOffline(title="Pintu", version="0.1.0", lifespan=lifespan,
+                         description="Citizen chatbot and omnichannel intake for public services.")
     app.state.settings = settings
 
     @app.exception_handler(RequestValidationError)

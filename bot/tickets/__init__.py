@@ -1,0 +1,2 @@
+"""Tickets: status and its transitions, the lifecycle (create, route, forward,
+resolve, reopen, escalate), the staff actions shared by console and API."""

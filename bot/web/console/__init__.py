@@ -1,0 +1,1 @@
+"""The officers' console pages (server-rendered, no JavaScript framework)."""
