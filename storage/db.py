@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import weakref
 from pathlib import Path
 from typing import Any
 
@@ -83,27 +82,3 @@ async def ping(engine: AsyncEngine) -> bool:
         return True
     except Exception:
         return False
-
-
-_PROCESS_LOCKS: weakref.WeakValueDictionary[tuple[int, str], asyncio.Lock] = (
-    weakref.WeakValueDictionary())
-
-
-def process_lock(name: str) -> asyncio.Lock:
-    """This process's lock for ``name`` (one per event loop, forgotten when nobody holds or
-    waits for it). Serialises check-then-write steps within the process; combine it with
-    :func:`xact_lock` for other processes on PostgreSQL."""
-    key = (id(asyncio.get_running_loop()), name)
-    lock = _PROCESS_LOCKS.get(key)
-    if lock is None:
-        lock = asyncio.Lock()
-        _PROCESS_LOCKS[key] = lock
-    return lock
-
-
-async def xact_lock(session: AsyncSession, name: str) -> None:
-    """On PostgreSQL, take the advisory lock for ``name`` until the session's transaction
-    ends (other processes wait for it); nothing on SQLite."""
-    if session.bind is not None and session.bind.dialect.name == "postgresql":
-        await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"),
-                              {"name": name})

@@ -1,6 +1,7 @@
 """SQLAlchemy 2 typed models: Pintu's whole schema.
 
-Times are stored timezone-aware in UTC. JSON columns hold small structured
+Times are stored in UTC and always read back timezone-aware
+(``storage.types.UtcDateTime``, on SQLite too). JSON columns hold small structured
 values (dialogue state, message content, NLU output). The schema is created
 by the Alembic migrations in ``storage/migrations``; a test checks the two
 agree.
@@ -9,12 +10,12 @@ agree.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     Boolean,
-    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -26,6 +27,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from storage.types import UtcDateTime
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -33,6 +36,25 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+# Defined here, with the column, so storage can filter on it without importing bot; the
+# lifecycle (which moves are allowed, which an officer may make) is bot.tickets.status.
+class TicketStatus(StrEnum):
+    """A ticket's status (``tickets.status``, ``ticket_events.from_status``/``to_status``)."""
+
+    NEW = "new"
+    ROUTED = "routed"
+    IN_PROGRESS = "in_progress"
+    WAITING_CITIZEN = "waiting_citizen"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+
+
+# Not yet resolved or closed: the unit still owes the citizen an answer.
+OPEN_TICKET_STATUSES: tuple[TicketStatus, ...] = (
+    TicketStatus.NEW, TicketStatus.ROUTED, TicketStatus.IN_PROGRESS, TicketStatus.WAITING_CITIZEN,
+)
 
 
 def utcnow() -> datetime:
@@ -46,7 +68,7 @@ class Base(DeclarativeBase):
 
 
 def _ts() -> Mapped[datetime]:
-    return mapped_column(DateTime(timezone=True), default=utcnow, nullable=False)
+    return mapped_column(UtcDateTime(), default=utcnow, nullable=False)
 
 
 class Citizen(Base):
@@ -78,7 +100,7 @@ class ChannelIdentity(Base):
     display_name: Mapped[str | None] = mapped_column(String(200))
     # Provider extras needed to answer (e.g. WhatsApp phone_number_id).
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    last_inbound_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_inbound_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[datetime] = _ts()
 
     citizen: Mapped[Citizen] = relationship(back_populates="identities")
@@ -96,7 +118,7 @@ class Conversation(Base):
     state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     started_at: Mapped[datetime] = _ts()
     updated_at: Mapped[datetime] = _ts()
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class Message(Base):
@@ -141,7 +163,7 @@ class InboundPayload(Base):
     status: Mapped[str] = mapped_column(String(16), default="received", index=True)
     error: Mapped[str | None] = mapped_column(Text)
     received_at: Mapped[datetime] = _ts()
-    processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    processed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class ServiceUnit(Base):
@@ -189,20 +211,20 @@ class Ticket(Base):
     location_text: Mapped[str | None] = mapped_column(Text)
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
-    # new | routed | in_progress | waiting_citizen | resolved | closed
-    status: Mapped[str] = mapped_column(String(20), default="new", index=True)
+    # A TicketStatus value (kept a plain string column: the enum is a str).
+    status: Mapped[str] = mapped_column(String(20), default=TicketStatus.NEW.value, index=True)
     unit_id: Mapped[str] = mapped_column(ForeignKey("service_units.id"))
     routing_rule: Mapped[str | None] = mapped_column(String(64))
     response_days: Mapped[int | None] = mapped_column(Integer)
-    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    due_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)
     escalated: Mapped[bool] = mapped_column(Boolean, default=False)
-    escalated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    escalated_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     escalated_to_unit_id: Mapped[str | None] = mapped_column(ForeignKey("service_units.id"))
     confidential: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = _ts()
     updated_at: Mapped[datetime] = _ts()
-    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class TicketEvent(Base):
@@ -239,7 +261,7 @@ class StaffUser(Base):
     language: Mapped[str] = mapped_column(String(8), default="id")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = _ts()
-    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class StaffSession(Base):
@@ -253,7 +275,7 @@ class StaffSession(Base):
     kind: Mapped[str] = mapped_column(String(16))  # console | api
     csrf_token: Mapped[str | None] = mapped_column(String(128))
     created_at: Mapped[datetime] = _ts()
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
@@ -290,8 +312,8 @@ class Survey(Base):
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     comment: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = _ts()
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class SurveyResponse(Base):
@@ -335,7 +357,7 @@ class OutboxMessage(Base):
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
     created_at: Mapped[datetime] = _ts()
     updated_at: Mapped[datetime] = _ts()
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class TrainingExample(Base):
@@ -375,7 +397,7 @@ class NluReviewItem(Base):
     # open | accepted | relabelled | dismissed
     status: Mapped[str] = mapped_column(String(16), default="open", index=True)
     resolved_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
-    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[datetime] = _ts()
 
 
@@ -395,4 +417,4 @@ class NluModelVersion(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     created_at: Mapped[datetime] = _ts()
     promoted_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
-    promoted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    promoted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

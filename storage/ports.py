@@ -8,20 +8,27 @@ storage engine plugs in by implementing the same ports.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from storage.models import (
+    AuditLog,
     ChannelIdentity,
     Citizen,
     Conversation,
     InboundPayload,
     Message,
+    NluModelVersion,
+    NluReviewItem,
     OutboxMessage,
+    Survey,
+    SurveyResponse,
     Ticket,
     TicketEvent,
+    TrainingExample,
 )
+from storage.repositories.nlu import ExampleFilter
 from storage.repositories.tickets import TicketFilter
 
 
@@ -41,11 +48,15 @@ class CitizenRepositoryPort(Protocol):
 
     async def by_phone(self, phone: str) -> Citizen | None: ...
 
+    async def channels(self, citizen_id: int) -> list[str]: ...
+
     async def merge(self, source_id: int, target_id: int) -> None: ...
 
 
 class ConversationRepositoryPort(Protocol):
     """The citizen's current dialogue and its state."""
+
+    async def get(self, conversation_id: int) -> Conversation | None: ...
 
     async def current(self, citizen_id: int) -> Conversation | None: ...
 
@@ -70,6 +81,8 @@ class MessageRepositoryPort(Protocol):
                           after_id: int | None = None) -> Sequence[Message]: ...
 
     async def for_ticket(self, ticket_id: int) -> Sequence[Message]: ...
+
+    async def latest_bot_texts(self, citizen_id: int, limit: int) -> Sequence[str | None]: ...
 
 
 class InboundPayloadRepositoryPort(Protocol):
@@ -98,6 +111,10 @@ class TicketRepositoryPort(Protocol):
 
     async def overdue(self, now: datetime) -> Sequence[Ticket]: ...
 
+    async def has_open_for_conversation(self, conversation_id: int) -> bool: ...
+
+    async def resolved_before(self, cutoff: datetime) -> Sequence[Ticket]: ...
+
     async def add_event(self, ticket: Ticket, kind: str, *, actor_type: str,
                         actor_id: str | None = None, **fields: Any) -> TicketEvent: ...
 
@@ -120,13 +137,127 @@ class OutboxRepositoryPort(Protocol):
     async def by_provider_id(self, channel: str,
                              provider_message_id: str) -> OutboxMessage | None: ...
 
+    async def claim(self, outbox_id: int, channels: Collection[str], now: datetime) -> bool: ...
+
+    async def release(self, outbox_id: int, now: datetime) -> bool: ...
+
+    async def requeue_stuck(self, cutoff: datetime, now: datetime) -> int: ...
+
+
+class SurveyRepositoryPort(Protocol):
+    """Satisfaction surveys and their answers."""
+
+    async def add(self, survey: Survey) -> Survey: ...
+
+    async def get(self, survey_id: int) -> Survey | None: ...
+
+    async def has_pending(self, citizen_id: int, now: datetime) -> bool: ...
+
+    async def last_answered_at(self, citizen_id: int) -> datetime | None: ...
+
+    async def exists_for_ticket(self, ticket_id: int) -> bool: ...
+
+    async def exists_for_conversation(self, conversation_id: int | None) -> bool: ...
+
+    async def expired_pending(self, now: datetime) -> Sequence[Survey]: ...
+
+    async def add_response(self, response: SurveyResponse) -> SurveyResponse: ...
+
+    async def responses(self, survey_id: int) -> Sequence[SurveyResponse]: ...
+
+    async def responses_for_report(self, *, unit_ids: Sequence[str] | None = None,
+                                   since: datetime | None = None, until: datetime | None = None,
+                                   channel: str | None = None) -> Sequence[SurveyResponse]: ...
+
+
+class TrainingExampleRepositoryPort(Protocol):
+    """The NLU's training examples, and the once-only seeding of them."""
+
+    async def count(self) -> int: ...
+
+    async def get(self, example_id: int) -> TrainingExample | None: ...
+
+    async def add(self, row: TrainingExample) -> TrainingExample: ...
+
+    async def add_many(self, rows: Iterable[dict[str, Any]]) -> int: ...
+
+    async def update(self, row: TrainingExample, *, text: str, intent: str,
+                     category: str | None, now: datetime | None = None) -> TrainingExample: ...
+
+    async def delete(self, row: TrainingExample) -> None: ...
+
+    async def search(self, flt: ExampleFilter) -> tuple[Sequence[TrainingExample], int]: ...
+
+    async def labelled_texts(self, source: str | None = None
+                             ) -> Sequence[tuple[int, str, str, str | None, str]]: ...
+
+    async def label_counts(self) -> Sequence[tuple[str, str | None, int]]: ...
+
+    async def lock_seeding(self) -> None: ...
+
+    async def seeding_recorded(self) -> bool: ...
+
+    async def record_seeding(self, count: int, now: datetime | None = None) -> AuditLog: ...
+
+
+class ReviewRepositoryPort(Protocol):
+    """The NLU review queue: live messages the NLU may have got wrong."""
+
+    async def get(self, item_id: int) -> NluReviewItem | None: ...
+
+    async def list(self, *, status: str | None = "open", reason: str | None = None,
+                   limit: int = 100, offset: int = 0
+                   ) -> tuple[Sequence[NluReviewItem], int]: ...
+
+    async def add(self, row: NluReviewItem) -> NluReviewItem: ...
+
+    async def exists(self, message_id: int, reason: str) -> bool: ...
+
+    async def claim(self, item: NluReviewItem, status: str, user_id: int | None,
+                    now: datetime | None = None) -> bool: ...
+
+    async def previous_citizen_message(self, message: Message) -> Message | None: ...
+
+
+class ModelVersionRepositoryPort(Protocol):
+    """Trained NLU model versions; one is live."""
+
+    async def get(self, version: str) -> NluModelVersion | None: ...
+
+    async def add(self, row: NluModelVersion) -> NluModelVersion: ...
+
+    async def all(self, limit: int = 200) -> Sequence[NluModelVersion]: ...
+
+    async def count(self) -> int: ...
+
+    async def live(self) -> NluModelVersion | None: ...
+
+    async def live_pointer(self) -> tuple[str, str] | None: ...
+
+    async def training_since(self, since: datetime) -> NluModelVersion | None: ...
+
+    async def in_training(self) -> Sequence[NluModelVersion]: ...
+
+    async def previous_live(self) -> NluModelVersion | None: ...
+
+    async def lock_live(self) -> None: ...
+
+    async def promote(self, version: str, user_id: int | None,
+                      now: datetime | None = None) -> bool: ...
+
 
 if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
     from sqlalchemy.ext.asyncio import AsyncSession
 
     from storage.repositories.citizens import CitizenRepository, ConversationRepository
     from storage.repositories.messages import InboundPayloadRepository, MessageRepository
+    from storage.repositories.nlu import (
+        ModelVersionRepository,
+        ReviewRepository,
+        TrainingExampleRepository,
+    )
     from storage.repositories.outbox import OutboxRepository
+    from storage.repositories.surveys import SurveyRepository
     from storage.repositories.tickets import TicketRepository
 
     def _conforms(s: AsyncSession) -> None:
@@ -136,3 +267,7 @@ if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
         _p: InboundPayloadRepositoryPort = InboundPayloadRepository(s)
         _t: TicketRepositoryPort = TicketRepository(s)
         _o: OutboxRepositoryPort = OutboxRepository(s)
+        _s: SurveyRepositoryPort = SurveyRepository(s)
+        _x: TrainingExampleRepositoryPort = TrainingExampleRepository(s)
+        _r: ReviewRepositoryPort = ReviewRepository(s)
+        _n: ModelVersionRepositoryPort = ModelVersionRepository(s)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from bot.app.settings import Settings
 from bot.core.runtime import NluHolder, Runtime
+from bot.core.settings import secret_value
 from bot.tickets.units import sync_units
 from channels.base import ChannelAdapter
 from channels.rest import RestAdapter
@@ -52,7 +53,8 @@ def build_adapters(settings: Settings) -> dict[str, ChannelAdapter]:
         from channels.whatsapp import WhatsAppAdapter
 
         adapters["whatsapp"] = WhatsAppAdapter(
-            token=wa.token, app_secret=wa.app_secret, verify_token=wa.verify_token,
+            token=wa.token.get_secret_value(), app_secret=secret_value(wa.app_secret),
+            verify_token=secret_value(wa.verify_token),
             api_url=wa.api_url, phone_number_id=wa.phone_number_id)
     return adapters
 
@@ -67,7 +69,7 @@ def telegram_adapter(settings: Settings) -> TelegramAdapter:
 
     tg = settings.telegram
     return TelegramAdapter(
-        token=tg.token or "", secret=tg.secret, api_url=tg.api_url,
+        token=secret_value(tg.token) or "", secret=secret_value(tg.secret), api_url=tg.api_url,
         bot_username=tg.bot_username, per_chat_interval=tg.per_chat_interval_seconds)
 
 

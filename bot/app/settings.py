@@ -1,41 +1,103 @@
 """Settings: ``config.yml`` defaults, overridden by ``PINTU_<SECTION>__<KEY>``.
 
+Built with pydantic-settings. Sources, highest priority first: the explicit
+``overrides`` of :func:`load_settings`, the ``PINTU_*`` variables, the YAML file,
+the defaults in code. An environment value is a plain string converted by the
+field's type (``"9000"`` -> 9000, ``"false"`` -> False, a list as JSON); it is
+never parsed as YAML, so ``#s3cret`` or ``1111`` stay what they are. An empty
+value or ``null`` unsets an optional key.
+
 Secrets come only from the environment; a secret written in ``config.yml`` is
-refused. Any invalid value raises :class:`ConfigError` naming the key.
-Settings are built by :func:`load_settings`, never at import time.
+refused. Any invalid value raises :class:`ConfigError` naming the key and its
+variable. Settings are built by :func:`load_settings`, never at import time.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args, get_origin
 
 import yaml
-from pydantic import Field, ValidationError
+from pydantic import BaseModel, Field, SecretStr, ValidationError
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+)
+from pydantic_settings.exceptions import SettingsError
 
 from bot.core.settings import ConfigError, CoreSettings, _Section
 
 ENV_PREFIX = "PINTU_"
 DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "config.yml"
 
+# Environment values that mean "unset" (None) rather than a string.
+_NULLS = frozenset({"", "null"})
+
 
 class TelegramSettings(_Section):
     api_url: str = "https://api.telegram.org"
     bot_username: str | None = None
     per_chat_interval_seconds: float = Field(1.0, ge=0)
-    token: str | None = None  # secret
-    secret: str | None = None  # secret
+    token: SecretStr | None = None  # secret
+    secret: SecretStr | None = None  # secret
 
 
 class WhatsAppSettings(_Section):
     api_url: str = "https://graph.facebook.com/v21.0"
     phone_number_id: str | None = None
-    token: str | None = None  # secret
-    app_secret: str | None = None  # secret
-    verify_token: str | None = None  # secret
+    token: SecretStr | None = None  # secret
+    app_secret: SecretStr | None = None  # secret
+    verify_token: SecretStr | None = None  # secret
 
+
+@dataclass(frozen=True)
+class _Inputs:
+    """What one :func:`load_settings` call reads, handed to the sources below."""
+
+    env: Mapping[str, str | None]
+    file: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+# pydantic-settings builds its sources inside the class; this carries the call's
+# env mapping and file data to them (a ContextVar, so concurrent loads stay apart).
+_INPUTS: ContextVar[_Inputs | None] = ContextVar("pintu_settings_inputs", default=None)
+
+
+class _EnvMappingSource(EnvSettingsSource):
+    """pydantic-settings' environment source over a given mapping, not ``os.environ``.
+
+    The mapping holds only checked ``PINTU_<SECTION>__<KEY>`` names; a ``None``
+    value (from "" or "null") sets the key to None, overriding the file.
+    """
+
+    def __init__(self, settings_cls: type[BaseSettings], env: Mapping[str, str | None]) -> None:
+        self._given = env  # read by _load_env_vars, which the base __init__ calls
+        super().__init__(settings_cls)
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        return {name.lower(): value for name, value in self._given.items()}
+
+
+class _FileSource(PydanticBaseSettingsSource):
+    """The sections read from the YAML file (already checked for secrets)."""
+
+    def __init__(self, settings_cls: type[BaseSettings], data: dict[str, dict[str, Any]]) -> None:
+        super().__init__(settings_cls)
+        self._data = data
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        """The file's mapping for one section (None when the file has none)."""
+        return self._data.get(field_name), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return dict(self._data)
 
 
 class Settings(CoreSettings):
@@ -44,31 +106,118 @@ class Settings(CoreSettings):
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     whatsapp: WhatsAppSettings = Field(default_factory=WhatsAppSettings)
 
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Overrides, then ``PINTU_*`` variables, then the YAML file (no .env, no secrets dir).
 
-# Keys that may only come from the environment.
-SECRET_KEYS: frozenset[tuple[str, str]] = frozenset(
-    {
-        ("rest", "token"),
-        ("telegram", "token"),
-        ("telegram", "secret"),
-        ("whatsapp", "token"),
-        ("whatsapp", "app_secret"),
-        ("whatsapp", "verify_token"),
-        ("console", "session_secret"),
-    }
-)
-
-_NULLS = {"", "null", "none", "~"}
+        Outside :func:`load_settings` (``Settings()``), the variables come from
+        ``os.environ`` and no file is read.
+        """
+        inputs = _INPUTS.get() or _Inputs(env=_checked_env(os.environ))
+        return (
+            init_settings,
+            _EnvMappingSource(settings_cls, inputs.env),
+            _FileSource(settings_cls, inputs.file),
+        )
 
 
-def _env_value(raw: str) -> Any:
-    """Environment strings are YAML scalars/lists ("true", "8080", "[a, b]", "null")."""
-    if raw.strip().lower() in _NULLS:
-        return None
+def _secret_keys(model: type[BaseModel]) -> frozenset[tuple[str, str]]:
+    """The (section, key) pairs typed as secrets: they may only come from the environment."""
+    found: set[tuple[str, str]] = set()
+    for section, section_field in model.model_fields.items():
+        for key, key_field in getattr(section_field.annotation, "model_fields", {}).items():
+            ann = key_field.annotation
+            if ann is SecretStr or SecretStr in get_args(ann):
+                found.add((section, key))
+    return frozenset(found)
+
+
+# Keys that may only come from the environment (every SecretStr field).
+SECRET_KEYS: frozenset[tuple[str, str]] = _secret_keys(Settings)
+
+
+def _wants_json(key_field: FieldInfo) -> bool:
+    """Whether the key is a list/mapping, which an environment value gives as JSON."""
+    ann = key_field.annotation
+    return ann in (list, dict) or get_origin(ann) in (list, dict, set, tuple, frozenset)
+
+
+def _checked_env(env: Mapping[str, str]) -> dict[str, str | None]:
+    """The ``PINTU_<SECTION>__<KEY>`` variables of ``env``, each naming a known key.
+
+    Other names (``PINTU_CONFIG``, anything without ``__``) are not settings.
+    "" and "null" become None. Raises :class:`ConfigError` naming the variable.
+    """
+    found: dict[str, str | None] = {}
+    for name, raw in env.items():
+        if not name.startswith(ENV_PREFIX) or "__" not in name:
+            continue
+        section, _, key = name[len(ENV_PREFIX) :].partition("__")
+        section, key = section.lower(), key.lower()
+        if section not in Settings.model_fields:
+            raise ConfigError(f"{name}: unknown section '{section}'")
+        fields: dict[str, FieldInfo] = getattr(
+            Settings.model_fields[section].annotation, "model_fields", {}
+        )
+        if key not in fields:
+            raise ConfigError(f"{name}: unknown key '{section}.{key}'")
+        value = None if raw.strip().lower() in _NULLS else raw
+        if value is not None and _wants_json(fields[key]):
+            # Checked here so the error names the variable (pydantic-settings names the section).
+            try:
+                json.loads(value)
+            except ValueError as exc:
+                raise ConfigError(
+                    f"invalid configuration: {section}.{key} ({name}): "
+                    f'not valid JSON (a list is written ["a", "b"]): {exc}'
+                ) from exc
+        found[name] = value
+    return found
+
+
+def _read_file(cfg_path: Path, explicit: bool) -> dict[str, dict[str, Any]]:
+    """The sections of the YAML file; a secret in it, or a bad shape, is a ConfigError."""
+    if not cfg_path.exists():
+        if explicit:
+            raise ConfigError(f"configuration file not found: {cfg_path}")
+        return {}
     try:
-        return yaml.safe_load(raw)
-    except yaml.YAMLError:
-        return raw
+        loaded = yaml.safe_load(cfg_path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{cfg_path}: not valid YAML: {exc}") from exc
+    if not isinstance(loaded, dict):
+        raise ConfigError(f"{cfg_path}: the top level must be a mapping of sections")
+    data: dict[str, dict[str, Any]] = {}
+    for section, values in loaded.items():
+        if values is None:
+            continue
+        if not isinstance(values, dict):
+            raise ConfigError(f"{section}: must be a mapping of keys")
+        for key in values:
+            if (section, key) in SECRET_KEYS:
+                raise ConfigError(
+                    f"{section}.{key} is a secret: set it with the environment variable "
+                    f"{ENV_PREFIX}{section.upper()}__{key.upper()}, not in {cfg_path.name}"
+                )
+        data[section] = dict(values)
+    return data
+
+
+def _invalid(exc: ValidationError) -> ConfigError:
+    """One ConfigError naming every invalid key and its variable (never the value)."""
+    problems = []
+    for err in exc.errors():
+        key = ".".join(str(p) for p in err["loc"])
+        env_name = ENV_PREFIX + "__".join(str(p).upper() for p in err["loc"][:2])
+        problems.append(f"{key} ({env_name}): {err['msg']}")
+    return ConfigError("invalid configuration: " + "; ".join(problems))
 
 
 def load_settings(
@@ -78,56 +227,20 @@ def load_settings(
 ) -> Settings:
     """Build settings from a YAML file, ``PINTU_*`` variables and explicit overrides.
 
+    ``env`` defaults to ``os.environ`` (a given mapping is the only one read);
     ``path`` defaults to ``$PINTU_CONFIG`` or the project's ``config.yml``.
     Raises :class:`ConfigError` naming the offending key.
     """
     env = os.environ if env is None else env
     cfg_path = Path(path or env.get("PINTU_CONFIG") or DEFAULT_CONFIG)
-    data: dict[str, dict[str, Any]] = {}
-    if cfg_path.exists():
-        try:
-            loaded = yaml.safe_load(cfg_path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            raise ConfigError(f"{cfg_path}: not valid YAML: {exc}") from exc
-        if not isinstance(loaded, dict):
-            raise ConfigError(f"{cfg_path}: the top level must be a mapping of sections")
-        for section, values in loaded.items():
-            if values is None:
-                continue
-            if not isinstance(values, dict):
-                raise ConfigError(f"{section}: must be a mapping of keys")
-            for key in values:
-                if (section, key) in SECRET_KEYS:
-                    raise ConfigError(
-                        f"{section}.{key} is a secret: set it with the environment variable "
-                        f"{ENV_PREFIX}{section.upper()}__{key.upper()}, not in {cfg_path.name}"
-                    )
-            data[section] = dict(values)
-    elif path is not None:
-        raise ConfigError(f"configuration file not found: {cfg_path}")
-
-    for name, raw in env.items():
-        if not name.startswith(ENV_PREFIX) or "__" not in name:
-            continue
-        section, _, key = name[len(ENV_PREFIX) :].partition("__")
-        section, key = section.lower(), key.lower()
-        if section not in Settings.model_fields:
-            raise ConfigError(f"{name}: unknown section '{section}'")
-        section_model = Settings.model_fields[section].annotation
-        fields = getattr(section_model, "model_fields", {})
-        if key not in fields:
-            raise ConfigError(f"{name}: unknown key '{section}.{key}'")
-        data.setdefault(section, {})[key] = _env_value(raw)
-
-    for section, values in (overrides or {}).items():
-        data.setdefault(section, {}).update(values)
-
+    inputs = _Inputs(env=_checked_env(env), file=_read_file(cfg_path, explicit=path is not None))
+    init: dict[str, Any] = {sec: dict(values) for sec, values in (overrides or {}).items()}
+    token = _INPUTS.set(inputs)
     try:
-        return Settings.model_validate(data)
+        return Settings(**init)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            key = ".".join(str(p) for p in err["loc"])
-            env_name = ENV_PREFIX + "__".join(str(p).upper() for p in err["loc"][:2])
-            problems.append(f"{key} ({env_name}): {err['msg']}")
-        raise ConfigError("invalid configuration: " + "; ".join(problems)) from exc
+        raise _invalid(exc) from exc
+    except SettingsError as exc:  # a value pydantic-settings could not decode
+        raise ConfigError(f"invalid configuration: {exc}: {exc.__cause__}") from exc
+    finally:
+        _INPUTS.reset(token)

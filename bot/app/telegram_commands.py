@@ -37,7 +37,7 @@ class CommandError(Exception):
     """A problem the user can fix; printed without a traceback."""
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``pintu telegram set-webhook|delete-webhook|poll``."""
     p = sub.add_parser("telegram", help="Telegram webhook set-up and development polling")
     tsub = p.add_subparsers(dest="telegram_command", required=True)

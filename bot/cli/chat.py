@@ -11,7 +11,7 @@ from typing import TextIO
 from bot.app.settings import load_settings
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``pintu chat``."""
     p = sub.add_parser("chat", help="chat with the bot in this terminal")
     p.add_argument("--sender", help="your citizen id on the terminal channel (default: login name)")

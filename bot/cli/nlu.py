@@ -276,7 +276,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``pintu nlu ...`` to the CLI."""
     nlu = subparsers.add_parser("nlu", help="train, test and manage the NLU")
     sub = nlu.add_subparsers(dest="nlu_command", required=True)

@@ -8,7 +8,7 @@ import logging
 from bot.app.settings import load_settings
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``pintu serve``."""
     p = sub.add_parser("serve", help="serve web chat, consoles, APIs and webhooks on one port")
     p.add_argument("--host", help="bind address (default: server.host)")

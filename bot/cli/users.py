@@ -15,7 +15,7 @@ from bot.app.settings import Settings, load_settings
 from routing.catalog import Catalog
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``pintu users create|list|set-password|deactivate``."""
     p = sub.add_parser("users", help="staff accounts for the console and the API")
     usub = p.add_subparsers(dest="users_command", required=True)

@@ -8,10 +8,12 @@ out; simple utterances are rendered here as :class:`Reply`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, replace
+from enum import StrEnum
 from typing import Any
 
-from bot.core.texts import category_label, t
+from bot.core.i18n import category_label, lang_of, t
 from bot.surveys.skm import is_survey_reply
 from channels.base import Button, InboundMessage, attachment_to_dict, resolve_numbered_reply
 from nlu.types import NluResult
@@ -79,7 +81,30 @@ _ANNOUNCE_RE = re.compile(
     re.IGNORECASE,
 )
 MIN_DESCRIPTION_WORDS = 4
-REPORT_MODES = frozenset({"awaiting_what", "awaiting_where", "confirming"})
+
+
+class Mode(StrEnum):
+    """What the dialogue waits for; the values are what the stored state holds."""
+
+    IDLE = "idle"
+    AWAITING_WHAT = "awaiting_what"
+    AWAITING_WHERE = "awaiting_where"
+    CONFIRMING = "confirming"
+    AWAITING_TICKET_NUMBER = "awaiting_ticket_number"
+    AWAITING_INFO_QUERY = "awaiting_info_query"
+    HANDOVER = "handover"
+    SURVEY = "survey"
+
+    @classmethod
+    def parse(cls, value: object) -> Mode:
+        """The mode a stored value names; anything unknown or missing is ``IDLE``."""
+        if isinstance(value, str) and value in cls._value2member_map_:
+            return cls(value)
+        return cls.IDLE
+
+
+#: Modes in which a report is being put together.
+REPORT_MODES = frozenset({Mode.AWAITING_WHAT, Mode.AWAITING_WHERE, Mode.CONFIRMING})
 
 
 @dataclass
@@ -112,9 +137,7 @@ class DialogueState:
     """Everything the dialogue remembers between turns (stored as JSON)."""
 
     lang: str = "id"
-    # idle | awaiting_what | awaiting_where | confirming | awaiting_ticket_number
-    # | awaiting_info_query | handover | survey
-    mode: str = "idle"
+    mode: Mode = Mode.IDLE
     draft: DraftReport | None = None
     choices: list[list[str]] = field(default_factory=list)
     handover_ticket: str | None = None
@@ -124,8 +147,10 @@ class DialogueState:
     turns: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-safe form for storage."""
-        return asdict(self)
+        """JSON-safe form for storage (the mode as its plain string)."""
+        data = asdict(self)
+        data["mode"] = str(self.mode)
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> DialogueState:
@@ -134,6 +159,7 @@ class DialogueState:
             return cls()
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         draft = known.pop("draft", None)
+        known["mode"] = Mode.parse(known.get("mode"))
         state = cls(**known)
         if draft:
             state.draft = DraftReport(
@@ -351,6 +377,47 @@ def _add_media(draft: DraftReport, event: InboundMessage) -> None:
 # ---- the step ----------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Incoming:
+    """One citizen message as the mode handlers see it; they change ``state`` in place."""
+
+    state: DialogueState
+    event: InboundMessage
+    nlu: NluResult | None
+    text: str
+    payload: str | None
+    lang: str
+    config: DialogueConfig
+    # The choices offered last turn (``state.choices`` is already cleared).
+    offered: list[list[str]]
+
+    @property
+    def intent(self) -> str | None:
+        """The intent the NLU read, if any."""
+        return self.nlu.intent.label if self.nlu else None
+
+    @property
+    def confident(self) -> bool:
+        """Whether the NLU is sure of the intent."""
+        return bool(self.nlu and self.nlu.intent.confident)
+
+    @property
+    def numbers(self) -> list[str]:
+        """Ticket numbers in the message."""
+        return self.nlu.ticket_numbers if self.nlu else []
+
+    @property
+    def category(self) -> str | None:
+        """The category the NLU read, if any."""
+        return self.nlu.category.label if self.nlu and self.nlu.category else None
+
+
+#: Handles a message in one mode; always answers.
+ModeHandler = Callable[[Incoming], list[Action]]
+#: One mode's reading of a message; None means it is no answer, so a fresh request.
+Answer = Callable[[Incoming], list[Action] | None]
+
+
 def step(
     state: DialogueState,
     event: InboundMessage,
@@ -383,10 +450,11 @@ def step(
     if nlu is not None and nlu.lang in ("id", "en") and len(_words(text)) >= 3:
         s.lang = nlu.lang
     elif s.turns == 1 and event.language_hint:
-        s.lang = "en" if event.language_hint.lower().startswith("en") else "id"
-    lang = s.lang
+        s.lang = lang_of(event.language_hint)
     offered, s.choices = s.choices, []
-    actions = _dispatch(s, event, nlu, text, payload, lang, cfg, offered)
+    incoming = Incoming(s, event, nlu, text, payload, s.lang, cfg, offered)
+    # A mode that is no Mode member (a hand-built state) behaves like a busy idle.
+    actions = MODE_HANDLERS.get(s.mode, _on_idle)(incoming)
     # Remember the last offered choices, so "2" can answer them next turn.
     for a in actions:
         if isinstance(a, Reply) and a.buttons:
@@ -394,139 +462,126 @@ def step(
     return s, actions
 
 
-def _dispatch(
-    s: DialogueState,
-    event: InboundMessage,
-    nlu: NluResult | None,
-    text: str,
-    payload: str | None,
-    lang: str,
-    cfg: DialogueConfig,
-    offered: list[list[str]],
-) -> list[Action]:
-    intent = nlu.intent.label if nlu else None
-    confident = bool(nlu and nlu.intent.confident)
-    numbers = nlu.ticket_numbers if nlu else []
+# ---- per-mode handlers -----------------------------------------------------------
 
-    # A pending survey takes typed answers first (unless the citizen clearly moves on).
-    if s.mode == "survey" and s.survey_id is not None:
-        # "tidak puas" reads like a complaint to the NLU, but here it answers the question.
-        if (
-            (payload and payload.startswith("skm:"))
-            or is_survey_reply(text, offered)
-            or not _moves_on(intent, confident, numbers)
-        ):
-            s.choices = offered  # the survey handler decides what is offered next
-            return [SurveyInput(s.survey_id)]
-        s.mode, s.survey_id = "idle", None
 
-    if payload == P_MENU or (s.mode == "handover" and is_menu(text)):
-        s.mode, s.draft, s.handover_ticket = "idle", None, None
-        return [Reply(t("back_to_bot", lang), menu_buttons(lang))]
+def _on_idle(m: Incoming) -> list[Action]:
+    """Nothing pending: a command or a fresh request."""
+    return _after_commands(m)
 
-    if s.mode == "handover":
-        return [RelayToOfficer(s.handover_ticket)]
 
-    if payload == P_CANCEL or (s.mode != "idle" and text and is_cancel(text)):
+def _on_awaiting_what(m: Incoming) -> list[Action]:
+    """The citizen was asked what the report is about."""
+    return _after_commands(m, lambda m: _in_report(m, _describe))
+
+
+def _on_awaiting_where(m: Incoming) -> list[Action]:
+    """The citizen was asked where it is."""
+    return _after_commands(m, lambda m: _in_report(m, _locate))
+
+
+def _on_confirming(m: Incoming) -> list[Action]:
+    """The citizen was shown the report to send, edit or cancel."""
+    return _after_commands(m, lambda m: _in_report(m, _confirm))
+
+
+def _on_awaiting_ticket_number(m: Incoming) -> list[Action]:
+    """The citizen was asked for a ticket number."""
+    return _after_commands(m, _ticket_number)
+
+
+def _on_awaiting_info_query(m: Incoming) -> list[Action]:
+    """The citizen was asked what information they need."""
+    return _after_commands(m, _info_query)
+
+
+def _on_handover(m: Incoming) -> list[Action]:
+    """An officer has the conversation: all goes to them but the way back to the bot."""
+    if m.payload == P_MENU or is_menu(m.text):
+        return _back_to_bot(m.state, m.lang)
+    return [RelayToOfficer(m.state.handover_ticket)]
+
+
+def _on_survey(m: Incoming) -> list[Action]:
+    """A pending survey takes typed answers first (unless the citizen clearly moves on)."""
+    s = m.state
+    if s.survey_id is None:
+        return _after_commands(m)
+    # "tidak puas" reads like a complaint to the NLU, but here it answers the question.
+    if (
+        (m.payload and m.payload.startswith("skm:"))
+        or is_survey_reply(m.text, m.offered)
+        or not _moves_on(m.intent, m.confident, m.numbers)
+    ):
+        s.choices = m.offered  # the survey handler decides what is offered next
+        return [SurveyInput(s.survey_id)]
+    s.mode, s.survey_id = Mode.IDLE, None
+    return _on_idle(m)
+
+
+#: How each mode handles a message: a new mode is one handler and one row.
+MODE_HANDLERS: Mapping[Mode, ModeHandler] = {
+    Mode.IDLE: _on_idle,
+    Mode.AWAITING_WHAT: _on_awaiting_what,
+    Mode.AWAITING_WHERE: _on_awaiting_where,
+    Mode.CONFIRMING: _on_confirming,
+    Mode.AWAITING_TICKET_NUMBER: _on_awaiting_ticket_number,
+    Mode.AWAITING_INFO_QUERY: _on_awaiting_info_query,
+    Mode.HANDOVER: _on_handover,
+    Mode.SURVEY: _on_survey,
+}
+
+
+# ---- what every mode (but handover and an answered survey) shares ------------------
+
+
+def _after_commands(m: Incoming, answer: Answer | None = None) -> list[Action]:
+    """The global commands first, then the mode's own answer, else a fresh request."""
+    actions = _commands(m)
+    if actions is None and answer is not None:
+        actions = answer(m)
+    return actions if actions is not None else _fresh_turn(m)
+
+
+def _commands(m: Incoming) -> list[Action] | None:
+    """Buttons and words that mean the same whatever the dialogue waits for."""
+    s, text, payload, lang = m.state, m.text, m.payload, m.lang
+    if payload == P_MENU:
+        return _back_to_bot(s, lang)
+    if payload == P_CANCEL or (s.mode != Mode.IDLE and text and is_cancel(text)):
         had_draft = s.draft is not None
-        s.mode, s.draft = "idle", None
+        s.mode, s.draft = Mode.IDLE, None
         if had_draft:
             return [Reply(t("cancelled", lang), menu_buttons(lang))]
         return [Reply(t("greeting", lang, name=""), menu_buttons(lang))]
-
     if payload and payload.startswith(P_STATUS + " "):
-        s.mode = "idle"
+        s.mode = Mode.IDLE
         return [ReportStatus(payload.split(" ", 1)[1].strip().upper())]
     if payload and payload.startswith("/std "):
         return [AnswerInfo(query="", standard_id=payload.split(" ", 1)[1].strip())]
-    if payload == P_AGENT or (intent == "human_agent" and confident and s.mode != "awaiting_what"):
-        s.mode, s.draft = "handover", None
+    # "petugas" while describing a report is part of the description.
+    if payload == P_AGENT or (
+        m.intent == "human_agent" and m.confident and s.mode != Mode.AWAITING_WHAT
+    ):
+        s.mode, s.draft = Mode.HANDOVER, None
         return [Handover(reason=text or "button")]
+    if m.numbers and REOPEN_RE.search(text):
+        return [ReopenTicket(m.numbers[0])]
+    return None
 
-    if numbers and REOPEN_RE.search(text):
-        return [ReopenTicket(numbers[0])]
 
-    # Mid-report: answers are about the report unless clearly something else.
-    if s.mode in REPORT_MODES and s.draft is not None:
-        if numbers and intent == "ticket_status":
-            s.mode = "idle"
-            return [ReportStatus(n) for n in numbers[:3]]
-        if payload is not None and payload not in (P_CONFIRM, P_CONFIRM_CONFIDENTIAL, P_EDIT):
-            if payload not in (P_STATUS, P_INFO):
-                # An old button pressed mid-report is not part of the report.
-                return _repeat_question(s, lang)
-            # The citizen went elsewhere from the menu; the half-told report stays in history.
-            s.mode, s.draft = "idle", None
-        else:
-            return _continue_report(s, event, nlu, text, payload, lang)
+def _back_to_bot(s: DialogueState, lang: str) -> list[Action]:
+    s.mode, s.draft, s.handover_ticket = Mode.IDLE, None, None
+    return [Reply(t("back_to_bot", lang), menu_buttons(lang))]
 
-    if s.mode == "awaiting_ticket_number":
-        s.mode = "idle"
-        if numbers:
-            return [ReportStatus(n) for n in numbers[:3]]
-        if text:
-            return [Reply(t("ask_ticket_number", lang, example=cfg.ticket_example))]
 
-    if s.mode == "awaiting_info_query" and text:
-        s.mode = "idle"
-        return [
-            AnswerInfo(query=text, category=nlu.category.label if nlu and nlu.category else None)
-        ]
+def _statuses(numbers: list[str]) -> list[Action]:
+    return [ReportStatus(n) for n in numbers[:3]]
 
-    # Fresh turn.
-    if payload == P_COMPLAINT:
-        s.draft = DraftReport(kind="complaint")
-        s.mode = "awaiting_what"
-        return [Reply(t("ask_what", lang))]
-    if payload == P_STATUS:
-        s.mode = "awaiting_ticket_number"
-        return [Reply(t("ask_ticket_number", lang, example=cfg.ticket_example)), ListMyTickets()]
-    if payload == P_INFO:
-        s.mode = "awaiting_info_query"
-        return [Reply(t("ask_info_query", lang))]
 
-    if numbers and intent not in ("complaint", "aspiration"):
-        return [ReportStatus(n) for n in numbers[:3]]
-
-    if not text and (event.attachments or event.location):
-        # A photo or a location pin with no words starts a report.
-        s.draft = DraftReport(kind="complaint")
-        _add_media(s.draft, event)
-        s.mode = "awaiting_what"
-        return [Reply(t("ask_what", lang))]
-
-    if intent in ("complaint", "aspiration"):
-        assert nlu is not None
-        actions: list[Action] = [] if confident else [FlagForReview("low_confidence")]
-        s.draft = DraftReport(kind=intent)
-        _add_media(s.draft, event)
-        if is_bare_announcement(text) or len(_words(text)) < MIN_DESCRIPTION_WORDS:
-            s.mode = "awaiting_what"
-            key = "ask_what_aspiration" if intent == "aspiration" else "ask_what"
-            return [*actions, Reply(t(key, lang))]
-        s.draft.description = text
-        _apply_nlu(s.draft, nlu)
-        return actions + _next_report_question(s, lang)
-
-    if intent == "ticket_status":
-        s.mode = "awaiting_ticket_number"
-        return [Reply(t("ask_ticket_number", lang, example=cfg.ticket_example)), ListMyTickets()]
-    if intent == "info_request":
-        return [
-            AnswerInfo(query=text, category=nlu.category.label if nlu and nlu.category else None)
-        ]
-    if intent == "human_agent":
-        s.mode = "handover"
-        return [Handover(reason=text)]
-    if intent == "thanks" and confident:
-        s.mode, s.draft = "idle", None
-        return [Reply(t("goodbye", lang)), CloseConversation()]
-    if intent == "greet":
-        name = f" {event.display_name.split()[0]}" if event.display_name else ""
-        return [Reply(t("greeting", lang, name=name), menu_buttons(lang))]
-    if intent == "out_of_scope" and confident:
-        return [Reply(t("out_of_scope", lang), menu_buttons(lang))]
-    return [FlagForReview("low_confidence"), Reply(t("not_understood", lang), menu_buttons(lang))]
+def _ask_ticket_number(m: Incoming) -> list[Action]:
+    m.state.mode = Mode.AWAITING_TICKET_NUMBER
+    return [Reply(t("ask_ticket_number", m.lang, example=m.config.ticket_example)), ListMyTickets()]
 
 
 def _moves_on(intent: str | None, confident: bool, numbers: list[str]) -> bool:
@@ -536,65 +591,98 @@ def _moves_on(intent: str | None, confident: bool, numbers: list[str]) -> bool:
     )
 
 
-def _continue_report(
-    s: DialogueState,
-    event: InboundMessage,
-    nlu: NluResult | None,
-    text: str,
-    payload: str | None,
-    lang: str,
-) -> list[Action]:
-    draft = s.draft
-    assert draft is not None
-    _add_media(draft, event)
-    if s.mode == "awaiting_what":
-        if text and not is_bare_announcement(text):
-            draft.description = f"{draft.description}\n{text}".strip()
-            _apply_nlu(draft, nlu)
-        elif not text and not draft.description:
-            return [Reply(t("ask_what", lang))]
-        if not draft.description:
-            return [Reply(t("ask_what", lang))]
-        return _next_report_question(s, lang)
+# ---- the modes' own answers ------------------------------------------------------------
 
-    if s.mode == "awaiting_where":
-        if text:
-            draft.location_text = text
-            if nlu is not None and nlu.region is not None:
-                draft.region_code = nlu.region.code
-                draft.region_name = nlu.region.canonical_name
-        return _next_report_question(s, lang)
 
-    # confirming
+def _ticket_number(m: Incoming) -> list[Action] | None:
+    m.state.mode = Mode.IDLE
+    if m.numbers:
+        return _statuses(m.numbers)
+    if m.text:
+        return [Reply(t("ask_ticket_number", m.lang, example=m.config.ticket_example))]
+    return None  # a bare photo or pin starts something new
+
+
+def _info_query(m: Incoming) -> list[Action] | None:
+    if not m.text:
+        return None
+    m.state.mode = Mode.IDLE
+    return [AnswerInfo(query=m.text, category=m.category)]
+
+
+def _in_report(
+    m: Incoming, answer: Callable[[Incoming, DraftReport], list[Action]]
+) -> list[Action] | None:
+    """Mid-report, answers are about the report unless clearly something else."""
+    s = m.state
+    if s.draft is None:
+        return None
+    if m.numbers and m.intent == "ticket_status":
+        s.mode = Mode.IDLE
+        return _statuses(m.numbers)
+    if m.payload is not None and m.payload not in (P_CONFIRM, P_CONFIRM_CONFIDENTIAL, P_EDIT):
+        if m.payload not in (P_STATUS, P_INFO):
+            # An old button pressed mid-report is not part of the report.
+            return _repeat_question(s, m.lang)
+        # The citizen went elsewhere from the menu; the half-told report stays in history.
+        s.mode, s.draft = Mode.IDLE, None
+        return None
+    _add_media(s.draft, m.event)
+    return answer(m, s.draft)
+
+
+def _describe(m: Incoming, draft: DraftReport) -> list[Action]:
+    """awaiting_what: the message tells what the report is about."""
+    if m.text and not is_bare_announcement(m.text):
+        draft.description = f"{draft.description}\n{m.text}".strip()
+        _apply_nlu(draft, m.nlu)
+    if not draft.description:
+        return [Reply(t("ask_what", m.lang))]
+    return _next_report_question(m.state, m.lang)
+
+
+def _locate(m: Incoming, draft: DraftReport) -> list[Action]:
+    """awaiting_where: the message (or the pin already added) says where."""
+    if m.text:
+        draft.location_text = m.text
+        if m.nlu is not None and m.nlu.region is not None:
+            draft.region_code = m.nlu.region.code
+            draft.region_name = m.nlu.region.canonical_name
+    return _next_report_question(m.state, m.lang)
+
+
+def _confirm(m: Incoming, draft: DraftReport) -> list[Action]:
+    """confirming: send (openly or confidentially), edit, cancel, or more detail."""
+    s, text, payload, lang = m.state, m.text, m.payload, m.lang
     if payload == P_CONFIRM_CONFIDENTIAL or (payload is None and text and is_confidential(text)):
         draft.confidential = True
-        s.mode, s.draft = "idle", None
+        s.mode, s.draft = Mode.IDLE, None
         return [CreateTicket(draft)]
     if payload == P_CONFIRM or (payload is None and text and is_yes(text)):
-        s.mode, s.draft = "idle", None
+        s.mode, s.draft = Mode.IDLE, None
         return [CreateTicket(draft)]
     if payload == P_EDIT:
-        s.mode = "awaiting_what"
+        s.mode = Mode.AWAITING_WHAT
         draft.description = ""
         draft.category = None
         draft.category_confidence = None
         return [Reply(t("edit_prompt", lang))]
     if payload is None and text and is_no(text):
-        s.mode, s.draft = "idle", None
+        s.mode, s.draft = Mode.IDLE, None
         return [Reply(t("cancelled", lang), menu_buttons(lang))]
     if text:
         # Anything else typed now is more detail: keep it, nothing the citizen says is lost.
         draft.description = f"{draft.description}\n{text}".strip()
-        _apply_nlu(draft, nlu)
+        _apply_nlu(draft, m.nlu)
         return [Reply(t("detail_added", lang)), *_next_report_question(s, lang)]
     return _next_report_question(s, lang)
 
 
 def _repeat_question(s: DialogueState, lang: str) -> list[Action]:
     """Ask the current report question again."""
-    if s.mode == "awaiting_what":
+    if s.mode == Mode.AWAITING_WHAT:
         return [Reply(t("ask_what", lang))]
-    if s.mode == "awaiting_where":
+    if s.mode == Mode.AWAITING_WHERE:
         return [Reply(t("ask_where", lang))]
     return _next_report_question(s, lang)
 
@@ -604,9 +692,9 @@ def _next_report_question(s: DialogueState, lang: str) -> list[Action]:
     assert draft is not None
     if not draft.has_place and not draft.asked_where:
         draft.asked_where = True
-        s.mode = "awaiting_where"
+        s.mode = Mode.AWAITING_WHERE
         return [Reply(t("ask_where", lang))]
-    s.mode = "confirming"
+    s.mode = Mode.CONFIRMING
     kind = t("kind_aspiration" if draft.kind == "aspiration" else "kind_complaint", lang)
     text = t(
         "confirm",
@@ -617,3 +705,67 @@ def _next_report_question(s: DialogueState, lang: str) -> list[Action]:
         location=_location_words(draft, lang),
     )
     return [Reply(text, _confirm_buttons(lang))]
+
+
+# ---- a fresh request -------------------------------------------------------------------
+
+
+def _fresh_turn(m: Incoming) -> list[Action]:
+    """A new request: a menu button, ticket numbers, a photo, or what the NLU read."""
+    s, lang = m.state, m.lang
+    if m.payload == P_COMPLAINT:
+        s.draft = DraftReport(kind="complaint")
+        s.mode = Mode.AWAITING_WHAT
+        return [Reply(t("ask_what", lang))]
+    if m.payload == P_STATUS:
+        return _ask_ticket_number(m)
+    if m.payload == P_INFO:
+        s.mode = Mode.AWAITING_INFO_QUERY
+        return [Reply(t("ask_info_query", lang))]
+    if m.numbers and m.intent not in ("complaint", "aspiration"):
+        return _statuses(m.numbers)
+    if not m.text and (m.event.attachments or m.event.location):
+        # A photo or a location pin with no words starts a report.
+        s.draft = DraftReport(kind="complaint")
+        _add_media(s.draft, m.event)
+        s.mode = Mode.AWAITING_WHAT
+        return [Reply(t("ask_what", lang))]
+    if m.intent in ("complaint", "aspiration"):
+        return _new_report(m, m.intent)
+    return _by_intent(m)
+
+
+def _new_report(m: Incoming, kind: str) -> list[Action]:
+    """A complaint or aspiration: ask what it is about, or go on with what was said."""
+    s, text, lang = m.state, m.text, m.lang
+    actions: list[Action] = [] if m.confident else [FlagForReview("low_confidence")]
+    s.draft = DraftReport(kind=kind)
+    _add_media(s.draft, m.event)
+    if is_bare_announcement(text) or len(_words(text)) < MIN_DESCRIPTION_WORDS:
+        s.mode = Mode.AWAITING_WHAT
+        key = "ask_what_aspiration" if kind == "aspiration" else "ask_what"
+        return [*actions, Reply(t(key, lang))]
+    s.draft.description = text
+    _apply_nlu(s.draft, m.nlu)
+    return actions + _next_report_question(s, lang)
+
+
+def _by_intent(m: Incoming) -> list[Action]:
+    """Anything but a report, by the intent the NLU read."""
+    s, intent, lang = m.state, m.intent, m.lang
+    if intent == "ticket_status":
+        return _ask_ticket_number(m)
+    if intent == "info_request":
+        return [AnswerInfo(query=m.text, category=m.category)]
+    if intent == "human_agent":
+        s.mode = Mode.HANDOVER
+        return [Handover(reason=m.text)]
+    if intent == "thanks" and m.confident:
+        s.mode, s.draft = Mode.IDLE, None
+        return [Reply(t("goodbye", lang)), CloseConversation()]
+    if intent == "greet":
+        name = f" {m.event.display_name.split()[0]}" if m.event.display_name else ""
+        return [Reply(t("greeting", lang, name=name), menu_buttons(lang))]
+    if intent == "out_of_scope" and m.confident:
+        return [Reply(t("out_of_scope", lang), menu_buttons(lang))]
+    return [FlagForReview("low_confidence"), Reply(t("not_understood", lang), menu_buttons(lang))]

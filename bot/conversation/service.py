@@ -11,17 +11,18 @@ import asyncio
 import logging
 import re
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 from typing import Any, assert_never
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation import dialogue as dlg
+from bot.core.i18n import lang_of, status_label, t
 from bot.core.runtime import Runtime
-from bot.core.texts import status_label, t
 from bot.delivery.queue import outbound_for, store_and_queue
 from bot.tickets.lifecycle import Actor, TicketError, create_ticket, reopen_ticket
+from bot.tickets.status import DONE, TicketStatus
 from channels.base import (
     Button,
     InboundMessage,
@@ -48,6 +49,7 @@ from storage.repositories.citizens import (
 )
 from storage.repositories.messages import MessageRepository
 from storage.repositories.tickets import TicketRepository, format_ticket_number
+from storage.types import as_utc
 
 log = logging.getLogger(__name__)
 
@@ -163,43 +165,14 @@ class ConversationService:
     async def _turn(
         self, session: AsyncSession, inbound: InboundMessage, nlu: NluResult | None, inline: bool
     ) -> TurnResult:
+        """Identify, store, step the dialogue, carry out its actions and queue the replies."""
         if inbound.provider_message_id is not None:
             dup = await self._duplicate(session, inbound)
             if dup is not None:
                 return dup
-        citizens = CitizenRepository(session)
-        extra = {k: v for k, v in inbound.metadata.items() if k == "phone_number_id"}
-        lang_hint = "en" if (inbound.language_hint or "").startswith("en") else None
-        citizen, identity = await citizens.identify(
-            inbound.channel,
-            await _known_sender_id(citizens, inbound),
-            reply_address=lasting_reply_address(inbound),
-            display_name=inbound.display_name,
-            language=lang_hint,
-            extra=extra,
-            seen_at=utcnow(),
-        )
-        phone = verified_phone(inbound)
-        if phone and citizen.phone != phone:
-            other = await citizens.by_phone(phone)
-            if other is not None and other.id != citizen.id:
-                # Same person, another channel: one citizen, so replies follow them.
-                await citizens.merge(citizen.id, other.id)
-                citizen = other
-            else:
-                citizen.phone = phone
+        citizen, identity = await _identify(CitizenRepository(session), inbound)
         conversations = ConversationRepository(session)
-        conv = await conversations.current(citizen.id)
-        idle_hours = self.rt.settings.dialogue.idle_reset_hours
-        if conv is not None and conversation_is_idle(conv, idle_hours):
-            state = dlg.DialogueState.from_dict(conv.state)
-            if state.mode != "handover":
-                await conversations.save_state(conv, conv.state, channel=conv.channel, closed=True)
-                conv = None
-        if conv is None:
-            conv = await conversations.start(
-                citizen.id, inbound.channel, dlg.DialogueState(lang=citizen.language).to_dict()
-            )
+        conv = await self._conversation(conversations, citizen, inbound)
         state = dlg.DialogueState.from_dict(conv.state)
         stored = await MessageRepository(session).add(
             conversation_id=conv.id,
@@ -217,12 +190,7 @@ class ConversationService:
             await hook(session, stored, nlu)  # e.g. "bukan itu maksud saya" -> review queue
         new_state, actions = dlg.step(state, inbound, nlu, self.config)
         citizen.language = new_state.lang
-        # Remember which messages make up a report, so the ticket gets exactly those.
-        for action in actions:
-            if isinstance(action, dlg.CreateTicket):
-                action.draft.message_ids.append(stored.id)
-        if new_state.draft is not None:
-            new_state.draft.message_ids.append(stored.id)
+        _remember_message(new_state, actions, stored.id)
         turn = _Turn(session, self.rt, citizen, identity, conv, stored, inbound, nlu, new_state,
                      self.config)
         for action in actions:
@@ -247,13 +215,70 @@ class ConversationService:
             )
         return TurnResult(replies=tuple(turn.replies), message_id=stored.id, citizen_id=citizen.id)
 
+    async def _conversation(
+        self, conversations: ConversationRepository, citizen: Citizen, inbound: InboundMessage
+    ) -> Conversation:
+        """The citizen's open conversation; one idle too long is closed and a new one started."""
+        conv = await conversations.current(citizen.id)
+        idle_hours = self.rt.settings.dialogue.idle_reset_hours
+        # An officer's handover stays open however long the citizen waits.
+        if (
+            conv is not None
+            and conversation_is_idle(conv, idle_hours)
+            and dlg.DialogueState.from_dict(conv.state).mode != dlg.Mode.HANDOVER
+        ):
+            await conversations.save_state(conv, conv.state, channel=conv.channel, closed=True)
+            conv = None
+        if conv is None:
+            conv = await conversations.start(
+                citizen.id, inbound.channel, dlg.DialogueState(lang=citizen.language).to_dict()
+            )
+        return conv
+
+
+async def _identify(
+    citizens: CitizenRepository, inbound: InboundMessage
+) -> tuple[Citizen, ChannelIdentity]:
+    """The citizen behind the sender, merged with the one a verified phone already names."""
+    extra = {k: v for k, v in inbound.metadata.items() if k == "phone_number_id"}
+    # Only an English hint is worth recording; Indonesian is the default anyway.
+    lang_hint = "en" if lang_of(inbound.language_hint) == "en" else None
+    citizen, identity = await citizens.identify(
+        inbound.channel,
+        await _known_sender_id(citizens, inbound),
+        reply_address=lasting_reply_address(inbound),
+        display_name=inbound.display_name,
+        language=lang_hint,
+        extra=extra,
+        seen_at=utcnow(),
+    )
+    phone = verified_phone(inbound)
+    if phone and citizen.phone != phone:
+        other = await citizens.by_phone(phone)
+        if other is not None and other.id != citizen.id:
+            # Same person, another channel: one citizen, so replies follow them.
+            await citizens.merge(citizen.id, other.id)
+            citizen = other
+        else:
+            citizen.phone = phone
+    return citizen, identity
+
+
+def _remember_message(state: dlg.DialogueState, actions: list[dlg.Action], message_id: int) -> None:
+    """Remember which messages make up a report, so the ticket gets exactly those."""
+    for action in actions:
+        if isinstance(action, dlg.CreateTicket):
+            action.draft.message_ids.append(message_id)
+    if state.draft is not None:
+        state.draft.message_ids.append(message_id)
+
 
 def local_date(value: datetime | None, tz: tzinfo) -> str:
     """A date as the citizen reads it: in local time (WIB for Kota Batu), not UTC."""
     if value is None:
         return "-"
-    if value.tzinfo is None:  # SQLite gives naive UTC
-        value = value.replace(tzinfo=UTC)
+    # Stored times are aware already; a caller may still hand in a naive UTC time.
+    value = as_utc(value)
     return value.astimezone(tz).strftime("%d-%m-%Y")
 
 
@@ -510,7 +535,7 @@ class _Turn:
 
     async def _handover(self, a: dlg.Handover) -> None:
         recent = await self.tickets.recent_for_citizen(self.citizen.id, limit=1)
-        ticket = recent[0] if recent and recent[0].status not in ("resolved", "closed") else None
+        ticket = recent[0] if recent and recent[0].status not in DONE else None
         if ticket is None:
             ticket, _ = await create_ticket(
                 self.session,
@@ -553,9 +578,9 @@ class _Turn:
 
     async def _relay_to_officer(self, a: dlg.RelayToOfficer) -> None:
         ticket = await self.tickets.by_number(a.ticket_number) if a.ticket_number else None
-        if ticket is None or ticket.status in ("resolved", "closed"):
+        if ticket is None or ticket.status in DONE:
             # The officer is done: the bot takes this message as a fresh request.
-            self.state.mode, self.state.handover_ticket = "idle", None
+            self.state.mode, self.state.handover_ticket = dlg.Mode.IDLE, None
             fresh, actions = dlg.step(self.state, self.inbound, self.nlu, self.config)
             self.state = fresh
             for action in actions:
@@ -574,11 +599,12 @@ class _Turn:
             actor_id=str(self.citizen.id),
             note=self.inbound.text or None,
         )
-        if ticket.status == "waiting_citizen":
+        if ticket.status == TicketStatus.WAITING_CITIZEN:
             from bot.tickets.lifecycle import change_status
 
             await change_status(
-                self.session, ticket, "in_progress", Actor("citizen", str(self.citizen.id))
+                self.session, ticket, TicketStatus.IN_PROGRESS,
+                Actor("citizen", str(self.citizen.id)),
             )
         if not self.state.handover_acked:
             # Once, so the citizen knows a person will read this; then the bot stays quiet.
@@ -625,7 +651,7 @@ class _Turn:
             self.stored.ticket_id = survey.ticket_id
         handler = self.rt.hooks.survey_input
         if handler is None:
-            self.state.mode, self.state.survey_id = "idle", None
+            self.state.mode, self.state.survey_id = dlg.Mode.IDLE, None
             return
         self.replies.extend(
             await handler(

@@ -1,18 +1,26 @@
 """The settings sections every feature may read (``config.yml``, ``PINTU_*``).
 
 The provider channels' sections and the loader live in the composition root
-(``bot.app.settings``); features see :class:`CoreSettings` only.
+(``bot.app.settings``); features see :class:`CoreSettings` only. Secrets are
+:class:`~pydantic.SecretStr`, so they never show in a repr, a log line or an
+error message; :func:`secret_value` unwraps one where a plain string is needed.
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class ConfigError(ValueError):
     """A configuration value is invalid; the message names the key."""
+
+
+def secret_value(secret: SecretStr | None) -> str | None:
+    """The plain text of an optional secret (``None`` when it is not set)."""
+    return None if secret is None else secret.get_secret_value()
 
 
 class _Section(BaseModel):
@@ -69,7 +77,7 @@ class OutboxSettings(_Section):
 class RestSettings(_Section):
     callback_url: str | None = None
     # When set, both REST routes require "Authorization: Bearer <token>".
-    token: str | None = None  # secret
+    token: SecretStr | None = None  # secret
 
 
 class WebchatSettings(_Section):
@@ -79,7 +87,7 @@ class WebchatSettings(_Section):
 class ConsoleSettings(_Section):
     session_hours: float = Field(12, gt=0)
     language: Literal["id", "en"] = "id"
-    session_secret: str | None = None  # secret
+    session_secret: SecretStr | None = None  # secret
 
 
 class SurveySettings(_Section):
@@ -90,8 +98,17 @@ class SurveySettings(_Section):
     ask_comment: bool = True
 
 
-class CoreSettings(_Section):
-    """The settings every feature may read: everything but the provider channels'."""
+class CoreSettings(BaseSettings):
+    """The settings every feature may read: everything but the provider channels'.
+
+    ``PINTU_<SECTION>__<KEY>`` sets one key; values are read as plain strings
+    and converted by the field's type (never parsed as YAML). Build them with
+    ``bot.app.settings.load_settings``, which adds ``config.yml`` and its checks.
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix="PINTU_", env_nested_delimiter="__", case_sensitive=False, extra="forbid"
+    )
 
     server: ServerSettings = Field(default_factory=ServerSettings)
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)

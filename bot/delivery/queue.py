@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.texts import t
+from bot.core.i18n import t
 from channels.base import Button, HoldsMessages, ListOption, OutboundMessage
 from storage.models import ChannelIdentity, Message
 from storage.repositories.citizens import CitizenRepository

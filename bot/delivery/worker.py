@@ -13,11 +13,9 @@ import logging
 import random
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
-
 from bot.core.runtime import Runtime
 from channels.base import DeliveryError, DeliveryStatus, OutboundMessage
-from storage.models import OutboxMessage, utcnow
+from storage.models import utcnow
 from storage.repositories.outbox import OutboxRepository
 
 log = logging.getLogger(__name__)
@@ -27,7 +25,7 @@ STATUS_ORDER = {"pending": 0, "sending": 1, "sent": 2, "delivered": 3, "read": 4
 
 def backoff_seconds(attempt: int, base: float, maximum: float) -> float:
     """Exponential backoff with jitter for the ``attempt``-th failure (1-based)."""
-    delay = min(maximum, base * (2 ** max(0, attempt - 1)))
+    delay = min(maximum, base * 2.0 ** max(0, attempt - 1))
     return delay * (0.8 + 0.4 * random.random())
 
 
@@ -67,19 +65,11 @@ class OutboxWorker:
         cfg = self.rt.settings.outbox
         now = utcnow()
         async with self.rt.sessions() as session, session.begin():
-            claimed = await session.execute(
-                update(OutboxMessage)
-                .where(
-                    OutboxMessage.id == outbox_id,
-                    OutboxMessage.status == "pending",
-                    # Never take a row this process cannot send: it stays for one that can.
-                    OutboxMessage.channel.in_(sorted(self.rt.adapters)),
-                )
-                .values(status="sending", updated_at=now)
-            )
-            if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            outbox = OutboxRepository(session)
+            # Never take a row this process cannot send: it stays for one that can.
+            if not await outbox.claim(outbox_id, self.rt.adapters, now):
                 return 0
-            row = await OutboxRepository(session).get(outbox_id)
+            row = await outbox.get(outbox_id)
             assert row is not None
             channel, payload = row.channel, dict(row.payload)
         error: str | None = None
@@ -88,11 +78,7 @@ class OutboxWorker:
         adapter = self.rt.adapters.get(channel)
         if adapter is None:  # removed since the claim: hand the row back, no attempt counted
             async with self.rt.sessions() as session, session.begin():
-                await session.execute(
-                    update(OutboxMessage)
-                    .where(OutboxMessage.id == outbox_id, OutboxMessage.status == "sending")
-                    .values(status="pending", updated_at=utcnow())
-                )
+                await OutboxRepository(session).release(outbox_id, utcnow())
             return 0
         try:
             provider_id = (
@@ -138,12 +124,7 @@ class OutboxWorker:
         """
         cutoff = utcnow() - timedelta(seconds=older_than_seconds)
         async with self.rt.sessions() as session, session.begin():
-            result = await session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.status == "sending", OutboxMessage.updated_at < cutoff)
-                .values(status="pending", updated_at=utcnow())
-            )
-            return int(result.rowcount or 0)  # type: ignore[attr-defined]
+            return await OutboxRepository(session).requeue_stuck(cutoff, utcnow())
 
     async def run(self) -> None:
         """Deliver until stopped, waking early when new messages are queued."""

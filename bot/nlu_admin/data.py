@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text as sql_text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.staff.auth import StaffContext, audit
@@ -25,12 +24,11 @@ from nlu.examples import TrainingExample as Example
 from nlu.rasa_yaml import NluData, NluYamlError, read_nlu_yaml, write_nlu_yaml
 from nlu.taxonomy import CATEGORIES, CATEGORY_INTENTS, INTENTS
 from nlu.training import SHIPPED_NLU_PATH
-from storage.models import AuditLog, TrainingExample, utcnow
+from storage.models import TrainingExample, utcnow
 from storage.repositories.nlu import TrainingExampleRepository
 
 MAX_TEXT = 1000
 SOURCES = ("shipped", "import", "admin", "review")
-SEEDED_ACTION = "nlu_examples_seeded"
 
 
 class NluAdminError(ValueError):
@@ -97,17 +95,11 @@ async def ensure_seeded(session: AsyncSession, *, legacy_extra: Path | None = No
     table an admin emptied on purpose is not refilled: the seeding is recorded
     in the audit trail and happens only once.
     """
-    if session.bind is not None and session.bind.dialect.name == "postgresql":
-        # Two processes seeding at once must not store everything twice.
-        await session.execute(sql_text("SELECT pg_advisory_xact_lock(7415002)"))
     repo = TrainingExampleRepository(session)
+    await repo.lock_seeding()  # two processes seeding at once must not store everything twice
     if await repo.count() > 0:
         return 0
-    from sqlalchemy import select
-
-    seeded = await session.execute(select(AuditLog.id).where(AuditLog.action == SEEDED_ACTION)
-                                   .limit(1))
-    if seeded.first() is not None:
+    if await repo.seeding_recorded():
         return 0
     examples = list((await asyncio.to_thread(shipped_data)).examples)
     extra_text = await asyncio.to_thread(_read_if_exists, legacy_extra)
@@ -117,9 +109,7 @@ async def ensure_seeded(session: AsyncSession, *, legacy_extra: Path | None = No
         examples.extend(e for e in extra.examples if (e.text, e.intent, e.category) not in seen)
     added = await repo.add_many({"text": e.text, "intent": e.intent, "category": e.category,
                                  "source": e.source} for e in examples)
-    session.add(AuditLog(action=SEEDED_ACTION, target_type="training_examples",
-                         data={"count": added}, created_at=utcnow()))
-    await session.flush()
+    await repo.record_seeding(added)
     return added
 
 
@@ -215,8 +205,8 @@ async def update_example(session: AsyncSession, ctx: StaffContext | None, exampl
     intent, category = check_label(intent, category)
     row = await _existing(session, example_id)
     before = {"text": row.text, "intent": row.intent, "category": row.category}
-    row.text, row.intent, row.category, row.updated_at = clean, intent, category, utcnow()
-    await session.flush()
+    await TrainingExampleRepository(session).update(row, text=clean, intent=intent,
+                                                    category=category)
     await audit(session, ctx, "nlu_example_updated", target_type="training_example",
                 target_id=str(row.id),
                 data={"before": before,

@@ -34,7 +34,7 @@ from nlu.examples import TrainingExample
 from nlu.model_store import MODEL_SUFFIX, ModelStore, resolve_model_dir
 from nlu.taxonomy import CATEGORY_INTENTS
 from nlu.types import IntentClassifier, NluResult
-from storage.db import process_lock, xact_lock
+from storage.locks import locked_transaction
 from storage.models import NluModelVersion, utcnow
 from storage.repositories.nlu import ModelVersionRepository
 
@@ -234,8 +234,7 @@ async def start_training(rt: Runtime, ctx: StaffContext | None, *,
     await ensure_registered(rt)  # the running model stays listed, for comparison and rollback
     # One job at a time: the check and the insert under one lock (of this process, and of
     # every process on PostgreSQL), so two admins pressing "train" at once start one job.
-    async with process_lock(TRAIN_LOCK), rt.sessions() as session, session.begin():
-        await xact_lock(session, TRAIN_LOCK)
+    async with locked_transaction(rt.sessions, TRAIN_LOCK) as session:
         repo = ModelVersionRepository(session)
         running = await repo.training_since(utcnow() - STALE_TRAINING)
         if running is not None:
@@ -363,8 +362,7 @@ async def fail_interrupted(rt: Runtime) -> list[str]:
     themselves, or become stale after :data:`STALE_TRAINING`)."""
     marked: list[str] = []
     me = _owner()
-    async with process_lock(TRAIN_LOCK), rt.sessions() as session, session.begin():
-        await xact_lock(session, TRAIN_LOCK)
+    async with locked_transaction(rt.sessions, TRAIN_LOCK) as session:
         for row in await ModelVersionRepository(session).in_training():
             owner = (row.metrics or {}).get("owner")
             if isinstance(owner, dict):

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.nlu_admin.data import NluAdminError, add_example, check_label
@@ -139,14 +138,8 @@ async def decide(session: AsyncSession, ctx: StaffContext, item_id: int, decisio
         label = check_label(intent, category)
     # Claim the item: of two admins deciding it at once, only one finds it still open.
     status = {"accept": "accepted", "relabel": "relabelled", "dismiss": "dismissed"}[decision]
-    claimed = await session.execute(
-        update(NluReviewItem)
-        .where(NluReviewItem.id == item.id, NluReviewItem.status == "open")
-        .values(status=status, resolved_by=ctx.user_id, resolved_at=utcnow())
-        .execution_options(synchronize_session=False))
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+    if not await ReviewRepository(session).claim(item, status, ctx.user_id):
         raise NluAdminError("this item was just decided by someone else", 409)
-    await session.refresh(item)
     example_id: int | None = None
     if decision != "dismiss":
         example = await add_example(session, ctx, mask_personal_data(item.text), label[0], label[1],

@@ -22,7 +22,7 @@ from bot.nlu_admin.data import NluAdminError
 from bot.staff.auth import StaffContext, audit
 from nlu.embedded import EmbeddedClassifier
 from nlu.model_store import MODEL_SUFFIX, ModelStore, resolve_model_dir
-from storage.db import process_lock
+from storage.locks import process_lock
 from storage.models import NluModelVersion, utcnow
 from storage.repositories.nlu import PROMOTABLE, ModelVersionRepository
 

@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.runtime import Runtime
 from routing.catalog import Catalog
-from storage.db import process_lock, xact_lock
+from storage.locks import locked_transaction
 from storage.models import StaffSession, StaffUser, Ticket, utcnow
 from storage.repositories.staff import AuditRepository, StaffRepository
 from storage.repositories.tickets import TicketRepository
@@ -202,10 +202,8 @@ async def sign_in(rt: Runtime, username: str, password: str, kind: str, *,
     :class:`LoginThrottled` beyond that, recorded as ``login_throttled`` (committed).
     """
     name = _login_name(username)
-    lock = f"login:{name}"
     try:
-        async with process_lock(lock), rt.sessions() as session, session.begin():
-            await xact_lock(session, lock)
+        async with locked_transaction(rt.sessions, f"login:{name}") as session:
             user = await authenticate(session, username, password, ip=ip)
             if user is None:
                 return None

@@ -25,23 +25,20 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import datetime, timedelta
 
 from fastapi import FastAPI
-from sqlalchemy import exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation import dialogue as dlg
 from bot.core.feature import Feature
+from bot.core.i18n import SURVEY, Lang, lang_of, t
 from bot.core.runtime import Runtime
 from bot.core.settings import SurveySettings
-from bot.core.texts import t
 from bot.delivery.queue import outbound_for, store_and_queue
 from bot.surveys.skm import (
     PAYLOAD_PREFIX,
     SKIP_PAYLOAD,
-    Lang,
     SkmElement,
     answer_options,
     element,
@@ -58,7 +55,6 @@ from storage.models import (
     ChannelIdentity,
     Citizen,
     Conversation,
-    Message,
     Survey,
     SurveyResponse,
     Ticket,
@@ -69,7 +65,10 @@ from storage.repositories.citizens import (
     ConversationRepository,
     conversation_is_idle,
 )
-from storage.repositories.tickets import OPEN_STATUSES
+from storage.repositories.messages import MessageRepository
+from storage.repositories.surveys import SurveyRepository
+from storage.repositories.tickets import TicketRepository
+from storage.types import as_utc
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +78,7 @@ TRIGGER_CLOSE = "conversation_closed"
 TRIGGERS = (TRIGGER_TICKET, TRIGGER_INFO, TRIGGER_CLOSE)
 
 #: Dialogue modes in which a report is being put together: never interrupt them.
-REPORT_MODES = frozenset({"awaiting_what", "awaiting_where", "confirming"})
+REPORT_MODES = dlg.REPORT_MODES
 #: Payload of the "skip" button (the optional comment) and of skipping the survey.
 P_SKIP = SKIP_PAYLOAD
 #: Misunderstood replies in a row after which the survey is dropped.
@@ -88,50 +87,9 @@ MAX_MISUNDERSTOOD = 2
 SWEEP_INTERVAL_SECONDS = 300.0
 MAX_COMMENT_CHARS = 2000
 
-TEXTS: dict[str, dict[str, str]] = {
-    "intro": {
-        "id": "Bantu kami menilai layanan {unit}: {n} pertanyaan singkat (Survei Kepuasan "
-              "Masyarakat). Ketik \"lewati\" bila tidak berkenan.",
-        "en": "Please help us rate the service of {unit}: {n} short questions (public "
-              "satisfaction survey). Type \"skip\" if you'd rather not.",
-    },
-    "not_understood": {
-        "id": "Maaf, jawaban Anda belum saya pahami. Pilih salah satu jawaban atau balas dengan "
-              "angka 1-4 (1 terendah, 4 tertinggi).",
-        "en": "Sorry, I didn't understand your answer. Pick one of the answers or reply with a "
-              "number 1-4 (1 lowest, 4 highest).",
-    },
-    "ask_comment": {
-        "id": "Terakhir: ada saran atau komentar untuk kami? Ketik saja, atau pilih Lewati.",
-        "en": "Last one: any suggestion or comment for us? Just type it, or choose Skip.",
-    },
-    "btn_skip": {"id": "Lewati", "en": "Skip"},
-    "thanks": {
-        "id": "Terima kasih atas penilaian Anda! Masukan Anda membantu kami memperbaiki layanan.",
-        "en": "Thank you for your rating! Your feedback helps us improve our services.",
-    },
-    "skipped": {
-        "id": "Baik, survei dilewati. Terima kasih! Ada lagi yang bisa saya bantu?",
-        "en": "OK, the survey is skipped. Thank you! Anything else I can help with?",
-    },
-    "dropped": {
-        "id": "Baik, survei saya tutup dulu. Terima kasih! Ada yang bisa saya bantu?",
-        "en": "OK, I'll close the survey for now. Thank you! How can I help?",
-    },
-}
-
-
-def _text(key: str, lang: Lang, **params: Any) -> str:
-    return TEXTS[key][lang].format(**params)
-
-
-def _lang(value: str | None) -> Lang:
-    return "en" if (value or "").lower().startswith("en") else "id"
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes even for timezone-aware columns; all are UTC.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+def _text(key: str, lang: Lang, **params: object) -> str:
+    # The survey's texts live with every other table in bot.core.i18n.survey.
+    return SURVEY.text(key, lang, **params)
 
 
 # ---- when to offer (pure) ------------------------------------------------------
@@ -153,7 +111,7 @@ class OfferContext:
     channel: str
     now: datetime
     last_inbound_at: datetime | None = None
-    dialogue_mode: str = "idle"
+    dialogue_mode: str = dlg.Mode.IDLE
     handover_ticket: str | None = None
     ticket_number: str | None = None
     has_pending_survey: bool = False
@@ -179,24 +137,26 @@ def skip_reason(ctx: OfferContext, cfg: SurveySettings) -> str | None:
         return "disabled"
     if ctx.already_surveyed:
         return "already_surveyed"
-    if ctx.has_pending_survey or ctx.dialogue_mode == "survey":
+    if ctx.has_pending_survey or ctx.dialogue_mode == dlg.Mode.SURVEY:
         return "survey_pending"
     if ctx.dialogue_mode in REPORT_MODES:
         return "mid_report"
-    if ctx.dialogue_mode == "handover" and (
+    if ctx.dialogue_mode == dlg.Mode.HANDOVER and (
         ctx.ticket_number is None or ctx.handover_ticket != ctx.ticket_number
     ):
         return "handover"
     if ctx.trigger == TRIGGER_CLOSE and ctx.open_ticket:
         return "ticket_open"
-    now = _aware(ctx.now)
-    if ctx.last_answered_at is not None and now - _aware(ctx.last_answered_at) < timedelta(
+    # The context is a plain value a caller may build with naive UTC times (stored times
+    # are aware already): compare everything as aware UTC.
+    now = as_utc(ctx.now)
+    if ctx.last_answered_at is not None and now - as_utc(ctx.last_answered_at) < timedelta(
         days=cfg.cooldown_days
     ):
         return "cooldown"
     window = reply_window(ctx.channel)
     if window is not None and (
-        ctx.last_inbound_at is None or now - _aware(ctx.last_inbound_at) >= window
+        ctx.last_inbound_at is None or now - as_utc(ctx.last_inbound_at) >= window
     ):
         return "reply_window"
     return None
@@ -241,45 +201,28 @@ def _unit_name(rt: Runtime, unit_id: str | None) -> str:
 # ---- database look-ups --------------------------------------------------------------
 
 
-async def _has_pending(session: AsyncSession, citizen_id: int, now: datetime) -> bool:
-    stmt = select(exists().where(Survey.citizen_id == citizen_id, Survey.status == "pending",
-                                 Survey.expires_at > now))
-    return bool((await session.execute(stmt)).scalar())
-
-
-async def _last_answered(session: AsyncSession, citizen_id: int) -> datetime | None:
-    # A survey answered or explicitly declined starts the cool-down; an ignored one does not.
-    stmt = select(func.max(func.coalesce(Survey.completed_at, Survey.created_at))).where(
-        Survey.citizen_id == citizen_id, Survey.status.in_(("answered", "declined")))
-    value: datetime | None = (await session.execute(stmt)).scalar()
-    return value
-
-
 async def _gather(session: AsyncSession, *, trigger: str, citizen: Citizen,
                   identity: ChannelIdentity, state: dlg.DialogueState, now: datetime,
                   ticket: Ticket | None = None,
                   conversation_id: int | None = None) -> OfferContext:
-    if ticket is not None:
-        already = exists().where(Survey.ticket_id == ticket.id)
-    else:
-        already = exists().where(Survey.conversation_id == conversation_id)
+    surveys = SurveyRepository(session)
     open_ticket = False
     if trigger == TRIGGER_CLOSE and conversation_id is not None:
-        open_ticket = bool((await session.execute(select(exists().where(
-            Ticket.conversation_id == conversation_id,
-            Ticket.status.in_(OPEN_STATUSES))))).scalar())
-    pending = await _has_pending(session, citizen.id, now)
+        open_ticket = await TicketRepository(session).has_open_for_conversation(conversation_id)
+    pending = await surveys.has_pending(citizen.id, now)
     # A conversation still pointing at a survey that is no longer live (expired, not yet
     # swept) is as good as idle.
-    mode = "idle" if state.mode == "survey" and not pending else state.mode
+    mode = dlg.Mode.IDLE if state.mode == dlg.Mode.SURVEY and not pending else state.mode
     return OfferContext(
         trigger=trigger, channel=identity.channel, now=now,
         last_inbound_at=identity.last_inbound_at, dialogue_mode=mode,
         handover_ticket=state.handover_ticket,
         ticket_number=ticket.number if ticket is not None else None,
         has_pending_survey=pending,
-        last_answered_at=await _last_answered(session, citizen.id),
-        already_surveyed=bool((await session.execute(select(already))).scalar()),
+        # A survey answered or explicitly declined starts the cool-down; an ignored one does not.
+        last_answered_at=await surveys.last_answered_at(citizen.id),
+        already_surveyed=(await surveys.exists_for_ticket(ticket.id) if ticket is not None
+                          else await surveys.exists_for_conversation(conversation_id)),
         open_ticket=open_ticket,
     )
 
@@ -293,8 +236,7 @@ async def _create(session: AsyncSession, rt: Runtime, *, citizen: Citizen, chann
                     channel=channel, trigger=trigger, elements=[e.key for e in form],
                     status="pending", created_at=now,
                     expires_at=now + timedelta(hours=rt.settings.surveys.expire_hours))
-    session.add(survey)
-    await session.flush()
+    await SurveyRepository(session).add(survey)
     return survey, form
 
 
@@ -306,8 +248,8 @@ def _first_question(rt: Runtime, identity: ChannelIdentity, lang: Lang, survey: 
 
 def _survey_state(state: dlg.DialogueState, survey: Survey, form: Sequence[SkmElement],
                   lang: Lang) -> dlg.DialogueState:
-    return replace(state, mode="survey", survey_id=survey.id, handover_ticket=None, draft=None,
-                   choices=_choices(form[0], lang))
+    return replace(state, mode=dlg.Mode.SURVEY, survey_id=survey.id, handover_ticket=None,
+                   draft=None, choices=_choices(form[0], lang))
 
 
 # ---- the hooks -------------------------------------------------------------------
@@ -320,8 +262,9 @@ async def on_ticket_resolved(session: AsyncSession, rt: Runtime, ticket: Ticket)
     is none) and is queued in the outbox with the ticket.
     """
     now = utcnow()
-    citizen = await session.get(Citizen, ticket.citizen_id)
-    identity = await CitizenRepository(session).last_identity(ticket.citizen_id)
+    citizens = CitizenRepository(session)
+    citizen = await citizens.get(ticket.citizen_id)
+    identity = await citizens.last_identity(ticket.citizen_id)
     if citizen is None or identity is None:
         return
     conversations = ConversationRepository(session)
@@ -341,7 +284,7 @@ async def on_ticket_resolved(session: AsyncSession, rt: Runtime, ticket: Ticket)
         return
     if conv is None:
         conv = await conversations.start(citizen.id, identity.channel, state.to_dict())
-    lang = _lang(state.lang)
+    lang = lang_of(state.lang)
     survey, form = await _create(session, rt, citizen=citizen, channel=identity.channel,
                                  trigger=TRIGGER_TICKET, unit_id=ticket.unit_id,
                                  conversation_id=conv.id, ticket_id=ticket.id, now=now)
@@ -368,12 +311,12 @@ async def on_info_answered(session: AsyncSession, rt: Runtime, citizen: Citizen,
     if reason is not None:
         log.debug("no survey after info for citizen %s: %s", citizen.id, reason)
         return []
-    lang = _lang(citizen.language)
+    lang = lang_of(citizen.language)
     survey, form = await _create(session, rt, citizen=citizen, channel=identity.channel,
                                  trigger=TRIGGER_INFO, unit_id=standard.unit_id,
                                  conversation_id=conv.id, ticket_id=None, now=now)
-    if state.mode not in REPORT_MODES and state.mode != "handover":
-        state.mode, state.survey_id = "survey", survey.id
+    if state.mode not in REPORT_MODES and state.mode != dlg.Mode.HANDOVER:
+        state.mode, state.survey_id = dlg.Mode.SURVEY, survey.id
         state.choices = _choices(form[0], lang)
     return [_first_question(rt, identity, lang, survey, form)]
 
@@ -395,7 +338,7 @@ async def on_conversation_closed(session: AsyncSession, rt: Runtime, citizen: Ci
     if reason is not None:
         log.debug("no survey after close for citizen %s: %s", citizen.id, reason)
         return []
-    lang = _lang(state.lang or citizen.language)
+    lang = lang_of(state.lang or citizen.language)
     conversations = ConversationRepository(session)
     carrier = await conversations.start(citizen.id, identity.channel,
                                         dlg.DialogueState(lang=lang).to_dict())
@@ -411,19 +354,16 @@ async def on_conversation_closed(session: AsyncSession, rt: Runtime, citizen: Ci
 
 
 async def _responses(session: AsyncSession, survey_id: int) -> dict[str, SurveyResponse]:
-    rows = (await session.execute(select(SurveyResponse).where(
-        SurveyResponse.survey_id == survey_id))).scalars().all()
+    rows = await SurveyRepository(session).responses(survey_id)
     return {r.element: r for r in rows}
 
 
 async def _misses_in_a_row(session: AsyncSession, citizen_id: int) -> int:
     """How many of the bot's latest messages in a row said "not understood"."""
-    stmt = (select(Message.text).where(Message.citizen_id == citizen_id,
-                                       Message.direction == "out")
-            .order_by(Message.id.desc()).limit(MAX_MISUNDERSTOOD))
-    prefixes = tuple(TEXTS["not_understood"].values())
+    texts = await MessageRepository(session).latest_bot_texts(citizen_id, MAX_MISUNDERSTOOD)
+    prefixes = SURVEY.variants("not_understood")
     count = 0
-    for text in (await session.execute(stmt)).scalars():
+    for text in texts:
         if not (text or "").startswith(prefixes):
             break
         count += 1
@@ -431,7 +371,7 @@ async def _misses_in_a_row(session: AsyncSession, citizen_id: int) -> int:
 
 
 def _release(state: dlg.DialogueState) -> None:
-    state.mode, state.survey_id, state.choices = "idle", None, []
+    state.mode, state.survey_id, state.choices = dlg.Mode.IDLE, None, []
 
 
 def _is_skip(text: str) -> bool:
@@ -450,11 +390,11 @@ async def survey_input(session: AsyncSession, rt: Runtime, citizen: Citizen,
     Updates ``state`` (the turn's dialogue state) and returns the replies.
     """
     now = utcnow()
-    lang = _lang(state.lang)
+    lang = lang_of(state.lang)
     text = (inbound.text or "").strip()
     raw = inbound.payload or text
-    survey = await session.get(Survey, state.survey_id) if state.survey_id else None
-    if survey is None or survey.status != "pending" or _aware(survey.expires_at) <= now:
+    survey = await SurveyRepository(session).get(state.survey_id) if state.survey_id else None
+    if survey is None or survey.status != "pending" or survey.expires_at <= now:
         if survey is not None and survey.status == "pending":
             await _finish_expired(session, survey)
         _release(state)
@@ -496,11 +436,10 @@ async def survey_input(session: AsyncSession, rt: Runtime, citizen: Citizen,
         return [question_message(identity, lang, current, current_index + 1, len(form),
                                  before=_text("not_understood", lang))]
 
-    session.add(SurveyResponse(survey_id=survey.id, citizen_id=citizen.id,
-                               unit_id=survey.unit_id, ticket_id=survey.ticket_id,
-                               channel=identity.channel, element=current.key, score=score,
-                               created_at=now))
-    await session.flush()
+    await SurveyRepository(session).add_response(SurveyResponse(
+        survey_id=survey.id, citizen_id=citizen.id, unit_id=survey.unit_id,
+        ticket_id=survey.ticket_id, channel=identity.channel, element=current.key, score=score,
+        created_at=now))
     if current_index + 1 < len(form):
         nxt = form[current_index + 1]
         state.choices = _choices(nxt, lang)
@@ -530,7 +469,7 @@ async def _finish_expired(session: AsyncSession, survey: Survey) -> None:
     answered = await _responses(session, survey.id)
     if answered and all(k in answered for k in survey.elements):
         survey.status = "answered"
-        survey.completed_at = max(_aware(r.created_at) for r in answered.values())
+        survey.completed_at = max(r.created_at for r in answered.values())
     else:
         survey.status = "expired"
 
@@ -547,16 +486,16 @@ async def expire_surveys(session: AsyncSession, now: datetime | None = None) -> 
     normally.
     """
     now = now or utcnow()
-    rows = (await session.execute(select(Survey).where(
-        Survey.status == "pending", Survey.expires_at <= now))).scalars().all()
+    rows = await SurveyRepository(session).expired_pending(now)
+    conversations = ConversationRepository(session)
     for survey in rows:
         await _finish_expired(session, survey)
-        conv = (await session.get(Conversation, survey.conversation_id)
+        conv = (await conversations.get(survey.conversation_id)
                 if survey.conversation_id is not None else None)
         state = dict(conv.state or {}) if conv is not None else {}
-        if conv is not None and state.get("mode") == "survey" and \
+        if conv is not None and state.get("mode") == dlg.Mode.SURVEY and \
                 state.get("survey_id") == survey.id:
-            conv.state = {**state, "mode": "idle", "survey_id": None, "choices": []}
+            conv.state = {**state, "mode": dlg.Mode.IDLE.value, "survey_id": None, "choices": []}
     await session.flush()
     return len(rows)
 

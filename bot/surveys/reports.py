@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.surveys.ikm import (
@@ -35,7 +34,7 @@ from bot.surveys.ikm import (
 )
 from bot.surveys.skm import ELEMENTS, FULL_FORM, Lang, element
 from routing.catalog import Catalog
-from storage.models import SurveyResponse
+from storage.repositories.surveys import SurveyRepository
 
 log = logging.getLogger(__name__)
 
@@ -92,11 +91,6 @@ class IkmReport:
     tz_name: str = "WIB"
 
 
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes even for timezone-aware columns; all are UTC.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
 def local_day_bounds(day_from: date | None, day_to: date | None,
                      tz: tzinfo = WIB) -> tuple[datetime | None, datetime | None]:
     """UTC instants ``[start, end)`` covering local days ``day_from``..``day_to`` inclusive."""
@@ -112,24 +106,17 @@ async def load_answers(session: AsyncSession, catalog: Catalog, flt: ReportFilte
 
     Each survey is one respondent (``respondent_id`` is the survey id).
     """
-    stmt = select(SurveyResponse)
     scope = flt.unit_scope(catalog)
-    if scope is not None:
-        stmt = stmt.where(SurveyResponse.unit_id.in_(scope))
     start, end = local_day_bounds(flt.date_from, flt.date_to, tz)
-    if start is not None:
-        stmt = stmt.where(SurveyResponse.created_at >= start)
-    if end is not None:
-        stmt = stmt.where(SurveyResponse.created_at < end)
-    if flt.channel:
-        stmt = stmt.where(SurveyResponse.channel == flt.channel)
+    rows = await SurveyRepository(session).responses_for_report(
+        unit_ids=scope, since=start, until=end, channel=flt.channel)
     answers: list[SurveyAnswer] = []
-    for row in (await session.execute(stmt.order_by(SurveyResponse.id))).scalars():
+    for row in rows:
         try:
             answers.append(SurveyAnswer(
                 respondent_id=str(row.survey_id), element=row.element, score=row.score,
                 unit_id=row.unit_id, channel=row.channel,
-                answered_at=_aware(row.created_at).astimezone(tz)))
+                answered_at=row.created_at.astimezone(tz)))
         except ValueError:
             # A row no form knows (hand-edited data) must not hide every other answer.
             log.warning("skipping survey response %s: %s/%s", row.id, row.element, row.score)

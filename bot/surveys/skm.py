@@ -20,10 +20,11 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
-Lang = Literal["id", "en"]
-LANGS: tuple[Lang, ...] = ("id", "en")
+# Lang and LANGS are re-exported: the IKM and report code import them from here.
+from bot.core.i18n import LANGS as LANGS
+from bot.core.i18n import SURVEY, require_lang
+from bot.core.i18n import Lang as Lang
 
 #: Prefix of button payloads: ``skm:<element_key>:<score>``.
 PAYLOAD_PREFIX = "skm"
@@ -61,19 +62,19 @@ class SkmElement:
 
     def name(self, lang: Lang) -> str:
         """The element's name in ``lang``."""
-        return self.name_id if _check_lang(lang) == "id" else self.name_en
+        return self.name_id if require_lang(lang) == "id" else self.name_en
 
     def question(self, lang: Lang) -> str:
         """The questionnaire question in ``lang``."""
-        return self.question_id if _check_lang(lang) == "id" else self.question_en
+        return self.question_id if require_lang(lang) == "id" else self.question_en
 
     def answers(self, lang: Lang) -> tuple[str, str, str, str]:
         """The four full answer labels in ``lang``, scored 1..4 in order."""
-        return self.answers_id if _check_lang(lang) == "id" else self.answers_en
+        return self.answers_id if require_lang(lang) == "id" else self.answers_en
 
     def titles(self, lang: Lang) -> tuple[str, str, str, str]:
         """The four short answer titles in ``lang``, scored 1..4 in order."""
-        return self.titles_id if _check_lang(lang) == "id" else self.titles_en
+        return self.titles_id if require_lang(lang) == "id" else self.titles_en
 
 
 ELEMENTS: tuple[SkmElement, ...] = (
@@ -251,14 +252,6 @@ SHORT_FORM: tuple[str, ...] = ("completion_time", "conduct", "complaint_handling
 FULL_FORM: tuple[str, ...] = tuple(e.key for e in ELEMENTS)
 
 
-def _check_lang(lang: str) -> Lang:
-    if lang == "id":
-        return "id"
-    if lang == "en":
-        return "en"
-    raise ValueError(f"unknown language {lang!r}; expected one of {LANGS}")
-
-
 def element(key: str) -> SkmElement:
     """The element with stable key ``key``; ValueError names the known keys."""
     try:
@@ -329,7 +322,7 @@ def question_text(element: SkmElement, lang: Lang, index: int, total: int) -> st
 
 def numbered_hint(lang: Lang) -> str:
     """The hint appended where answers are shown as numbered text."""
-    return "Balas 1-4." if _check_lang(lang) == "id" else "Reply 1-4."
+    return SURVEY.text("numbered_hint", require_lang(lang))
 
 
 def numbered_question(element: SkmElement, lang: Lang, index: int, total: int) -> str:

@@ -10,32 +10,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.i18n import t
 from bot.core.runtime import Runtime
-from bot.core.texts import t
 from bot.delivery.queue import deliver_to_citizen
+from bot.tickets.status import DONE, OPEN, TicketStatus, can_move
 from nlu.entities import mask_personal_data
 from routing.catalog import Catalog
 from routing.explain import explain
 from routing.router import RoutingDecision, forward_decision, route_complaint
 from routing.workdays import add_working_days
 from storage.models import Citizen, NluReviewItem, Ticket, utcnow
-from storage.repositories.citizens import ConversationRepository
-from storage.repositories.tickets import OPEN_STATUSES, TicketRepository
-
-# Allowed status changes (who may make them is checked by the caller).
-TRANSITIONS: dict[str, frozenset[str]] = {
-    "new": frozenset({"routed", "in_progress", "waiting_citizen", "resolved", "closed"}),
-    "routed": frozenset({"in_progress", "waiting_citizen", "resolved", "closed"}),
-    "in_progress": frozenset({"waiting_citizen", "resolved", "closed", "routed"}),
-    "waiting_citizen": frozenset({"in_progress", "resolved", "closed", "routed"}),
-    "resolved": frozenset({"closed", "in_progress"}),
-    "closed": frozenset(),
-}
-# The statuses an officer may set directly; the others come from actions (forward, resolve).
-STAFF_STATUSES: tuple[str, ...] = ("in_progress", "waiting_citizen")
+from storage.repositories.citizens import CitizenRepository, ConversationRepository
+from storage.repositories.nlu import ReviewRepository
+from storage.repositories.tickets import TicketRepository
 
 
 class TicketError(ValueError):
@@ -81,16 +70,18 @@ async def create_ticket(
         number=number, kind=kind, citizen_id=citizen.id, conversation_id=conversation_id,
         channel=channel, description=description, category=category or "other",
         category_confidence=confidence, region_code=region_code, region_name=region_name,
-        location_text=location_text, latitude=latitude, longitude=longitude, status="routed",
+        location_text=location_text, latitude=latitude, longitude=longitude,
+        status=TicketStatus.ROUTED,
         confidential=confidential,
         unit_id=decision.unit.id, routing_rule=decision.rule,
         response_days=decision.response_days,
         due_at=due_time(catalog, now, decision.response_days), created_at=now, updated_at=now,
     ))
     await repo.add_event(ticket, "created", actor_type="citizen", actor_id=str(citizen.id),
-                         to_status="new", data={"channel": channel}, created_at=now)
+                         to_status=TicketStatus.NEW, data={"channel": channel}, created_at=now)
     await repo.add_event(ticket, "routed", actor_type="system", to_unit_id=decision.unit.id,
-                         from_status="new", to_status="routed", note=explain(decision, "id"),
+                         from_status=TicketStatus.NEW, to_status=TicketStatus.ROUTED,
+                         note=explain(decision, "id"),
                          data=_decision_data(decision), created_at=now)
     return ticket, decision
 
@@ -101,23 +92,25 @@ def _decision_data(d: RoutingDecision) -> dict[str, object]:
             "response_days": d.response_days}
 
 
-async def change_status(session: AsyncSession, ticket: Ticket, to_status: str, actor: Actor,
-                        *, note: str | None = None, now: datetime | None = None) -> None:
-    """Move a ticket to another status, if the lifecycle allows it."""
+async def change_status(session: AsyncSession, ticket: Ticket, to_status: TicketStatus | str,
+                        actor: Actor, *, note: str | None = None,
+                        now: datetime | None = None) -> None:
+    """Move a ticket to another status, if the lifecycle allows it (``bot.tickets.status``)."""
     now = now or utcnow()
     if to_status == ticket.status:
         return
-    if to_status not in TRANSITIONS.get(ticket.status, frozenset()):
+    if not can_move(ticket.status, to_status):
         raise TicketError(f"a {ticket.status} ticket cannot become {to_status}")
+    to_status = TicketStatus(to_status)
     repo = TicketRepository(session)
     await repo.add_event(ticket, "status_changed", actor_type=actor.kind, actor_id=actor.id,
                          from_status=ticket.status, to_status=to_status, note=note,
                          created_at=now)
     ticket.status = to_status
     ticket.updated_at = now
-    if to_status == "resolved":
+    if to_status == TicketStatus.RESOLVED:
         ticket.resolved_at = now
-    if to_status == "closed":
+    if to_status == TicketStatus.CLOSED:
         ticket.closed_at = now
     await session.flush()
 
@@ -133,7 +126,7 @@ async def forward_ticket(session: AsyncSession, rt: Runtime, ticket: Ticket, to_
     reason = reason.strip()
     if not reason:
         raise TicketError("a forward needs a reason")
-    if ticket.status in ("resolved", "closed"):
+    if ticket.status in DONE:
         raise TicketError(f"a {ticket.status} ticket cannot be forwarded; reopen it first")
     try:
         decision = forward_decision(rt.catalog, to_unit_id, reason)
@@ -153,12 +146,11 @@ async def forward_ticket(session: AsyncSession, rt: Runtime, ticket: Ticket, to_
         # The new unit does not own the predicted category: a routing correction the NLU
         # review queue learns from (the category to relabel is left open when the new unit
         # owns several).
-        session.add(NluReviewItem(ticket_id=ticket.id, text=mask_personal_data(ticket.description),
-                                  reason="forwarded",
-                                  predicted_intent=ticket.kind, predicted_category=ticket.category,
-                                  category_confidence=ticket.category_confidence,
-                                  suggested_intent=ticket.kind, suggested_category=suggested,
-                                  created_at=now))
+        await ReviewRepository(session).add(NluReviewItem(
+            ticket_id=ticket.id, text=mask_personal_data(ticket.description), reason="forwarded",
+            predicted_intent=ticket.kind, predicted_category=ticket.category,
+            category_confidence=ticket.category_confidence,
+            suggested_intent=ticket.kind, suggested_category=suggested, created_at=now))
         if suggested:
             ticket.category = suggested
     ticket.unit_id = new_unit.id
@@ -169,11 +161,11 @@ async def forward_ticket(session: AsyncSession, rt: Runtime, ticket: Ticket, to_
     ticket.escalated = False
     ticket.escalated_at = None
     ticket.escalated_to_unit_id = None
-    if ticket.status not in ("routed", "new"):
-        await change_status(session, ticket, "routed", actor, note=reason, now=now)
+    if ticket.status not in (TicketStatus.ROUTED, TicketStatus.NEW):
+        await change_status(session, ticket, TicketStatus.ROUTED, actor, note=reason, now=now)
     ticket.updated_at = now
     await session.flush()
-    citizen = await session.get(Citizen, ticket.citizen_id)
+    citizen = await CitizenRepository(session).get(ticket.citizen_id)
     lang = citizen.language if citizen else "id"
     await deliver_to_citizen(session, rt, ticket.citizen_id,
                              t("ticket_forwarded", lang, number=ticket.number,
@@ -201,9 +193,9 @@ async def reply_to_citizen(session: AsyncSession, rt: Runtime, ticket: Ticket, t
     text = text.strip()
     if not text:
         raise TicketError("the reply is empty")
-    if ticket.status == "closed":
+    if ticket.status == TicketStatus.CLOSED:
         raise TicketError("a closed ticket cannot be replied to")
-    citizen = await session.get(Citizen, ticket.citizen_id)
+    citizen = await CitizenRepository(session).get(ticket.citizen_id)
     lang = citizen.language if citizen else "id"
     repo = TicketRepository(session)
     await repo.add_event(ticket, "replied", actor_type=actor.kind, actor_id=actor.id, note=text,
@@ -214,9 +206,9 @@ async def reply_to_citizen(session: AsyncSession, rt: Runtime, ticket: Ticket, t
                              ticket_id=ticket.id, sender_type="staff",
                              staff_user_id=staff_user_id)
     if wait_for_citizen:
-        await change_status(session, ticket, "waiting_citizen", actor, now=now)
-    elif ticket.status in ("new", "routed"):
-        await change_status(session, ticket, "in_progress", actor, now=now)
+        await change_status(session, ticket, TicketStatus.WAITING_CITIZEN, actor, now=now)
+    elif ticket.status in (TicketStatus.NEW, TicketStatus.ROUTED):
+        await change_status(session, ticket, TicketStatus.IN_PROGRESS, actor, now=now)
     ticket.updated_at = now
 
 
@@ -235,11 +227,11 @@ async def add_note(session: AsyncSession, ticket: Ticket, text: str, actor: Acto
 async def resolve_ticket(session: AsyncSession, rt: Runtime, ticket: Ticket, actor: Actor,
                          *, note: str | None = None, now: datetime | None = None) -> None:
     """Mark a ticket resolved and tell the citizen (who may reopen it for a while)."""
-    if ticket.status in ("resolved", "closed"):
+    if ticket.status in DONE:
         raise TicketError(f"the ticket is already {ticket.status}")
-    await change_status(session, ticket, "resolved", actor, note=note, now=now)
+    await change_status(session, ticket, TicketStatus.RESOLVED, actor, note=note, now=now)
     await release_handover(session, ticket)
-    citizen = await session.get(Citizen, ticket.citizen_id)
+    citizen = await CitizenRepository(session).get(ticket.citizen_id)
     lang = citizen.language if citizen else "id"
     extra = f" {note.strip()}" if note and note.strip() else ""
     await deliver_to_citizen(session, rt, ticket.citizen_id,
@@ -266,15 +258,14 @@ async def reopen_ticket(session: AsyncSession, rt: Runtime, ticket: Ticket, acto
                         *, reason: str | None = None, now: datetime | None = None) -> None:
     """Reopen a resolved ticket within the configured window."""
     now = now or utcnow()
-    if ticket.status in OPEN_STATUSES:
+    if ticket.status in OPEN:
         raise TicketError("the ticket is still open")
-    resolved_at = ticket.resolved_at
-    if resolved_at is not None and resolved_at.tzinfo is None:
-        resolved_at = resolved_at.replace(tzinfo=now.tzinfo)
+    resolved_at = ticket.resolved_at  # aware UTC as read (storage.types.UtcDateTime)
     window = timedelta(days=rt.settings.tickets.reopen_days)
-    if ticket.status == "closed" or resolved_at is None or now - resolved_at > window:
+    if ticket.status == TicketStatus.CLOSED or resolved_at is None or now - resolved_at > window:
         raise TicketError("the reopen window has passed")
-    await change_status(session, ticket, "in_progress", actor, note=reason or "reopened", now=now)
+    await change_status(session, ticket, TicketStatus.IN_PROGRESS, actor,
+                        note=reason or "reopened", now=now)
     ticket.resolved_at = None
     ticket.due_at = due_time(rt.catalog, now, ticket.response_days or
                              rt.catalog.response_days(ticket.unit_id, ticket.category))
@@ -291,10 +282,9 @@ async def close_expired_resolved(session: AsyncSession, rt: Runtime,
     now = now or utcnow()
     cutoff = now - timedelta(days=rt.settings.tickets.reopen_days)
     count = 0
-    stmt = select(Ticket).where(Ticket.status == "resolved", Ticket.resolved_at < cutoff)
-    for ticket in (await session.execute(stmt)).scalars().all():
-        await change_status(session, ticket, "closed", SYSTEM, note="reopen window passed",
-                            now=now)
+    for ticket in await TicketRepository(session).resolved_before(cutoff):
+        await change_status(session, ticket, TicketStatus.CLOSED, SYSTEM,
+                            note="reopen window passed", now=now)
         count += 1
     return count
 

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.runtime import Runtime
 from bot.staff.auth import StaffContext, audit, can_see, load_visible_ticket, visible_unit_ids
 from bot.tickets.lifecycle import (
-    STAFF_STATUSES,
     Actor,
     TicketError,
     add_note,
@@ -29,9 +27,11 @@ from bot.tickets.lifecycle import (
     reply_to_citizen,
     resolve_ticket,
 )
-from storage.models import ChannelIdentity, Citizen, Message, StaffUser, Ticket, TicketEvent, utcnow
+from bot.tickets.status import DONE, STAFF_SETTABLE, TicketStatus
+from storage.models import Message, Ticket, TicketEvent, utcnow
+from storage.repositories.citizens import CitizenRepository
 from storage.repositories.messages import MessageRepository
-from storage.repositories.staff import InboxRepository
+from storage.repositories.staff import InboxRepository, StaffRepository
 from storage.repositories.tickets import TicketRepository
 
 ACTIONS: tuple[str, ...] = ("reply", "note", "forward", "resolve", "reopen", "status")
@@ -98,9 +98,10 @@ async def perform(rt: Runtime, ctx: StaffContext, number: str, act: TicketAction
             await reopen_ticket(session, rt, ticket, actor, reason=text or None, now=now)
         else:
             status = (act.status or "").strip()
-            if status not in STAFF_STATUSES:
-                raise TicketError(f"the status must be one of {', '.join(STAFF_STATUSES)}")
-            await change_status(session, ticket, status, actor, note=text or None, now=now)
+            if status not in STAFF_SETTABLE:
+                raise TicketError(f"the status must be one of {', '.join(STAFF_SETTABLE)}")
+            await change_status(session, ticket, TicketStatus(status), actor, note=text or None,
+                                now=now)
         data.update(from_status=before_status, to_status=ticket.status, from_unit_id=before_unit,
                     unit_id=ticket.unit_id)
         await audit(session, ctx, AUDIT_NAMES[act.action], target_type="ticket",
@@ -179,11 +180,10 @@ async def ticket_view(session: AsyncSession, rt: Runtime, ctx: StaffContext,
     citizen_name: str | None = None
     channels: list[str] = []
     if not hide_identity:
-        citizen = await session.get(Citizen, ticket.citizen_id)
+        citizens = CitizenRepository(session)
+        citizen = await citizens.get(ticket.citizen_id)
         citizen_name = citizen.display_name if citizen else None
-        found = await session.execute(select(ChannelIdentity.channel).where(
-            ChannelIdentity.citizen_id == ticket.citizen_id))
-        channels = sorted(set(found.scalars().all()))
+        channels = await citizens.channels(ticket.citizen_id)
     return TicketView(ticket=ticket, citizen_name=citizen_name, citizen_channels=channels,
                       confidential=hide_identity, conversation=lines, events=events,
                       attachments=attachments,
@@ -192,8 +192,9 @@ async def ticket_view(session: AsyncSession, rt: Runtime, ctx: StaffContext,
 
 async def _staff_names(session: AsyncSession, ids: Sequence[int]) -> dict[int, str]:
     out: dict[int, str] = {}
+    staff = StaffRepository(session)
     for uid in ids:
-        user = await session.get(StaffUser, uid)
+        user = await staff.get(uid)
         if user is not None:
             out[uid] = user.display_name or user.username
     return out
@@ -224,18 +225,13 @@ def ticket_summary(ticket: Ticket, rt: Runtime, now: datetime | None = None) -> 
     }
 
 
-def aware(value: datetime) -> datetime:
-    """A stored time as timezone-aware UTC (SQLite hands back naive UTC)."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
 def iso(value: datetime | None) -> str | None:
-    """A stored time in ISO 8601 with its UTC offset."""
-    return aware(value).isoformat() if value is not None else None
+    """A stored time in ISO 8601 with its UTC offset (stored times read back aware UTC)."""
+    return value.isoformat() if value is not None else None
 
 
 def is_overdue(ticket: Ticket, now: datetime | None = None) -> bool:
     """Whether an open ticket is past its due time."""
-    if ticket.due_at is None or ticket.status in ("resolved", "closed"):
+    if ticket.due_at is None or ticket.status in DONE:
         return False
-    return aware(ticket.due_at) < (now or utcnow())
+    return ticket.due_at < (now or utcnow())

@@ -29,18 +29,16 @@ from bot.tickets.lifecycle import TicketError
 from bot.tickets.staff_actions import (
     TicketAction,
     TicketView,
-    aware,
     iso,
     perform,
     ticket_summary,
     ticket_view,
 )
+from bot.tickets.status import StaffSettableStatus, TicketStatus
 from bot.web.deps import json_error, runtime_of
 from storage.models import utcnow
 from storage.repositories.staff import InboxRepository
 from storage.repositories.tickets import TicketFilter
-
-STATUS_VALUES = Literal["new", "routed", "in_progress", "waiting_citizen", "resolved", "closed"]
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False,
                                      description="Sign in with a staff username and password.")
@@ -197,7 +195,7 @@ class ReopenIn(BaseModel):
 class StatusIn(BaseModel):
     """Set the working status."""
 
-    status: Literal["in_progress", "waiting_citizen"]
+    status: StaffSettableStatus
     note: str | None = Field(default=None, max_length=4000)
 
 
@@ -226,7 +224,7 @@ async def issue_token(request: Request,
     if issued is None:
         return json_error(400, "wrong username or password", error="invalid_grant")
     token, row = issued
-    expires = aware(row.expires_at)
+    expires = row.expires_at
     return TokenOut(access_token=token, expires_in=int((expires - utcnow()).total_seconds()),
                     expires_at=expires)
 
@@ -254,8 +252,8 @@ async def me(request: Request, ctx: StaffContext = Depends(staff)) -> Any:
 async def list_tickets(
     request: Request,
     ctx: StaffContext = Depends(staff),
-    status: list[STATUS_VALUES] = Query(default_factory=list,
-                                        description="any of these statuses (repeatable)"),
+    status: list[TicketStatus] = Query(default_factory=list,
+                                       description="any of these statuses (repeatable)"),
     category: str | None = Query(None, max_length=32),
     channel: str | None = Query(None, max_length=32),
     overdue: bool = Query(False, description="only open tickets past their due time"),

@@ -26,7 +26,7 @@ def _unauthorized(request: Request) -> JSONResponse | None:
         return None  # open like Rasa's REST channel
     scheme, _, given = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(
-        given.strip().encode(), token.encode()
+        given.strip().encode(), token.get_secret_value().encode()
     ):
         refused = json_error(401, "a valid 'Authorization: Bearer <token>' header is required")
         refused.headers["WWW-Authenticate"] = "Bearer"

@@ -125,6 +125,11 @@ class CitizenRepository:
             .values(citizen_id=target_id)
         )
 
+    async def channels(self, citizen_id: int) -> list[str]:
+        """The channels the citizen has written from, each once, sorted."""
+        stmt = select(ChannelIdentity.channel).where(ChannelIdentity.citizen_id == citizen_id)
+        return sorted(set((await self.session.execute(stmt)).scalars().all()))
+
     async def identity(self, channel: str, external_id: str) -> ChannelIdentity | None:
         """A channel identity, if known."""
         stmt = select(ChannelIdentity).where(
@@ -135,10 +140,8 @@ class CitizenRepository:
 
 def conversation_is_idle(conv: Conversation, hours: float, now: datetime | None = None) -> bool:
     """Whether nobody touched the conversation for ``hours`` (it then starts afresh)."""
-    updated = conv.updated_at
-    if updated.tzinfo is None:  # SQLite gives naive UTC
-        updated = updated.replace(tzinfo=utcnow().tzinfo)
-    return ((now or utcnow()) - updated).total_seconds() > hours * 3600
+    # updated_at is aware UTC as read (storage.types.UtcDateTime), on SQLite too.
+    return ((now or utcnow()) - conv.updated_at).total_seconds() > hours * 3600
 
 
 class ConversationRepository:
@@ -146,6 +149,10 @@ class ConversationRepository:
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    async def get(self, conversation_id: int) -> Conversation | None:
+        """A conversation by id."""
+        return await self.session.get(Conversation, conversation_id)
 
     async def current(self, citizen_id: int) -> Conversation | None:
         """The citizen's open conversation, if any."""

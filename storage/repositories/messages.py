@@ -50,6 +50,16 @@ class MessageRepository:
         stmt = stmt.order_by(Message.id.desc()).limit(limit)
         return list(reversed((await self.session.execute(stmt)).scalars().all()))
 
+    async def latest_bot_texts(self, citizen_id: int, limit: int) -> Sequence[str | None]:
+        """The texts of the latest ``limit`` messages sent to the citizen, newest first."""
+        stmt = (
+            select(Message.text)
+            .where(Message.citizen_id == citizen_id, Message.direction == "out")
+            .order_by(Message.id.desc())
+            .limit(limit)
+        )
+        return (await self.session.execute(stmt)).scalars().all()
+
     async def attach_to_ticket(self, message_ids: Sequence[int], ticket_id: int) -> None:
         """Tie messages, and the replies to them, to a ticket (those not tied to one yet)."""
         if not message_ids:

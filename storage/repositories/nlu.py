@@ -7,13 +7,23 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Message, NluModelVersion, NluReviewItem, TrainingExample, utcnow
+from storage.locks import NLU_LIVE_KEY, NLU_SEED_KEY, xact_lock
+from storage.models import (
+    AuditLog,
+    Message,
+    NluModelVersion,
+    NluReviewItem,
+    TrainingExample,
+    utcnow,
+)
 
 # Statuses of a model version that can be made live.
 PROMOTABLE = ("trained", "retired")
+# The audit action recording that the table was seeded (it is seeded once, ever).
+SEEDED_ACTION = "nlu_examples_seeded"
 
 
 @dataclass(frozen=True)
@@ -63,9 +73,35 @@ class TrainingExampleRepository:
             await self.session.execute(insert(TrainingExample), values)
         return len(values)
 
+    async def update(self, row: TrainingExample, *, text: str, intent: str,
+                     category: str | None, now: datetime | None = None) -> TrainingExample:
+        """Change one example's text and label (``updated_at`` set to ``now``)."""
+        row.text, row.intent, row.category = text, intent, category
+        row.updated_at = now or utcnow()
+        await self.session.flush()
+        return row
+
     async def delete(self, row: TrainingExample) -> None:
         """Remove one example."""
         await self.session.execute(delete(TrainingExample).where(TrainingExample.id == row.id))
+
+    async def lock_seeding(self) -> None:
+        """On PostgreSQL, hold the seeding lock until the transaction ends, so two
+        processes seeding at once do not store everything twice."""
+        await xact_lock(self.session, NLU_SEED_KEY)
+
+    async def seeding_recorded(self) -> bool:
+        """Whether the table was ever seeded (recorded in the audit trail)."""
+        stmt = select(AuditLog.id).where(AuditLog.action == SEEDED_ACTION).limit(1)
+        return (await self.session.execute(stmt)).first() is not None
+
+    async def record_seeding(self, count: int, now: datetime | None = None) -> AuditLog:
+        """Record in the audit trail that ``count`` examples were seeded."""
+        row = AuditLog(action=SEEDED_ACTION, target_type="training_examples",
+                       data={"count": count}, created_at=now or utcnow())
+        self.session.add(row)
+        await self.session.flush()
+        return row
 
     async def search(self, flt: ExampleFilter) -> tuple[Sequence[TrainingExample], int]:
         """One page of examples matching ``flt`` (newest first) and the total matching."""
@@ -144,6 +180,21 @@ class ReviewRepository:
                                               NluReviewItem.reason == reason).limit(1)
         return (await self.session.execute(stmt)).first() is not None
 
+    async def claim(self, item: NluReviewItem, status: str, user_id: int | None,
+                    now: datetime | None = None) -> bool:
+        """Decide ``item`` (``status``, by ``user_id``) if it is still open; whether this
+        call decided it. Of two admins deciding one item at once, only one gets True;
+        ``item`` is reloaded then, and left untouched otherwise."""
+        claimed = await self.session.execute(
+            update(NluReviewItem)
+            .where(NluReviewItem.id == item.id, NluReviewItem.status == "open")
+            .values(status=status, resolved_by=user_id, resolved_at=now or utcnow())
+            .execution_options(synchronize_session=False))
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            return False
+        await self.session.refresh(item)
+        return True
+
     async def previous_citizen_message(self, message: Message) -> Message | None:
         """The citizen's message just before ``message`` in the same conversation."""
         if message.conversation_id is None:
@@ -221,8 +272,7 @@ class ModelVersionRepository:
     async def lock_live(self) -> None:
         """On PostgreSQL, hold the lock on "which version is live" until the transaction
         ends (other processes changing it wait)."""
-        if self.session.bind is not None and self.session.bind.dialect.name == "postgresql":
-            await self.session.execute(text("SELECT pg_advisory_xact_lock(7415001)"))
+        await xact_lock(self.session, NLU_LIVE_KEY)
 
     async def promote(self, version: str, user_id: int | None,
                       now: datetime | None = None) -> bool:

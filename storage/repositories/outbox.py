@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -56,8 +56,8 @@ class OutboxRepository:
         """
         if not channels:
             return []
-        # SQLite keeps UTC wall time without an offset: compare in UTC on both databases.
-        now = now.replace(tzinfo=UTC) if now.tzinfo is None else now.astimezone(UTC)
+        # ``now`` may come from a caller in any zone (or naive UTC): the column type
+        # (storage.types.UtcDateTime) converts the bound value to UTC on both databases.
         earlier = aliased(OutboxMessage)
         blocked = exists().where(
             earlier.channel == OutboxMessage.channel,
@@ -102,6 +102,42 @@ class OutboxRepository:
             OutboxMessage.provider_message_id == provider_message_id,
         )
         return (await self.session.execute(stmt)).scalars().first()
+
+    async def claim(self, outbox_id: int, channels: Collection[str], now: datetime) -> bool:
+        """Take one pending row for sending (pending -> sending); False if it is not there to take.
+
+        One atomic update, so of several workers (or processes) exactly one
+        wins the row. Only rows on ``channels`` (those the caller can send on)
+        are taken: the others stay for a process that can send them.
+        """
+        result = await self.session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id == outbox_id,
+                OutboxMessage.status == "pending",
+                OutboxMessage.channel.in_(sorted(channels)),
+            )
+            .values(status="sending", updated_at=now)
+        )
+        return int(result.rowcount or 0) == 1  # type: ignore[attr-defined]
+
+    async def release(self, outbox_id: int, now: datetime) -> bool:
+        """Hand a claimed row back to the queue (sending -> pending), no attempt counted."""
+        result = await self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == outbox_id, OutboxMessage.status == "sending")
+            .values(status="pending", updated_at=now)
+        )
+        return int(result.rowcount or 0) == 1  # type: ignore[attr-defined]
+
+    async def requeue_stuck(self, cutoff: datetime, now: datetime) -> int:
+        """Put rows 'sending' since before ``cutoff`` (their sender died) back; how many."""
+        result = await self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.status == "sending", OutboxMessage.updated_at < cutoff)
+            .values(status="pending", updated_at=now)
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     @staticmethod
     def mark_sent(row: OutboxMessage, provider_message_id: str | None, now: datetime) -> None:

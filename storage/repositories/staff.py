@@ -9,8 +9,15 @@ from typing import Any
 from sqlalchemy import ColumnElement, false, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import AuditLog, StaffSession, StaffUser, Ticket, utcnow
-from storage.repositories.tickets import OPEN_STATUSES, TicketFilter
+from storage.models import (
+    OPEN_TICKET_STATUSES,
+    AuditLog,
+    StaffSession,
+    StaffUser,
+    Ticket,
+    utcnow,
+)
+from storage.repositories.tickets import TicketFilter
 
 
 class StaffRepository:
@@ -141,7 +148,8 @@ class InboxRepository:
         if flt.channel:
             stmt = stmt.where(Ticket.channel == flt.channel)
         if flt.overdue_only:
-            stmt = stmt.where(Ticket.due_at < (now or utcnow()), Ticket.status.in_(OPEN_STATUSES))
+            stmt = stmt.where(Ticket.due_at < (now or utcnow()),
+                              Ticket.status.in_(OPEN_TICKET_STATUSES))
         if flt.search and flt.search.strip():
             like = _like_pattern(flt.search)
             stmt = stmt.where(or_(func.lower(Ticket.description).like(like, escape="\\"),

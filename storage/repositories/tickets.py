@@ -7,13 +7,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import ServiceUnit, Ticket, TicketCounter, TicketEvent, utcnow
-
-OPEN_STATUSES = ("new", "routed", "in_progress", "waiting_citizen")
+from storage.models import (
+    OPEN_TICKET_STATUSES,
+    ServiceUnit,
+    Ticket,
+    TicketCounter,
+    TicketEvent,
+    TicketStatus,
+    utcnow,
+)
 
 
 def format_ticket_number(prefix: str, year: int, seq: int) -> str:
@@ -99,7 +105,8 @@ class TicketRepository:
         if flt.channel:
             stmt = stmt.where(Ticket.channel == flt.channel)
         if flt.overdue_only:
-            stmt = stmt.where(Ticket.due_at < (now or utcnow()), Ticket.status.in_(OPEN_STATUSES))
+            stmt = stmt.where(Ticket.due_at < (now or utcnow()),
+                              Ticket.status.in_(OPEN_TICKET_STATUSES))
         if flt.search:
             like = f"%{flt.search.strip().lower()}%"
             stmt = stmt.where(
@@ -115,10 +122,22 @@ class TicketRepository:
     async def overdue(self, now: datetime) -> Sequence[Ticket]:
         """Open tickets past their due time that have not been escalated yet."""
         # While the unit waits for the citizen, the unit is not late.
-        working = tuple(s for s in OPEN_STATUSES if s != "waiting_citizen")
+        working = tuple(s for s in OPEN_TICKET_STATUSES if s != TicketStatus.WAITING_CITIZEN)
         stmt = select(Ticket).where(
             Ticket.due_at < now, Ticket.status.in_(working), Ticket.escalated.is_(False)
         )
+        return (await self.session.execute(stmt)).scalars().all()
+
+    async def has_open_for_conversation(self, conversation_id: int) -> bool:
+        """Whether a ticket reported in this conversation is still open."""
+        stmt = select(exists().where(Ticket.conversation_id == conversation_id,
+                                     Ticket.status.in_(OPEN_TICKET_STATUSES)))
+        return bool((await self.session.execute(stmt)).scalar())
+
+    async def resolved_before(self, cutoff: datetime) -> Sequence[Ticket]:
+        """Resolved tickets resolved before ``cutoff`` (their reopen window has passed)."""
+        stmt = select(Ticket).where(Ticket.status == TicketStatus.RESOLVED,
+                                    Ticket.resolved_at < cutoff)
         return (await self.session.execute(stmt)).scalars().all()
 
     async def add_event(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from bot.conversation import dialogue as dlg
 from channels.base import Attachment, InboundMessage, Location
 from nlu.types import Entity, NluResult, Prediction, Region
@@ -234,6 +236,21 @@ def test_state_round_trips_through_json_dict() -> None:
     again = dlg.DialogueState.from_dict(s.to_dict())
     assert again == s
     assert dlg.DialogueState.from_dict({"mode": "idle", "unknown": 1}).mode == "idle"
+
+
+def test_mode_is_stored_as_its_plain_string_and_read_back_as_the_enum() -> None:
+    s, _ = dlg.step(dlg.DialogueState(), msg("mau lapor"), nlu("complaint"))
+    data = json.loads(json.dumps(s.to_dict()))
+    assert type(s.to_dict()["mode"]) is str and data["mode"] == "awaiting_what"
+    back = dlg.DialogueState.from_dict(data)
+    assert back.mode is dlg.Mode.AWAITING_WHAT and back == s
+    # Unknown or missing modes (older or damaged rows) start over idle.
+    for stored in ({"mode": "no_such_mode"}, {"mode": None}, {"lang": "en"}):
+        assert dlg.DialogueState.from_dict(stored).mode is dlg.Mode.IDLE
+
+
+def test_every_mode_has_a_handler() -> None:
+    assert set(dlg.MODE_HANDLERS) == set(dlg.Mode)
 
 
 def test_step_does_not_mutate_the_given_state() -> None:

@@ -287,10 +287,10 @@ async def test_a_rest_token_guards_both_routes(make_runtime: Any, db_url: str) -
 
 def test_the_rest_token_is_a_secret_from_the_environment(tmp_path: Path) -> None:
     from bot.app.settings import load_settings
-    from bot.core.settings import ConfigError
+    from bot.core.settings import ConfigError, secret_value
 
     assert load_settings(env={}).rest.token is None
-    assert load_settings(env={"PINTU_REST__TOKEN": "abc"}).rest.token == "abc"
+    assert secret_value(load_settings(env={"PINTU_REST__TOKEN": "abc"}).rest.token) == "abc"
     cfg = tmp_path / "config.yml"
     cfg.write_text("rest:\n  token: abc\n")
     with pytest.raises(ConfigError) as err:

@@ -13,7 +13,7 @@ import contextlib
 import json
 import secrets
 from collections.abc import AsyncIterator, Mapping
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -38,16 +38,17 @@ from bot.staff.auth import (
     sign_in,
     visible_unit_ids,
 )
-from bot.tickets.lifecycle import STAFF_STATUSES, TicketError
+from bot.tickets.lifecycle import TicketError
 from bot.tickets.staff_actions import TicketAction, is_overdue, perform, ticket_view
+from bot.tickets.status import OPEN, STAFF_SETTABLE, TicketStatus
 from bot.web.console.i18n import LANG_COOKIE, Words, request_lang
 from storage.models import Ticket, utcnow
 from storage.repositories.staff import InboxRepository
-from storage.repositories.tickets import OPEN_STATUSES, TicketFilter
+from storage.repositories.tickets import TicketFilter
 
 HERE = Path(__file__).resolve().parent
 LOGIN_CSRF_COOKIE = "pintu_login_csrf"
-STATUSES = ("new", "routed", "in_progress", "waiting_citizen", "resolved", "closed")
+STATUSES: tuple[TicketStatus, ...] = tuple(TicketStatus)
 CHANNELS = ("webchat", "rest", "telegram", "whatsapp", "terminal")
 # Server-sent events: a comment every KEEPALIVE seconds keeps proxies from closing the stream,
 # and the session is checked again as often (a signed-out user's stream ends); streams end
@@ -73,8 +74,7 @@ def fmt_time(value: datetime | None) -> str:
     """A time as officers read it: local (WIB), day first."""
     if value is None:
         return "-"
-    if value.tzinfo is None:  # SQLite hands back naive UTC
-        value = value.replace(tzinfo=UTC)
+    # Stored times read back aware UTC (storage.types.UtcDateTime), on SQLite too.
     return value.astimezone(LOCAL_TZ).strftime("%d-%m-%Y %H:%M")
 
 
@@ -233,7 +233,7 @@ def inbox_filter(request: Request, units: tuple[str, ...] | None) -> tuple[Ticke
     elif status in STATUSES:
         statuses = (status,)
     else:
-        status, statuses = "open", OPEN_STATUSES
+        status, statuses = "open", OPEN
     category = q.get("category") or None
     channel = q.get("channel") or None
     overdue = q.get("overdue") in ("1", "on", "true")
@@ -302,7 +302,7 @@ async def _ticket_page(request: Request, ctx: StaffContext, number: str, *, stat
     done = request.query_params.get("done")
     return _render(request, template, ctx, status=status, view=view, ticket=ticket, unit=unit,
                    escalated_to=escalated_to, targets=targets, error=error,
-                   overdue=is_overdue(ticket), staff_statuses=STAFF_STATUSES,
+                   overdue=is_overdue(ticket), staff_statuses=STAFF_SETTABLE,
                    done=done if done in ("reply", "note", "forward", "resolve", "reopen",
                                          "status") else None,
                    unit_name=lambda uid: (catalog.unit(uid).short_name or catalog.unit(uid).name)
@@ -406,7 +406,7 @@ async def live_events(request: Request,
             yield "retry: 3000\n\n"
             deadline = loop.time() + STREAM_SECONDS
             next_check = loop.time() + KEEPALIVE_SECONDS
-            while loop.time() < deadline and utcnow() < _aware(ctx.expires_at):
+            while loop.time() < deadline and utcnow() < ctx.expires_at:
                 try:
                     event, data = await asyncio.wait_for(
                         queue.get(), max(0.0, next_check - loop.time()))
@@ -429,10 +429,6 @@ async def live_events(request: Request,
 
     return StreamingResponse(stream(), media_type="text/event-stream",
                              headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 feature = Feature("console", routers=(router,), mount=mount)

@@ -1,12 +1,11 @@
-"""What the bot says, in Indonesian and English. One key per utterance."""
+"""What the bot says to citizens, in Indonesian and English. One key per utterance."""
 
 from __future__ import annotations
 
-from typing import Any
-
+from bot.core.i18n.lang import Messages, lang_of
 from routing.categories import TRIAGE_CATEGORY, category_name
 
-TEXTS: dict[str, dict[str, str]] = {
+_TEXTS: dict[str, dict[str, str]] = {
     "greeting": {
         "id": "Halo{name}! Saya Pintu, asisten layanan publik. Ceritakan keluhan atau usulan Anda, "
         "tanyakan syarat layanan, atau cek status laporan. Ada yang bisa saya bantu?",
@@ -168,7 +167,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
 }
 
-STATUS_LABELS: dict[str, dict[str, str]] = {
+_STATUS_LABELS: dict[str, dict[str, str]] = {
     "new": {"id": "Diterima", "en": "Received"},
     "routed": {"id": "Diteruskan ke unit", "en": "Routed to the unit"},
     "in_progress": {"id": "Sedang ditangani", "en": "In progress"},
@@ -177,21 +176,20 @@ STATUS_LABELS: dict[str, dict[str, str]] = {
     "closed": {"id": "Ditutup", "en": "Closed"},
 }
 
+#: The citizen-facing texts of the chat (greeting, report flow, ticket notices).
+CITIZEN = Messages("citizen", _TEXTS)
+#: Ticket statuses as the citizen reads them.
+CITIZEN_STATUS = Messages("citizen status", _STATUS_LABELS)
 
-def lang_of(lang: str | None) -> str:
-    """The supported language closest to ``lang`` (Indonesian unless English)."""
-    return "en" if (lang or "").lower().startswith("en") else "id"
 
-
-def t(key: str, lang: str | None, **params: Any) -> str:
-    """The text ``key`` in ``lang`` with ``params`` filled in."""
-    entry = TEXTS[key]
-    return entry[lang_of(lang)].format(**params)
+def t(key: str, lang: str | None, **params: object) -> str:
+    """The citizen text ``key`` in ``lang`` with ``params`` filled in."""
+    return CITIZEN.text(key, lang, **params)
 
 
 def status_label(status: str, lang: str | None) -> str:
-    """A ticket status in words."""
-    return STATUS_LABELS.get(status, {}).get(lang_of(lang), status)
+    """A ticket status in words (the status itself if it has none)."""
+    return CITIZEN_STATUS.get(status, lang, status)
 
 
 def category_label(category: str | None, lang: str | None) -> str:

@@ -1,0 +1,63 @@
+"""Pintu's one i18n mechanism: languages, the normaliser and every message table.
+
+* :data:`Lang` (``"id"`` | ``"en"``), :func:`lang_of` (normalise any language
+  hint or preference), :func:`require_lang` (strict check for API arguments);
+* :class:`Messages`, a table ``key -> {language -> text}`` whose
+  :meth:`~Messages.text` raises :class:`MissingText` for an unknown key and
+  falls back to Indonesian for a text missing in English;
+* one module per audience: :mod:`.citizen` (the chat, with :func:`t`),
+  :mod:`.survey` (the SKM survey in the chat), :mod:`.console` (officers'
+  console) and :mod:`.nlu_admin` (NLU training pages), all listed in
+  :data:`TABLES`.
+
+Reading the language off a web request or cookie stays in ``bot.web``.
+"""
+
+from __future__ import annotations
+
+from bot.core.i18n.citizen import CITIZEN, CITIZEN_STATUS, category_label, status_label, t
+from bot.core.i18n.console import CONSOLE, CONSOLE_EVENTS, CONSOLE_KINDS, CONSOLE_STATUS
+from bot.core.i18n.lang import (
+    DEFAULT_LANG,
+    LANGS,
+    Lang,
+    Messages,
+    MissingText,
+    is_lang,
+    lang_of,
+    placeholders,
+    require_lang,
+)
+from bot.core.i18n.nlu_admin import NLU_ADMIN
+from bot.core.i18n.survey import SURVEY
+
+#: Every message table, by name (the completeness test walks these).
+TABLES: dict[str, Messages] = {
+    table.name: table
+    for table in (CITIZEN, CITIZEN_STATUS, SURVEY, CONSOLE, CONSOLE_STATUS, CONSOLE_EVENTS,
+                  CONSOLE_KINDS, NLU_ADMIN)
+}
+
+__all__ = [
+    "CITIZEN",
+    "CITIZEN_STATUS",
+    "CONSOLE",
+    "CONSOLE_EVENTS",
+    "CONSOLE_KINDS",
+    "CONSOLE_STATUS",
+    "DEFAULT_LANG",
+    "LANGS",
+    "NLU_ADMIN",
+    "SURVEY",
+    "TABLES",
+    "Lang",
+    "Messages",
+    "MissingText",
+    "category_label",
+    "is_lang",
+    "lang_of",
+    "placeholders",
+    "require_lang",
+    "status_label",
+    "t",
+]
