@@ -66,15 +66,13 @@ T = TypeVar("T")
 
 def database_available(settings: Settings) -> bool:
     """Whether the configured database exists: an SQLite file that is there, or a server."""
-    from sqlalchemy.engine import make_url
-
-    from storage.db import is_sqlite
+    from storage.db import is_sqlite, sqlite_file
 
     url = settings.database.url
     if not is_sqlite(url):
         return True
-    database = make_url(url).database
-    return bool(database) and database != ":memory:" and Path(str(database)).exists()
+    path = sqlite_file(url)
+    return path is not None and path.exists()
 
 
 def with_database(settings: Settings, work: Callable[[Any], Awaitable[T]]) -> T:

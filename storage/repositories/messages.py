@@ -50,7 +50,7 @@ class MessageRepository:
         stmt = stmt.order_by(Message.id.desc()).limit(limit)
         return list(reversed((await self.session.execute(stmt)).scalars().all()))
 
-    async def latest_bot_texts(self, citizen_id: int, limit: int) -> Sequence[str | None]:
+    async def latest_bot_texts(self, citizen_id: int, limit: int) -> Sequence[str]:
         """The texts of the latest ``limit`` messages sent to the citizen, newest first."""
         stmt = (
             select(Message.text)

@@ -38,7 +38,7 @@ async def test_outbox_claim_release_and_requeue(runtime: Runtime) -> None:
         repo = OutboxRepository(s)
         tg = await repo.enqueue(channel="telegram", recipient_id="1", payload={"text": "a"})
         wa = await repo.enqueue(channel="whatsapp", recipient_id="2", payload={"text": "b"})
-        created = tg.updated_at
+        created = wa.updated_at
     assert (tg.id, wa.id) == (1, 2)
     async with runtime.sessions() as s, s.begin():
         repo = OutboxRepository(s)
@@ -216,7 +216,7 @@ async def test_citizen_channels_conversation_get_and_latest_bot_texts(runtime: R
         await s.flush()
         conv = await ConversationRepository(s).start(sari.id, "rest", {"mode": "idle"})
         messages = MessageRepository(s)
-        for direction, text in (("out", "a"), ("in", "b"), ("out", None), ("out", "c"),
+        for direction, text in (("out", "a"), ("in", "b"), ("out", ""), ("out", "c"),
                                 ("in", "d")):
             await messages.add(citizen_id=sari.id, direction=direction, channel="rest",
                                sender_type="bot" if direction == "out" else "citizen",
@@ -234,6 +234,6 @@ async def test_citizen_channels_conversation_get_and_latest_bot_texts(runtime: R
             conv_id, sari_id, {"mode": "idle"})
         assert await ConversationRepository(s).get(999) is None
         messages = MessageRepository(s)
-        assert list(await messages.latest_bot_texts(sari_id, 2)) == ["c", None]
-        assert list(await messages.latest_bot_texts(sari_id, 10)) == ["c", None, "a"]
+        assert list(await messages.latest_bot_texts(sari_id, 2)) == ["c", ""]
+        assert list(await messages.latest_bot_texts(sari_id, 10)) == ["c", "", "a"]
         assert list(await messages.latest_bot_texts(999, 2)) == []
