@@ -9,6 +9,7 @@ storage engine plugs in by implementing the same ports.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -144,6 +145,53 @@ class OutboxRepositoryPort(Protocol):
     async def requeue_stuck(self, cutoff: datetime, now: datetime) -> int: ...
 
 
+@dataclass(frozen=True)
+class ClaimedSend:
+    """An outbox row taken for sending: what to send, and how often it was tried."""
+
+    outbox_id: int
+    channel: str
+    payload: dict[str, Any]
+    attempts: int
+
+
+class DeliveryQueue(Protocol):
+    """The delivery worker's port: the outbox seen as a queue.
+
+    Each call is its own unit of work (the worker sends outside any
+    transaction). Implemented over the database by
+    :class:`storage.delivery_queue.SqlDeliveryQueue` and in memory by
+    :class:`storage.memory.MemoryDeliveryQueue` (the twin fast tests use).
+    """
+
+    async def due(self, channels: Collection[str], now: datetime, limit: int) -> Sequence[int]:
+        """Ids due now on ``channels``, oldest first, one per recipient (order kept)."""
+        ...
+
+    async def claim(self, outbox_id: int, channels: Collection[str],
+                    now: datetime) -> ClaimedSend | None:
+        """Take a pending row for sending (pending -> sending); None if it is not there."""
+        ...
+
+    async def release(self, outbox_id: int, now: datetime) -> None:
+        """Hand a claimed row back (sending -> pending), no attempt counted."""
+        ...
+
+    async def record_sent(self, outbox_id: int, provider_message_id: str | None,
+                          now: datetime) -> None:
+        """The provider accepted the message."""
+        ...
+
+    async def record_failure(self, outbox_id: int, error: str, now: datetime,
+                             retry_at: datetime | None) -> None:
+        """An attempt failed: try again at ``retry_at``, or never (None: failed for good)."""
+        ...
+
+    async def requeue_stuck(self, cutoff: datetime, now: datetime) -> int:
+        """Put rows 'sending' since before ``cutoff`` back in the queue; how many."""
+        ...
+
+
 class SurveyRepositoryPort(Protocol):
     """Satisfaction surveys and their answers."""
 
@@ -247,8 +295,10 @@ class ModelVersionRepositoryPort(Protocol):
 
 
 if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
-    from sqlalchemy.ext.asyncio import AsyncSession
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+    from storage.delivery_queue import SqlDeliveryQueue
+    from storage.memory import MemoryDeliveryQueue
     from storage.repositories.citizens import CitizenRepository, ConversationRepository
     from storage.repositories.messages import InboundPayloadRepository, MessageRepository
     from storage.repositories.nlu import (
@@ -259,6 +309,10 @@ if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
     from storage.repositories.outbox import OutboxRepository
     from storage.repositories.surveys import SurveyRepository
     from storage.repositories.tickets import TicketRepository
+
+    def _queues_conform(sessions: async_sessionmaker[AsyncSession]) -> None:
+        _q: DeliveryQueue = SqlDeliveryQueue(sessions)
+        _m: DeliveryQueue = MemoryDeliveryQueue()
 
     def _conforms(s: AsyncSession) -> None:
         _c: CitizenRepositoryPort = CitizenRepository(s)

@@ -39,7 +39,6 @@ from storage.models import (
     Conversation,
     Message,
     NluReviewItem,
-    Survey,
     utcnow,
 )
 from storage.repositories.citizens import (
@@ -48,6 +47,8 @@ from storage.repositories.citizens import (
     conversation_is_idle,
 )
 from storage.repositories.messages import MessageRepository
+from storage.repositories.nlu import ReviewRepository
+from storage.repositories.surveys import SurveyRepository
 from storage.repositories.tickets import TicketRepository, format_ticket_number
 from storage.types import as_utc
 
@@ -644,7 +645,7 @@ class _Turn:
         return None  # the service closes the conversation after the step
 
     async def _survey_input(self, a: dlg.SurveyInput) -> None:
-        survey = await self.session.get(Survey, a.survey_id)
+        survey = await SurveyRepository(self.session).get(a.survey_id)
         if survey is not None and survey.ticket_id is not None:
             # Answers about a ticket belong to it, like the rest of its conversation.
             self.ticket_id = survey.ticket_id
@@ -663,7 +664,7 @@ class _Turn:
         nlu = self.nlu
         if nlu is None or not self.inbound.text.strip():
             return
-        self.session.add(
+        await ReviewRepository(self.session).add(
             NluReviewItem(
                 message_id=self.stored.id,
                 text=mask_personal_data(self.inbound.text),

@@ -15,7 +15,9 @@ from datetime import datetime, timedelta
 
 from bot.core.runtime import Runtime
 from channels.base import DeliveryError, DeliveryStatus, OutboundMessage
+from storage.delivery_queue import SqlDeliveryQueue
 from storage.models import utcnow
+from storage.ports import ClaimedSend, DeliveryQueue
 from storage.repositories.outbox import OutboxRepository
 
 log = logging.getLogger(__name__)
@@ -30,10 +32,15 @@ def backoff_seconds(attempt: int, base: float, maximum: float) -> float:
 
 
 class OutboxWorker:
-    """Delivers pending outbox messages through the channel adapters."""
+    """Delivers pending outbox messages through the channel adapters.
 
-    def __init__(self, rt: Runtime) -> None:
+    It depends on the :class:`storage.ports.DeliveryQueue` port: the outbox
+    table by default, or any twin (``storage.memory.MemoryDeliveryQueue``).
+    """
+
+    def __init__(self, rt: Runtime, queue: DeliveryQueue | None = None) -> None:
         self.rt = rt
+        self.queue: DeliveryQueue = queue or SqlDeliveryQueue(rt.sessions)
         self._task: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
 
@@ -46,10 +53,9 @@ class OutboxWorker:
         other's messages.
         """
         now = now or utcnow()
-        cfg = self.rt.settings.outbox
         await self.recover_stuck()
-        async with self.rt.sessions() as session:
-            due = await OutboxRepository(session).due(list(self.rt.adapters), now, cfg.batch_size)
+        due = await self.queue.due(list(self.rt.adapters), now,
+                                   self.rt.settings.outbox.batch_size)
         sent = 0
         for outbox_id in due:
             sent += await self._deliver(outbox_id)
@@ -62,57 +68,41 @@ class OutboxWorker:
         (or processes) never send the same row twice; a row left in
         'sending' by a crashed process is put back by :meth:`recover_stuck`.
         """
-        cfg = self.rt.settings.outbox
-        now = utcnow()
-        async with self.rt.sessions() as session, session.begin():
-            outbox = OutboxRepository(session)
-            # Never take a row this process cannot send: it stays for one that can.
-            if not await outbox.claim(outbox_id, self.rt.adapters, now):
-                return 0
-            row = await outbox.get(outbox_id)
-            assert row is not None
-            channel, payload = row.channel, dict(row.payload)
-        error: str | None = None
-        retryable, retry_after = True, None
-        provider_id: str | None = None
-        adapter = self.rt.adapters.get(channel)
+        # Never take a row this process cannot send: it stays for one that can.
+        claimed = await self.queue.claim(outbox_id, self.rt.adapters, utcnow())
+        if claimed is None:
+            return 0
+        adapter = self.rt.adapters.get(claimed.channel)
         if adapter is None:  # removed since the claim: hand the row back, no attempt counted
-            async with self.rt.sessions() as session, session.begin():
-                await OutboxRepository(session).release(outbox_id, utcnow())
+            await self.queue.release(outbox_id, utcnow())
             return 0
         try:
-            provider_id = (
-                await adapter.send(OutboundMessage.from_dict(payload))
-            ).provider_message_id
+            sent = await adapter.send(OutboundMessage.from_dict(claimed.payload))
         except DeliveryError as exc:
-            error, retryable, retry_after = str(exc), exc.retryable, exc.retry_after
+            await self._failed(claimed, str(exc), exc.retryable, exc.retry_after)
+            return 0
         except Exception as exc:  # an adapter bug must not lose the message
             log.exception("outbox %s: unexpected error", outbox_id)
-            error = f"{type(exc).__name__}: {exc}"
-        async with self.rt.sessions() as session, session.begin():
-            row = await OutboxRepository(session).get(outbox_id)
-            assert row is not None
-            now = utcnow()
-            if error is None:
-                OutboxRepository.mark_sent(row, provider_id, now)
-                return 1
-            row.attempts += 1
-            row.last_error = error
-            row.updated_at = now
-            if not retryable or row.attempts >= cfg.max_attempts:
-                row.status = "failed"
-                log.warning("outbox %s failed for good: %s", row.id, error)
-            else:
-                row.status = "pending"
-                wait = (
-                    retry_after
-                    if retry_after is not None
-                    else backoff_seconds(
-                        row.attempts, cfg.backoff_base_seconds, cfg.backoff_max_seconds
-                    )
-                )
-                row.next_attempt_at = now + timedelta(seconds=wait)
+            await self._failed(claimed, f"{type(exc).__name__}: {exc}", True, None)
             return 0
+        await self.queue.record_sent(outbox_id, sent.provider_message_id, utcnow())
+        return 1
+
+    async def _failed(self, claimed: ClaimedSend, error: str, retryable: bool,
+                      retry_after: float | None) -> None:
+        """Record a failed attempt: retry after the provider's wait or a backoff, or give up."""
+        cfg = self.rt.settings.outbox
+        now = utcnow()
+        attempts = claimed.attempts + 1
+        retry_at: datetime | None = None
+        if retryable and attempts < cfg.max_attempts:
+            wait = (retry_after if retry_after is not None
+                    else backoff_seconds(attempts, cfg.backoff_base_seconds,
+                                         cfg.backoff_max_seconds))
+            retry_at = now + timedelta(seconds=wait)
+        else:
+            log.warning("outbox %s failed for good: %s", claimed.outbox_id, error)
+        await self.queue.record_failure(claimed.outbox_id, error, now, retry_at)
 
     async def recover_stuck(self, older_than_seconds: float = 300.0) -> int:
         """Put rows left in 'sending' (the process died mid-send) back in the queue.
@@ -123,8 +113,7 @@ class OutboxWorker:
         Delivery is at least once: such a message may arrive twice, never zero times.
         """
         cutoff = utcnow() - timedelta(seconds=older_than_seconds)
-        async with self.rt.sessions() as session, session.begin():
-            return await OutboxRepository(session).requeue_stuck(cutoff, utcnow())
+        return await self.queue.requeue_stuck(cutoff, utcnow())
 
     async def run(self) -> None:
         """Deliver until stopped, waking early when new messages are queued."""

@@ -148,3 +148,16 @@ class OutboxRepository:
         row.updated_at = now
         row.attempts += 1
         row.last_error = None
+
+    @staticmethod
+    def mark_failed_attempt(row: OutboxMessage, error: str, now: datetime,
+                            retry_at: datetime | None) -> None:
+        """One more failed attempt: pending again at ``retry_at``, or failed for good."""
+        row.attempts += 1
+        row.last_error = error
+        row.updated_at = now
+        if retry_at is None:
+            row.status = "failed"
+        else:
+            row.status = "pending"
+            row.next_attempt_at = retry_at
