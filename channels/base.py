@@ -384,3 +384,12 @@ class AnswersCallbacks(Protocol):
     async def answer_callback(self, callback_query_id: str, text: str | None = None) -> None:
         """Acknowledge one button press, optionally with a short toast ``text``."""
         ...
+
+
+@runtime_checkable
+class HoldsConnections(Protocol):
+    """An adapter with an HTTP client (connection pool) to close when the process stops."""
+
+    async def close(self) -> None:
+        """Close the adapter's connections."""
+        ...

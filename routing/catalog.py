@@ -128,6 +128,8 @@ class ServiceUnit:
     phone: str | None = None
     address: str | None = None
     website: str | None = None
+    # Service users the unit serves: the population of its SKM sample.
+    population: int | None = None
 
     def owns(self, category: str) -> bool:
         """True if the unit handles ``category`` (in some region)."""
@@ -373,6 +375,7 @@ def _unit(spec: UnitSpec) -> ServiceUnit:
         phone=spec.phone,
         address=spec.address,
         website=spec.website,
+        population=spec.population,
     )
 
 

@@ -27,6 +27,7 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Field,
     ValidationError,
     ValidationInfo,
     WithJsonSchema,
@@ -286,6 +287,8 @@ class UnitSpec(_Spec):
     phone: OptText = None
     address: OptText = None
     website: OptText = None
+    population: Annotated[int, Field(gt=0, strict=True)] | None = None
+    """Service users the unit serves (the SKM sample's population, Krejcie-Morgan)."""
 
 
 class StandardSpec(_Spec):

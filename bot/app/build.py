@@ -40,7 +40,7 @@ def load_classifier(settings: Settings) -> NluHolder:
     from nlu.model_store import load_or_train_default
 
     clf = load_or_train_default(model_dir(settings))
-    return NluHolder(clf, getattr(clf, "version", None))
+    return NluHolder(clf, clf.version)
 
 
 def build_adapters(settings: Settings) -> dict[str, ChannelAdapter]:

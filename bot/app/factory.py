@@ -26,6 +26,7 @@ from bot.conversation.service import ConversationService
 from bot.core.feature import Feature
 from bot.core.runtime import Runtime
 from bot.delivery.worker import OutboxWorker
+from channels.base import HoldsConnections
 
 
 def create_app(settings: Settings | None = None, *, runtime: Runtime | None = None,
@@ -73,10 +74,9 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
                     with contextlib.suppress(Exception):
                         await feature.shutdown(rt)
             for adapter in rt.adapters.values():
-                close = getattr(adapter, "close", None)
-                if close is not None:
+                if isinstance(adapter, HoldsConnections):
                     with contextlib.suppress(Exception):
-                        await close()
+                        await adapter.close()
             if runtime is None:
                 await rt.engine.dispose()
 

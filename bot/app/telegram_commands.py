@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.app.build import telegram_adapter
 from bot.app.settings import Settings, load_settings
+from channels.base import HoldsConnections
 
 if TYPE_CHECKING:
     from bot.conversation.service import ConversationService
@@ -219,10 +220,9 @@ async def poll(settings: Settings, *, once: bool = False, timeout: int = 30) -> 
         await worker.stop()
         await finish_background()
         for channel in rt.adapters.values():
-            close = getattr(channel, "close", None)
-            if close is not None:
+            if isinstance(channel, HoldsConnections):
                 with contextlib.suppress(Exception):
-                    await close()
+                    await channel.close()
         await rt.engine.dispose()
 
 

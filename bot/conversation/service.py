@@ -514,7 +514,7 @@ class _Turn:
             t(
                 "standard",
                 self.lang,
-                name=(getattr(std, "name_en", None) or std.name) if en else std.name,
+                name=(std.name_en or std.name) if en else std.name,
                 unit=unit.name,
                 requirements=_bullets(std.requirements),
                 procedure=_numbered(std.procedure),

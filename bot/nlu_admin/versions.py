@@ -28,7 +28,6 @@ from storage.repositories.nlu import PROMOTABLE, ModelVersionRepository
 
 log = logging.getLogger(__name__)
 
-DEFAULT_WATCH_SECONDS = 2.0
 LIVE_LOCK = "nlu-live-version"
 
 
@@ -37,7 +36,7 @@ def watch_interval(rt: Runtime) -> float:
     the settings have it; ``rt.nlu_live.watch_seconds`` overrides)."""
     configured = rt.nlu_live.watch_seconds
     if configured is None:
-        configured = getattr(rt.settings.nlu, "watch_interval_seconds", DEFAULT_WATCH_SECONDS)
+        configured = rt.settings.nlu.watch_interval_seconds
     return max(0.05, float(configured))
 
 

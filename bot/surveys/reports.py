@@ -136,8 +136,8 @@ def unit_populations(catalog: Catalog, unit_ids: Iterable[str]) -> dict[str, int
     for unit_id in unit_ids:
         if not catalog.has_unit(unit_id):
             continue
-        population = getattr(catalog.unit(unit_id), "population", None)
-        if isinstance(population, int) and not isinstance(population, bool) and population > 0:
+        population = catalog.unit(unit_id).population
+        if population is not None:
             out[unit_id] = population
     return out
 

@@ -350,3 +350,17 @@ async def test_console_page_draws_charts_and_links_the_csv(client: AppClient) ->
     anonymous = await client.get("/console/reports/ikm", follow_redirects=False)
     assert anonymous.status_code == 303
     assert anonymous.headers["location"].startswith("/console/login")
+
+
+def test_unit_populations_come_from_the_catalog() -> None:
+    import dataclasses
+
+    from bot.surveys.reports import unit_populations
+    from routing.catalog import load_catalog
+
+    demo = load_catalog(None)
+    pupr = dataclasses.replace(demo.unit("dinas-pupr-batu"), population=1200)
+    catalog = dataclasses.replace(
+        demo, units=tuple(pupr if u.id == pupr.id else u for u in demo.units))
+    assert unit_populations(catalog, ["dinas-pupr-batu", "disdukcapil-batu", "gone"]) == {
+        "dinas-pupr-batu": 1200}

@@ -16,6 +16,7 @@ import pytest
 from channels.base import (
     AnswersCallbacks,
     ChannelAdapter,
+    HoldsConnections,
     HoldsMessages,
     InboundMessage,
     ParsedWebhook,
@@ -234,17 +235,18 @@ def test_capabilities_of_every_adapter() -> None:
             isinstance(a, HoldsMessages),
             isinstance(a, HoldsMessages) and a.holds_messages,
             isinstance(a, AnswersCallbacks),
+            isinstance(a, HoldsConnections),
         )
         for key, a in ADAPTERS.items()
     }
-    # (is a channel, may hold, holds now, answers button presses)
+    # (is a channel, may hold, holds now, answers button presses, has connections to close)
     assert got == {
-        "rest-pull": (True, True, True, False),
-        "rest-callback": (True, True, False, False),
-        "telegram": (True, False, False, True),
-        "whatsapp": (True, False, False, False),
-        "webchat": (True, False, False, False),
-        "terminal": (True, False, False, False),
+        "rest-pull": (True, True, True, False, False),
+        "rest-callback": (True, True, False, False, False),
+        "telegram": (True, False, False, True, True),
+        "whatsapp": (True, False, False, False, True),
+        "webchat": (True, False, False, False, False),
+        "terminal": (True, False, False, False, False),
     }
 
 

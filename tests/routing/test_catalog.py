@@ -369,3 +369,15 @@ def test_json_schema_is_valid_and_accepts_the_demo_catalog() -> None:
     broken = copy.deepcopy(demo)
     broken["units"][0]["categorie"] = ["health"]
     assert not jsonschema.Draft202012Validator(schema).is_valid(broken)
+
+
+def test_a_unit_may_give_its_service_population() -> None:
+    data = _minimal()
+    data["units"][2]["population"] = 215000
+    catalog = parse_catalog(data)
+    assert catalog.unit("semua").population == 215000
+    assert catalog.unit("triase").population is None
+    for bad in (0, -5, "banyak", 1.5, True):
+        data["units"][2]["population"] = bad
+        problems = _problems(data)
+        assert len(problems) == 1 and problems[0].startswith("unit 'semua'.population"), problems
