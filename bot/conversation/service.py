@@ -584,12 +584,9 @@ class _Turn:
             self.state.mode, self.state.handover_ticket = dlg.Mode.IDLE, None
             fresh, actions = dlg.step(self.state, self.inbound, self.nlu, self.config)
             self.state = fresh
+            _remember_message(fresh, actions, self.stored.id)
             for action in actions:
-                if isinstance(action, dlg.CreateTicket):
-                    action.draft.message_ids.append(self.stored.id)
                 await self.run(action)
-            if fresh.draft is not None:
-                fresh.draft.message_ids.append(self.stored.id)
             return
         self.ticket_id = ticket.id
         self.stored.ticket_id = ticket.id
