@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.ports import ClaimedSend
+from storage.ports import ClaimedSend, DeliveryQueue
 from storage.repositories.outbox import OutboxRepository
 
 
@@ -58,3 +59,9 @@ class SqlDeliveryQueue:
         """Put rows whose sender died back in the queue."""
         async with self.sessions() as session, session.begin():
             return await OutboxRepository(session).requeue_stuck(cutoff, now)
+
+
+if TYPE_CHECKING:  # mypy proves the class implements the port
+
+    def _conforms(sessions: async_sessionmaker[AsyncSession]) -> DeliveryQueue:
+        return SqlDeliveryQueue(sessions)

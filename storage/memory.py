@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from storage.ports import ClaimedSend
+from storage.ports import ClaimedSend, DeliveryQueue
 
 _QUEUED = ("pending", "sending")
 
@@ -109,3 +109,9 @@ class MemoryDeliveryQueue:
         for row in stuck:
             row.status, row.updated_at = "pending", _utc(now)
         return len(stuck)
+
+
+if TYPE_CHECKING:  # mypy proves the class implements the port
+
+    def _conforms() -> DeliveryQueue:
+        return MemoryDeliveryQueue()

@@ -161,7 +161,8 @@ class DeliveryQueue(Protocol):
     Each call is its own unit of work (the worker sends outside any
     transaction). Implemented over the database by
     :class:`storage.delivery_queue.SqlDeliveryQueue` and in memory by
-    :class:`storage.memory.MemoryDeliveryQueue` (the twin fast tests use).
+    :class:`storage.memory.MemoryDeliveryQueue` (the twin fast tests use);
+    each of those modules proves its conformance to mypy.
     """
 
     async def due(self, channels: Collection[str], now: datetime, limit: int) -> Sequence[int]:
@@ -295,10 +296,8 @@ class ModelVersionRepositoryPort(Protocol):
 
 
 if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
-    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+    from sqlalchemy.ext.asyncio import AsyncSession
 
-    from storage.delivery_queue import SqlDeliveryQueue
-    from storage.memory import MemoryDeliveryQueue
     from storage.repositories.citizens import CitizenRepository, ConversationRepository
     from storage.repositories.messages import InboundPayloadRepository, MessageRepository
     from storage.repositories.nlu import (
@@ -309,10 +308,6 @@ if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
     from storage.repositories.outbox import OutboxRepository
     from storage.repositories.surveys import SurveyRepository
     from storage.repositories.tickets import TicketRepository
-
-    def _queues_conform(sessions: async_sessionmaker[AsyncSession]) -> None:
-        _q: DeliveryQueue = SqlDeliveryQueue(sessions)
-        _m: DeliveryQueue = MemoryDeliveryQueue()
 
     def _conforms(s: AsyncSession) -> None:
         _c: CitizenRepositoryPort = CitizenRepository(s)

@@ -10,9 +10,9 @@ import httpx
 import pytest
 from argon2 import PasswordHasher
 
-import bot.staff.auth
+import bot.staff.passwords
 from bot.core.runtime import Runtime
-from bot.staff.auth import create_staff_user
+from bot.staff.accounts import create_staff_user
 from bot.tickets.lifecycle import create_ticket
 from storage.models import StaffUser, Ticket
 from storage.repositories.citizens import CitizenRepository
@@ -32,11 +32,11 @@ NUMBER = re.compile(r"PTU-\d{4}-\d{6}")
 def light_argon2(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """argon2id with small parameters, so tests that sign in often stay fast (the default
     parameters are checked by their own test)."""
-    monkeypatch.setattr(bot.staff.auth, "PASSWORD_HASHER",
+    monkeypatch.setattr(bot.staff.passwords, "PASSWORD_HASHER",
                         PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    bot.staff.auth._dummy_hash.cache_clear()
+    bot.staff.passwords.dummy_hash.cache_clear()
     yield
-    bot.staff.auth._dummy_hash.cache_clear()
+    bot.staff.passwords.dummy_hash.cache_clear()
 
 
 async def make_staff(rt: Runtime, username: str, role: str, unit_id: str | None,

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from bot.app.settings import Settings, load_settings
+from bot.core.i18n import IKM_TERMINAL, IKM_TERMINAL_COLUMNS
 
 if TYPE_CHECKING:
     from bot.surveys.reports import IkmReport, ReportFilter
@@ -108,7 +109,7 @@ def ikm_command(settings: Settings, args: argparse.Namespace, out: TextIO, err: 
           + (f", {args.channel}" if args.channel else ""), file=out)
     print(format_table(data, lang), file=out)
     if args.csv:
-        print(("CSV ditulis ke " if lang == "id" else "CSV written to ") + args.csv, file=out)
+        print(IKM_TERMINAL.text("csv_written", lang, path=args.csv), file=out)
     return 0
 
 
@@ -126,15 +127,6 @@ async def _load(url: str, catalog: Catalog, flt: ReportFilter,
         await engine.dispose()
 
 
-_HEAD = {
-    "id": ("Unit", "IKM 1-4", "Konversi", "Mutu", "Responden", "Sampel min.", "Total",
-           "Per unsur", "Per periode", "Per kanal", "Tidak ada jawaban survei.", "NRR",
-           "jawaban"),
-    "en": ("Unit", "IKM 1-4", "Converted", "Grade", "Respondents", "Min. sample", "Total",
-           "Per element", "Per period", "Per channel", "No survey answers.", "NRR", "answers"),
-}
-
-
 def _cell(value: object, places: int | None = None) -> str:
     if value is None:
         return "-"
@@ -147,30 +139,31 @@ def _sample(row: dict[str, object], lang: str) -> str:
     minimum = row.get("minimum_sample")
     if minimum is None:
         return "-"
-    enough = ("cukup", "kurang") if lang == "id" else ("ok", "short")
-    return f"{minimum} ({enough[0] if row.get('sample_sufficient') else enough[1]})"
+    enough = "sample_ok" if row.get("sample_sufficient") else "sample_short"
+    return f"{minimum} ({IKM_TERMINAL.raw(enough, lang)})"
 
 
 def format_table(data: dict[str, object], lang: str = "id") -> str:
     """The JSON report as aligned plain-text tables."""
-    h = _HEAD["en" if lang == "en" else "id"]
+    h = IKM_TERMINAL.in_lang(lang)
     overall = data["overall"]
     assert isinstance(overall, dict)
     if not overall["respondents"]:
-        return h[10]
+        return h["none"]
     units = data["units"]
     assert isinstance(units, list)
     rows = [[str(u["unit_name"]), _cell(u["ikm"], 4), _cell(u["converted"], 2),
              _cell(u["grade"]), str(u["respondents"]), _sample(u, lang)] for u in units]
-    rows.append([h[6], _cell(overall["ikm"], 4), _cell(overall["converted"], 2),
+    rows.append([h["total"], _cell(overall["ikm"], 4), _cell(overall["converted"], 2),
                  _cell(overall["grade"]), str(overall["respondents"]), _sample(overall, lang)])
-    lines = _align([list(h[:6]), *rows])
-    lines += ["", h[7] + ":"]
+    lines = _align([[h[key] for key in IKM_TERMINAL_COLUMNS], *rows])
+    lines += ["", h["per_element"] + ":"]
     for e in overall["elements"]:
         name = e["name_id"] if lang == "id" else e["name_en"]
-        lines.append(f"  {e['code']:<3} {name:<42} {h[11]} {_cell(e['nrr'], 4):>6}"
-                     f"  ({e['answers']} {h[12]})")
-    for title, key, label in ((h[8], "periods", "period"), (h[9], "channels", "channel")):
+        lines.append(f"  {e['code']:<3} {name:<42} {h['nrr']} {_cell(e['nrr'], 4):>6}"
+                     f"  ({e['answers']} {h['answers']})")
+    for title, key, label in ((h["per_period"], "periods", "period"),
+                              (h["per_channel"], "channels", "channel")):
         group = data[key]
         assert isinstance(group, list)
         lines += ["", title + ":"]

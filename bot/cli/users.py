@@ -67,7 +67,7 @@ async def create_user(settings: Settings, *, username: str, role: str, unit_id: 
                       password: str, display_name: str | None = None, language: str = "id",
                       out: TextIO | None = None) -> int:
     """Create the account; prints the result and returns the exit status."""
-    from bot.staff.auth import AuthError, create_staff_user
+    from bot.staff.accounts import AuthError, create_staff_user
 
     out = out or sys.stdout
     rt = await _light_runtime(settings)
@@ -127,7 +127,7 @@ def run_deactivate(args: argparse.Namespace) -> int:
 
 async def _change(settings: Settings, username: str, *, password: str | None = None,
                   deactivate: bool = False) -> int:
-    from bot.staff.auth import AuthError, set_password
+    from bot.staff.accounts import AuthError, set_password
     from storage.repositories.staff import AuditRepository, StaffRepository
 
     rt = await _light_runtime(settings)

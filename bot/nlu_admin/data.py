@@ -19,7 +19,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.staff.auth import StaffContext, audit
+from bot.staff.audit import audit
+from bot.staff.sessions import StaffContext
 from nlu.examples import TrainingExample as Example
 from nlu.rasa_yaml import NluData, NluYamlError, read_nlu_yaml, write_nlu_yaml
 from nlu.taxonomy import CATEGORIES, CATEGORY_INTENTS, INTENTS

@@ -27,7 +27,8 @@ from typing import Any
 
 from bot.core.runtime import Runtime
 from bot.nlu_admin.data import NluAdminError, training_examples
-from bot.staff.auth import StaffContext, audit
+from bot.staff.audit import audit
+from bot.staff.sessions import StaffContext
 from nlu.embedded import EmbeddedClassifier
 from nlu.evaluate import NULL_LABEL, EvalFileError, evaluate, read_jsonl
 from nlu.examples import TrainingExample

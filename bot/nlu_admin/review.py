@@ -17,7 +17,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.nlu_admin.data import NluAdminError, add_example, check_label
-from bot.staff.auth import StaffContext, audit
+from bot.staff.audit import audit
+from bot.staff.sessions import StaffContext
 from nlu.entities import mask_personal_data
 from nlu.taxonomy import CATEGORY_INTENTS
 from nlu.types import NluResult

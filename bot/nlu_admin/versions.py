@@ -19,7 +19,8 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.core.runtime import Runtime
 from bot.nlu_admin.data import NluAdminError
-from bot.staff.auth import StaffContext, audit
+from bot.staff.audit import audit
+from bot.staff.sessions import StaffContext
 from nlu.embedded import EmbeddedClassifier
 from nlu.model_store import MODEL_SUFFIX, ModelStore, resolve_model_dir
 from storage.locks import process_lock

@@ -34,6 +34,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Literal
 
+from bot.core.i18n import skm_csv_headings
 from bot.surveys.skm import (
     MAX_SCORE,
     MIN_SCORE,
@@ -371,80 +372,12 @@ def ikm_by(
 
 # --- CSV exports -------------------------------------------------------------
 
-_HEADINGS: dict[str, dict[str, str]] = {
-    "id": {
-        "title": "Laporan Survei Kepuasan Masyarakat (SKM)",
-        "basis": "Dasar",
-        "unit": "Unit pelayanan",
-        "period": "Periode",
-        "no": "No",
-        "code": "Kode",
-        "element": "Unsur pelayanan",
-        "answers": "Jumlah jawaban",
-        "total": "Jumlah nilai",
-        "nrr": "NRR",
-        "weight": "Bobot",
-        "weighted": "NRR tertimbang",
-        "note": "Keterangan",
-        "empty": "Tidak ada jawaban; tidak dihitung",
-        "ikm": "IKM (skala 1-4)",
-        "converted": "IKM konversi (skala 25-100)",
-        "grade": "Mutu pelayanan",
-        "label": "Kinerja unit pelayanan",
-        "respondents": "Jumlah responden",
-        "population": "Populasi",
-        "minimum": "Sampel minimum (Krejcie-Morgan)",
-        "sufficient": "Sampel memenuhi",
-        "yes": "Ya",
-        "no_": "Tidak",
-        "respondent": "Responden",
-        "sum_row": "Jumlah nilai",
-        "count_row": "Jumlah jawaban",
-    },
-    "en": {
-        "title": "Public Satisfaction Survey (SKM) report",
-        "basis": "Basis",
-        "unit": "Service unit",
-        "period": "Period",
-        "no": "No",
-        "code": "Code",
-        "element": "Service element",
-        "answers": "Answers",
-        "total": "Total score",
-        "nrr": "NRR",
-        "weight": "Weight",
-        "weighted": "Weighted NRR",
-        "note": "Note",
-        "empty": "No answers; not counted",
-        "ikm": "IKM (1-4 scale)",
-        "converted": "Converted IKM (25-100 scale)",
-        "grade": "Service quality",
-        "label": "Unit performance",
-        "respondents": "Respondents",
-        "population": "Population",
-        "minimum": "Minimum sample (Krejcie-Morgan)",
-        "sufficient": "Sample sufficient",
-        "yes": "Yes",
-        "no_": "No",
-        "respondent": "Respondent",
-        "sum_row": "Total score",
-        "count_row": "Answers",
-    },
-}
-
 BASIS = "PermenPANRB 14/2017"
 
 
 def _fmt(value: float | None, places: int) -> str:
     # Dot decimals: the file is for machines and spreadsheets alike.
     return "" if value is None else f"{value:.{places}f}"
-
-
-def _headings(lang: Lang) -> dict[str, str]:
-    try:
-        return _HEADINGS[lang]
-    except KeyError:
-        raise ValueError(f"unknown language {lang!r}; expected 'id' or 'en'") from None
 
 
 def skm_report_csv(
@@ -465,7 +398,7 @@ def skm_report_csv(
     no value are empty. ``elements`` defaults to the result's own elements
     and must match them.
     """
-    h = _headings(lang)
+    h = skm_csv_headings(lang)  # ValueError for an unknown language
     form = (
         tuple(element(s.element) for s in result.elements) if elements is None else tuple(elements)
     )
@@ -535,7 +468,7 @@ def respondent_matrix_csv(
     not answer. Footer rows give each element's total score, number of
     answers and NRR (4 decimals). Same validation as :func:`ikm_score`.
     """
-    h = _headings(lang)
+    h = skm_csv_headings(lang)  # ValueError for an unknown language
     form = _form(elements)
     scores, respondents, cells = _tally(answers, form)
     out = io.StringIO()

@@ -4,8 +4,8 @@ A survey is offered after a ticket is resolved, after an information request
 is answered and when a conversation closes, at most once per interaction
 (one per ticket, one per conversation) and never twice at a time. It is
 skipped in the middle of a report, during a live handover, within the
-cool-down after an answered survey, and on WhatsApp outside the 24-hour
-window (WhatsApp only lets templates through after that).
+cool-down after an answered survey, and on a channel with a customer-service
+window once it has closed (only approved templates get through after that).
 
 While a survey is pending the conversation's dialogue state is in mode
 ``"survey"``; :func:`bot.conversation.dialogue.step` then hands each message to
@@ -128,8 +128,8 @@ def skip_reason(ctx: OfferContext, cfg: SurveySettings) -> str | None:
     ``handover`` (an officer is talking with the citizen about something
     else), ``ticket_open`` (a close while the conversation's ticket is open),
     ``cooldown`` (answered one less than ``cooldown_days`` ago) and
-    ``reply_window`` (a channel with a customer-service window, such as
-    WhatsApp's 24 hours, whose window has closed).
+    ``reply_window`` (a channel with a customer-service window, see
+    ``channels.windows``, whose window has closed).
     """
     if ctx.trigger not in TRIGGERS:
         raise ValueError(f"unknown survey trigger {ctx.trigger!r}; expected one of {TRIGGERS}")
@@ -176,7 +176,7 @@ def question_message(identity: ChannelIdentity, lang: Lang, item: SkmElement, in
 
     Channels without buttons, or whose limits the buttons exceed, render them
     as numbered lines ending in "Balas 1-4." (the message's numbered hint);
-    WhatsApp shows the four as a list (more than three reply buttons).
+    a channel allowing only three reply buttons shows the four as a list.
     """
     text = question_text(item, lang, index, total)
     if before:

@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.i18n import REPORT_SCOPE
 from bot.surveys.ikm import (
     BASIS,
     IkmResult,
@@ -245,21 +246,21 @@ def report_to_dict(report: IkmReport) -> dict[str, Any]:
 
 def period_label(flt: ReportFilter, lang: Lang = "id") -> str:
     """The covered dates in words, e.g. ``"2026-01-01 s.d. 2026-06-30"``."""
-    until = "s.d." if lang == "id" else "to"
-    start = flt.date_from.isoformat() if flt.date_from else ("awal" if lang == "id" else "start")
-    end = flt.date_to.isoformat() if flt.date_to else ("sekarang" if lang == "id" else "now")
-    return f"{start} {until} {end}"
+    words = REPORT_SCOPE.in_lang(lang)
+    start = flt.date_from.isoformat() if flt.date_from else words["start"]
+    end = flt.date_to.isoformat() if flt.date_to else words["now"]
+    return f"{start} {words['until']} {end}"
 
 
 def scope_label(report: IkmReport, catalog: Catalog, lang: Lang = "id") -> str:
     """The unit a report is about, in words ("Semua unit" when not filtered)."""
     unit_id = report.filters.unit_id
     if unit_id is None:
-        return "Semua unit" if lang == "id" else "All units"
+        return REPORT_SCOPE.raw("all_units", lang)
     name = catalog.unit(unit_id).name if catalog.has_unit(unit_id) else unit_id
     if report.filters.include_descendants and catalog.has_unit(unit_id) and \
             catalog.descendants(unit_id):
-        name += " (termasuk unit di bawahnya)" if lang == "id" else " (with units below it)"
+        name += REPORT_SCOPE.raw("with_descendants", lang)
     return name
 
 

@@ -28,8 +28,8 @@ from bot.core.i18n import Lang as Lang
 
 #: Prefix of button payloads: ``skm:<element_key>:<score>``.
 PAYLOAD_PREFIX = "skm"
-#: Longest option title we emit: WhatsApp list rows allow 24 characters
-#: (all current titles also fit a 20-character WhatsApp reply button).
+#: Longest option title we emit: the narrowest pick-list rows allow 24 characters
+#: (all current titles also fit a 20-character reply button).
 MAX_TITLE_CHARS = 24
 MIN_SCORE = 1
 MAX_SCORE = 4
@@ -301,7 +301,7 @@ def answer_options(element: SkmElement, lang: Lang) -> list[tuple[str, str]]:
 
     Position ``i`` (1-based) is score ``i``, so a numbered-text rendering of
     this list matches the "reply 1-4" hint. Titles are at most
-    :data:`MAX_TITLE_CHARS` characters (a WhatsApp list row).
+    :data:`MAX_TITLE_CHARS` characters (the narrowest channel's list row).
     """
     return [
         (title, f"{PAYLOAD_PREFIX}:{element.key}:{score}")

@@ -16,7 +16,9 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.runtime import Runtime
-from bot.staff.auth import StaffContext, audit, can_see, load_visible_ticket, visible_unit_ids
+from bot.staff.audit import audit
+from bot.staff.sessions import StaffContext
+from bot.staff.visibility import can_see, load_visible_ticket, visible_unit_ids
 from bot.tickets.lifecycle import (
     Actor,
     TicketError,
@@ -66,7 +68,7 @@ async def perform(rt: Runtime, ctx: StaffContext, number: str, act: TicketAction
                   ip: str | None = None, now: datetime | None = None) -> ActionOutcome:
     """Carry out one staff action on ticket ``number`` in its own transaction.
 
-    Raises HTTP 404 (via :func:`bot.staff.auth.load_visible_ticket`) for tickets the
+    Raises HTTP 404 (via :func:`bot.staff.visibility.load_visible_ticket`) for tickets the
     user may not see and :class:`TicketError` for actions that cannot be done.
     """
     now = now or utcnow()

@@ -15,16 +15,9 @@ from fastapi.security import OAuth2PasswordBearer, OAuth2PasswordRequestForm
 from pydantic import BaseModel, Field
 
 from bot.core.feature import Feature
-from bot.staff.auth import (
-    LoginThrottled,
-    StaffContext,
-    bearer_token,
-    client_ip,
-    current_staff_api,
-    end_session,
-    sign_in,
-    visible_unit_ids,
-)
+from bot.staff.sessions import StaffContext, end_session
+from bot.staff.signin import LoginThrottled, sign_in
+from bot.staff.visibility import visible_unit_ids
 from bot.tickets.lifecycle import TicketError
 from bot.tickets.staff_actions import (
     TicketAction,
@@ -36,6 +29,7 @@ from bot.tickets.staff_actions import (
 )
 from bot.tickets.status import StaffSettableStatus, TicketStatus
 from bot.web.deps import json_error, runtime_of
+from bot.web.staff_deps import bearer_token, client_ip, current_staff_api
 from storage.models import utcnow
 from storage.repositories.staff import InboxRepository
 from storage.repositories.tickets import TicketFilter

@@ -8,10 +8,12 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 
 from bot.core.feature import Feature
-from bot.staff.auth import StaffContext, audit, client_ip
+from bot.staff.audit import audit
+from bot.staff.sessions import StaffContext
 from bot.tickets.units import sync_units
 from bot.web.api import staff
 from bot.web.deps import runtime_of
+from bot.web.staff_deps import client_ip
 from routing.catalog import CatalogError
 
 # ``GET /api/catalog/units`` and ``POST /api/catalog/reload``.

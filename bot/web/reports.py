@@ -21,8 +21,10 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from bot.core.feature import Feature
+from bot.core.i18n import IKM_PAGE
 from bot.core.runtime import Runtime
-from bot.staff.auth import StaffContext, current_staff_api, current_staff_console, visible_unit_ids
+from bot.staff.sessions import StaffContext
+from bot.staff.visibility import visible_unit_ids
 from bot.surveys.ikm import IkmResult
 from bot.surveys.reports import (
     IkmReport,
@@ -36,6 +38,7 @@ from bot.surveys.reports import (
 from bot.surveys.skm import Lang, element
 from bot.web.console.i18n import request_lang
 from bot.web.deps import runtime_of
+from bot.web.staff_deps import current_staff_api, current_staff_console
 
 REPORT_ROLES = ("admin", "supervisor")
 PeriodParam = Literal["week", "month", "quarter", "semester", "year"]
@@ -145,44 +148,6 @@ async def ikm_csv(request: Request, q: ReportQuery = Depends(report_query),
 # ---- console page ------------------------------------------------------------------
 
 
-def _page_lang(request: Request, ctx: StaffContext) -> Lang:
-    return "en" if request_lang(request, ctx) == "en" else "id"
-
-
-_WORDS: dict[str, dict[str, str]] = {
-    "id": {
-        "title": "Indeks Kepuasan Masyarakat (IKM)", "unit": "Unit", "all": "Semua unit",
-        "from": "Dari", "to": "Sampai", "period": "Periode", "channel": "Kanal", "any": "Semua",
-        "filter": "Tampilkan", "descendants": "Termasuk unit di bawahnya",
-        "ikm": "IKM (1-4)", "converted": "Konversi", "grade": "Mutu",
-        "respondents": "Responden", "sample": "Sampel minimum", "total": "Total",
-        "over_time": "IKM per periode", "per_element": "NRR per unsur",
-        "per_unit": "IKM per unit", "csv": "Unduh laporan SKM (CSV)",
-        "none": "Belum ada jawaban survei untuk pilihan ini.", "element": "Unsur",
-        "nrr": "NRR", "answers": "Jawaban", "inbox": "Kotak masuk",
-        "week": "minggu", "month": "bulan", "quarter": "triwulan", "semester": "semester",
-        "year": "tahun", "ok": "terpenuhi", "short": "belum terpenuhi",
-        "forbidden": "Laporan hanya untuk supervisor dan admin.",
-        "not_found": "Unit tidak ditemukan.", "error": "Kesalahan", "yes": "Ya", "no": "Tidak",
-    },
-    "en": {
-        "title": "Public Satisfaction Index (IKM)", "unit": "Unit", "all": "All units",
-        "from": "From", "to": "To", "period": "Period", "channel": "Channel", "any": "Any",
-        "filter": "Show", "descendants": "Include units below it",
-        "ikm": "IKM (1-4)", "converted": "Converted", "grade": "Grade",
-        "respondents": "Respondents", "sample": "Minimum sample", "total": "Total",
-        "over_time": "IKM per period", "per_element": "NRR per element",
-        "per_unit": "IKM per unit", "csv": "Download the SKM report (CSV)",
-        "none": "No survey answers for this selection yet.", "element": "Element",
-        "nrr": "NRR", "answers": "Answers", "inbox": "Inbox",
-        "week": "week", "month": "month", "quarter": "quarter", "semester": "semester",
-        "year": "year", "ok": "reached", "short": "not reached",
-        "forbidden": "Reports are for supervisors and admins.",
-        "not_found": "Unit not found.", "error": "Error", "yes": "Yes", "no": "No",
-    },
-}
-
-
 def _render(request: Request, name: str, ctx: StaffContext, status: int = 200,
             **values: Any) -> HTMLResponse:
     # The console's own Jinja environment and layout (base.html), so the page looks alike.
@@ -190,10 +155,10 @@ def _render(request: Request, name: str, ctx: StaffContext, status: int = 200,
     from bot.web.console.routes import templates
 
     rt = runtime_of(request)
-    lang = _page_lang(request, ctx)
+    lang = request_lang(request, ctx)
     unit_id = ctx.user.unit_id
     context = {"w": Words(lang), "lang": lang, "ctx": ctx, "user": ctx.user,
-               "csrf": ctx.csrf_token, "rt": rt, "r": _WORDS[lang],
+               "csrf": ctx.csrf_token, "rt": rt, "r": IKM_PAGE.in_lang(lang),
                "user_unit": rt.catalog.unit(unit_id).name
                if unit_id and rt.catalog.has_unit(unit_id) else None, **values}
     response = templates.TemplateResponse(request, name, context, status_code=status)
@@ -209,14 +174,14 @@ def _render(request: Request, name: str, ctx: StaffContext, status: int = 200,
 def _console_filter(request: Request, ctx: StaffContext, q: ReportQuery
                     ) -> ReportFilter | HTMLResponse:
     rt = runtime_of(request)
-    words = _WORDS[_page_lang(request, ctx)]
+    lang = request_lang(request, ctx)
     try:
         return _allowed(ctx, rt, q)
     except HTTPException as exc:
-        message = {403: words["forbidden"], 404: words["not_found"]}.get(
-            exc.status_code, str(exc.detail))
+        message = {403: IKM_PAGE.raw("forbidden", lang),
+                   404: IKM_PAGE.raw("not_found", lang)}.get(exc.status_code, str(exc.detail))
         return _render(request, "error.html", ctx, status=exc.status_code,
-                       title=words["error"], message=message)
+                       title=IKM_PAGE.raw("error", lang), message=message)
 
 
 @console_router.get("/ikm")
@@ -227,7 +192,7 @@ async def ikm_page(request: Request, q: ReportQuery = Depends(report_query),
     flt = _console_filter(request, ctx, q)
     if isinstance(flt, HTMLResponse):
         return flt
-    lang = _page_lang(request, ctx)
+    lang = request_lang(request, ctx)
     report = await _report(rt, flt, q)
     data = report_to_dict(report)
     charts = await asyncio.to_thread(render_charts, report, lang) \
@@ -251,7 +216,7 @@ async def ikm_page_csv(request: Request, q: ReportQuery = Depends(report_query),
     if isinstance(flt, HTMLResponse):
         return flt
     report = await _report(rt, flt, q)
-    return _csv_response(report, rt, _page_lang(request, ctx))
+    return _csv_response(report, rt, request_lang(request, ctx))
 
 
 # ---- charts ------------------------------------------------------------------------
@@ -286,7 +251,7 @@ def render_charts(report: IkmReport, lang: Lang = "id") -> dict[str, str]:
     """
     from matplotlib.figure import Figure
 
-    words = _WORDS[lang]
+    words = IKM_PAGE.in_lang(lang)
     charts: dict[str, str] = {}
 
     periods = [(k, r.converted) for k, r in report.by_period.items() if r.converted is not None]

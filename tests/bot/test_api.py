@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-import bot.staff.auth
+import bot.staff.signin
 from bot.tickets.lifecycle import escalate_overdue
 from storage.models import AuditLog, NluReviewItem, StaffSession, Ticket, TicketEvent, utcnow
 from tests.conftest import AppClient
@@ -113,13 +113,13 @@ async def test_parallel_guesses_are_throttled_and_audited(client: AppClient,
     the limit allows, and every refusal is in the audit trail."""
     await make_staff(client.runtime, "officer_a", "officer", UNIT_A)
     checks: list[str] = []
-    verify = bot.staff.auth.verify_password
+    verify = bot.staff.signin.verify_password
 
     def counting_verify(password_hash: str, password: str) -> bool:
         checks.append(password)
         return verify(password_hash, password)
 
-    monkeypatch.setattr(bot.staff.auth, "verify_password", counting_verify)
+    monkeypatch.setattr(bot.staff.signin, "verify_password", counting_verify)
 
     async def guess(i: int) -> int:
         resp = await client.post("/api/auth/token", data={
@@ -127,7 +127,7 @@ async def test_parallel_guesses_are_throttled_and_audited(client: AppClient,
         return resp.status_code
 
     codes = await asyncio.gather(*(guess(i) for i in range(40)))
-    assert len(checks) == bot.staff.auth.MAX_FAILED_LOGINS
+    assert len(checks) == bot.staff.signin.MAX_FAILED_LOGINS
     assert sorted(codes) == [400] * 10 + [429] * 30
     actions = await _audit_actions(client)
     assert actions.count("login_failed") == 10 and actions.count("login_throttled") == 30

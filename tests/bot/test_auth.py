@@ -10,19 +10,14 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
-import bot.staff.auth
+import bot.staff.passwords
 from bot.cli.main import main
 from bot.core.runtime import Runtime
-from bot.staff.auth import (
-    AuthError,
-    authenticate,
-    can_see,
-    create_staff_user,
-    issue_session,
-    resolve_token,
-    verify_password,
-    visible_unit_ids,
-)
+from bot.staff.accounts import AuthError, create_staff_user
+from bot.staff.passwords import verify_password
+from bot.staff.sessions import issue_session, resolve_token
+from bot.staff.signin import authenticate
+from bot.staff.visibility import can_see, visible_unit_ids
 from routing.catalog import load_catalog
 from storage.models import AuditLog, StaffSession, StaffUser, Ticket, utcnow
 from tests.staff_support import PASSWORD, UNIT_A, UNIT_B
@@ -31,7 +26,7 @@ CATALOG = load_catalog(None)
 
 
 def test_passwords_are_hashed_with_argon2id_and_memory_hard_defaults() -> None:
-    hashed = bot.staff.auth.hash_password("correct horse battery")
+    hashed = bot.staff.passwords.hash_password("correct horse battery")
     assert hashed.startswith("$argon2id$")
     assert "m=65536" in hashed  # 64 MiB per hash
     assert verify_password(hashed, "correct horse battery")
@@ -88,8 +83,8 @@ async def test_sessions_expire_and_weak_hashes_are_upgraded(runtime: Runtime,
                                                             monkeypatch: pytest.MonkeyPatch
                                                             ) -> None:
     # An account hashed with older, weaker parameters...
-    monkeypatch.setattr(bot.staff.auth, "PASSWORD_HASHER", PasswordHasher(time_cost=1,
-                                                                     memory_cost=1024))
+    monkeypatch.setattr(bot.staff.passwords, "PASSWORD_HASHER",
+                        PasswordHasher(time_cost=1, memory_cost=1024))
     async with runtime.sessions() as s, s.begin():
         await create_staff_user(s, runtime.catalog, username="officer_a", password=PASSWORD,
                                 role="officer", unit_id=UNIT_A)
@@ -114,8 +109,8 @@ async def test_sessions_expire_and_weak_hashes_are_upgraded(runtime: Runtime,
 
 def test_cli_creates_and_lists_users(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                      capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(bot.staff.auth, "PASSWORD_HASHER", PasswordHasher(time_cost=1,
-                                                                     memory_cost=1024))
+    monkeypatch.setattr(bot.staff.passwords, "PASSWORD_HASHER",
+                        PasswordHasher(time_cost=1, memory_cost=1024))
     monkeypatch.setenv("PINTU_DATABASE__URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
     assert main(["users", "create", "--username", "sari", "--unit", UNIT_A,

@@ -8,17 +8,26 @@ from pathlib import Path
 import pytest
 
 from bot.core.i18n import (
+    CITIZEN_STATUS,
     CONSOLE,
+    CONSOLE_STATUS,
+    IKM_PAGE,
+    IKM_TERMINAL,
+    IKM_TERMINAL_COLUMNS,
     LANGS,
     NLU_ADMIN,
+    SKM_CSV,
     TABLES,
     Messages,
     MissingText,
     lang_of,
     placeholders,
     require_lang,
+    skm_csv_headings,
     t,
 )
+from bot.surveys.reports import PERIODS
+from bot.tickets.status import TicketStatus
 
 WEB = Path(__file__).resolve().parents[2] / "bot" / "web"
 
@@ -40,7 +49,8 @@ def test_placeholders_match_between_languages(name: str) -> None:
 
 
 def test_table_names_are_unique_and_registered() -> None:
-    assert {"citizen", "survey", "console", "NLU admin"} <= set(TABLES)
+    assert {"citizen", "survey", "console", "NLU admin", "SKM CSV", "IKM page",
+            "IKM terminal"} <= set(TABLES)
     assert all(table.name == name for name, table in TABLES.items())
 
 
@@ -91,6 +101,42 @@ def test_a_table_without_indonesian_or_with_unknown_languages_is_refused() -> No
 def test_per_language_tables_read_like_key_first_ones() -> None:
     table = Messages.per_language("sample", {"id": {"a": "satu"}, "en": {"a": "one"}})
     assert table.text("a", "id") == "satu" and table.text("a", "en") == "one"
+
+
+def test_in_lang_gives_every_text_of_one_language() -> None:
+    table = Messages("sample", {"a": {"id": "satu", "en": "one"}, "b": {"id": "dua"}})
+    assert table.in_lang("en") == {"a": "one", "b": "dua"}
+    assert table.in_lang("fr") == {"a": "satu", "b": "dua"}
+    table.in_lang("en")["a"] = "changed"  # a copy: the table stays as it was
+    assert table.raw("a", "en") == "one"
+
+
+@pytest.mark.parametrize("table", [CITIZEN_STATUS, CONSOLE_STATUS], ids=lambda table: table.name)
+def test_status_tables_cover_every_ticket_status(table: Messages) -> None:
+    # Checked here, not in core: bot.core must not import bot.tickets at run time.
+    assert set(table) == {status.value for status in TicketStatus}
+
+
+def test_skm_csv_headings_refuse_an_unknown_language() -> None:
+    assert skm_csv_headings("en")["title"] == "Public Satisfaction Survey (SKM) report"
+    assert skm_csv_headings("id") == SKM_CSV.in_lang("id")
+    for lang in ("fr", "en-US", ""):
+        with pytest.raises(ValueError, match=f"unknown language {lang!r}"):
+            skm_csv_headings(lang)
+
+
+def test_terminal_columns_and_page_periods_have_words() -> None:
+    assert [k for k in IKM_TERMINAL_COLUMNS if k not in IKM_TERMINAL] == []
+    assert [p for p in PERIODS if p not in IKM_PAGE] == []
+
+
+def test_every_word_the_ikm_page_names_exists() -> None:
+    # The page reads its words as ``r.title`` / ``r['from']``; Jinja would show a gap silently.
+    html = (WEB / "console" / "templates" / "reports_ikm.html").read_text(encoding="utf-8")
+    keys = set(re.findall(r"\br\.([a-z_]+)", html))
+    keys |= {m[1] for m in re.findall(r"\br\[\s*(['\"])([a-z_]+)\1\s*\]", html)}
+    assert "title" in keys and "from" in keys
+    assert sorted(k for k in keys if k not in IKM_PAGE) == []
 
 
 def _template_keys(folder: Path, helper: str) -> tuple[set[str], set[str]]:

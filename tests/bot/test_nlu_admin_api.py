@@ -17,7 +17,7 @@ from bot.core.runtime import NluHolder, Runtime
 from bot.nlu_admin.data import NluAdminError
 from bot.nlu_admin.jobs import wait_for_training
 from bot.nlu_admin.review import decide
-from bot.staff.auth import StaffContext
+from bot.staff.sessions import StaffContext
 from nlu.embedded import EmbeddedClassifier
 from nlu.model_store import ModelStore
 from nlu.rasa_yaml import read_nlu_yaml

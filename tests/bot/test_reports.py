@@ -249,7 +249,7 @@ PASSWORD = "rahasia-staf-123"
 
 async def staff(client: AppClient, username: str, role: str, unit: str | None) -> str:
     """Create a staff user and return an API bearer token for them."""
-    from bot.staff.auth import create_staff_user
+    from bot.staff.accounts import create_staff_user
 
     rt = client.runtime
     async with rt.sessions() as s, s.begin():
@@ -263,7 +263,8 @@ async def staff(client: AppClient, username: str, role: str, unit: str | None) -
 
 async def console_cookie(client: AppClient, username: str) -> dict[str, str]:
     """A console session for an existing user, as the Cookie header."""
-    from bot.staff.auth import CONSOLE_COOKIE, issue_session
+    from bot.staff.sessions import issue_session
+    from bot.web.staff_deps import CONSOLE_COOKIE
     from storage.repositories.staff import StaffRepository
 
     rt = client.runtime

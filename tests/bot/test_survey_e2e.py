@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.cli.main import main
-from bot.staff.auth import create_staff_user
+from bot.staff.accounts import create_staff_user
 from storage.models import Ticket
 from tests.bot.test_pipeline import file_complaint
 from tests.conftest import AppClient, talk

@@ -7,7 +7,8 @@
   falls back to Indonesian for a text missing in English;
 * one module per audience: :mod:`.citizen` (the chat, with :func:`t`),
   :mod:`.survey` (the SKM survey in the chat), :mod:`.console` (officers'
-  console) and :mod:`.nlu_admin` (NLU training pages), all listed in
+  console), :mod:`.nlu_admin` (NLU training pages) and :mod:`.reports`
+  (the IKM/SKM report files, page and terminal table), all listed in
   :data:`TABLES`.
 
 Reading the language off a web request or cookie stays in ``bot.web``.
@@ -29,13 +30,21 @@ from bot.core.i18n.lang import (
     require_lang,
 )
 from bot.core.i18n.nlu_admin import NLU_ADMIN
+from bot.core.i18n.reports import (
+    IKM_PAGE,
+    IKM_TERMINAL,
+    IKM_TERMINAL_COLUMNS,
+    REPORT_SCOPE,
+    SKM_CSV,
+    skm_csv_headings,
+)
 from bot.core.i18n.survey import SURVEY
 
 #: Every message table, by name (the completeness test walks these).
 TABLES: dict[str, Messages] = {
     table.name: table
     for table in (CITIZEN, CITIZEN_STATUS, SURVEY, CONSOLE, CONSOLE_STATUS, CONSOLE_EVENTS,
-                  CONSOLE_KINDS, NLU_ADMIN)
+                  CONSOLE_KINDS, NLU_ADMIN, SKM_CSV, IKM_PAGE, IKM_TERMINAL, REPORT_SCOPE)
 }
 
 __all__ = [
@@ -46,8 +55,13 @@ __all__ = [
     "CONSOLE_KINDS",
     "CONSOLE_STATUS",
     "DEFAULT_LANG",
+    "IKM_PAGE",
+    "IKM_TERMINAL",
+    "IKM_TERMINAL_COLUMNS",
     "LANGS",
     "NLU_ADMIN",
+    "REPORT_SCOPE",
+    "SKM_CSV",
     "SURVEY",
     "TABLES",
     "Lang",
@@ -58,6 +72,7 @@ __all__ = [
     "lang_of",
     "placeholders",
     "require_lang",
+    "skm_csv_headings",
     "status_label",
     "t",
 ]

@@ -130,6 +130,15 @@ class Messages:
             return default
         return entry.get(lang_of(lang), entry[DEFAULT_LANG])
 
+    def in_lang(self, lang: str | None) -> dict[str, str]:
+        """Every unformatted text in ``lang`` (Indonesian where it has none), by key.
+
+        For templates that read words as ``r.title`` and for fixed layouts such
+        as a CSV file's headings; a fresh dict, so callers cannot alter the table.
+        """
+        lg = lang_of(lang)
+        return {key: entry.get(lg, entry[DEFAULT_LANG]) for key, entry in self._entries.items()}
+
     def variants(self, key: str) -> tuple[str, ...]:
         """The unformatted text ``key`` in every language it has, in :data:`LANGS` order."""
         entry = self.languages(key)

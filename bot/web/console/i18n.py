@@ -16,7 +16,7 @@ from bot.core.i18n import (
     is_lang,
     lang_of,
 )
-from bot.staff.auth import StaffContext
+from bot.staff.sessions import StaffContext
 from routing.categories import CATEGORY_KEYS, category_name
 
 LANG_COOKIE = "pintu_lang"

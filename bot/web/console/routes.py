@@ -26,22 +26,19 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from bot.core.feature import Feature
 from bot.core.runtime import Runtime
-from bot.staff.auth import (
-    CONSOLE_COOKIE,
-    LoginThrottled,
-    StaffContext,
-    client_ip,
-    csrf_ok,
-    current_staff_console,
-    end_session,
-    optional_staff_console,
-    sign_in,
-    visible_unit_ids,
-)
+from bot.staff.sessions import StaffContext, csrf_ok, end_session
+from bot.staff.signin import LoginThrottled, sign_in
+from bot.staff.visibility import visible_unit_ids
 from bot.tickets.lifecycle import TicketError
 from bot.tickets.staff_actions import TicketAction, is_overdue, perform, ticket_view
 from bot.tickets.status import OPEN, STAFF_SETTABLE, TicketStatus
 from bot.web.console.i18n import LANG_COOKIE, Words, request_lang
+from bot.web.staff_deps import (
+    CONSOLE_COOKIE,
+    client_ip,
+    current_staff_console,
+    optional_staff_console,
+)
 from storage.models import Ticket, utcnow
 from storage.repositories.staff import InboxRepository
 from storage.repositories.tickets import TicketFilter

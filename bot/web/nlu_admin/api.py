@@ -27,10 +27,12 @@ from bot.nlu_admin.data import (
 )
 from bot.nlu_admin.review import decide, item_dict
 from bot.nlu_admin.service import public_version, user_names
-from bot.staff.auth import StaffContext, audit, client_ip
+from bot.staff.audit import audit
+from bot.staff.sessions import StaffContext
 from bot.web.api import staff
 from bot.web.deps import json_error, runtime_of
 from bot.web.nlu_admin.pages import MAX_UPLOAD_BYTES, confusion_path
+from bot.web.staff_deps import client_ip
 from storage.repositories.nlu import (
     ExampleFilter,
     ModelVersionRepository,

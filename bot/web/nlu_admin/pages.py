@@ -33,11 +33,12 @@ from bot.nlu_admin.data import (
 )
 from bot.nlu_admin.review import REASONS, decide, proposed_label
 from bot.nlu_admin.service import progress_of, user_names, version_dict
-from bot.staff.auth import StaffContext, client_ip, csrf_ok, current_staff_console
+from bot.staff.sessions import StaffContext, csrf_ok
 from bot.web.console.i18n import Words, request_lang
 from bot.web.console.routes import HERE as CONSOLE_DIR
 from bot.web.console.routes import _security_headers, fmt_time
 from bot.web.nlu_admin.i18n import NluWords
+from bot.web.staff_deps import client_ip, current_staff_console
 from nlu.entities import mask_personal_data
 from nlu.taxonomy import CATEGORIES, CATEGORY_INTENTS, INTENTS
 from storage.repositories.nlu import (
@@ -198,7 +199,7 @@ async def upload_evalset(request: Request, ctx: StaffContext = Depends(current_s
 
 
 async def _audit_evalset(request: Request, ctx: StaffContext, name: str, count: int) -> None:
-    from bot.staff.auth import audit
+    from bot.staff.audit import audit
 
     async with _rt(request).sessions() as session, session.begin():
         await audit(session, ctx, "nlu_evalset_uploaded", target_type="nlu_evalset",

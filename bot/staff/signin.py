@@ -1,0 +1,84 @@
+"""Sign-in: checking credentials, throttling repeated failures, starting the session."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.runtime import Runtime
+from bot.staff.passwords import dummy_hash, hash_password, needs_rehash, verify_password
+from bot.staff.sessions import issue_session
+from storage.locks import locked_transaction
+from storage.models import StaffSession, StaffUser, utcnow
+from storage.repositories.staff import AuditRepository, StaffRepository
+
+# Sign-in throttling: this many failures per username within the window lock it for the rest
+# of the window (guessing stays slow; the real user can try again later).
+MAX_FAILED_LOGINS = 10
+FAILED_LOGIN_WINDOW = timedelta(minutes=15)
+
+
+class LoginThrottled(Exception):
+    """Too many failed sign-ins for this username recently."""
+
+
+async def authenticate(session: AsyncSession, username: str, password: str, *,
+                       ip: str | None = None, now: datetime | None = None) -> StaffUser | None:
+    """The active user with these credentials, or None (audited either way).
+
+    Raises :class:`LoginThrottled` after too many recent failures for the
+    username, without checking the password (the caller records that: the
+    transaction is usually rolled back). Use :func:`sign_in`, which also
+    serialises the attempts of one username.
+    """
+    now = now or utcnow()
+    name = _login_name(username)
+    audit = AuditRepository(session)
+    failures = await audit.count("login_failed", target_type="username", target_id=name,
+                                 since=now - FAILED_LOGIN_WINDOW)
+    if failures >= MAX_FAILED_LOGINS:
+        raise LoginThrottled(name)
+    user = await StaffRepository(session).by_username(name) if name else None
+    stored = user.password_hash if user is not None else dummy_hash()
+    ok = await asyncio.to_thread(verify_password, stored, password)
+    if user is None or not ok or not user.active:
+        await audit.add("login_failed", actor_user_id=user.id if user else None,
+                        target_type="username", target_id=name, ip=ip, now=now,
+                        data={"reason": "inactive" if user is not None and ok else "credentials"})
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = await asyncio.to_thread(hash_password, password)
+    user.last_login_at = now
+    return user
+
+
+def _login_name(username: str) -> str:
+    return username.strip().lower()[:64]
+
+
+async def sign_in(rt: Runtime, username: str, password: str, kind: str, *,
+                  ip: str | None = None) -> tuple[str, StaffSession] | None:
+    """Check the credentials and start a console session or issue an API token (see
+    :func:`authenticate` and :func:`bot.staff.sessions.issue_session`): the raw token and
+    its row, or None.
+
+    The attempts for one username take turns (in this process, and across processes on
+    PostgreSQL), each seeing the failures committed before it, so parallel guesses cannot
+    get more than :data:`MAX_FAILED_LOGINS` passwords checked per window.
+    :class:`LoginThrottled` beyond that, recorded as ``login_throttled`` (committed).
+    """
+    name = _login_name(username)
+    try:
+        async with locked_transaction(rt.sessions, f"login:{name}") as session:
+            user = await authenticate(session, username, password, ip=ip)
+            if user is None:
+                return None
+            return await issue_session(session, user, kind, rt.settings.console.session_hours,
+                                       ip=ip)
+    except LoginThrottled:
+        async with rt.sessions() as session, session.begin():
+            await AuditRepository(session).add("login_throttled", actor_user_id=None,
+                                               target_type="username", target_id=name, ip=ip)
+        raise
