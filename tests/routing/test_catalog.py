@@ -335,7 +335,7 @@ def test_a_broken_entry_still_takes_part_in_the_cross_checks() -> None:
         "unit 'triase'.name: missing",
         "unit 'triase': unknown field 'nmae' (allowed: address, categories, category_regions, "
         "contact_hours, default_response_days, email, id, is_triage, keywords, kind, name, "
-        "name_en, parent, phone, regions, response_days, short_name, website)",
+        "name_en, parent, phone, population, regions, response_days, short_name, website)",
     ])
 
 
