@@ -18,19 +18,15 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from bot.app.build import model_dir
 from bot.app.settings import Settings, load_settings
 from nlu.evaluate import EvalFileError, evaluate, format_report, read_jsonl
 from nlu.examples import TrainingExample
-from nlu.model_store import ModelInfo, ModelStore, load_or_train_default, resolve_model_dir
+from nlu.model_store import ModelInfo, ModelStore, load_or_train_default
 from nlu.rasa_format import to_rasa_parse
 from nlu.rasa_yaml import NluData, NluYamlError, read_nlu_yaml, write_nlu_yaml
 from nlu.training import SHIPPED_NLU_PATH
 from nlu.types import IntentClassifier
-
-
-def model_dir(settings: Settings) -> Path:
-    """Where NLU model versions live (``nlu.model_dir``, else ``./models``)."""
-    return resolve_model_dir(settings.nlu.model_dir)
 
 
 def extra_data_path(settings: Settings) -> Path:
