@@ -1,9 +1,11 @@
-"""The repository ports the intake pipeline depends on.
+"""The repository ports the features and the web edge depend on.
 
-Each Protocol states what the conversation service, the ticket lifecycle and
-the outbox worker need from storage; the SQLAlchemy repositories in
-``storage/repositories`` implement them (checked by mypy below). Another
-storage engine plugs in by implementing the same ports.
+Each Protocol states what the conversation service, the ticket lifecycle, the
+staff console, the NLU admin and the outbox worker need from storage; the
+SQLAlchemy repositories in ``storage/repositories`` implement them (checked by
+mypy below). :class:`Repositories` bundles one of each over a unit of work;
+``Runtime.repositories`` hands it out. Another storage engine plugs in by
+implementing the same ports.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ from storage.models import (
     NluModelVersion,
     NluReviewItem,
     OutboxMessage,
+    ServiceUnit,
+    StaffSession,
+    StaffUser,
     Survey,
     SurveyResponse,
     Ticket,
@@ -85,6 +90,8 @@ class MessageRepositoryPort(Protocol):
 
     async def latest_bot_texts(self, citizen_id: int, limit: int) -> Sequence[str]: ...
 
+    async def attach_to_ticket(self, message_ids: Sequence[int], ticket_id: int) -> None: ...
+
 
 class InboundPayloadRepositoryPort(Protocol):
     """Raw webhook bodies, kept before anything else happens."""
@@ -92,6 +99,8 @@ class InboundPayloadRepositoryPort(Protocol):
     async def add(self, channel: str, body: str, headers: dict[str, Any]) -> InboundPayload: ...
 
     async def mark(self, payload_id: int, status: str, error: str | None = None) -> None: ...
+
+    async def by_status(self, status: str, limit: int = 100) -> Sequence[InboundPayload]: ...
 
 
 class TicketRepositoryPort(Protocol):
@@ -120,6 +129,61 @@ class TicketRepositoryPort(Protocol):
                         actor_id: str | None = None, **fields: Any) -> TicketEvent: ...
 
     async def events(self, ticket_id: int) -> Sequence[TicketEvent]: ...
+
+
+class ServiceUnitRepositoryPort(Protocol):
+    """The catalog's units, mirrored so tickets and staff can reference them."""
+
+    async def sync(self, units: Iterable[dict[str, Any]]) -> None: ...
+
+    async def get(self, unit_id: str) -> ServiceUnit | None: ...
+
+
+class StaffRepositoryPort(Protocol):
+    """Officers, supervisors and admins, and their sign-in sessions."""
+
+    async def by_username(self, username: str) -> StaffUser | None: ...
+
+    async def get(self, user_id: int) -> StaffUser | None: ...
+
+    async def add(self, user: StaffUser) -> StaffUser: ...
+
+    async def all(self) -> Sequence[StaffUser]: ...
+
+    async def add_session(self, row: StaffSession) -> StaffSession: ...
+
+    async def live_session(self, token_hash: str, kind: str,
+                           now: datetime) -> tuple[StaffSession, StaffUser] | None: ...
+
+    async def revoke(self, token_hash: str) -> bool: ...
+
+    async def revoke_all(self, user_id: int) -> None: ...
+
+
+class AuditRepositoryPort(Protocol):
+    """The audit trail: every staff action, and failed sign-ins."""
+
+    async def add(self, action: str, *, actor_user_id: int | None, target_type: str | None = None,
+                  target_id: str | None = None, data: dict[str, Any] | None = None,
+                  ip: str | None = None, now: datetime | None = None) -> AuditLog: ...
+
+    async def count(self, action: str, *, target_type: str, target_id: str,
+                    since: datetime) -> int: ...
+
+    async def recent(self, *, actor_user_id: int | None = None, action: str | None = None,
+                     limit: int = 100) -> Sequence[AuditLog]: ...
+
+
+class InboxRepositoryPort(Protocol):
+    """The staff inbox: tickets as a viewer limited to some units may see them."""
+
+    async def search(self, flt: TicketFilter, now: datetime | None = None) -> Sequence[Ticket]: ...
+
+    async def visible_numbers_for_citizen(self, citizen_id: int,
+                                          unit_ids: tuple[str, ...] | None) -> Sequence[str]: ...
+
+    async def visible_ids(self, ticket_ids: Sequence[int],
+                          unit_ids: tuple[str, ...] | None) -> set[int]: ...
 
 
 class OutboxRepositoryPort(Protocol):
@@ -295,6 +359,56 @@ class ModelVersionRepositoryPort(Protocol):
                       now: datetime | None = None) -> bool: ...
 
 
+class Repositories(Protocol):
+    """One repository of each kind over the same unit of work (one session).
+
+    Built per unit of work by ``Runtime.repositories(session)``; cheap, so code
+    asks for it where it needs it rather than passing repositories around.
+    """
+
+    @property
+    def citizens(self) -> CitizenRepositoryPort: ...
+
+    @property
+    def conversations(self) -> ConversationRepositoryPort: ...
+
+    @property
+    def messages(self) -> MessageRepositoryPort: ...
+
+    @property
+    def payloads(self) -> InboundPayloadRepositoryPort: ...
+
+    @property
+    def tickets(self) -> TicketRepositoryPort: ...
+
+    @property
+    def units(self) -> ServiceUnitRepositoryPort: ...
+
+    @property
+    def outbox(self) -> OutboxRepositoryPort: ...
+
+    @property
+    def surveys(self) -> SurveyRepositoryPort: ...
+
+    @property
+    def staff(self) -> StaffRepositoryPort: ...
+
+    @property
+    def audit(self) -> AuditRepositoryPort: ...
+
+    @property
+    def inbox(self) -> InboxRepositoryPort: ...
+
+    @property
+    def examples(self) -> TrainingExampleRepositoryPort: ...
+
+    @property
+    def reviews(self) -> ReviewRepositoryPort: ...
+
+    @property
+    def versions(self) -> ModelVersionRepositoryPort: ...
+
+
 if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
     from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -306,8 +420,9 @@ if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
         TrainingExampleRepository,
     )
     from storage.repositories.outbox import OutboxRepository
+    from storage.repositories.staff import AuditRepository, InboxRepository, StaffRepository
     from storage.repositories.surveys import SurveyRepository
-    from storage.repositories.tickets import TicketRepository
+    from storage.repositories.tickets import ServiceUnitRepository, TicketRepository
 
     def _conforms(s: AsyncSession) -> None:
         _c: CitizenRepositoryPort = CitizenRepository(s)
@@ -320,3 +435,7 @@ if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
         _x: TrainingExampleRepositoryPort = TrainingExampleRepository(s)
         _r: ReviewRepositoryPort = ReviewRepository(s)
         _n: ModelVersionRepositoryPort = ModelVersionRepository(s)
+        _u: ServiceUnitRepositoryPort = ServiceUnitRepository(s)
+        _f: StaffRepositoryPort = StaffRepository(s)
+        _a: AuditRepositoryPort = AuditRepository(s)
+        _i: InboxRepositoryPort = InboxRepository(s)

@@ -43,7 +43,7 @@ async def make_staff(rt: Runtime, username: str, role: str, unit_id: str | None,
                      *, language: str = "id", password: str = PASSWORD) -> StaffUser:
     """Create a staff account directly in the runtime's database."""
     async with rt.sessions() as session, session.begin():
-        return await create_staff_user(session, rt.catalog, username=username,
+        return await create_staff_user(rt.repositories(session), rt.catalog, username=username,
                                        password=password, role=role, unit_id=unit_id,
                                        display_name=username.title(), language=language)
 

@@ -89,6 +89,27 @@ def test_sql_is_written_in_storage_only() -> None:
     assert found == []
 
 
+def test_bot_reaches_storage_through_the_ports() -> None:
+    """Only the composition root (bot/app) may name the SQL repository classes; every
+    feature, the web edge and the CLI get them from ``Runtime.repositories`` (the ports in
+    ``storage.ports``)."""
+    found = []
+    for path in _sources("bot"):
+        rel = path.relative_to(ROOT).as_posix()
+        if rel.startswith("bot/app/"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                    "storage.repositories"):
+                found += [f"{rel}:{node.lineno} {node.module}.{a.name}" for a in node.names
+                          if a.name.endswith("Repository") or a.name == "*"]
+            elif isinstance(node, ast.Import):
+                # ``import storage.repositories.x`` would reach the classes by attribute.
+                found += [f"{rel}:{node.lineno} {a.name}" for a in node.names
+                          if a.name.startswith("storage.repositories")]
+    assert found == []
+
+
 def test_no_function_over_80_lines_outside_migrations() -> None:
     long = [f"{path.relative_to(ROOT)}:{line} {name} ({length})"
             for path in _sources(*RUNTIME) for line, name, length in long_functions(path, 80)]

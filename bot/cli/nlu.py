@@ -16,7 +16,7 @@ import json
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.app.build import model_dir
 from bot.app.settings import Settings, load_settings
@@ -27,6 +27,9 @@ from nlu.rasa_format import to_rasa_parse
 from nlu.rasa_yaml import NluData, NluYamlError, read_nlu_yaml, write_nlu_yaml
 from nlu.training import SHIPPED_NLU_PATH
 from nlu.types import IntentClassifier
+
+if TYPE_CHECKING:
+    from storage.ports import Repositories
 
 
 def extra_data_path(settings: Settings) -> Path:
@@ -71,16 +74,17 @@ def database_available(settings: Settings) -> bool:
     return path is not None and path.exists()
 
 
-def with_database(settings: Settings, work: Callable[[Any], Awaitable[T]]) -> T:
-    """Run ``work(session)`` in one transaction on the (migrated) configured database."""
+def with_database(settings: Settings, work: Callable[[Repositories], Awaitable[T]]) -> T:
+    """Run ``work(repositories)`` in one transaction on the (migrated) configured database."""
     from storage.db import create_engine, session_factory, upgrade_async
+    from storage.repositories import sql_repositories
 
     async def run() -> T:
         await upgrade_async(settings.database.url)
         engine = create_engine(settings.database.url)
         try:
             async with session_factory(engine)() as session, session.begin():
-                return await work(session)
+                return await work(sql_repositories(session))
         finally:
             await engine.dispose()
 
@@ -94,9 +98,9 @@ def collect_training_examples(settings: Settings) -> list[TrainingExample]:
     if database_available(settings):
         from bot.nlu_admin.data import ensure_seeded, training_examples
 
-        async def load(session: Any) -> list[TrainingExample]:
-            await ensure_seeded(session, legacy_extra=extra_data_path(settings))
-            return await training_examples(session)
+        async def load(repos: Repositories) -> list[TrainingExample]:
+            await ensure_seeded(repos, legacy_extra=extra_data_path(settings))
+            return await training_examples(repos)
 
         return with_database(settings, load)
     data = _read_data(SHIPPED_NLU_PATH, "shipped")
@@ -162,10 +166,9 @@ def cmd_train(args: argparse.Namespace) -> int:
 def _record_version(settings: Settings, info: ModelInfo) -> None:
     """List a CLI-trained model among the versions admins can promote."""
     from storage.models import NluModelVersion, utcnow
-    from storage.repositories.nlu import ModelVersionRepository
 
-    async def record(session: Any) -> None:
-        await ModelVersionRepository(session).add(NluModelVersion(
+    async def record(repos: Repositories) -> None:
+        await repos.versions.add(NluModelVersion(
             version=info.version, path=str(info.path), status="trained",
             n_examples=info.n_examples, training_seconds=info.training_seconds, metrics={},
             created_by=None, created_at=utcnow()))
@@ -226,9 +229,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
         yaml_text = path.read_text(encoding="utf-8")
 
-        async def add(session: Any) -> Any:
-            await ensure_seeded(session, legacy_extra=extra_data_path(settings))
-            return await import_yaml(session, None, yaml_text)
+        async def add(repos: Repositories) -> Any:
+            await ensure_seeded(repos, legacy_extra=extra_data_path(settings))
+            return await import_yaml(repos, None, yaml_text)
 
         try:
             result = with_database(settings, add)
@@ -253,9 +256,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     if database_available(settings):
         from bot.nlu_admin.data import ensure_seeded, export_yaml
 
-        async def dump(session: Any) -> tuple[str, int]:
-            await ensure_seeded(session, legacy_extra=extra_data_path(settings))
-            return await export_yaml(session, source="import" if args.imported_only else None)
+        async def dump(repos: Repositories) -> tuple[str, int]:
+            await ensure_seeded(repos, legacy_extra=extra_data_path(settings))
+            return await export_yaml(repos, source="import" if args.imported_only else None)
 
         text, count = with_database(settings, dump)
         Path(args.file).write_text(text, encoding="utf-8")

@@ -117,11 +117,12 @@ async def _load(url: str, catalog: Catalog, flt: ReportFilter,
                 args: argparse.Namespace) -> IkmReport:
     from bot.surveys.reports import ikm_report
     from storage.db import create_engine, session_factory
+    from storage.repositories import sql_repositories
 
     engine = create_engine(url)
     try:
         async with session_factory(engine)() as session:
-            return await ikm_report(session, catalog, flt, period=args.period,
+            return await ikm_report(sql_repositories(session), catalog, flt, period=args.period,
                                     overall_population=args.population)
     finally:
         await engine.dispose()

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import getpass
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -13,6 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.app.settings import Settings, load_settings
 from routing.catalog import Catalog
+from storage.ports import Repositories
+from storage.repositories import sql_repositories
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -74,9 +77,10 @@ async def create_user(settings: Settings, *, username: str, role: str, unit_id: 
     try:
         await rt.sync_units()
         async with rt.sessions() as session, session.begin():
-            user = await create_staff_user(session, rt.catalog, username=username,
-                                           password=password, role=role, unit_id=unit_id,
-                                           display_name=display_name, language=language)
+            user = await create_staff_user(rt.repositories(session), rt.catalog,
+                                           username=username, password=password, role=role,
+                                           unit_id=unit_id, display_name=display_name,
+                                           language=language)
     except AuthError as exc:
         print(f"pintu: {exc}", file=sys.stderr)
         return 2
@@ -94,13 +98,11 @@ def run_list(args: argparse.Namespace) -> int:
 
 async def list_users(settings: Settings, out: TextIO | None = None) -> int:
     """Print one line per account: username, role, unit, active, last sign-in."""
-    from storage.repositories.staff import StaffRepository
-
     out = out or sys.stdout
     rt = await _light_runtime(settings)
     try:
         async with rt.sessions() as session:
-            users = await StaffRepository(session).all()
+            users = await rt.repositories(session).staff.all()
     finally:
         await rt.engine.dispose()
     if not users:
@@ -128,24 +130,23 @@ def run_deactivate(args: argparse.Namespace) -> int:
 async def _change(settings: Settings, username: str, *, password: str | None = None,
                   deactivate: bool = False) -> int:
     from bot.staff.accounts import AuthError, set_password
-    from storage.repositories.staff import AuditRepository, StaffRepository
 
     rt = await _light_runtime(settings)
     try:
         async with rt.sessions() as session, session.begin():
-            repo = StaffRepository(session)
+            repos = rt.repositories(session)
+            repo = repos.staff
             user = await repo.by_username(username)
             if user is None:
                 print(f"pintu: no staff user {username}", file=sys.stderr)
                 return 2
             if password is not None:
-                await set_password(session, user, password)
+                await set_password(repos, user, password)
             if deactivate:
                 user.active = False
                 await repo.revoke_all(user.id)
-                await AuditRepository(session).add("user_deactivated", actor_user_id=None,
-                                                   target_type="staff_user",
-                                                   target_id=str(user.id))
+                await repos.audit.add("user_deactivated", actor_user_id=None,
+                                      target_type="staff_user", target_id=str(user.id))
     except AuthError as exc:
         print(f"pintu: {exc}", file=sys.stderr)
         return 2
@@ -162,13 +163,12 @@ class _Db:
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     catalog: Catalog
+    repositories: Callable[[AsyncSession], Repositories] = sql_repositories
 
     async def sync_units(self) -> None:
         """Mirror the catalog's units (staff rows reference them)."""
-        from storage.repositories.tickets import ServiceUnitRepository
-
         async with self.sessions() as session, session.begin():
-            await ServiceUnitRepository(session).sync(
+            await self.repositories(session).units.sync(
                 {"id": u.id, "name": u.name, "short_name": u.short_name, "kind": u.kind,
                  "parent_id": u.parent_id, "is_triage": u.is_triage} for u in self.catalog.units)
 

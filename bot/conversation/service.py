@@ -41,15 +41,9 @@ from storage.models import (
     NluReviewItem,
     utcnow,
 )
-from storage.repositories.citizens import (
-    CitizenRepository,
-    ConversationRepository,
-    conversation_is_idle,
-)
-from storage.repositories.messages import MessageRepository
-from storage.repositories.nlu import ReviewRepository
-from storage.repositories.surveys import SurveyRepository
-from storage.repositories.tickets import TicketRepository, format_ticket_number
+from storage.ports import CitizenRepositoryPort, ConversationRepositoryPort, Repositories
+from storage.repositories.citizens import conversation_is_idle
+from storage.repositories.tickets import format_ticket_number
 from storage.types import as_utc
 
 log = logging.getLogger(__name__)
@@ -152,7 +146,7 @@ class ConversationService:
 
     async def _duplicate(self, session: AsyncSession, inbound: InboundMessage) -> TurnResult | None:
         assert inbound.provider_message_id is not None
-        messages = MessageRepository(session)
+        messages = self.rt.repositories(session).messages
         existing = await messages.by_provider_id(inbound.channel, "in", inbound.provider_message_id)
         if existing is None:
             return None
@@ -171,11 +165,12 @@ class ConversationService:
             dup = await self._duplicate(session, inbound)
             if dup is not None:
                 return dup
-        citizen, identity = await _identify(CitizenRepository(session), inbound)
-        conversations = ConversationRepository(session)
+        repos = self.rt.repositories(session)
+        citizen, identity = await _identify(repos.citizens, inbound)
+        conversations = repos.conversations
         conv = await self._conversation(conversations, citizen, inbound)
         state = dlg.DialogueState.from_dict(conv.state)
-        stored = await MessageRepository(session).add(
+        stored = await repos.messages.add(
             conversation_id=conv.id,
             citizen_id=citizen.id,
             direction="in",
@@ -188,12 +183,12 @@ class ConversationService:
             created_at=inbound.timestamp or utcnow(),
         )
         for hook in self.rt.hooks.on_citizen_message:
-            await hook(session, stored, nlu)  # e.g. "bukan itu maksud saya" -> review queue
+            await hook(repos, stored, nlu)  # e.g. "bukan itu maksud saya" -> review queue
         new_state, actions = dlg.step(state, inbound, nlu, self.config)
         citizen.language = new_state.lang
         _remember_message(new_state, actions, stored.id)
-        turn = _Turn(session, self.rt, citizen, identity, conv, stored, inbound, nlu, new_state,
-                     self.config)
+        turn = _Turn(session, self.rt, repos, citizen, identity, conv, stored, inbound, nlu,
+                     new_state, self.config)
         for action in actions:
             await turn.run(action)
         closed = any(isinstance(a, dlg.CloseConversation) for a in actions)
@@ -217,7 +212,8 @@ class ConversationService:
         return TurnResult(replies=tuple(turn.replies), message_id=stored.id, citizen_id=citizen.id)
 
     async def _conversation(
-        self, conversations: ConversationRepository, citizen: Citizen, inbound: InboundMessage
+        self, conversations: ConversationRepositoryPort, citizen: Citizen,
+        inbound: InboundMessage,
     ) -> Conversation:
         """The citizen's open conversation; one idle too long is closed and a new one started."""
         conv = await conversations.current(citizen.id)
@@ -238,7 +234,7 @@ class ConversationService:
 
 
 async def _identify(
-    citizens: CitizenRepository, inbound: InboundMessage
+    citizens: CitizenRepositoryPort, inbound: InboundMessage
 ) -> tuple[Citizen, ChannelIdentity]:
     """The citizen behind the sender, merged with the one a verified phone already names."""
     extra = {k: v for k, v in inbound.metadata.items() if k == "phone_number_id"}
@@ -315,7 +311,7 @@ def verified_phone(inbound: InboundMessage) -> str | None:
     return normalize_phone(raw)
 
 
-async def _known_sender_id(citizens: CitizenRepository, inbound: InboundMessage) -> str:
+async def _known_sender_id(citizens: CitizenRepositoryPort, inbound: InboundMessage) -> str:
     """The id the sender is already known under on this channel.
 
     ``sender_id`` when known or when the adapter gives no aliases; else the
@@ -352,6 +348,7 @@ class _Turn:
         self,
         session: AsyncSession,
         rt: Runtime,
+        repos: Repositories,
         citizen: Citizen,
         identity: ChannelIdentity,
         conv: Conversation,
@@ -363,6 +360,7 @@ class _Turn:
     ) -> None:
         self.config = config
         self.session, self.rt, self.citizen, self.identity = session, rt, citizen, identity
+        self.repos = repos
         self.conv, self.stored, self.inbound, self.nlu, self.state = (
             conv,
             stored,
@@ -372,7 +370,7 @@ class _Turn:
         )
         self.replies: list[OutboundMessage] = []
         self.ticket_id: int | None = None
-        self.tickets = TicketRepository(session)
+        self.tickets = repos.tickets
 
     @property
     def lang(self) -> str:
@@ -443,7 +441,7 @@ class _Turn:
         self.stored.ticket_id = ticket.id
         # The report's own messages (and the bot's answers to them) belong to the ticket,
         # attachments included; nothing else said in the conversation does.
-        await MessageRepository(self.session).attach_to_ticket(d.message_ids, ticket.id)
+        await self.repos.messages.attach_to_ticket(d.message_ids, ticket.id)
         due = self.local_date(ticket.due_at)
         self.say(
             t(
@@ -601,7 +599,7 @@ class _Turn:
             from bot.tickets.lifecycle import change_status
 
             await change_status(
-                self.session, ticket, TicketStatus.IN_PROGRESS,
+                self.session, self.rt, ticket, TicketStatus.IN_PROGRESS,
                 Actor("citizen", str(self.citizen.id)),
             )
         if not self.state.handover_acked:
@@ -642,7 +640,7 @@ class _Turn:
         return None  # the service closes the conversation after the step
 
     async def _survey_input(self, a: dlg.SurveyInput) -> None:
-        survey = await SurveyRepository(self.session).get(a.survey_id)
+        survey = await self.repos.surveys.get(a.survey_id)
         if survey is not None and survey.ticket_id is not None:
             # Answers about a ticket belong to it, like the rest of its conversation.
             self.ticket_id = survey.ticket_id
@@ -661,7 +659,7 @@ class _Turn:
         nlu = self.nlu
         if nlu is None or not self.inbound.text.strip():
             return
-        await ReviewRepository(self.session).add(
+        await self.repos.reviews.add(
             NluReviewItem(
                 message_id=self.stored.id,
                 text=mask_personal_data(self.inbound.text),

@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # annotations only: the kernel never imports a feature at run
     from nlu.types import NluResult
     from routing.catalog import ServiceStandard
     from storage.models import ChannelIdentity, Citizen, Conversation, Message, Ticket
+    from storage.ports import Repositories
 
 
 class TicketResolvedHook(Protocol):
@@ -27,10 +28,11 @@ class TicketResolvedHook(Protocol):
 
 
 class CitizenMessageHook(Protocol):
-    """Called for every stored citizen message, before the dialogue step."""
+    """Called for every stored citizen message, before the dialogue step, with the
+    repositories of the turn's unit of work."""
 
     async def __call__(
-        self, session: AsyncSession, message: Message, nlu: NluResult | None,
+        self, repos: Repositories, message: Message, nlu: NluResult | None,
         /,
     ) -> object: ...
 

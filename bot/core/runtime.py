@@ -18,6 +18,8 @@ from bot.core.settings import CoreSettings
 from channels.base import ChannelAdapter
 from nlu.types import IntentClassifier
 from routing.catalog import Catalog
+from storage.ports import Repositories
+from storage.repositories import sql_repositories
 
 
 class NluHolder:
@@ -75,6 +77,9 @@ class Runtime:
     # so they can record that they were interrupted.
     shutdown_tasks: set[asyncio.Task[None]] = field(default_factory=set)
     nlu_live: NluLiveState = field(default_factory=NluLiveState)
+    # The repositories over one unit of work: features and the web edge reach storage
+    # only through these ports (SQL by default; another engine plugs in here).
+    repositories: Callable[[AsyncSession], Repositories] = sql_repositories
 
     def reload_catalog(self) -> Catalog:
         """Load the catalog file again and switch to it (raises CatalogError, keeping the old)."""

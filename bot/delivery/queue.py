@@ -10,9 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.i18n import t
 from channels.base import Button, HoldsMessages, ListOption, OutboundMessage
 from storage.models import ChannelIdentity, Message
-from storage.repositories.citizens import CitizenRepository
-from storage.repositories.messages import MessageRepository
-from storage.repositories.outbox import OutboxRepository
 
 if TYPE_CHECKING:
     from bot.core.runtime import Runtime
@@ -76,7 +73,8 @@ async def store_and_queue(
     ``delivered_inline`` marks replies already handed over in the request's own
     response (REST, web chat, terminal).
     """
-    stored = await MessageRepository(session).add(
+    repos = rt.repositories(session)
+    stored = await repos.messages.add(
         conversation_id=conversation_id,
         citizen_id=citizen_id,
         ticket_id=ticket_id,
@@ -95,7 +93,7 @@ async def store_and_queue(
         status = "held"
     else:
         status = "pending"
-    await OutboxRepository(session).enqueue(
+    await repos.outbox.enqueue(
         channel=msg.channel,
         recipient_id=msg.recipient_id,
         payload=msg.to_dict(),
@@ -121,7 +119,7 @@ async def deliver_to_citizen(
     staff_user_id: int | None = None,
 ) -> OutboundMessage | None:
     """Send something to a citizen on the channel they last used (None if unreachable)."""
-    citizens = CitizenRepository(session)
+    citizens = rt.repositories(session).citizens
     identity = await citizens.last_identity(citizen_id)
     if identity is None:
         return None

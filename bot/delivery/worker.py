@@ -18,7 +18,6 @@ from channels.base import DeliveryError, DeliveryStatus, OutboundMessage
 from storage.delivery_queue import SqlDeliveryQueue
 from storage.models import utcnow
 from storage.ports import ClaimedSend, DeliveryQueue
-from storage.repositories.outbox import OutboxRepository
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +144,7 @@ class OutboxWorker:
 async def apply_delivery_status(rt: Runtime, status: DeliveryStatus) -> bool:
     """Record a provider's delivery report on the outbox row it refers to."""
     async with rt.sessions() as session, session.begin():
-        row = await OutboxRepository(session).by_provider_id(
+        row = await rt.repositories(session).outbox.by_provider_id(
             status.channel, status.provider_message_id
         )
         if row is None:

@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.staff.audit import audit
 from bot.staff.sessions import StaffContext
 from nlu.examples import TrainingExample as Example
@@ -26,7 +24,7 @@ from nlu.rasa_yaml import NluData, NluYamlError, read_nlu_yaml, write_nlu_yaml
 from nlu.taxonomy import CATEGORIES, CATEGORY_INTENTS, INTENTS
 from nlu.training import SHIPPED_NLU_PATH
 from storage.models import TrainingExample, utcnow
-from storage.repositories.nlu import TrainingExampleRepository
+from storage.ports import Repositories
 
 MAX_TEXT = 1000
 SOURCES = ("shipped", "import", "admin", "review")
@@ -88,7 +86,7 @@ def _read_if_exists(path: Path | None) -> str | None:
     return path.read_text(encoding="utf-8") if path is not None and path.exists() else None
 
 
-async def ensure_seeded(session: AsyncSession, *, legacy_extra: Path | None = None) -> int:
+async def ensure_seeded(repos: Repositories, *, legacy_extra: Path | None = None) -> int:
     """Fill an empty table from the shipped YAML, once; how many examples were added.
 
     ``legacy_extra`` is the file where ``pintu nlu import`` kept examples before
@@ -96,7 +94,7 @@ async def ensure_seeded(session: AsyncSession, *, legacy_extra: Path | None = No
     table an admin emptied on purpose is not refilled: the seeding is recorded
     in the audit trail and happens only once.
     """
-    repo = TrainingExampleRepository(session)
+    repo = repos.examples
     await repo.lock_seeding()  # two processes seeding at once must not store everything twice
     if await repo.count() > 0:
         return 0
@@ -114,10 +112,10 @@ async def ensure_seeded(session: AsyncSession, *, legacy_extra: Path | None = No
     return added
 
 
-async def training_examples(session: AsyncSession) -> list[Example]:
+async def training_examples(repos: Repositories) -> list[Example]:
     """Every example in the database, as the trainer takes them (seeding first)."""
-    await ensure_seeded(session)
-    rows = await TrainingExampleRepository(session).labelled_texts()
+    await ensure_seeded(repos)
+    rows = await repos.examples.labelled_texts()
     return [Example(text, intent, category, source) for _id, text, intent, category, source in rows]
 
 
@@ -157,9 +155,9 @@ def find_flags(rows: Sequence[tuple[int, str, str, str | None, str]]) -> Flags:
     return Flags(by_id, dup, conflict)
 
 
-async def flags(session: AsyncSession) -> Flags:
+async def flags(repos: Repositories) -> Flags:
     """Duplicates and conflicts in the whole table."""
-    return find_flags(await TrainingExampleRepository(session).labelled_texts())
+    return find_flags(await repos.examples.labelled_texts())
 
 
 # --------------------------------------------------------------------------- changes
@@ -173,56 +171,55 @@ def example_dict(row: TrainingExample, flag: str | None = None) -> dict[str, Any
             "flag": flag}
 
 
-async def add_example(session: AsyncSession, ctx: StaffContext | None, text: str,
+async def add_example(repos: Repositories, ctx: StaffContext | None, text: str,
                       intent: str, category: str | None, *, source: str = "admin",
                       ip: str | None = None) -> TrainingExample:
     """Add one example (validated, audited)."""
     clean = check_text(text)
     intent, category = check_label(intent, category)
-    await ensure_seeded(session)
+    await ensure_seeded(repos)
     now = utcnow()
-    row = await TrainingExampleRepository(session).add(TrainingExample(
+    row = await repos.examples.add(TrainingExample(
         text=clean, intent=intent, category=category, source=source,
         created_by=ctx.user_id if ctx else None, created_at=now, updated_at=now))
-    await audit(session, ctx, "nlu_example_added", target_type="training_example",
+    await audit(repos, ctx, "nlu_example_added", target_type="training_example",
                 target_id=str(row.id),
                 data={"text": clean, "intent": intent, "category": category, "source": source},
                 ip=ip)
     return row
 
 
-async def _existing(session: AsyncSession, example_id: int) -> TrainingExample:
-    row = await TrainingExampleRepository(session).get(example_id)
+async def _existing(repos: Repositories, example_id: int) -> TrainingExample:
+    row = await repos.examples.get(example_id)
     if row is None:
         raise NluAdminError("no such training example", 404)
     return row
 
 
-async def update_example(session: AsyncSession, ctx: StaffContext | None, example_id: int,
+async def update_example(repos: Repositories, ctx: StaffContext | None, example_id: int,
                          text: str, intent: str, category: str | None, *,
                          ip: str | None = None) -> TrainingExample:
     """Change one example's text or label (validated before anything changes; audited)."""
     clean = check_text(text)
     intent, category = check_label(intent, category)
-    row = await _existing(session, example_id)
+    row = await _existing(repos, example_id)
     before = {"text": row.text, "intent": row.intent, "category": row.category}
-    await TrainingExampleRepository(session).update(row, text=clean, intent=intent,
-                                                    category=category)
-    await audit(session, ctx, "nlu_example_updated", target_type="training_example",
+    await repos.examples.update(row, text=clean, intent=intent, category=category)
+    await audit(repos, ctx, "nlu_example_updated", target_type="training_example",
                 target_id=str(row.id),
                 data={"before": before,
                       "after": {"text": clean, "intent": intent, "category": category}}, ip=ip)
     return row
 
 
-async def delete_example(session: AsyncSession, ctx: StaffContext | None, example_id: int, *,
+async def delete_example(repos: Repositories, ctx: StaffContext | None, example_id: int, *,
                          ip: str | None = None) -> None:
     """Remove one example (audited with what it was)."""
-    row = await _existing(session, example_id)
+    row = await _existing(repos, example_id)
     data = {"text": row.text, "intent": row.intent, "category": row.category,
             "source": row.source}
-    await TrainingExampleRepository(session).delete(row)
-    await audit(session, ctx, "nlu_example_deleted", target_type="training_example",
+    await repos.examples.delete(row)
+    await audit(repos, ctx, "nlu_example_deleted", target_type="training_example",
                 target_id=str(example_id), data=data, ip=ip)
 
 
@@ -234,7 +231,7 @@ class ImportResult:
     added: int
 
 
-async def import_yaml(session: AsyncSession, ctx: StaffContext | None, yaml_text: str, *,
+async def import_yaml(repos: Repositories, ctx: StaffContext | None, yaml_text: str, *,
                       ip: str | None = None) -> ImportResult:
     """Add the examples of a Rasa NLU YAML text that are not already there (source
     "import"). :class:`NluAdminError` naming the line for a bad file; nothing is added then."""
@@ -246,8 +243,8 @@ async def import_yaml(session: AsyncSession, ctx: StaffContext | None, yaml_text
         if len(ex.text) > MAX_TEXT:
             raise NluAdminError(f"an example is longer than {MAX_TEXT} characters: "
                                 f"{ex.text[:40]!r}")
-    await ensure_seeded(session)
-    repo = TrainingExampleRepository(session)
+    await ensure_seeded(repos)
+    repo = repos.examples
     seen = {(t, i, c) for _id, t, i, c, _s in await repo.labelled_texts()}
     new: list[dict[str, Any]] = []
     for ex in data.examples:
@@ -258,16 +255,16 @@ async def import_yaml(session: AsyncSession, ctx: StaffContext | None, yaml_text
         new.append({"text": ex.text, "intent": ex.intent, "category": ex.category,
                     "source": "import", "created_by": ctx.user_id if ctx else None})
     added = await repo.add_many(new)
-    await audit(session, ctx, "nlu_examples_imported", target_type="training_examples",
+    await audit(repos, ctx, "nlu_examples_imported", target_type="training_examples",
                 data={"in_file": len(data.examples), "added": added}, ip=ip)
     return ImportResult(len(data.examples), added)
 
 
-async def export_yaml(session: AsyncSession, *, source: str | None = None) -> tuple[str, int]:
+async def export_yaml(repos: Repositories, *, source: str | None = None) -> tuple[str, int]:
     """The database's examples as Rasa NLU YAML (the shipped format, with the shipped
     synonyms, regexes and lookup tables); the text and the number of examples."""
-    await ensure_seeded(session)
-    rows = await TrainingExampleRepository(session).labelled_texts(source)
+    await ensure_seeded(repos)
+    rows = await repos.examples.labelled_texts(source)
     shipped = await asyncio.to_thread(shipped_data)
     data = NluData(tuple(Example(t, i, c, s) for _id, t, i, c, s in rows), shipped.synonyms,
                    shipped.regexes, shipped.lookups)

@@ -37,7 +37,7 @@ from nlu.taxonomy import CATEGORY_INTENTS
 from nlu.types import IntentClassifier, NluResult
 from storage.locks import locked_transaction
 from storage.models import NluModelVersion, utcnow
-from storage.repositories.nlu import ModelVersionRepository
+from storage.ports import ModelVersionRepositoryPort
 
 log = logging.getLogger(__name__)
 
@@ -215,7 +215,7 @@ def _tasks(rt: Runtime) -> set[asyncio.Task[None]]:
     return tasks
 
 
-async def _new_version_name(rt: Runtime, repo: ModelVersionRepository) -> str:
+async def _new_version_name(rt: Runtime, repo: ModelVersionRepositoryPort) -> str:
     directory = resolve_model_dir(rt.settings.nlu.model_dir)
     for _ in range(20):
         name = f"nlu-{utcnow():%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
@@ -236,17 +236,18 @@ async def start_training(rt: Runtime, ctx: StaffContext | None, *,
     # One job at a time: the check and the insert under one lock (of this process, and of
     # every process on PostgreSQL), so two admins pressing "train" at once start one job.
     async with locked_transaction(rt.sessions, TRAIN_LOCK) as session:
-        repo = ModelVersionRepository(session)
+        repos = rt.repositories(session)
+        repo = repos.versions
         running = await repo.training_since(utcnow() - STALE_TRAINING)
         if running is not None:
             raise NluAdminError(f"version {running.version} is still training", 409)
-        examples = await training_examples(session)
+        examples = await training_examples(repos)
         name = await _new_version_name(rt, repo)
         row = await repo.add(NluModelVersion(
             version=name, path="", status="training", n_examples=len(examples),
             metrics={"progress": {"stage": "queued", "percent": 0}, "owner": _owner()},
             created_by=ctx.user_id if ctx else None, created_at=utcnow()))
-        await audit(session, ctx, "nlu_training_started", target_type="nlu_model_version",
+        await audit(repos, ctx, "nlu_training_started", target_type="nlu_model_version",
                     target_id=name, data={"n_examples": len(examples)}, ip=ip)
         _RUNNING.add(name)  # before the row is visible: fail_interrupted must not take it
     task = asyncio.create_task(run_training(rt, name, examples), name=f"pintu-train-{name}")
@@ -259,7 +260,7 @@ async def start_training(rt: Runtime, ctx: StaffContext | None, *,
 
 async def _progress(rt: Runtime, version: str, stage: str, percent: int) -> None:
     async with rt.sessions() as session, session.begin():
-        row = await ModelVersionRepository(session).get(version)
+        row = await rt.repositories(session).versions.get(version)
         if row is not None:
             row.metrics = {**(row.metrics or {}), "progress": {"stage": stage, "percent": percent}}
 
@@ -317,7 +318,7 @@ async def run_training(rt: Runtime, version: str, examples: Sequence[TrainingExa
             "confusion": picture.name,
         }
         async with rt.sessions() as session, session.begin():
-            row = await ModelVersionRepository(session).get(version)
+            row = await rt.repositories(session).versions.get(version)
             if row is not None:
                 row.status, row.path, row.metrics = "trained", str(info.path), metrics
                 row.training_seconds = round(time.perf_counter() - started, 2)
@@ -338,7 +339,7 @@ async def run_training(rt: Runtime, version: str, examples: Sequence[TrainingExa
 async def _record_failure(rt: Runtime, version: str, error: str) -> None:
     try:
         async with rt.sessions() as session, session.begin():
-            row = await ModelVersionRepository(session).get(version)
+            row = await rt.repositories(session).versions.get(version)
             if row is not None and row.status == "training":
                 row.status, row.error = "failed", error[:2000]
                 row.metrics = {**(row.metrics or {}),
@@ -364,7 +365,7 @@ async def fail_interrupted(rt: Runtime) -> list[str]:
     marked: list[str] = []
     me = _owner()
     async with locked_transaction(rt.sessions, TRAIN_LOCK) as session:
-        for row in await ModelVersionRepository(session).in_training():
+        for row in await rt.repositories(session).versions.in_training():
             owner = (row.metrics or {}).get("owner")
             if isinstance(owner, dict):
                 if owner.get("host") != me["host"]:

@@ -14,8 +14,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.nlu_admin.data import NluAdminError, add_example, check_label
 from bot.staff.audit import audit
 from bot.staff.sessions import StaffContext
@@ -23,7 +21,7 @@ from nlu.entities import mask_personal_data
 from nlu.taxonomy import CATEGORY_INTENTS
 from nlu.types import NluResult
 from storage.models import Message, NluReviewItem, utcnow
-from storage.repositories.nlu import ReviewRepository
+from storage.ports import Repositories
 
 REASONS = ("low_confidence", "forwarded", "citizen_flag")
 DECISIONS = ("accept", "relabel", "dismiss")
@@ -51,7 +49,7 @@ def is_misunderstanding(text: str) -> bool:
     return _MISUNDERSTOOD.search(text) is not None
 
 
-async def on_citizen_message(session: AsyncSession, message: Message,
+async def on_citizen_message(repos: Repositories, message: Message,
                              nlu: NluResult | None = None) -> NluReviewItem | None:
     """Queue the citizen's previous message when this one says the bot misunderstood it.
 
@@ -60,7 +58,7 @@ async def on_citizen_message(session: AsyncSession, message: Message,
     """
     if message.direction != "in" or not is_misunderstanding(message.text or ""):
         return None
-    repo = ReviewRepository(session)
+    repo = repos.reviews
     previous = await repo.previous_citizen_message(message)
     if previous is None or not (previous.text or "").strip() or previous.id is None:
         return None
@@ -110,7 +108,7 @@ def item_dict(item: NluReviewItem) -> dict[str, Any]:
     }
 
 
-async def decide(session: AsyncSession, ctx: StaffContext, item_id: int, decision: str, *,
+async def decide(repos: Repositories, ctx: StaffContext, item_id: int, decision: str, *,
                  intent: str | None = None, category: str | None = None,
                  ip: str | None = None) -> tuple[NluReviewItem, int | None]:
     """Accept, relabel or dismiss one open item (audited); the item and the id of the
@@ -121,7 +119,7 @@ async def decide(session: AsyncSession, ctx: StaffContext, item_id: int, decisio
     """
     if decision not in DECISIONS:
         raise NluAdminError(f"unknown decision {decision!r}", 404)
-    item = await ReviewRepository(session).get(item_id)
+    item = await repos.reviews.get(item_id)
     if item is None:
         raise NluAdminError("no such review item", 404)
     if item.status != "open":
@@ -139,16 +137,16 @@ async def decide(session: AsyncSession, ctx: StaffContext, item_id: int, decisio
         label = check_label(intent, category)
     # Claim the item: of two admins deciding it at once, only one finds it still open.
     status = {"accept": "accepted", "relabel": "relabelled", "dismiss": "dismissed"}[decision]
-    if not await ReviewRepository(session).claim(item, status, ctx.user_id):
+    if not await repos.reviews.claim(item, status, ctx.user_id):
         raise NluAdminError("this item was just decided by someone else", 409)
     example_id: int | None = None
     if decision != "dismiss":
-        example = await add_example(session, ctx, mask_personal_data(item.text), label[0], label[1],
+        example = await add_example(repos, ctx, mask_personal_data(item.text), label[0], label[1],
                                     source="review", ip=ip)
         example_id = example.id
     data: dict[str, Any] = {"decision": decision, "reason": item.reason}
     if example_id is not None:
         data.update({"intent": label[0], "category": label[1], "example_id": example_id})
-    await audit(session, ctx, f"nlu_review_{item.status}", target_type="nlu_review_item",
+    await audit(repos, ctx, f"nlu_review_{item.status}", target_type="nlu_review_item",
                 target_id=str(item.id), data=data, ip=ip)
     return item, example_id

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from storage.models import NluModelVersion
-from storage.repositories.staff import StaffRepository
+from storage.ports import Repositories
 
 
-async def user_names(session: AsyncSession) -> dict[int, str]:
+async def user_names(repos: Repositories) -> dict[int, str]:
     """Staff user id -> the name to show."""
-    return {u.id: u.display_name or u.username for u in await StaffRepository(session).all()}
+    return {u.id: u.display_name or u.username for u in await repos.staff.all()}
 
 
 def progress_of(row: NluModelVersion) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from nlu.embedded import EmbeddedClassifier
 from nlu.model_store import MODEL_SUFFIX, ModelStore, resolve_model_dir
 from storage.locks import process_lock
 from storage.models import NluModelVersion, utcnow
-from storage.repositories.nlu import PROMOTABLE, ModelVersionRepository
+from storage.repositories.nlu import PROMOTABLE
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ async def ensure_registered(rt: Runtime) -> None:
         return
     version = rt.nlu.version
     async with rt.sessions() as session:
-        repo = ModelVersionRepository(session)
+        repo = rt.repositories(session).versions
         if await repo.live() is not None:
             rt.nlu_live.registered = True  # some version stays live from now on: ask once
             return
@@ -79,7 +79,7 @@ async def ensure_registered(rt: Runtime) -> None:
         # Under the lock promotions take, and looking again: of two processes (or tasks)
         # registering at once, only the first makes its version live.
         async with process_lock(LIVE_LOCK), rt.sessions() as session, session.begin():
-            repo = ModelVersionRepository(session)
+            repo = rt.repositories(session).versions
             await repo.lock_live()
             if await repo.live() is not None:
                 pass  # another process was quicker
@@ -121,7 +121,7 @@ async def promote(rt: Runtime, ctx: StaffContext | None, version: str, *,
                             409)
     await ensure_registered(rt)
     async with rt.sessions() as session:
-        repo = ModelVersionRepository(session)
+        repo = rt.repositories(session).versions
         row = await repo.get(version)
         if row is None:
             raise NluAdminError("no such model version", 404)
@@ -133,11 +133,12 @@ async def promote(rt: Runtime, ctx: StaffContext | None, version: str, *,
         path = row.path
     classifier = await _load(path)
     async with process_lock(LIVE_LOCK), rt.sessions() as session, session.begin():
-        repo = ModelVersionRepository(session)
+        repos = rt.repositories(session)
+        repo = repos.versions
         previous = current.version if current is not None else None
         if not await repo.promote(version, ctx.user_id if ctx else None):
             raise NluAdminError(f"{version} cannot be promoted any more", 409)
-        await audit(session, ctx, action, target_type="nlu_model_version", target_id=version,
+        await audit(repos, ctx, action, target_type="nlu_model_version", target_id=version,
                     data={"from": previous, "to": version}, ip=ip)
         promoted = await repo.get(version)
     rt.nlu.swap(classifier, version)
@@ -149,7 +150,7 @@ async def rollback(rt: Runtime, ctx: StaffContext | None, *,
                    ip: str | None = None) -> NluModelVersion:
     """Make the previously live version live again. NluAdminError 409 if there is none."""
     async with rt.sessions() as session:
-        previous = await ModelVersionRepository(session).previous_live()
+        previous = await rt.repositories(session).versions.previous_live()
     if previous is None:
         raise NluAdminError("there is no earlier live version to roll back to", 409)
     return await promote(rt, ctx, previous.version, ip=ip, action="nlu_version_rolled_back")
@@ -161,7 +162,7 @@ async def sync_live(rt: Runtime) -> bool:
     if not embedded_backend(rt):
         return False
     async with rt.sessions() as session:
-        pointer = await ModelVersionRepository(session).live_pointer()
+        pointer = await rt.repositories(session).versions.live_pointer()
     if pointer is None or pointer[0] == rt.nlu.version:
         return False
     version, path = pointer

@@ -5,12 +5,10 @@ from __future__ import annotations
 import asyncio
 import re
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.staff.passwords import hash_password
 from routing.catalog import Catalog
 from storage.models import StaffUser, utcnow
-from storage.repositories.staff import AuditRepository, StaffRepository
+from storage.ports import Repositories
 
 ROLES: tuple[str, ...] = ("officer", "supervisor", "admin")
 LANGUAGES: tuple[str, ...] = ("id", "en")
@@ -37,7 +35,7 @@ def normalize_username(username: str) -> str:
     return name
 
 
-async def create_staff_user(session: AsyncSession, catalog: Catalog, *, username: str,
+async def create_staff_user(repos: Repositories, catalog: Catalog, *, username: str,
                             password: str, role: str, unit_id: str | None,
                             display_name: str | None = None, language: str = "id",
                             created_by: int | None = None, ip: str | None = None) -> StaffUser:
@@ -56,7 +54,7 @@ async def create_staff_user(session: AsyncSession, catalog: Catalog, *, username
     if unit_id is None and role != "admin":
         raise AuthError(f"a {role} needs a unit (--unit)")
     check_password_policy(password)
-    repo = StaffRepository(session)
+    repo = repos.staff
     if await repo.by_username(name) is not None:
         raise AuthError(f"the username {name} is taken")
     pw_hash = await asyncio.to_thread(hash_password, password)
@@ -64,18 +62,17 @@ async def create_staff_user(session: AsyncSession, catalog: Catalog, *, username
                                     display_name=display_name or None, unit_id=unit_id,
                                     role=role, language=language, active=True,
                                     created_at=utcnow()))
-    await AuditRepository(session).add("user_created", actor_user_id=created_by,
-                                       target_type="staff_user", target_id=str(user.id),
-                                       data={"username": name, "role": role, "unit_id": unit_id},
-                                       ip=ip)
+    await repos.audit.add("user_created", actor_user_id=created_by,
+                          target_type="staff_user", target_id=str(user.id),
+                          data={"username": name, "role": role, "unit_id": unit_id}, ip=ip)
     return user
 
 
-async def set_password(session: AsyncSession, user: StaffUser, password: str, *,
+async def set_password(repos: Repositories, user: StaffUser, password: str, *,
                        actor_user_id: int | None = None, ip: str | None = None) -> None:
     """Change a user's password and end all their sessions."""
     check_password_policy(password)
     user.password_hash = await asyncio.to_thread(hash_password, password)
-    await StaffRepository(session).revoke_all(user.id)
-    await AuditRepository(session).add("password_changed", actor_user_id=actor_user_id,
-                                       target_type="staff_user", target_id=str(user.id), ip=ip)
+    await repos.staff.revoke_all(user.id)
+    await repos.audit.add("password_changed", actor_user_id=actor_user_id,
+                          target_type="staff_user", target_id=str(user.id), ip=ip)

@@ -11,10 +11,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from storage.models import StaffSession, StaffUser, utcnow
-from storage.repositories.staff import AuditRepository, StaffRepository
+from storage.ports import Repositories
 
 SESSION_KINDS: tuple[str, ...] = ("console", "api")
 
@@ -40,7 +38,7 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-async def issue_session(session: AsyncSession, user: StaffUser, kind: str, hours: float, *,
+async def issue_session(repos: Repositories, user: StaffUser, kind: str, hours: float, *,
                         ip: str | None = None, now: datetime | None = None,
                         ) -> tuple[str, StaffSession]:
     """Start a console session or issue an API token (audited as ``login``).
@@ -51,21 +49,21 @@ async def issue_session(session: AsyncSession, user: StaffUser, kind: str, hours
         raise ValueError(f"unknown session kind: {kind}")
     now = now or utcnow()
     token = secrets.token_urlsafe(32)
-    row = await StaffRepository(session).add_session(StaffSession(
+    row = await repos.staff.add_session(StaffSession(
         token_hash=token_hash(token), user_id=user.id, kind=kind,
         csrf_token=secrets.token_urlsafe(32) if kind == "console" else None,
         created_at=now, expires_at=now + timedelta(hours=hours), revoked=False))
-    await AuditRepository(session).add("login", actor_user_id=user.id, target_type="session",
-                                       target_id=str(row.id), data={"kind": kind}, ip=ip, now=now)
+    await repos.audit.add("login", actor_user_id=user.id, target_type="session",
+                          target_id=str(row.id), data={"kind": kind}, ip=ip, now=now)
     return token, row
 
 
-async def resolve_token(session: AsyncSession, token: str, kind: str,
+async def resolve_token(repos: Repositories, token: str, kind: str,
                         now: datetime | None = None) -> StaffContext | None:
     """The signed-in context of a live token, or None (unknown, expired, revoked, inactive)."""
     if not token or len(token) > 200:
         return None
-    found = await StaffRepository(session).live_session(token_hash(token), kind, now or utcnow())
+    found = await repos.staff.live_session(token_hash(token), kind, now or utcnow())
     if found is None:
         return None
     row, user = found
@@ -73,14 +71,13 @@ async def resolve_token(session: AsyncSession, token: str, kind: str,
                         expires_at=row.expires_at)
 
 
-async def end_session(session: AsyncSession, token: str, *, actor_user_id: int | None,
+async def end_session(repos: Repositories, token: str, *, actor_user_id: int | None,
                       ip: str | None = None) -> bool:
     """Revoke a session or token (audited as ``logout``)."""
-    revoked = await StaffRepository(session).revoke(token_hash(token))
+    revoked = await repos.staff.revoke(token_hash(token))
     if revoked:
-        await AuditRepository(session).add("logout", actor_user_id=actor_user_id,
-                                           target_type="staff_user",
-                                           target_id=str(actor_user_id), ip=ip)
+        await repos.audit.add("logout", actor_user_id=actor_user_id, target_type="staff_user",
+                              target_id=str(actor_user_id), ip=ip)
     return revoked
 
 

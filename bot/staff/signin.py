@@ -5,14 +5,12 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.core.runtime import Runtime
 from bot.staff.passwords import dummy_hash, hash_password, needs_rehash, verify_password
 from bot.staff.sessions import issue_session
 from storage.locks import locked_transaction
 from storage.models import StaffSession, StaffUser, utcnow
-from storage.repositories.staff import AuditRepository, StaffRepository
+from storage.ports import Repositories
 
 # Sign-in throttling: this many failures per username within the window lock it for the rest
 # of the window (guessing stays slow; the real user can try again later).
@@ -24,7 +22,7 @@ class LoginThrottled(Exception):
     """Too many failed sign-ins for this username recently."""
 
 
-async def authenticate(session: AsyncSession, username: str, password: str, *,
+async def authenticate(repos: Repositories, username: str, password: str, *,
                        ip: str | None = None, now: datetime | None = None) -> StaffUser | None:
     """The active user with these credentials, or None (audited either way).
 
@@ -35,12 +33,12 @@ async def authenticate(session: AsyncSession, username: str, password: str, *,
     """
     now = now or utcnow()
     name = _login_name(username)
-    audit = AuditRepository(session)
+    audit = repos.audit
     failures = await audit.count("login_failed", target_type="username", target_id=name,
                                  since=now - FAILED_LOGIN_WINDOW)
     if failures >= MAX_FAILED_LOGINS:
         raise LoginThrottled(name)
-    user = await StaffRepository(session).by_username(name) if name else None
+    user = await repos.staff.by_username(name) if name else None
     stored = user.password_hash if user is not None else dummy_hash()
     ok = await asyncio.to_thread(verify_password, stored, password)
     if user is None or not ok or not user.active:
@@ -72,13 +70,15 @@ async def sign_in(rt: Runtime, username: str, password: str, kind: str, *,
     name = _login_name(username)
     try:
         async with locked_transaction(rt.sessions, f"login:{name}") as session:
-            user = await authenticate(session, username, password, ip=ip)
+            repos = rt.repositories(session)
+            user = await authenticate(repos, username, password, ip=ip)
             if user is None:
                 return None
-            return await issue_session(session, user, kind, rt.settings.console.session_hours,
+            return await issue_session(repos, user, kind, rt.settings.console.session_hours,
                                        ip=ip)
     except LoginThrottled:
         async with rt.sessions() as session, session.begin():
-            await AuditRepository(session).add("login_throttled", actor_user_id=None,
-                                               target_type="username", target_id=name, ip=ip)
+            await rt.repositories(session).audit.add(
+                "login_throttled", actor_user_id=None, target_type="username", target_id=name,
+                ip=ip)
         raise

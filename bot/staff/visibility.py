@@ -6,11 +6,10 @@ Anything not visible answers 404, exactly like a ticket that does not exist.
 from __future__ import annotations
 
 from fastapi import HTTPException
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from routing.catalog import Catalog
 from storage.models import StaffUser, Ticket
-from storage.repositories.tickets import TicketRepository
+from storage.ports import Repositories
 
 
 def visible_unit_ids(user: StaffUser, catalog: Catalog) -> tuple[str, ...] | None:
@@ -41,13 +40,13 @@ def not_found() -> HTTPException:
     return HTTPException(status_code=404, detail="ticket not found")
 
 
-async def load_visible_ticket(session: AsyncSession, user: StaffUser, catalog: Catalog,
+async def load_visible_ticket(repos: Repositories, user: StaffUser, catalog: Catalog,
                               number: str) -> Ticket:
     """The ticket ``number`` if ``user`` may see it; HTTP 404 otherwise (never telling
     whether it exists)."""
     if not number or len(number) > 32:
         raise not_found()
-    ticket = await TicketRepository(session).by_number(number)
+    ticket = await repos.tickets.by_number(number)
     if ticket is None or not can_see(ticket, visible_unit_ids(user, catalog)):
         raise not_found()
     return ticket

@@ -60,14 +60,8 @@ from storage.models import (
     Ticket,
     utcnow,
 )
-from storage.repositories.citizens import (
-    CitizenRepository,
-    ConversationRepository,
-    conversation_is_idle,
-)
-from storage.repositories.messages import MessageRepository
-from storage.repositories.surveys import SurveyRepository
-from storage.repositories.tickets import TicketRepository
+from storage.ports import Repositories
+from storage.repositories.citizens import conversation_is_idle
 from storage.types import as_utc
 
 log = logging.getLogger(__name__)
@@ -201,14 +195,14 @@ def _unit_name(rt: Runtime, unit_id: str | None) -> str:
 # ---- database look-ups --------------------------------------------------------------
 
 
-async def _gather(session: AsyncSession, *, trigger: str, citizen: Citizen,
+async def _gather(repos: Repositories, *, trigger: str, citizen: Citizen,
                   identity: ChannelIdentity, state: dlg.DialogueState, now: datetime,
                   ticket: Ticket | None = None,
                   conversation_id: int | None = None) -> OfferContext:
-    surveys = SurveyRepository(session)
+    surveys = repos.surveys
     open_ticket = False
     if trigger == TRIGGER_CLOSE and conversation_id is not None:
-        open_ticket = await TicketRepository(session).has_open_for_conversation(conversation_id)
+        open_ticket = await repos.tickets.has_open_for_conversation(conversation_id)
     pending = await surveys.has_pending(citizen.id, now)
     # A conversation still pointing at a survey that is no longer live (expired, not yet
     # swept) is as good as idle.
@@ -236,7 +230,7 @@ async def _create(session: AsyncSession, rt: Runtime, *, citizen: Citizen, chann
                     channel=channel, trigger=trigger, elements=[e.key for e in form],
                     status="pending", created_at=now,
                     expires_at=now + timedelta(hours=rt.settings.surveys.expire_hours))
-    await SurveyRepository(session).add(survey)
+    await rt.repositories(session).surveys.add(survey)
     return survey, form
 
 
@@ -262,12 +256,13 @@ async def on_ticket_resolved(session: AsyncSession, rt: Runtime, ticket: Ticket)
     is none) and is queued in the outbox with the ticket.
     """
     now = utcnow()
-    citizens = CitizenRepository(session)
+    repos = rt.repositories(session)
+    citizens = repos.citizens
     citizen = await citizens.get(ticket.citizen_id)
     identity = await citizens.last_identity(ticket.citizen_id)
     if citizen is None or identity is None:
         return
-    conversations = ConversationRepository(session)
+    conversations = repos.conversations
     conv = await conversations.current(citizen.id)
     if conv is not None and conversation_is_idle(conv, rt.settings.dialogue.idle_reset_hours):
         # A report abandoned days ago must not block this survey: that dialogue is over.
@@ -276,7 +271,7 @@ async def on_ticket_resolved(session: AsyncSession, rt: Runtime, ticket: Ticket)
     state = dlg.DialogueState.from_dict(conv.state if conv is not None else None)
     if conv is None:
         state.lang = citizen.language
-    ctx = await _gather(session, trigger=TRIGGER_TICKET, citizen=citizen, identity=identity,
+    ctx = await _gather(repos, trigger=TRIGGER_TICKET, citizen=citizen, identity=identity,
                         state=state, now=now, ticket=ticket)
     reason = skip_reason(ctx, rt.settings.surveys)
     if reason is not None:
@@ -305,8 +300,8 @@ async def on_info_answered(session: AsyncSession, rt: Runtime, citizen: Citizen,
     the service saves it after the turn.
     """
     now = utcnow()
-    ctx = await _gather(session, trigger=TRIGGER_INFO, citizen=citizen, identity=identity,
-                        state=state, now=now, conversation_id=conv.id)
+    ctx = await _gather(rt.repositories(session), trigger=TRIGGER_INFO, citizen=citizen,
+                        identity=identity, state=state, now=now, conversation_id=conv.id)
     reason = skip_reason(ctx, rt.settings.surveys)
     if reason is not None:
         log.debug("no survey after info for citizen %s: %s", citizen.id, reason)
@@ -332,14 +327,15 @@ async def on_conversation_closed(session: AsyncSession, rt: Runtime, citizen: Ci
     """
     now = utcnow()
     state = dlg.DialogueState.from_dict(conv.state)
-    ctx = await _gather(session, trigger=TRIGGER_CLOSE, citizen=citizen, identity=identity,
+    repos = rt.repositories(session)
+    ctx = await _gather(repos, trigger=TRIGGER_CLOSE, citizen=citizen, identity=identity,
                         state=state, now=now, conversation_id=conv.id)
     reason = skip_reason(ctx, rt.settings.surveys)
     if reason is not None:
         log.debug("no survey after close for citizen %s: %s", citizen.id, reason)
         return []
     lang = lang_of(state.lang or citizen.language)
-    conversations = ConversationRepository(session)
+    conversations = repos.conversations
     carrier = await conversations.start(citizen.id, identity.channel,
                                         dlg.DialogueState(lang=lang).to_dict())
     survey, form = await _create(session, rt, citizen=citizen, channel=identity.channel,
@@ -353,14 +349,14 @@ async def on_conversation_closed(session: AsyncSession, rt: Runtime, citizen: Ci
 # ---- answers -------------------------------------------------------------------
 
 
-async def _responses(session: AsyncSession, survey_id: int) -> dict[str, SurveyResponse]:
-    rows = await SurveyRepository(session).responses(survey_id)
+async def _responses(repos: Repositories, survey_id: int) -> dict[str, SurveyResponse]:
+    rows = await repos.surveys.responses(survey_id)
     return {r.element: r for r in rows}
 
 
-async def _misses_in_a_row(session: AsyncSession, citizen_id: int) -> int:
+async def _misses_in_a_row(repos: Repositories, citizen_id: int) -> int:
     """How many of the bot's latest messages in a row said "not understood"."""
-    texts = await MessageRepository(session).latest_bot_texts(citizen_id, MAX_MISUNDERSTOOD)
+    texts = await repos.messages.latest_bot_texts(citizen_id, MAX_MISUNDERSTOOD)
     prefixes = SURVEY.variants("not_understood")
     count = 0
     for text in texts:
@@ -393,16 +389,17 @@ async def survey_input(session: AsyncSession, rt: Runtime, citizen: Citizen,
     lang = lang_of(state.lang)
     text = (inbound.text or "").strip()
     raw = inbound.payload or text
-    survey = await SurveyRepository(session).get(state.survey_id) if state.survey_id else None
+    repos = rt.repositories(session)
+    survey = await repos.surveys.get(state.survey_id) if state.survey_id else None
     if survey is None or survey.status != "pending" or survey.expires_at <= now:
         if survey is not None and survey.status == "pending":
-            await _finish_expired(session, survey)
+            await _finish_expired(repos, survey)
         _release(state)
         return [outbound_for(identity, t("back_to_bot", lang), lang,
                              buttons=dlg.menu_buttons(lang))]
 
     form = [element(k) for k in survey.elements]
-    answered = await _responses(session, survey.id)
+    answered = await _responses(repos, survey.id)
     current_index = next((i for i, e in enumerate(form) if e.key not in answered), None)
 
     if current_index is None:  # all answered: this is the optional comment
@@ -426,7 +423,7 @@ async def survey_input(session: AsyncSession, rt: Runtime, citizen: Citizen,
             # A button of an earlier question: just show the current one again.
             state.choices = _choices(current, lang)
             return [question_message(identity, lang, current, current_index + 1, len(form))]
-        if await _misses_in_a_row(session, citizen.id) + 1 >= MAX_MISUNDERSTOOD:
+        if await _misses_in_a_row(repos, citizen.id) + 1 >= MAX_MISUNDERSTOOD:
             # Don't trap the citizen in a survey they are not answering.
             survey.status = "declined"
             _release(state)
@@ -436,7 +433,7 @@ async def survey_input(session: AsyncSession, rt: Runtime, citizen: Citizen,
         return [question_message(identity, lang, current, current_index + 1, len(form),
                                  before=_text("not_understood", lang))]
 
-    await SurveyRepository(session).add_response(SurveyResponse(
+    await repos.surveys.add_response(SurveyResponse(
         survey_id=survey.id, citizen_id=citizen.id, unit_id=survey.unit_id,
         ticket_id=survey.ticket_id, channel=identity.channel, element=current.key, score=score,
         created_at=now))
@@ -464,9 +461,9 @@ def _complete(survey: Survey, now: datetime) -> None:
     survey.completed_at = now
 
 
-async def _finish_expired(session: AsyncSession, survey: Survey) -> None:
+async def _finish_expired(repos: Repositories, survey: Survey) -> None:
     """Close a pending survey past its time: answered if every element was, else expired."""
-    answered = await _responses(session, survey.id)
+    answered = await _responses(repos, survey.id)
     if answered and all(k in answered for k in survey.elements):
         survey.status = "answered"
         survey.completed_at = max(r.created_at for r in answered.values())
@@ -477,7 +474,7 @@ async def _finish_expired(session: AsyncSession, survey: Survey) -> None:
 # ---- expiry ------------------------------------------------------------------------
 
 
-async def expire_surveys(session: AsyncSession, now: datetime | None = None) -> int:
+async def expire_surveys(session: AsyncSession, rt: Runtime, now: datetime | None = None) -> int:
     """Close pending surveys past ``expires_at``; returns how many.
 
     A survey whose elements were all answered (only the comment missing)
@@ -486,10 +483,11 @@ async def expire_surveys(session: AsyncSession, now: datetime | None = None) -> 
     normally.
     """
     now = now or utcnow()
-    rows = await SurveyRepository(session).expired_pending(now)
-    conversations = ConversationRepository(session)
+    repos = rt.repositories(session)
+    rows = await repos.surveys.expired_pending(now)
+    conversations = repos.conversations
     for survey in rows:
-        await _finish_expired(session, survey)
+        await _finish_expired(repos, survey)
         conv = (await conversations.get(survey.conversation_id)
                 if survey.conversation_id is not None else None)
         state = dict(conv.state or {}) if conv is not None else {}
@@ -505,7 +503,7 @@ async def expiry_loop(rt: Runtime) -> None:
     while True:
         try:
             async with rt.sessions() as session, session.begin():
-                n = await expire_surveys(session)
+                n = await expire_surveys(session, rt)
             if n:
                 log.info("closed %d expired surveys", n)
         except Exception:

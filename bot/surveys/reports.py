@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.core.i18n import REPORT_SCOPE
 from bot.surveys.ikm import (
     BASIS,
@@ -35,7 +33,7 @@ from bot.surveys.ikm import (
 )
 from bot.surveys.skm import ELEMENTS, FULL_FORM, Lang, element
 from routing.catalog import Catalog
-from storage.repositories.surveys import SurveyRepository
+from storage.ports import Repositories
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +99,7 @@ def local_day_bounds(day_from: date | None, day_to: date | None,
     return start, end
 
 
-async def load_answers(session: AsyncSession, catalog: Catalog, flt: ReportFilter,
+async def load_answers(repos: Repositories, catalog: Catalog, flt: ReportFilter,
                        tz: tzinfo = WIB) -> list[SurveyAnswer]:
     """The stored survey answers the filter selects, answer times in ``tz``.
 
@@ -109,7 +107,7 @@ async def load_answers(session: AsyncSession, catalog: Catalog, flt: ReportFilte
     """
     scope = flt.unit_scope(catalog)
     start, end = local_day_bounds(flt.date_from, flt.date_to, tz)
-    rows = await SurveyRepository(session).responses_for_report(
+    rows = await repos.surveys.responses_for_report(
         unit_ids=scope, since=start, until=end, channel=flt.channel)
     answers: list[SurveyAnswer] = []
     for row in rows:
@@ -171,11 +169,11 @@ def build_report(answers: Sequence[SurveyAnswer], catalog: Catalog, *,
     )
 
 
-async def ikm_report(session: AsyncSession, catalog: Catalog, flt: ReportFilter, *,
+async def ikm_report(repos: Repositories, catalog: Catalog, flt: ReportFilter, *,
                      period: Period = "month", populations: Mapping[str, int] | None = None,
                      overall_population: int | None = None) -> IkmReport:
     """Load the filtered answers and build their report (see :func:`build_report`)."""
-    answers = await load_answers(session, catalog, flt)
+    answers = await load_answers(repos, catalog, flt)
     return build_report(answers, catalog, flt=flt, period=period, populations=populations,
                         overall_population=overall_population)
 

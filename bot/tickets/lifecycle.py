@@ -1,7 +1,8 @@
 """Ticket lifecycle: create and route, forward, reply, resolve, reopen, escalate.
 
-Functions take an open session (the caller owns the transaction) and record
-every change as a ticket event. Messages to the citizen go through the outbox
+Functions take an open session (the caller owns the transaction) and the
+runtime (whose ``repositories`` reach storage), and record every change as a
+ticket event. Messages to the citizen go through the outbox
 via :func:`bot.delivery.queue.deliver_to_citizen`.
 """
 
@@ -22,9 +23,6 @@ from routing.explain import explain
 from routing.router import RoutingDecision, forward_decision, route_complaint
 from routing.workdays import add_working_days
 from storage.models import Citizen, NluReviewItem, Ticket, utcnow
-from storage.repositories.citizens import CitizenRepository, ConversationRepository
-from storage.repositories.nlu import ReviewRepository
-from storage.repositories.tickets import TicketRepository
 
 
 class TicketError(ValueError):
@@ -64,7 +62,7 @@ async def create_ticket(
     catalog = rt.catalog
     decision = route_complaint(category, confidence, region_code, channel, catalog,
                                threshold=rt.settings.nlu.category_threshold)
-    repo = TicketRepository(session)
+    repo = rt.repositories(session).tickets
     number = await repo.next_number(rt.settings.tickets.prefix, now.year)
     ticket = await repo.add(Ticket(
         number=number, kind=kind, citizen_id=citizen.id, conversation_id=conversation_id,
@@ -92,8 +90,8 @@ def _decision_data(d: RoutingDecision) -> dict[str, object]:
             "response_days": d.response_days}
 
 
-async def change_status(session: AsyncSession, ticket: Ticket, to_status: TicketStatus | str,
-                        actor: Actor, *, note: str | None = None,
+async def change_status(session: AsyncSession, rt: Runtime, ticket: Ticket,
+                        to_status: TicketStatus | str, actor: Actor, *, note: str | None = None,
                         now: datetime | None = None) -> None:
     """Move a ticket to another status, if the lifecycle allows it (``bot.tickets.status``)."""
     now = now or utcnow()
@@ -102,10 +100,9 @@ async def change_status(session: AsyncSession, ticket: Ticket, to_status: Ticket
     if not can_move(ticket.status, to_status):
         raise TicketError(f"a {ticket.status} ticket cannot become {to_status}")
     to_status = TicketStatus(to_status)
-    repo = TicketRepository(session)
-    await repo.add_event(ticket, "status_changed", actor_type=actor.kind, actor_id=actor.id,
-                         from_status=ticket.status, to_status=to_status, note=note,
-                         created_at=now)
+    await rt.repositories(session).tickets.add_event(
+        ticket, "status_changed", actor_type=actor.kind, actor_id=actor.id,
+        from_status=ticket.status, to_status=to_status, note=note, created_at=now)
     ticket.status = to_status
     ticket.updated_at = now
     if to_status == TicketStatus.RESOLVED:
@@ -134,19 +131,19 @@ async def forward_ticket(session: AsyncSession, rt: Runtime, ticket: Ticket, to_
         raise TicketError(f"unknown unit: {to_unit_id}") from exc
     if decision.unit.id == ticket.unit_id:
         raise TicketError("the ticket is already with that unit")
-    repo = TicketRepository(session)
+    repos = rt.repositories(session)
     from_unit = ticket.unit_id
     new_unit = decision.unit
     suggested = _suggested_category(rt.catalog, new_unit.id, ticket.category)
-    await repo.add_event(ticket, "forwarded", actor_type=actor.kind, actor_id=actor.id,
-                         from_unit_id=from_unit, to_unit_id=new_unit.id, note=reason,
-                         data={"suggested_category": suggested, "old_category": ticket.category},
-                         created_at=now)
+    await repos.tickets.add_event(
+        ticket, "forwarded", actor_type=actor.kind, actor_id=actor.id, from_unit_id=from_unit,
+        to_unit_id=new_unit.id, note=reason,
+        data={"suggested_category": suggested, "old_category": ticket.category}, created_at=now)
     if suggested != ticket.category:
         # The new unit does not own the predicted category: a routing correction the NLU
         # review queue learns from (the category to relabel is left open when the new unit
         # owns several).
-        await ReviewRepository(session).add(NluReviewItem(
+        await repos.reviews.add(NluReviewItem(
             ticket_id=ticket.id, text=mask_personal_data(ticket.description), reason="forwarded",
             predicted_intent=ticket.kind, predicted_category=ticket.category,
             category_confidence=ticket.category_confidence,
@@ -162,10 +159,11 @@ async def forward_ticket(session: AsyncSession, rt: Runtime, ticket: Ticket, to_
     ticket.escalated_at = None
     ticket.escalated_to_unit_id = None
     if ticket.status not in (TicketStatus.ROUTED, TicketStatus.NEW):
-        await change_status(session, ticket, TicketStatus.ROUTED, actor, note=reason, now=now)
+        await change_status(session, rt, ticket, TicketStatus.ROUTED, actor, note=reason,
+                            now=now)
     ticket.updated_at = now
     await session.flush()
-    citizen = await CitizenRepository(session).get(ticket.citizen_id)
+    citizen = await repos.citizens.get(ticket.citizen_id)
     lang = citizen.language if citizen else "id"
     await deliver_to_citizen(session, rt, ticket.citizen_id,
                              t("ticket_forwarded", lang, number=ticket.number,
@@ -195,32 +193,33 @@ async def reply_to_citizen(session: AsyncSession, rt: Runtime, ticket: Ticket, t
         raise TicketError("the reply is empty")
     if ticket.status == TicketStatus.CLOSED:
         raise TicketError("a closed ticket cannot be replied to")
-    citizen = await CitizenRepository(session).get(ticket.citizen_id)
+    repos = rt.repositories(session)
+    citizen = await repos.citizens.get(ticket.citizen_id)
     lang = citizen.language if citizen else "id"
-    repo = TicketRepository(session)
-    await repo.add_event(ticket, "replied", actor_type=actor.kind, actor_id=actor.id, note=text,
-                         created_at=now)
+    await repos.tickets.add_event(ticket, "replied", actor_type=actor.kind, actor_id=actor.id,
+                                  note=text, created_at=now)
     await deliver_to_citizen(session, rt, ticket.citizen_id,
                              t("officer_reply", lang, unit=rt.unit_short_name(ticket.unit_id),
                                number=ticket.number, text=text),
                              ticket_id=ticket.id, sender_type="staff",
                              staff_user_id=staff_user_id)
     if wait_for_citizen:
-        await change_status(session, ticket, TicketStatus.WAITING_CITIZEN, actor, now=now)
+        await change_status(session, rt, ticket, TicketStatus.WAITING_CITIZEN, actor, now=now)
     elif ticket.status in (TicketStatus.NEW, TicketStatus.ROUTED):
-        await change_status(session, ticket, TicketStatus.IN_PROGRESS, actor, now=now)
+        await change_status(session, rt, ticket, TicketStatus.IN_PROGRESS, actor, now=now)
     ticket.updated_at = now
 
 
-async def add_note(session: AsyncSession, ticket: Ticket, text: str, actor: Actor, *,
-                   now: datetime | None = None) -> None:
+async def add_note(session: AsyncSession, rt: Runtime, ticket: Ticket, text: str,
+                   actor: Actor, *, now: datetime | None = None) -> None:
     """An internal note, never shown to the citizen."""
     now = now or utcnow()
     text = text.strip()
     if not text:
         raise TicketError("the note is empty")
-    await TicketRepository(session).add_event(ticket, "noted", actor_type=actor.kind,
-                                              actor_id=actor.id, note=text, created_at=now)
+    await rt.repositories(session).tickets.add_event(ticket, "noted", actor_type=actor.kind,
+                                                     actor_id=actor.id, note=text,
+                                                     created_at=now)
     ticket.updated_at = now
 
 
@@ -229,9 +228,9 @@ async def resolve_ticket(session: AsyncSession, rt: Runtime, ticket: Ticket, act
     """Mark a ticket resolved and tell the citizen (who may reopen it for a while)."""
     if ticket.status in DONE:
         raise TicketError(f"the ticket is already {ticket.status}")
-    await change_status(session, ticket, TicketStatus.RESOLVED, actor, note=note, now=now)
-    await release_handover(session, ticket)
-    citizen = await CitizenRepository(session).get(ticket.citizen_id)
+    await change_status(session, rt, ticket, TicketStatus.RESOLVED, actor, note=note, now=now)
+    await release_handover(session, rt, ticket)
+    citizen = await rt.repositories(session).citizens.get(ticket.citizen_id)
     lang = citizen.language if citizen else "id"
     extra = f" {note.strip()}" if note and note.strip() else ""
     await deliver_to_citizen(session, rt, ticket.citizen_id,
@@ -243,9 +242,9 @@ async def resolve_ticket(session: AsyncSession, rt: Runtime, ticket: Ticket, act
         await hook(session, ticket)
 
 
-async def release_handover(session: AsyncSession, ticket: Ticket) -> None:
+async def release_handover(session: AsyncSession, rt: Runtime, ticket: Ticket) -> None:
     """A resolved ticket ends the citizen's chat with its officers: the bot answers again."""
-    conv = await ConversationRepository(session).current(ticket.citizen_id)
+    conv = await rt.repositories(session).conversations.current(ticket.citizen_id)
     if conv is None:
         return
     state = dict(conv.state or {})
@@ -264,7 +263,7 @@ async def reopen_ticket(session: AsyncSession, rt: Runtime, ticket: Ticket, acto
     window = timedelta(days=rt.settings.tickets.reopen_days)
     if ticket.status == TicketStatus.CLOSED or resolved_at is None or now - resolved_at > window:
         raise TicketError("the reopen window has passed")
-    await change_status(session, ticket, TicketStatus.IN_PROGRESS, actor,
+    await change_status(session, rt, ticket, TicketStatus.IN_PROGRESS, actor,
                         note=reason or "reopened", now=now)
     ticket.resolved_at = None
     ticket.due_at = due_time(rt.catalog, now, ticket.response_days or
@@ -282,8 +281,8 @@ async def close_expired_resolved(session: AsyncSession, rt: Runtime,
     now = now or utcnow()
     cutoff = now - timedelta(days=rt.settings.tickets.reopen_days)
     count = 0
-    for ticket in await TicketRepository(session).resolved_before(cutoff):
-        await change_status(session, ticket, TicketStatus.CLOSED, SYSTEM,
+    for ticket in await rt.repositories(session).tickets.resolved_before(cutoff):
+        await change_status(session, rt, ticket, TicketStatus.CLOSED, SYSTEM,
                             note="reopen window passed", now=now)
         count += 1
     return count
@@ -294,7 +293,7 @@ async def escalate_overdue(session: AsyncSession, rt: Runtime, now: datetime | N
     from routing.router import escalation_target
 
     now = now or utcnow()
-    repo = TicketRepository(session)
+    repo = rt.repositories(session).tickets
     count = 0
     for ticket in await repo.overdue(now):
         parent = escalation_target(rt.catalog, ticket.unit_id)

@@ -31,10 +31,7 @@ from bot.tickets.lifecycle import (
 )
 from bot.tickets.status import DONE, STAFF_SETTABLE, TicketStatus
 from storage.models import Message, Ticket, TicketEvent, utcnow
-from storage.repositories.citizens import CitizenRepository
-from storage.repositories.messages import MessageRepository
-from storage.repositories.staff import InboxRepository, StaffRepository
-from storage.repositories.tickets import TicketRepository
+from storage.ports import StaffRepositoryPort
 
 ACTIONS: tuple[str, ...] = ("reply", "note", "forward", "resolve", "reopen", "status")
 # The audit trail's name for each action.
@@ -79,7 +76,8 @@ async def perform(rt: Runtime, ctx: StaffContext, number: str, act: TicketAction
         raise TicketError(f"the text is longer than {MAX_TEXT} characters")
     actor = Actor.staff(ctx.user_id)
     async with rt.sessions() as session, session.begin():
-        ticket = await load_visible_ticket(session, ctx.user, rt.catalog, number)
+        repos = rt.repositories(session)
+        ticket = await load_visible_ticket(repos, ctx.user, rt.catalog, number)
         before_unit, before_status = ticket.unit_id, ticket.status
         data: dict[str, Any] = {}
         if act.action == "reply":
@@ -87,7 +85,7 @@ async def perform(rt: Runtime, ctx: StaffContext, number: str, act: TicketAction
                                    wait_for_citizen=act.wait_for_citizen, now=now)
             data["length"] = len(text)
         elif act.action == "note":
-            await add_note(session, ticket, text, actor, now=now)
+            await add_note(session, rt, ticket, text, actor, now=now)
         elif act.action == "forward":
             unit_id = (act.unit_id or "").strip()
             if not unit_id:
@@ -102,11 +100,11 @@ async def perform(rt: Runtime, ctx: StaffContext, number: str, act: TicketAction
             status = (act.status or "").strip()
             if status not in STAFF_SETTABLE:
                 raise TicketError(f"the status must be one of {', '.join(STAFF_SETTABLE)}")
-            await change_status(session, ticket, TicketStatus(status), actor, note=text or None,
-                                now=now)
+            await change_status(session, rt, ticket, TicketStatus(status), actor,
+                                note=text or None, now=now)
         data.update(from_status=before_status, to_status=ticket.status, from_unit_id=before_unit,
                     unit_id=ticket.unit_id)
-        await audit(session, ctx, AUDIT_NAMES[act.action], target_type="ticket",
+        await audit(repos, ctx, AUDIT_NAMES[act.action], target_type="ticket",
                     target_id=ticket.number, data=data, ip=ip)
     rt.notify("ticket_updated", {"number": ticket.number, "unit_id": ticket.unit_id,
                                  "unit_ids": sorted({before_unit, ticket.unit_id}),
@@ -151,23 +149,24 @@ async def ticket_view(session: AsyncSession, rt: Runtime, ctx: StaffContext,
     messages are shown.
     """
     user = ctx.user
-    ticket = await load_visible_ticket(session, user, rt.catalog, number)
+    repos = rt.repositories(session)
+    ticket = await load_visible_ticket(repos, user, rt.catalog, number)
     units = visible_unit_ids(user, rt.catalog)
     hide_identity = ticket.confidential and user.role != "admin"
-    messages_repo = MessageRepository(session)
+    messages_repo = repos.messages
     if hide_identity:
         messages: Sequence[Message] = await messages_repo.for_ticket(ticket.id)
     else:
         messages = await messages_repo.for_citizen(ticket.citizen_id, limit=300)
     other_ids = sorted({m.ticket_id for m in messages
                         if m.ticket_id is not None and m.ticket_id != ticket.id})
-    allowed = await InboxRepository(session).visible_ids(other_ids, units)
+    allowed = await repos.inbox.visible_ids(other_ids, units)
     staff_ids = sorted({m.staff_user_id for m in messages if m.staff_user_id is not None})
-    events = await TicketRepository(session).events(ticket.id)
+    events = await repos.tickets.events(ticket.id)
     staff_ids = sorted(set(staff_ids) | {int(e.actor_id) for e in events
                                          if e.actor_type == "staff" and e.actor_id
                                          and e.actor_id.isdigit()})
-    names = await _staff_names(session, staff_ids)
+    names = await _staff_names(repos.staff, staff_ids)
     lines: list[ConversationLine] = []
     attachments: list[dict[str, Any]] = []
     for m in messages:
@@ -182,7 +181,7 @@ async def ticket_view(session: AsyncSession, rt: Runtime, ctx: StaffContext,
     citizen_name: str | None = None
     channels: list[str] = []
     if not hide_identity:
-        citizens = CitizenRepository(session)
+        citizens = repos.citizens
         citizen = await citizens.get(ticket.citizen_id)
         citizen_name = citizen.display_name if citizen else None
         channels = await citizens.channels(ticket.citizen_id)
@@ -192,9 +191,8 @@ async def ticket_view(session: AsyncSession, rt: Runtime, ctx: StaffContext,
                       actor_names={str(k): v for k, v in names.items()})
 
 
-async def _staff_names(session: AsyncSession, ids: Sequence[int]) -> dict[int, str]:
+async def _staff_names(staff: StaffRepositoryPort, ids: Sequence[int]) -> dict[int, str]:
     out: dict[int, str] = {}
-    staff = StaffRepository(session)
     for uid in ids:
         user = await staff.get(uid)
         if user is not None:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from bot.core.runtime import Runtime
-from storage.repositories.tickets import ServiceUnitRepository
 
 
 async def sync_units(rt: Runtime) -> None:
     """Mirror the live catalog's units into the database."""
     async with rt.sessions() as session, session.begin():
-        await ServiceUnitRepository(session).sync(
+        await rt.repositories(session).units.sync(
             {"id": u.id, "name": u.name, "short_name": u.short_name, "kind": u.kind,
              "parent_id": u.parent_id, "is_triage": u.is_triage} for u in rt.catalog.units)

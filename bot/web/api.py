@@ -31,7 +31,6 @@ from bot.tickets.status import StaffSettableStatus, TicketStatus
 from bot.web.deps import json_error, runtime_of
 from bot.web.staff_deps import bearer_token, client_ip, current_staff_api
 from storage.models import utcnow
-from storage.repositories.staff import InboxRepository
 from storage.repositories.tickets import TicketFilter
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False,
@@ -226,9 +225,10 @@ async def issue_token(request: Request,
 @auth_router.post("/logout", status_code=204)
 async def revoke_token(request: Request, ctx: StaffContext = Depends(staff)) -> Response:
     """Revoke the bearer token used for this request."""
-    async with runtime_of(request).sessions() as session, session.begin():
-        await end_session(session, bearer_token(request) or "", actor_user_id=ctx.user_id,
-                          ip=client_ip(request))
+    rt = runtime_of(request)
+    async with rt.sessions() as session, session.begin():
+        await end_session(rt.repositories(session), bearer_token(request) or "",
+                          actor_user_id=ctx.user_id, ip=client_ip(request))
     return Response(status_code=204)
 
 
@@ -262,7 +262,7 @@ async def list_tickets(
                        search=q or None, limit=limit, offset=offset)
     now = utcnow()
     async with rt.sessions() as session:
-        tickets = await InboxRepository(session).search(flt, now)
+        tickets = await rt.repositories(session).inbox.search(flt, now)
     return TicketList(items=[TicketOut(**ticket_summary(t, rt, now)) for t in tickets],
                       limit=limit, offset=offset)
 

@@ -44,7 +44,7 @@ async def reload_catalog(request: Request,
         raise HTTPException(status_code=422, detail=str(exc)) from exc
     await sync_units(rt)
     async with rt.sessions() as session, session.begin():
-        await audit(session, ctx, "catalog_reloaded", target_type="catalog",
+        await audit(rt.repositories(session), ctx, "catalog_reloaded", target_type="catalog",
                     data={"units": len(catalog.units), "standards": len(catalog.standards)},
                     ip=client_ip(request))
     return {"units": len(catalog.units), "standards": len(catalog.standards),

@@ -108,7 +108,7 @@ def _allowed(ctx: StaffContext, rt: Runtime, q: ReportQuery) -> ReportFilter:
 
 async def _report(rt: Runtime, flt: ReportFilter, q: ReportQuery) -> IkmReport:
     async with rt.sessions() as session:
-        return await ikm_report(session, rt.catalog, flt, period=q.period,
+        return await ikm_report(rt.repositories(session), rt.catalog, flt, period=q.period,
                                 overall_population=q.population)
 
 

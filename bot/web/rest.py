@@ -15,8 +15,6 @@ from bot.web.deps import json_error, runtime_of
 from channels.base import OutboundMessage, PayloadError
 from channels.rest import parse_rest_body, render_rest
 from storage.models import utcnow
-from storage.repositories.messages import InboundPayloadRepository
-from storage.repositories.outbox import OutboxRepository
 
 
 def _unauthorized(request: Request) -> JSONResponse | None:
@@ -49,13 +47,13 @@ async def rest_webhook(request: Request) -> Any:
         return json_error(400, str(exc))
     rt = runtime_of(request)
     async with rt.sessions() as session, session.begin():
-        raw = await InboundPayloadRepository(session).add(
+        raw = await rt.repositories(session).payloads.add(
             "rest", body.decode("utf-8", "replace"), {}
         )
     service: ConversationService = request.app.state.service
     result = await service.handle(inbound, inline=True)
     async with rt.sessions() as session, session.begin():
-        await InboundPayloadRepository(session).mark(
+        await rt.repositories(session).payloads.mark(
             raw.id, "duplicate" if result.duplicate else "processed"
         )
     return [render_rest(r) for r in result.replies]
@@ -74,7 +72,7 @@ async def rest_messages(
     out: list[dict[str, Any]] = []
     async with rt.sessions() as session, session.begin():
         now = utcnow()
-        for row in await OutboxRepository(session).held_for("rest", sender):
+        for row in await rt.repositories(session).outbox.held_for("rest", sender):
             msg = OutboundMessage.from_dict(row.payload)
             out.append(
                 {**render_rest(msg), "id": row.id, "timestamp": row.created_at.isoformat()}

@@ -35,8 +35,9 @@ async def current_staff_api(request: Request) -> StaffContext:
     token = bearer_token(request)
     ctx = None
     if token:
-        async with runtime_of(request).sessions() as session:
-            ctx = await resolve_token(session, token, "api")
+        rt = runtime_of(request)
+        async with rt.sessions() as session:
+            ctx = await resolve_token(rt.repositories(session), token, "api")
     if ctx is None:
         raise HTTPException(status_code=401, detail="not signed in or the token has expired",
                             headers={"WWW-Authenticate": "Bearer"})
@@ -48,8 +49,9 @@ async def optional_staff_console(request: Request) -> StaffContext | None:
     token = request.cookies.get(CONSOLE_COOKIE)
     if not token:
         return None
-    async with runtime_of(request).sessions() as session:
-        return await resolve_token(session, token, "console")
+    rt = runtime_of(request)
+    async with rt.sessions() as session:
+        return await resolve_token(rt.repositories(session), token, "console")
 
 
 async def current_staff_console(request: Request) -> StaffContext:

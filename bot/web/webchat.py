@@ -48,8 +48,6 @@ from channels.webchat import (
     valid_session_id,
 )
 from storage.models import Message, utcnow
-from storage.repositories.citizens import CitizenRepository
-from storage.repositories.messages import MessageRepository
 from storage.repositories.tickets import format_ticket_number
 
 log = logging.getLogger(__name__)
@@ -104,11 +102,11 @@ def history_items(messages: Sequence[Message]) -> list[dict[str, Any]]:
 async def load_history(rt: Runtime, session_id: str) -> list[dict[str, Any]]:
     """The messages of the citizen behind a web chat session (empty for a new session)."""
     async with rt.sessions() as session:
-        identity = await CitizenRepository(session).identity(CHANNEL, session_id)
+        repos = rt.repositories(session)
+        identity = await repos.citizens.identity(CHANNEL, session_id)
         if identity is None:
             return []
-        messages = await MessageRepository(session).for_citizen(identity.citizen_id,
-                                                                limit=HISTORY_LIMIT)
+        messages = await repos.messages.for_citizen(identity.citizen_id, limit=HISTORY_LIMIT)
         return history_items(messages)
 
 

@@ -34,7 +34,6 @@ from channels.base import (
     WebhookAuthError,
 )
 from nlu.rasa_backend import NluBackendError
-from storage.repositories.messages import InboundPayloadRepository
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +60,7 @@ async def ingest(rt: Runtime, service: ConversationService, adapter: ChannelAdap
     retry, 5xx deliver again.
     """
     async with rt.sessions() as session, session.begin():
-        raw = await InboundPayloadRepository(session).add(
+        raw = await rt.repositories(session).payloads.add(
             # PostgreSQL text cannot hold NUL: the one change made to the body kept.
             adapter.name, body.decode("utf-8", "replace").replace("\x00", "\ufffd"),
             {k: v for k, v in headers.items() if k.lower() in KEPT_HEADERS})
@@ -157,7 +156,7 @@ def _describe(exc: BaseException) -> str:
 
 async def _mark(rt: Runtime, payload_id: int, status: str, error: str | None) -> None:
     async with rt.sessions() as session, session.begin():
-        await InboundPayloadRepository(session).mark(payload_id, status, error)
+        await rt.repositories(session).payloads.mark(payload_id, status, error)
 
 
 # The Telegram and WhatsApp webhook routes.

@@ -66,17 +66,18 @@ async def test_create_user_refuses_bad_input_and_stores_nothing(runtime: Runtime
     for case in bad:
         with pytest.raises(AuthError):
             async with runtime.sessions() as s, s.begin():
-                await create_staff_user(s, runtime.catalog, **{"password": PASSWORD, **case})
+                await create_staff_user(runtime.repositories(s), runtime.catalog,
+                                        **{"password": PASSWORD, **case})
     async with runtime.sessions() as s:
         assert (await s.execute(select(StaffUser))).scalars().all() == []
         assert (await s.execute(select(AuditLog))).scalars().all() == []
     async with runtime.sessions() as s, s.begin():
-        await create_staff_user(s, runtime.catalog, username="Admin", password=PASSWORD,
-                                role="admin", unit_id=None)
+        await create_staff_user(runtime.repositories(s), runtime.catalog, username="Admin",
+                                password=PASSWORD, role="admin", unit_id=None)
     with pytest.raises(AuthError, match="taken"):
         async with runtime.sessions() as s, s.begin():
-            await create_staff_user(s, runtime.catalog, username="admin", password=PASSWORD,
-                                    role="admin", unit_id=None)
+            await create_staff_user(runtime.repositories(s), runtime.catalog, username="admin",
+                                    password=PASSWORD, role="admin", unit_id=None)
 
 
 async def test_sessions_expire_and_weak_hashes_are_upgraded(runtime: Runtime,
@@ -86,24 +87,26 @@ async def test_sessions_expire_and_weak_hashes_are_upgraded(runtime: Runtime,
     monkeypatch.setattr(bot.staff.passwords, "PASSWORD_HASHER",
                         PasswordHasher(time_cost=1, memory_cost=1024))
     async with runtime.sessions() as s, s.begin():
-        await create_staff_user(s, runtime.catalog, username="officer_a", password=PASSWORD,
-                                role="officer", unit_id=UNIT_A)
+        await create_staff_user(runtime.repositories(s), runtime.catalog, username="officer_a",
+                                password=PASSWORD, role="officer", unit_id=UNIT_A)
     monkeypatch.undo()
     # ...is re-hashed with the current ones at the next sign-in.
     async with runtime.sessions() as s, s.begin():
-        user = await authenticate(s, "officer_a", PASSWORD)
+        repos = runtime.repositories(s)
+        user = await authenticate(repos, "officer_a", PASSWORD)
         assert user is not None and "m=65536" in user.password_hash
         assert user.last_login_at is not None
         past = utcnow() - timedelta(hours=runtime.settings.console.session_hours + 1)
-        old_token, _ = await issue_session(s, user, "console", 12, now=past)
-        token, row = await issue_session(s, user, "console", 12)
+        old_token, _ = await issue_session(repos, user, "console", 12, now=past)
+        token, row = await issue_session(repos, user, "console", 12)
     assert row.csrf_token and row.token_hash != token
     async with runtime.sessions() as s:
-        assert await resolve_token(s, old_token, "console") is None  # expired
-        ctx = await resolve_token(s, token, "console")
+        repos = runtime.repositories(s)
+        assert await resolve_token(repos, old_token, "console") is None  # expired
+        ctx = await resolve_token(repos, token, "console")
         assert ctx is not None and ctx.user.username == "officer_a"
-        assert await resolve_token(s, token, "api") is None  # a cookie is not a bearer token
-        assert await resolve_token(s, "", "console") is None
+        assert await resolve_token(repos, token, "api") is None  # a cookie is not a bearer token
+        assert await resolve_token(repos, "", "console") is None
         assert (await s.execute(select(StaffSession))).scalars().all()
 
 

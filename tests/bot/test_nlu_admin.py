@@ -126,16 +126,16 @@ async def test_seeding_happens_once(own_rt: Runtime, tmp_path: Path) -> None:
     legacy.write_text('version: "3.1"\nnlu:\n- intent: greet\n  examples: |\n'
                       '    - salam kenal dari arsip lama\n', encoding="utf-8")
     async with own_rt.sessions() as s, s.begin():
-        added = await ensure_seeded(s, legacy_extra=legacy)
+        added = await ensure_seeded(own_rt.repositories(s), legacy_extra=legacy)
     assert added == len(load_shipped_examples()) + 1
     async with own_rt.sessions() as s, s.begin():
-        assert await ensure_seeded(s) == 0
+        assert await ensure_seeded(own_rt.repositories(s)) == 0
         sources = dict((await s.execute(select(TrainingExample.source, func.count())
                                         .group_by(TrainingExample.source))).all())
         assert sources == {"shipped": added - 1, "import": 1}
         await s.execute(delete(TrainingExample))
     async with own_rt.sessions() as s, s.begin():
-        assert await ensure_seeded(s) == 0  # emptied on purpose: not refilled
+        assert await ensure_seeded(own_rt.repositories(s)) == 0  # emptied on purpose: not refilled
         assert (await s.execute(select(func.count()).select_from(TrainingExample))
                 ).scalar_one() == 0
 
@@ -154,13 +154,13 @@ async def test_citizen_flag_hook(own_rt: Runtime) -> None:
                                 .order_by(Message.id))).scalars().all()
         first, flag = msgs[0], msgs[1]
         # The conversation service ran the hook on each message: only the flag queued one.
-        assert await on_citizen_message(s, first) is None  # nothing before it
+        assert await on_citizen_message(own_rt.repositories(s), first) is None  # nothing before it
         item = (await s.execute(select(NluReviewItem).where(
             NluReviewItem.reason == "citizen_flag"))).scalar_one()
         assert item.message_id == first.id
         assert item.reason == "citizen_flag" and "081234567890" not in item.text
         assert item.predicted_intent == (first.nlu or {}).get("intent")
-        assert await on_citizen_message(s, flag) is None  # queued once
+        assert await on_citizen_message(own_rt.repositories(s), flag) is None  # queued once
         count = (await s.execute(select(func.count()).select_from(NluReviewItem)
                                  .where(NluReviewItem.reason == "citizen_flag"))).scalar_one()
         assert count == 1

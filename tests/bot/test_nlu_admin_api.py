@@ -327,9 +327,9 @@ async def test_two_admins_deciding_one_item_one_wins(nlu_rt: Runtime) -> None:
         seen = await late.get(NluReviewItem, item_id)  # the loser loaded it while still open
         assert seen is not None and seen.status == "open"
         async with nlu_rt.sessions() as s, s.begin():
-            await decide(s, ctx(first_admin), item_id, "accept")
+            await decide(nlu_rt.repositories(s), ctx(first_admin), item_id, "accept")
         with pytest.raises(NluAdminError) as lost:
-            await decide(late, ctx(second_admin), item_id, "dismiss")
+            await decide(nlu_rt.repositories(late), ctx(second_admin), item_id, "dismiss")
         assert lost.value.status == 409
         await late.rollback()
     async with nlu_rt.sessions() as s:

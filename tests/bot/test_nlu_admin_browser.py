@@ -50,7 +50,7 @@ async def test_admin_relabels_retrains_and_promotes(browser: Any,  # noqa: F811
                             status="open", created_at=utcnow()))
         # A couple of examples of the made-up word, so one retraining learns it.
         for text in ("zorblat di rumah saya", "tolong zorblat lagi"):
-            await add_example(s, None, text, "complaint", "electricity")
+            await add_example(rt.repositories(s), None, text, "complaint", "electricity")
 
     page = await browser.new_page()
     page.set_default_timeout(15_000)

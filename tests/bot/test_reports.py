@@ -41,6 +41,7 @@ from bot.surveys.reports import (
 from routing.catalog import Catalog, load_catalog
 from storage.db import create_engine, session_factory, upgrade_async
 from storage.models import Citizen, Survey, SurveyResponse
+from storage.repositories import sql_repositories
 from storage.repositories.tickets import ServiceUnitRepository
 from tests.conftest import AppClient
 
@@ -104,7 +105,7 @@ async def worked_example(db: ReportDb) -> None:
 async def test_report_numbers_match_the_hand_computation(report_db: ReportDb) -> None:
     await worked_example(report_db)
     async with report_db.sessions() as s:
-        report = await ikm_report(s, report_db.catalog, ReportFilter())
+        report = await ikm_report(sql_repositories(s), report_db.catalog, ReportFilter())
     data = report_to_dict(report)
 
     assert data["elements"] == ["completion_time", "conduct", "complaint_handling"]
@@ -140,7 +141,7 @@ async def test_filters_by_unit_subtree_channel_and_local_dates(report_db: Report
 
     async def respondents(flt: ReportFilter) -> int:
         async with report_db.sessions() as s:
-            answers = await load_answers(s, catalog, flt)
+            answers = await load_answers(sql_repositories(s), catalog, flt)
         return len({a.respondent_id for a in answers})
 
     assert await respondents(ReportFilter()) == 4
@@ -159,7 +160,7 @@ async def test_filters_by_unit_subtree_channel_and_local_dates(report_db: Report
     assert await respondents(ReportFilter(unit_id="dinas-pupr-batu",
                                           visible_units=("disdukcapil-batu",))) == 0
     async with report_db.sessions() as s:
-        answers = await load_answers(s, catalog, ReportFilter(channel="whatsapp"))
+        answers = await load_answers(sql_repositories(s), catalog, ReportFilter(channel="whatsapp"))
     report = build_report(answers, catalog)
     assert list(report.by_period) == ["2026-02"]
 
@@ -167,7 +168,7 @@ async def test_filters_by_unit_subtree_channel_and_local_dates(report_db: Report
 async def test_minimum_sample_from_population(report_db: ReportDb) -> None:
     await worked_example(report_db)
     async with report_db.sessions() as s:
-        answers = await load_answers(s, report_db.catalog, ReportFilter())
+        answers = await load_answers(sql_repositories(s), report_db.catalog, ReportFilter())
     # Krejcie-Morgan table: N=100 needs 80 respondents, N=2 needs 2.
     report = build_report(answers, report_db.catalog, overall_population=100,
                           populations={"dinas-pupr-batu": 2})
@@ -180,7 +181,7 @@ async def test_minimum_sample_from_population(report_db: ReportDb) -> None:
 
 async def test_empty_report_has_no_index(report_db: ReportDb) -> None:
     async with report_db.sessions() as s:
-        report = await ikm_report(s, report_db.catalog, ReportFilter())
+        report = await ikm_report(sql_repositories(s), report_db.catalog, ReportFilter())
     data = report_to_dict(report)
     assert data["overall"]["respondents"] == 0
     assert data["overall"]["ikm"] is None and data["overall"]["grade"] is None
@@ -192,7 +193,7 @@ async def test_csv_is_laid_out_as_a_units_skm_report(report_db: ReportDb) -> Non
     flt = ReportFilter(unit_id="dinas-pupr-batu", date_from=date(2026, 1, 1),
                        date_to=date(2026, 6, 30))
     async with report_db.sessions() as s:
-        report = await ikm_report(s, report_db.catalog, flt)
+        report = await ikm_report(sql_repositories(s), report_db.catalog, flt)
     lines = report_csv(report, report_db.catalog).splitlines()
     name = report_db.catalog.unit("dinas-pupr-batu").name
     assert lines[0] == "Laporan Survei Kepuasan Masyarakat (SKM)"
@@ -253,8 +254,8 @@ async def staff(client: AppClient, username: str, role: str, unit: str | None) -
 
     rt = client.runtime
     async with rt.sessions() as s, s.begin():
-        await create_staff_user(s, rt.catalog, username=username, password=PASSWORD, role=role,
-                                unit_id=unit)
+        await create_staff_user(rt.repositories(s), rt.catalog, username=username,
+                                password=PASSWORD, role=role, unit_id=unit)
     resp = await client.post("/api/auth/token", data={"username": username, "password": PASSWORD})
     assert resp.status_code == 200, resp.text
     token: str = resp.json()["access_token"]
@@ -265,13 +266,13 @@ async def console_cookie(client: AppClient, username: str) -> dict[str, str]:
     """A console session for an existing user, as the Cookie header."""
     from bot.staff.sessions import issue_session
     from bot.web.staff_deps import CONSOLE_COOKIE
-    from storage.repositories.staff import StaffRepository
 
     rt = client.runtime
     async with rt.sessions() as s, s.begin():
-        user = await StaffRepository(s).by_username(username)
+        repos = rt.repositories(s)
+        user = await repos.staff.by_username(username)
         assert user is not None
-        token, _ = await issue_session(s, user, "console", 1)
+        token, _ = await issue_session(repos, user, "console", 1)
     return {"Cookie": f"{CONSOLE_COOKIE}={token}"}
 
 

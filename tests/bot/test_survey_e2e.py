@@ -48,8 +48,8 @@ async def test_resolved_complaint_survey_answers_reach_the_ikm_report(
 
     # An officer of the ticket's unit signs in and resolves it through the API.
     async with rt.sessions() as s, s.begin():
-        await create_staff_user(s, rt.catalog, username="petugas.pupr", password=PASSWORD,
-                                role="officer", unit_id=ticket.unit_id)
+        await create_staff_user(rt.repositories(s), rt.catalog, username="petugas.pupr",
+                                password=PASSWORD, role="officer", unit_id=ticket.unit_id)
     token = await client.post("/api/auth/token",
                               data={"username": "petugas.pupr", "password": PASSWORD})
     assert token.status_code == 200, token.text

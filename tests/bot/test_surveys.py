@@ -321,8 +321,8 @@ async def test_unanswered_survey_expires_quietly(client: AppClient) -> None:
     await resolve(rt, number)
     await talk(client, "warga-s4", "3")  # one answer, then silence
     async with rt.sessions() as s, s.begin():
-        assert await expire_surveys(s) == 0  # not yet due
-        assert await expire_surveys(s, utcnow() + timedelta(hours=25)) == 1
+        assert await expire_surveys(s, rt) == 0  # not yet due
+        assert await expire_surveys(s, rt, utcnow() + timedelta(hours=25)) == 1
     (survey,) = await surveys(rt)
     assert survey.status == "expired"
     async with rt.sessions() as s:
@@ -343,7 +343,7 @@ async def test_comment_left_out_still_completes_the_survey(client: AppClient) ->
     for answer in ("4", "sangat baik", "1"):
         await talk(client, "warga-s5", answer)
     async with rt.sessions() as s, s.begin():
-        assert await expire_surveys(s, utcnow() + timedelta(hours=25)) == 1
+        assert await expire_surveys(s, rt, utcnow() + timedelta(hours=25)) == 1
     (survey,) = await surveys(rt)
     assert survey.status == "answered" and survey.comment is None
 

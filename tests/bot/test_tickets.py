@@ -62,9 +62,9 @@ async def test_full_lifecycle_with_reopen_and_close(runtime: Runtime) -> None:
         assert t is not None
         await reply_to_citizen(s, rt, t, "Kami cek ke lokasi besok.", OFFICER, staff_user_id=None)
         assert t.status == "in_progress"
-        await change_status(s, t, "waiting_citizen", OFFICER)
-        await change_status(s, t, "in_progress", Actor("citizen", "1"))
-        await add_note(s, t, "Tim lapangan sudah dijadwalkan.", OFFICER)
+        await change_status(s, rt, t, "waiting_citizen", OFFICER)
+        await change_status(s, rt, t, "in_progress", Actor("citizen", "1"))
+        await add_note(s, rt, t, "Tim lapangan sudah dijadwalkan.", OFFICER)
         await resolve_ticket(s, rt, t, OFFICER, note="Jalan sudah ditambal.")
     t = await _load(rt, ticket.number)
     assert t.status == "resolved" and t.resolved_at is not None
@@ -122,14 +122,14 @@ async def test_invalid_transitions_and_empty_texts_change_nothing(runtime: Runti
                 t = await s.get(Ticket, ticket.id)
                 assert t is not None
                 if bad == "note":
-                    await add_note(s, t, "   ", OFFICER)
+                    await add_note(s, rt, t, "   ", OFFICER)
                 elif bad == "reply":
                     await reply_to_citizen(s, rt, t, "\n ", OFFICER)
                 elif bad == "reopen-open":
                     await reopen_ticket(s, rt, t, OFFICER)
                 else:
-                    await change_status(s, t, "closed", OFFICER)
-                    await change_status(s, t, "routed", OFFICER)
+                    await change_status(s, rt, t, "closed", OFFICER)
+                    await change_status(s, rt, t, "routed", OFFICER)
     t = await _load(rt, ticket.number)
     assert t.status == "routed"
     assert len(await _events(rt, ticket.id)) == before

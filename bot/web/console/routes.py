@@ -40,7 +40,6 @@ from bot.web.staff_deps import (
     optional_staff_console,
 )
 from storage.models import Ticket, utcnow
-from storage.repositories.staff import InboxRepository
 from storage.repositories.tickets import TicketFilter
 
 HERE = Path(__file__).resolve().parent
@@ -204,8 +203,9 @@ async def logout(request: Request, ctx: StaffContext = Depends(current_staff_con
     form = await request.form()
     if not csrf_ok(ctx, _form_text(form, "csrf_token")):
         return _csrf_failed(request, ctx)
-    async with _rt(request).sessions() as session, session.begin():
-        await end_session(session, request.cookies.get(CONSOLE_COOKIE, ""),
+    rt = _rt(request)
+    async with rt.sessions() as session, session.begin():
+        await end_session(rt.repositories(session), request.cookies.get(CONSOLE_COOKIE, ""),
                           actor_user_id=ctx.user_id, ip=client_ip(request))
     response = RedirectResponse("/console/login", status_code=303)
     response.delete_cookie(CONSOLE_COOKIE, path="/")
@@ -248,7 +248,7 @@ async def _inbox_rows(request: Request, ctx: StaffContext) -> tuple[list[dict[st
     flt, chosen = inbox_filter(request, visible_unit_ids(ctx.user, rt.catalog))
     now = utcnow()
     async with rt.sessions() as session:
-        tickets = await InboxRepository(session).search(flt, now)
+        tickets = await rt.repositories(session).inbox.search(flt, now)
     return [_row(rt, t, now) for t in tickets], chosen
 
 
@@ -366,7 +366,8 @@ async def visible_event(rt: Runtime, units: tuple[str, ...] | None, event: str,
     citizen_id = data.get("citizen_id")
     if isinstance(citizen_id, int):
         async with rt.sessions() as session:
-            numbers = await InboxRepository(session).visible_numbers_for_citizen(citizen_id, units)
+            inbox = rt.repositories(session).inbox
+            numbers = await inbox.visible_numbers_for_citizen(citizen_id, units)
         return {"numbers": list(numbers)} if numbers else None
     return None
 

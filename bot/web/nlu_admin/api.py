@@ -33,12 +33,7 @@ from bot.web.api import staff
 from bot.web.deps import json_error, runtime_of
 from bot.web.nlu_admin.pages import MAX_UPLOAD_BYTES, confusion_path
 from bot.web.staff_deps import client_ip
-from storage.repositories.nlu import (
-    ExampleFilter,
-    ModelVersionRepository,
-    ReviewRepository,
-    TrainingExampleRepository,
-)
+from storage.repositories.nlu import ExampleFilter
 
 router = APIRouter(prefix="/api/nlu", tags=["nlu-admin"],
                    responses={401: {"description": "not signed in"},
@@ -88,15 +83,17 @@ async def list_examples(
     ctx: StaffContext = Depends(admin),
 ) -> Any:
     """Training examples, newest first, filtered; each with its duplicate/conflict flag."""
-    async with runtime_of(request).sessions() as session, session.begin():
-        await ensure_seeded(session)
-        found = await flags(session)
+    rt = runtime_of(request)
+    async with rt.sessions() as session, session.begin():
+        repos = rt.repositories(session)
+        await ensure_seeded(repos)
+        found = await flags(repos)
         ids = None
         if flag == "any":
             ids = frozenset(found.by_id)
         elif flag:
             ids = found.ids(flag)
-        rows, total = await TrainingExampleRepository(session).search(ExampleFilter(
+        rows, total = await repos.examples.search(ExampleFilter(
             intent=intent, category=category, source=source, search=q, ids=ids, limit=limit,
             offset=offset))
     return {"total": total, "items": [example_dict(r, found.by_id.get(r.id)) for r in rows],
@@ -110,9 +107,10 @@ async def create_example(body: ExampleIn, request: Request,
                          ctx: StaffContext = Depends(admin)) -> Any:
     """Add an example (source "admin")."""
     try:
-        async with runtime_of(request).sessions() as session, session.begin():
-            row = await add_example(session, ctx, body.text, body.intent, body.category,
-                                    ip=client_ip(request))
+        rt = runtime_of(request)
+        async with rt.sessions() as session, session.begin():
+            row = await add_example(rt.repositories(session), ctx, body.text, body.intent,
+                                    body.category, ip=client_ip(request))
     except NluAdminError as exc:
         return _fail(exc)
     return example_dict(row)
@@ -124,8 +122,9 @@ async def export_examples(request: Request, source: Literal["shipped", "import",
                                                               "review"] | None = None,
                           ctx: StaffContext = Depends(admin)) -> Response:
     """The examples as Rasa NLU YAML (the shipped format)."""
-    async with runtime_of(request).sessions() as session, session.begin():
-        text, _count = await export_yaml(session, source=source)
+    rt = runtime_of(request)
+    async with rt.sessions() as session, session.begin():
+        text, _count = await export_yaml(rt.repositories(session), source=source)
     return Response(text, media_type="application/x-yaml",
                     headers={"Content-Disposition": 'attachment; filename="nlu.yml"'})
 
@@ -143,8 +142,10 @@ async def import_examples(request: Request, ctx: StaffContext = Depends(admin)) 
             text = raw[1].decode("utf-8")
         except UnicodeDecodeError as exc:
             raise NluAdminError("the file is not UTF-8 text") from exc
-        async with runtime_of(request).sessions() as session, session.begin():
-            result = await import_yaml(session, ctx, text, ip=client_ip(request))
+        rt = runtime_of(request)
+        async with rt.sessions() as session, session.begin():
+            result = await import_yaml(rt.repositories(session), ctx, text,
+                                       ip=client_ip(request))
     except NluAdminError as exc:
         return _fail(exc)
     return {"in_file": result.in_file, "added": result.added}
@@ -155,9 +156,10 @@ async def put_example(example_id: int, body: ExampleIn, request: Request,
                       ctx: StaffContext = Depends(admin)) -> Any:
     """Change an example's text or label."""
     try:
-        async with runtime_of(request).sessions() as session, session.begin():
-            row = await update_example(session, ctx, example_id, body.text, body.intent,
-                                       body.category, ip=client_ip(request))
+        rt = runtime_of(request)
+        async with rt.sessions() as session, session.begin():
+            row = await update_example(rt.repositories(session), ctx, example_id, body.text,
+                                       body.intent, body.category, ip=client_ip(request))
     except NluAdminError as exc:
         return _fail(exc)
     return example_dict(row)
@@ -168,8 +170,10 @@ async def remove_example(example_id: int, request: Request,
                          ctx: StaffContext = Depends(admin)) -> Response:
     """Delete an example."""
     try:
-        async with runtime_of(request).sessions() as session, session.begin():
-            await delete_example(session, ctx, example_id, ip=client_ip(request))
+        rt = runtime_of(request)
+        async with rt.sessions() as session, session.begin():
+            await delete_example(rt.repositories(session), ctx, example_id,
+                                 ip=client_ip(request))
     except NluAdminError as exc:
         return _fail(exc)
     return Response(status_code=204)
@@ -206,18 +210,21 @@ async def list_review(
     ctx: StaffContext = Depends(admin),
 ) -> Any:
     """Review items (texts masked), oldest first."""
-    async with runtime_of(request).sessions() as session:
-        items, total = await ReviewRepository(session).list(status=status, reason=reason,
-                                                            limit=limit, offset=offset)
+    rt = runtime_of(request)
+    async with rt.sessions() as session:
+        items, total = await rt.repositories(session).reviews.list(
+            status=status, reason=reason, limit=limit, offset=offset)
     return {"total": total, "items": [item_dict(i) for i in items]}
 
 
 async def _decide(request: Request, ctx: StaffContext, item_id: int, decision: str,
                   body: RelabelIn | None = None) -> Any:
     try:
-        async with runtime_of(request).sessions() as session, session.begin():
+        rt = runtime_of(request)
+        async with rt.sessions() as session, session.begin():
             item, example_id = await decide(
-                session, ctx, item_id, decision, intent=body.intent if body else None,
+                rt.repositories(session), ctx, item_id, decision,
+                intent=body.intent if body else None,
                 category=body.category if body else None, ip=client_ip(request))
     except NluAdminError as exc:
         return _fail(exc)
@@ -264,8 +271,9 @@ async def list_versions(request: Request, ctx: StaffContext = Depends(admin)) ->
     rt = runtime_of(request)
     await versions.ensure_registered(rt)
     async with rt.sessions() as session:
-        rows = await ModelVersionRepository(session).all()
-        names = await user_names(session)
+        repos = rt.repositories(session)
+        rows = await repos.versions.all()
+        names = await user_names(repos)
     live = next((r.version for r in rows if r.status == "live"), None)
     return {"live": live, "running": rt.nlu.version,
             "items": [public_version(r, names) for r in rows]}
@@ -277,8 +285,9 @@ async def get_version(version: str, request: Request, ctx: StaffContext = Depend
     rt = runtime_of(request)
     await versions.ensure_registered(rt)
     async with rt.sessions() as session:
-        row = await ModelVersionRepository(session).get(version)
-        names = await user_names(session)
+        repos = rt.repositories(session)
+        row = await repos.versions.get(version)
+        names = await user_names(repos)
     if row is None:
         return json_error(404, "no such model version")
     return public_version(row, names, full=True)
@@ -305,7 +314,7 @@ async def promote_version(version: str, request: Request,
     except NluAdminError as exc:
         return _fail(exc)
     async with rt.sessions() as session:
-        names = await user_names(session)
+        names = await user_names(rt.repositories(session))
     return public_version(row, names)
 
 
@@ -318,7 +327,7 @@ async def rollback(request: Request, ctx: StaffContext = Depends(admin)) -> Any:
     except NluAdminError as exc:
         return _fail(exc)
     async with rt.sessions() as session:
-        names = await user_names(session)
+        names = await user_names(rt.repositories(session))
     return public_version(row, names)
 
 
@@ -343,7 +352,8 @@ async def upload_evalset(request: Request, ctx: StaffContext = Depends(admin)) -
     except NluAdminError as exc:
         return _fail(exc)
     async with rt.sessions() as session, session.begin():
-        await audit(session, ctx, "nlu_evalset_uploaded", target_type="nlu_evalset",
-                    target_id=stored, data={"rows": rows}, ip=client_ip(request))
+        await audit(rt.repositories(session), ctx, "nlu_evalset_uploaded",
+                    target_type="nlu_evalset", target_id=stored, data={"rows": rows},
+                    ip=client_ip(request))
     return {"name": stored, "rows": rows}
 

@@ -41,12 +41,7 @@ from bot.web.nlu_admin.i18n import NluWords
 from bot.web.staff_deps import client_ip, current_staff_console
 from nlu.entities import mask_personal_data
 from nlu.taxonomy import CATEGORIES, CATEGORY_INTENTS, INTENTS
-from storage.repositories.nlu import (
-    ExampleFilter,
-    ModelVersionRepository,
-    ReviewRepository,
-    TrainingExampleRepository,
-)
+from storage.repositories.nlu import ExampleFilter
 
 HERE = Path(__file__).resolve().parent
 PAGE_SIZE = 50
@@ -143,10 +138,11 @@ async def _overview(request: Request, ctx: StaffContext, *, status: int = 200,
     rt = _rt(request)
     await versions.ensure_registered(rt)
     async with rt.sessions() as session:
-        rows = await ModelVersionRepository(session).all()
-        names = await user_names(session)
-        previous = await ModelVersionRepository(session).previous_live()
-        n_examples = await TrainingExampleRepository(session).count()
+        repos = rt.repositories(session)
+        rows = await repos.versions.all()
+        names = await user_names(repos)
+        previous = await repos.versions.previous_live()
+        n_examples = await repos.examples.count()
     items = [version_dict(r, names) for r in rows]
     live = next((v for v in items if v["status"] == "live"), None)
     training = [v for v in items if v["status"] == "training"]
@@ -201,9 +197,11 @@ async def upload_evalset(request: Request, ctx: StaffContext = Depends(current_s
 async def _audit_evalset(request: Request, ctx: StaffContext, name: str, count: int) -> None:
     from bot.staff.audit import audit
 
-    async with _rt(request).sessions() as session, session.begin():
-        await audit(session, ctx, "nlu_evalset_uploaded", target_type="nlu_evalset",
-                    target_id=name, data={"rows": count}, ip=client_ip(request))
+    rt = _rt(request)
+    async with rt.sessions() as session, session.begin():
+        await audit(rt.repositories(session), ctx, "nlu_evalset_uploaded",
+                    target_type="nlu_evalset", target_id=name, data={"rows": count},
+                    ip=client_ip(request))
 
 
 @router.post("/rollback")
@@ -227,11 +225,12 @@ async def _version_page(request: Request, ctx: StaffContext, version: str, *,
     rt = _rt(request)
     await versions.ensure_registered(rt)
     async with rt.sessions() as session:
-        repo = ModelVersionRepository(session)
+        repos = rt.repositories(session)
+        repo = repos.versions
         row = await repo.get(version)
         live = await repo.live()
         previous = await repo.previous_live()
-        names = await user_names(session)
+        names = await user_names(repos)
     words = NluWords(_lang(request, ctx))
     if row is None:
         return _error(request, ctx, 404, words("not_found"))
@@ -258,8 +257,9 @@ async def version_progress(version: str, request: Request,
     """A training job's status and progress, for the page's poller."""
     if ctx.user.role != "admin":
         return JSONResponse({"detail": "admins only"}, status_code=403)
-    async with _rt(request).sessions() as session:
-        row = await ModelVersionRepository(session).get(version)
+    rt = _rt(request)
+    async with rt.sessions() as session:
+        row = await rt.repositories(session).versions.get(version)
     if row is None:
         return JSONResponse({"detail": "no such model version"}, status_code=404)
     return JSONResponse(progress_of(row), headers={"Cache-Control": "no-store"})
@@ -281,7 +281,7 @@ async def confusion_picture(version: str, request: Request,
 async def confusion_path(rt: Runtime, version: str) -> Path | None:
     """The picture's file, when the version has one."""
     async with rt.sessions() as session:
-        row = await ModelVersionRepository(session).get(version)
+        row = await rt.repositories(session).versions.get(version)
     name = (row.metrics or {}).get("confusion") if row is not None else None
     if row is None or not isinstance(name, str) or not row.path:
         return None
@@ -336,14 +336,15 @@ async def _examples(request: Request, ctx: StaffContext, *, status: int = 200,
     async with rt.sessions() as session, session.begin():
         from bot.nlu_admin.data import ensure_seeded
 
-        await ensure_seeded(session)
-        found = await flags(session)
+        repos = rt.repositories(session)
+        await ensure_seeded(repos)
+        found = await flags(repos)
         ids: frozenset[int] | None = None
         if chosen["flag"] == "any":
             ids = frozenset(found.by_id)
         elif chosen["flag"]:
             ids = found.ids(chosen["flag"])
-        repo = TrainingExampleRepository(session)
+        repo = repos.examples
         rows, total = await repo.search(ExampleFilter(
             intent=chosen["intent"] or None, category=chosen["category"] or None,
             source=chosen["source"] or None, search=chosen["q"] or None, ids=ids,
@@ -374,9 +375,11 @@ async def examples_add(request: Request, ctx: StaffContext = Depends(current_sta
         return refused
     assert form is not None
     try:
-        async with _rt(request).sessions() as session, session.begin():
-            await add_example(session, ctx, _text(form, "text"), _text(form, "intent"),
-                              _text(form, "category") or None, ip=client_ip(request))
+        rt = _rt(request)
+        async with rt.sessions() as session, session.begin():
+            await add_example(rt.repositories(session), ctx, _text(form, "text"),
+                              _text(form, "intent"), _text(form, "category") or None,
+                              ip=client_ip(request))
     except NluAdminError as exc:
         return await _examples(request, ctx, status=exc.status, error=str(exc), form=form)
     return _go("/console/admin/nlu/examples", done="added")
@@ -389,8 +392,9 @@ async def examples_export(request: Request, ctx: StaffContext = Depends(current_
     denied = _denied(request, ctx)
     if denied is not None:
         return denied
-    async with _rt(request).sessions() as session, session.begin():
-        text, _count = await export_yaml(session)
+    rt = _rt(request)
+    async with rt.sessions() as session, session.begin():
+        text, _count = await export_yaml(rt.repositories(session))
     return Response(text, media_type="application/x-yaml",
                     headers={"Content-Disposition": 'attachment; filename="nlu.yml"',
                              "Cache-Control": "no-store"})
@@ -412,8 +416,9 @@ async def examples_import(request: Request, ctx: StaffContext = Depends(current_
             text = upload[1].decode("utf-8")
         except UnicodeDecodeError as exc:
             raise NluAdminError("the file is not UTF-8 text") from exc
-        async with _rt(request).sessions() as session, session.begin():
-            result = await import_yaml(session, ctx, text, ip=client_ip(request))
+        rt = _rt(request)
+        async with rt.sessions() as session, session.begin():
+            result = await import_yaml(rt.repositories(session), ctx, text, ip=client_ip(request))
     except NluAdminError as exc:
         return await _examples(request, ctx, status=exc.status, error=str(exc))
     return _go("/console/admin/nlu/examples", done="imported", added=result.added,
@@ -433,8 +438,9 @@ async def example_page(example_id: int, request: Request,
 async def _example_page(request: Request, ctx: StaffContext, example_id: int, *,
                         status: int = 200, error: str | None = None,
                         form: Mapping[str, Any] | None = None) -> HTMLResponse:
-    async with _rt(request).sessions() as session:
-        row = await TrainingExampleRepository(session).get(example_id)
+    rt = _rt(request)
+    async with rt.sessions() as session:
+        row = await rt.repositories(session).examples.get(example_id)
     if row is None:
         return _error(request, ctx, 404, NluWords(_lang(request, ctx))("not_found"))
     return _render(request, "nlu_example.html", ctx, status=status, error=error, row=row,
@@ -451,8 +457,9 @@ async def example_save(example_id: int, request: Request,
         return refused
     assert form is not None
     try:
-        async with _rt(request).sessions() as session, session.begin():
-            await update_example(session, ctx, example_id, _text(form, "text"),
+        rt = _rt(request)
+        async with rt.sessions() as session, session.begin():
+            await update_example(rt.repositories(session), ctx, example_id, _text(form, "text"),
                                  _text(form, "intent"), _text(form, "category") or None,
                                  ip=client_ip(request))
     except NluAdminError as exc:
@@ -469,8 +476,9 @@ async def example_delete(example_id: int, request: Request,
     if refused is not None:
         return refused
     try:
-        async with _rt(request).sessions() as session, session.begin():
-            await delete_example(session, ctx, example_id, ip=client_ip(request))
+        rt = _rt(request)
+        async with rt.sessions() as session, session.begin():
+            await delete_example(rt.repositories(session), ctx, example_id, ip=client_ip(request))
     except NluAdminError as exc:
         return _error(request, ctx, exc.status, str(exc))
     return _go("/console/admin/nlu/examples", done="deleted")
@@ -482,9 +490,10 @@ async def _review(request: Request, ctx: StaffContext, *, status: int = 200,
                   error: str | None = None) -> HTMLResponse:
     q = request.query_params
     reason = q.get("reason") if q.get("reason") in REASONS else None
-    async with _rt(request).sessions() as session:
-        items, total = await ReviewRepository(session).list(status="open", reason=reason,
-                                                            limit=200)
+    rt = _rt(request)
+    async with rt.sessions() as session:
+        items, total = await rt.repositories(session).reviews.list(status="open", reason=reason,
+                                                                   limit=200)
     shown = [{"item": i, "text": mask_personal_data(i.text), "proposed": proposed_label(i)}
              for i in items]
     return _render(request, "nlu_review.html", ctx, status=status, error=error, items=shown,
@@ -507,9 +516,11 @@ async def review_decide(item_id: int, decision: str, request: Request,
         return refused
     assert form is not None
     try:
-        async with _rt(request).sessions() as session, session.begin():
-            await decide(session, ctx, item_id, decision, intent=_text(form, "intent"),
-                         category=_text(form, "category") or None, ip=client_ip(request))
+        rt = _rt(request)
+        async with rt.sessions() as session, session.begin():
+            await decide(rt.repositories(session), ctx, item_id, decision,
+                         intent=_text(form, "intent"), category=_text(form, "category") or None,
+                         ip=client_ip(request))
     except NluAdminError as exc:
         return await _review(request, ctx, status=exc.status, error=str(exc))
     return _go("/console/admin/nlu/review", done="decided")
