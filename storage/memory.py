@@ -9,17 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from storage.ports import ClaimedSend, DeliveryQueue
+from storage.types import as_utc
 
 _QUEUED = ("pending", "sending")
-
-
-def _utc(moment: datetime) -> datetime:
-    # Callers may pass naive UTC, as the database column type accepts it.
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 @dataclass
@@ -49,13 +45,13 @@ class MemoryDeliveryQueue:
                 now: datetime, status: str = "pending") -> QueuedMessage:
         """Queue a message (ids grow like the table's)."""
         row = QueuedMessage(len(self.rows) + 1, channel, recipient_id, payload, status,
-                            _utc(now), _utc(now))
+                            as_utc(now), as_utc(now))
         self.rows[row.id] = row
         return row
 
     async def due(self, channels: Collection[str], now: datetime, limit: int) -> Sequence[int]:
         """Ids due now on ``channels``, oldest first, none behind an earlier queued one."""
-        now = _utc(now)
+        now = as_utc(now)
         due: list[int] = []
         for row in sorted(self.rows.values(), key=lambda r: r.id):
             if len(due) >= limit:
@@ -73,21 +69,21 @@ class MemoryDeliveryQueue:
         row = self.rows.get(outbox_id)
         if row is None or row.status != "pending" or row.channel not in channels:
             return None
-        row.status, row.updated_at = "sending", _utc(now)
+        row.status, row.updated_at = "sending", as_utc(now)
         return ClaimedSend(row.id, row.channel, dict(row.payload), row.attempts)
 
     async def release(self, outbox_id: int, now: datetime) -> None:
         """Hand a claimed row back, no attempt counted."""
         row = self.rows.get(outbox_id)
         if row is not None and row.status == "sending":
-            row.status, row.updated_at = "pending", _utc(now)
+            row.status, row.updated_at = "pending", as_utc(now)
 
     async def record_sent(self, outbox_id: int, provider_message_id: str | None,
                           now: datetime) -> None:
         """The provider accepted the message."""
         row = self.rows[outbox_id]
         row.status, row.provider_message_id = "sent", provider_message_id
-        row.sent_at = row.updated_at = _utc(now)
+        row.sent_at = row.updated_at = as_utc(now)
         row.attempts += 1
         row.last_error = None
 
@@ -96,18 +92,18 @@ class MemoryDeliveryQueue:
         """One more failed attempt: pending again at ``retry_at``, or failed for good."""
         row = self.rows[outbox_id]
         row.attempts += 1
-        row.last_error, row.updated_at = error, _utc(now)
+        row.last_error, row.updated_at = error, as_utc(now)
         if retry_at is None:
             row.status = "failed"
         else:
-            row.status, row.next_attempt_at = "pending", _utc(retry_at)
+            row.status, row.next_attempt_at = "pending", as_utc(retry_at)
 
     async def requeue_stuck(self, cutoff: datetime, now: datetime) -> int:
         """Put rows 'sending' since before ``cutoff`` back; how many."""
         stuck = [r for r in self.rows.values()
-                 if r.status == "sending" and r.updated_at < _utc(cutoff)]
+                 if r.status == "sending" and r.updated_at < as_utc(cutoff)]
         for row in stuck:
-            row.status, row.updated_at = "pending", _utc(now)
+            row.status, row.updated_at = "pending", as_utc(now)
         return len(stuck)
 
 

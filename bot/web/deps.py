@@ -1,11 +1,12 @@
-"""What route handlers share: the runtime, the conversation service, JSON errors."""
+"""What route handlers share: the runtime, the conversation service, JSON errors, the
+staff pages' security headers."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, Request
-from fastapi.responses import JSONResponse
+from fastapi import Request
+from fastapi.responses import JSONResponse, Response
 
 from bot.conversation.service import ConversationService
 from bot.core.runtime import Runtime
@@ -23,8 +24,16 @@ def service_of(request: Request) -> ConversationService:
     return service
 
 
-RuntimeDep = Annotated[Runtime, Depends(runtime_of)]
-ServiceDep = Annotated[ConversationService, Depends(service_of)]
+def security_headers(response: Response) -> None:
+    """Headers for the staff pages: only their own files load; no framing (clickjacking on
+    the action forms), no referrer outside, nothing cached."""
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["Cache-Control"] = "no-store"
 
 
 def json_error(status: int, message: str, **extra: Any) -> JSONResponse:

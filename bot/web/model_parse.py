@@ -7,8 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
-from bot.conversation.service import ConversationService
 from bot.core.feature import Feature
+from bot.web.deps import service_of
 from nlu.rasa_format import to_rasa_parse
 
 
@@ -25,7 +25,7 @@ router = APIRouter()
 @router.post("/model/parse", tags=["nlu"])
 async def model_parse(request: Request, body: ParseRequest) -> dict[str, Any]:
     """Intent with ranking, entities and Pintu's complaint category, in Rasa's shape."""
-    service: ConversationService = request.app.state.service
+    service = service_of(request)
     return to_rasa_parse(await service.classify(body.text))
 
 

@@ -37,7 +37,7 @@ from bot.surveys.reports import (
 )
 from bot.surveys.skm import Lang, element
 from bot.web.console.i18n import request_lang
-from bot.web.deps import runtime_of
+from bot.web.deps import runtime_of, security_headers
 from bot.web.staff_deps import current_staff_api, current_staff_console
 
 REPORT_ROLES = ("admin", "supervisor")
@@ -162,12 +162,7 @@ def _render(request: Request, name: str, ctx: StaffContext, status: int = 200,
                "user_unit": rt.catalog.unit(unit_id).name
                if unit_id and rt.catalog.has_unit(unit_id) else None, **values}
     response = templates.TemplateResponse(request, name, context, status_code=status)
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
-    response.headers["X-Frame-Options"] = "DENY"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "no-store"
+    security_headers(response)
     return response
 
 

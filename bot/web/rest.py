@@ -9,9 +9,8 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
-from bot.conversation.service import ConversationService
 from bot.core.feature import Feature
-from bot.web.deps import json_error, runtime_of
+from bot.web.deps import json_error, runtime_of, service_of
 from channels.base import OutboundMessage, PayloadError
 from channels.rest import parse_rest_body, render_rest
 from storage.models import utcnow
@@ -50,7 +49,7 @@ async def rest_webhook(request: Request) -> Any:
         raw = await rt.repositories(session).payloads.add(
             "rest", body.decode("utf-8", "replace"), {}
         )
-    service: ConversationService = request.app.state.service
+    service = service_of(request)
     result = await service.handle(inbound, inline=True)
     async with rt.sessions() as session, session.begin():
         await rt.repositories(session).payloads.mark(

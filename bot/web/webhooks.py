@@ -25,7 +25,7 @@ from bot.conversation.service import ConversationService
 from bot.core.feature import Feature
 from bot.core.runtime import Runtime
 from bot.delivery.worker import apply_delivery_status
-from bot.web.deps import json_error, runtime_of
+from bot.web.deps import json_error, runtime_of, service_of
 from channels.base import (
     AnswersCallbacks,
     ChannelAdapter,
@@ -169,7 +169,7 @@ async def _provider(request: Request, channel: str) -> Response:
         return json_error(404, f"the {channel} channel is not configured")
     body = await request.body()
     headers = {k.lower(): v for k, v in request.headers.items()}
-    return await receive_webhook(rt, request.app.state.service, adapter, headers, body)
+    return await receive_webhook(rt, service_of(request), adapter, headers, body)
 
 @router.post("/webhooks/telegram", tags=["channels"])
 async def telegram_webhook(request: Request) -> Response:

@@ -33,6 +33,7 @@ from bot.tickets.lifecycle import TicketError
 from bot.tickets.staff_actions import TicketAction, is_overdue, perform, ticket_view
 from bot.tickets.status import OPEN, STAFF_SETTABLE, TicketStatus
 from bot.web.console.i18n import LANG_COOKIE, Words, request_lang
+from bot.web.deps import runtime_of, security_headers
 from bot.web.staff_deps import (
     CONSOLE_COOKIE,
     client_ip,
@@ -91,11 +92,6 @@ def mount(app: FastAPI) -> None:
     app.mount("/console/static", StaticFiles(directory=HERE / "static"), name="console-static")
 
 
-def _rt(request: Request) -> Runtime:
-    rt: Runtime = request.app.state.runtime
-    return rt
-
-
 _lang = request_lang
 
 
@@ -103,29 +99,19 @@ def _render(request: Request, name: str, ctx: StaffContext | None, status: int =
             **values: Any) -> HTMLResponse:
     lang = _lang(request, ctx)
     context = {"w": Words(lang), "lang": lang, "ctx": ctx, "user": ctx.user if ctx else None,
-               "csrf": ctx.csrf_token if ctx else None, "rt": _rt(request), **values}
+               "csrf": ctx.csrf_token if ctx else None, "rt": runtime_of(request), **values}
     if ctx is not None:
         unit_id = ctx.user.unit_id
-        catalog = _rt(request).catalog
+        catalog = runtime_of(request).catalog
         context["user_unit"] = (catalog.unit(unit_id).name
                                 if unit_id and catalog.has_unit(unit_id) else None)
     response = templates.TemplateResponse(request, name, context, status_code=status)
-    _security_headers(response)
+    security_headers(response)
     if request.query_params.get("lang") == lang:
         response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax",
                             httponly=True, secure=request.url.scheme == "https")
     return response
 
-
-def _security_headers(response: Response) -> None:
-    # Pages only load the console's own files; no framing (clickjacking on the action forms).
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
-    response.headers["X-Frame-Options"] = "DENY"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "same-origin"
-    response.headers["Cache-Control"] = "no-store"
 
 
 def _safe_next(target: str | None) -> str:
@@ -180,7 +166,7 @@ async def login(request: Request) -> Response:
     words = Words(_lang(request))
     if not submitted or not expected or not secrets.compare_digest(submitted, expected):
         return _login_form(request, words("login_expired"), 403, username)
-    rt = _rt(request)
+    rt = runtime_of(request)
     ip = client_ip(request)
     try:
         issued = await sign_in(rt, username, password, "console", ip=ip)
@@ -203,7 +189,7 @@ async def logout(request: Request, ctx: StaffContext = Depends(current_staff_con
     form = await request.form()
     if not csrf_ok(ctx, _form_text(form, "csrf_token")):
         return _csrf_failed(request, ctx)
-    rt = _rt(request)
+    rt = runtime_of(request)
     async with rt.sessions() as session, session.begin():
         await end_session(rt.repositories(session), request.cookies.get(CONSOLE_COOKIE, ""),
                           actor_user_id=ctx.user_id, ip=client_ip(request))
@@ -244,7 +230,7 @@ def inbox_filter(request: Request, units: tuple[str, ...] | None) -> tuple[Ticke
 
 async def _inbox_rows(request: Request, ctx: StaffContext) -> tuple[list[dict[str, Any]],
                                                                       dict[str, str]]:
-    rt = _rt(request)
+    rt = runtime_of(request)
     flt, chosen = inbox_filter(request, visible_unit_ids(ctx.user, rt.catalog))
     now = utcnow()
     async with rt.sessions() as session:
@@ -279,7 +265,7 @@ async def inbox_rows(request: Request,
 
 async def _ticket_page(request: Request, ctx: StaffContext, number: str, *, status: int = 200,
                        error: str | None = None, template: str = "ticket.html") -> Response:
-    rt = _rt(request)
+    rt = runtime_of(request)
     words = Words(_lang(request, ctx))
     try:
         async with rt.sessions() as session:
@@ -334,7 +320,7 @@ async def ticket_action(number: str, action: str, request: Request,
                        status=_form_text(form, "status") or None,
                        wait_for_citizen=_form_text(form, "wait") in ("1", "on"))
     try:
-        outcome = await perform(_rt(request), ctx, number, act, ip=client_ip(request))
+        outcome = await perform(runtime_of(request), ctx, number, act, ip=client_ip(request))
     except TicketError as exc:
         return await _ticket_page(request, ctx, number, status=400, error=str(exc))
     except HTTPException as exc:
@@ -376,7 +362,7 @@ async def visible_event(rt: Runtime, units: tuple[str, ...] | None, event: str,
 async def live_events(request: Request,
                       ctx: StaffContext = Depends(current_staff_console)) -> StreamingResponse:
     """Server-sent events about the tickets the user may see."""
-    rt = _rt(request)
+    rt = runtime_of(request)
     units = visible_unit_ids(ctx.user, rt.catalog)
     queue: asyncio.Queue[tuple[str, dict[str, Any]]] = asyncio.Queue(maxsize=200)
     loop = asyncio.get_running_loop()

@@ -36,7 +36,8 @@ from bot.nlu_admin.service import progress_of, user_names, version_dict
 from bot.staff.sessions import StaffContext, csrf_ok
 from bot.web.console.i18n import Words, request_lang
 from bot.web.console.routes import HERE as CONSOLE_DIR
-from bot.web.console.routes import _security_headers, fmt_time
+from bot.web.console.routes import fmt_time
+from bot.web.deps import runtime_of, security_headers
 from bot.web.nlu_admin.i18n import NluWords
 from bot.web.staff_deps import client_ip, current_staff_console
 from nlu.entities import mask_personal_data
@@ -63,18 +64,13 @@ templates = Jinja2Templates(env=_environment())
 router = APIRouter(prefix="/console/admin/nlu", include_in_schema=False)
 
 
-def _rt(request: Request) -> Runtime:
-    rt: Runtime = request.app.state.runtime
-    return rt
-
-
 _lang = request_lang
 
 
 def _render(request: Request, name: str, ctx: StaffContext, status: int = 200,
             **values: Any) -> HTMLResponse:
     lang = _lang(request, ctx)
-    rt = _rt(request)
+    rt = runtime_of(request)
     unit_id = ctx.user.unit_id
     context = {"w": Words(lang), "n": NluWords(lang), "lang": lang, "ctx": ctx,
                "user": ctx.user, "csrf": ctx.csrf_token, "rt": rt,
@@ -83,7 +79,7 @@ def _render(request: Request, name: str, ctx: StaffContext, status: int = 200,
                "intents": INTENTS, "categories": CATEGORIES,
                "category_intents": sorted(CATEGORY_INTENTS), **values}
     response = templates.TemplateResponse(request, name, context, status_code=status)
-    _security_headers(response)
+    security_headers(response)
     return response
 
 
@@ -135,7 +131,7 @@ def _go(path: str, **query: Any) -> RedirectResponse:
 
 async def _overview(request: Request, ctx: StaffContext, *, status: int = 200,
                     error: str | None = None) -> HTMLResponse:
-    rt = _rt(request)
+    rt = runtime_of(request)
     await versions.ensure_registered(rt)
     async with rt.sessions() as session:
         repos = rt.repositories(session)
@@ -169,7 +165,7 @@ async def train(request: Request, ctx: StaffContext = Depends(current_staff_cons
     if refused is not None:
         return refused
     try:
-        row = await jobs.start_training(_rt(request), ctx, ip=client_ip(request))
+        row = await jobs.start_training(runtime_of(request), ctx, ip=client_ip(request))
     except NluAdminError as exc:
         return await _overview(request, ctx, status=exc.status, error=str(exc))
     return _go(f"/console/admin/nlu/versions/{row.version}", done="training")
@@ -187,7 +183,7 @@ async def upload_evalset(request: Request, ctx: StaffContext = Depends(current_s
         upload = await _upload(form)
         if upload is None:
             raise NluAdminError("choose a .jsonl file")
-        name, count = jobs.save_evalset(_rt(request), *upload)
+        name, count = jobs.save_evalset(runtime_of(request), *upload)
     except NluAdminError as exc:
         return await _overview(request, ctx, status=exc.status, error=str(exc))
     await _audit_evalset(request, ctx, name, count)
@@ -197,7 +193,7 @@ async def upload_evalset(request: Request, ctx: StaffContext = Depends(current_s
 async def _audit_evalset(request: Request, ctx: StaffContext, name: str, count: int) -> None:
     from bot.staff.audit import audit
 
-    rt = _rt(request)
+    rt = runtime_of(request)
     async with rt.sessions() as session, session.begin():
         await audit(rt.repositories(session), ctx, "nlu_evalset_uploaded",
                     target_type="nlu_evalset", target_id=name, data={"rows": count},
@@ -212,7 +208,7 @@ async def rollback(request: Request, ctx: StaffContext = Depends(current_staff_c
     if refused is not None:
         return refused
     try:
-        row = await versions.rollback(_rt(request), ctx, ip=client_ip(request))
+        row = await versions.rollback(runtime_of(request), ctx, ip=client_ip(request))
     except NluAdminError as exc:
         return await _overview(request, ctx, status=exc.status, error=str(exc))
     return _go("/console/admin/nlu", done="promoted", version=row.version)
@@ -222,7 +218,7 @@ async def rollback(request: Request, ctx: StaffContext = Depends(current_staff_c
 
 async def _version_page(request: Request, ctx: StaffContext, version: str, *,
                         status: int = 200, error: str | None = None) -> HTMLResponse:
-    rt = _rt(request)
+    rt = runtime_of(request)
     await versions.ensure_registered(rt)
     async with rt.sessions() as session:
         repos = rt.repositories(session)
@@ -257,7 +253,7 @@ async def version_progress(version: str, request: Request,
     """A training job's status and progress, for the page's poller."""
     if ctx.user.role != "admin":
         return JSONResponse({"detail": "admins only"}, status_code=403)
-    rt = _rt(request)
+    rt = runtime_of(request)
     async with rt.sessions() as session:
         row = await rt.repositories(session).versions.get(version)
     if row is None:
@@ -272,7 +268,7 @@ async def confusion_picture(version: str, request: Request,
     denied = _denied(request, ctx)
     if denied is not None:
         return denied
-    path = await confusion_path(_rt(request), version)
+    path = await confusion_path(runtime_of(request), version)
     if path is None:
         return _error(request, ctx, 404, NluWords(_lang(request, ctx))("not_found"))
     return FileResponse(path, media_type="image/png", headers={"Cache-Control": "no-store"})
@@ -297,7 +293,7 @@ async def promote(version: str, request: Request,
     if refused is not None:
         return refused
     try:
-        await versions.promote(_rt(request), ctx, version, ip=client_ip(request))
+        await versions.promote(runtime_of(request), ctx, version, ip=client_ip(request))
     except NluAdminError as exc:
         if exc.status == 404:
             return _error(request, ctx, 404, NluWords(_lang(request, ctx))("not_found"))
@@ -331,7 +327,7 @@ def _example_filter(request: Request) -> tuple[dict[str, str], int]:
 async def _examples(request: Request, ctx: StaffContext, *, status: int = 200,
                     error: str | None = None, form: Mapping[str, Any] | None = None
                     ) -> HTMLResponse:
-    rt = _rt(request)
+    rt = runtime_of(request)
     chosen, page = _example_filter(request)
     async with rt.sessions() as session, session.begin():
         from bot.nlu_admin.data import ensure_seeded
@@ -375,7 +371,7 @@ async def examples_add(request: Request, ctx: StaffContext = Depends(current_sta
         return refused
     assert form is not None
     try:
-        rt = _rt(request)
+        rt = runtime_of(request)
         async with rt.sessions() as session, session.begin():
             await add_example(rt.repositories(session), ctx, _text(form, "text"),
                               _text(form, "intent"), _text(form, "category") or None,
@@ -392,7 +388,7 @@ async def examples_export(request: Request, ctx: StaffContext = Depends(current_
     denied = _denied(request, ctx)
     if denied is not None:
         return denied
-    rt = _rt(request)
+    rt = runtime_of(request)
     async with rt.sessions() as session, session.begin():
         text, _count = await export_yaml(rt.repositories(session))
     return Response(text, media_type="application/x-yaml",
@@ -416,7 +412,7 @@ async def examples_import(request: Request, ctx: StaffContext = Depends(current_
             text = upload[1].decode("utf-8")
         except UnicodeDecodeError as exc:
             raise NluAdminError("the file is not UTF-8 text") from exc
-        rt = _rt(request)
+        rt = runtime_of(request)
         async with rt.sessions() as session, session.begin():
             result = await import_yaml(rt.repositories(session), ctx, text, ip=client_ip(request))
     except NluAdminError as exc:
@@ -438,7 +434,7 @@ async def example_page(example_id: int, request: Request,
 async def _example_page(request: Request, ctx: StaffContext, example_id: int, *,
                         status: int = 200, error: str | None = None,
                         form: Mapping[str, Any] | None = None) -> HTMLResponse:
-    rt = _rt(request)
+    rt = runtime_of(request)
     async with rt.sessions() as session:
         row = await rt.repositories(session).examples.get(example_id)
     if row is None:
@@ -457,7 +453,7 @@ async def example_save(example_id: int, request: Request,
         return refused
     assert form is not None
     try:
-        rt = _rt(request)
+        rt = runtime_of(request)
         async with rt.sessions() as session, session.begin():
             await update_example(rt.repositories(session), ctx, example_id, _text(form, "text"),
                                  _text(form, "intent"), _text(form, "category") or None,
@@ -476,7 +472,7 @@ async def example_delete(example_id: int, request: Request,
     if refused is not None:
         return refused
     try:
-        rt = _rt(request)
+        rt = runtime_of(request)
         async with rt.sessions() as session, session.begin():
             await delete_example(rt.repositories(session), ctx, example_id, ip=client_ip(request))
     except NluAdminError as exc:
@@ -490,7 +486,7 @@ async def _review(request: Request, ctx: StaffContext, *, status: int = 200,
                   error: str | None = None) -> HTMLResponse:
     q = request.query_params
     reason = q.get("reason") if q.get("reason") in REASONS else None
-    rt = _rt(request)
+    rt = runtime_of(request)
     async with rt.sessions() as session:
         items, total = await rt.repositories(session).reviews.list(status="open", reason=reason,
                                                                    limit=200)
@@ -516,7 +512,7 @@ async def review_decide(item_id: int, decision: str, request: Request,
         return refused
     assert form is not None
     try:
-        rt = _rt(request)
+        rt = runtime_of(request)
         async with rt.sessions() as session, session.begin():
             await decide(rt.repositories(session), ctx, item_id, decision,
                          intent=_text(form, "intent"), category=_text(form, "category") or None,
