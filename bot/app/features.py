@@ -10,13 +10,24 @@ from bot.core.feature import Feature
 from bot.nlu_admin import feature as nlu_admin_training
 from bot.surveys.offering import feature as surveys
 from bot.tickets.escalation import escalation_loop
-from bot.web import api, catalog, health, model_parse, reports, rest, webchat, webhooks
+from bot.web import (
+    api,
+    catalog,
+    health,
+    limits,
+    model_parse,
+    reports,
+    rest,
+    webchat,
+    webhooks,
+)
 from bot.web.console import routes as console
 from bot.web.nlu_admin import feature as nlu_admin_web
 
 tickets = Feature("tickets", background=(escalation_loop,))
 
 FEATURES: tuple[Feature, ...] = (
+    limits.feature,
     health.feature,
     rest.feature,
     model_parse.feature,

@@ -30,6 +30,7 @@ from bot.core.i18n.lang import (
     require_lang,
 )
 from bot.core.i18n.nlu_admin import NLU_ADMIN
+from bot.core.i18n.privacy import PRIVACY, privacy_notice, privacy_text
 from bot.core.i18n.reports import (
     IKM_PAGE,
     IKM_TERMINAL,
@@ -44,7 +45,8 @@ from bot.core.i18n.survey import SURVEY
 TABLES: dict[str, Messages] = {
     table.name: table
     for table in (CITIZEN, CITIZEN_STATUS, SURVEY, CONSOLE, CONSOLE_STATUS, CONSOLE_EVENTS,
-                  CONSOLE_KINDS, NLU_ADMIN, SKM_CSV, IKM_PAGE, IKM_TERMINAL, REPORT_SCOPE)
+                  CONSOLE_KINDS, NLU_ADMIN, SKM_CSV, IKM_PAGE, IKM_TERMINAL, REPORT_SCOPE,
+                  PRIVACY)
 }
 
 __all__ = [
@@ -60,6 +62,7 @@ __all__ = [
     "IKM_TERMINAL_COLUMNS",
     "LANGS",
     "NLU_ADMIN",
+    "PRIVACY",
     "REPORT_SCOPE",
     "SKM_CSV",
     "SURVEY",
@@ -71,6 +74,8 @@ __all__ = [
     "is_lang",
     "lang_of",
     "placeholders",
+    "privacy_notice",
+    "privacy_text",
     "require_lang",
     "skm_csv_headings",
     "status_label",
