@@ -25,6 +25,7 @@ from bot.app import create_app
 from bot.core.runtime import Runtime
 from storage.models import InboundPayload, Message
 from tests.channels.fakes import FakeBotAPI, FakeGraphAPI, serve
+from tests.log_scan import scanned_logs  # noqa: F401  (scans this module's logs)
 from tests.staff_support import api_headers, light_argon2, make_staff  # noqa: F401
 
 TG_SECRET = "hook-secret-7f3a"

@@ -85,7 +85,7 @@ async def test_the_limit_is_configurable_and_ordinary_bodies_pass(make_runtime: 
 
 async def test_one_address_is_limited_politely_and_others_are_not(make_runtime: Any,
                                                                   sqlite_url: str) -> None:
-    async with app_on(make_runtime, sqlite_url, limits={"address_per_minute": 5}) as (client, rt):
+    async with app_on(make_runtime, sqlite_url, limits={"address_per_minute": 5}) as (client, _rt):
         codes = [(await client.post("/model/parse", json={"text": "halo"})).status_code
                  for _ in range(6)]
         assert codes == [200] * 5 + [429]
