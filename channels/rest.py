@@ -155,7 +155,11 @@ class RestAdapter:
             raise DeliveryError("no REST callback URL configured", retryable=False)
         client = self._client or httpx.AsyncClient(timeout=self._timeout)
         try:
-            resp = await client.post(self.callback_url, json=[render_rest(message)])
+            # A retried send carries the same key, so the receiver can drop the repeat.
+            key = message.metadata.get("idempotency_key")
+            headers = {"Idempotency-Key": key} if key else {}
+            resp = await client.post(self.callback_url, json=[render_rest(message)],
+                                     headers=headers)
         except httpx.HTTPError as exc:
             raise DeliveryError(f"callback unreachable: {exc}") from exc
         finally:

@@ -358,6 +358,9 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime] = _ts()
     updated_at: Mapped[datetime] = _ts()
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Which worker took the row for sending ("host:pid:instance"); a row left 'sending'
+    # by a worker that no longer exists is requeued at once (no waiting for the timeout).
+    claimed_by: Mapped[str | None] = mapped_column(String(80))
 
 
 class TrainingExample(Base):

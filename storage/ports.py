@@ -10,7 +10,7 @@ implementing the same ports.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
@@ -170,6 +170,11 @@ class AuditRepositoryPort(Protocol):
     async def count(self, action: str, *, target_type: str, target_id: str,
                     since: datetime) -> int: ...
 
+    async def count_matching(self, action: str, *, since: datetime,
+                             target_type: str | None = None, target_id: str | None = None,
+                             ip: str | None = None, actor_user_id: int | None = None
+                             ) -> int: ...
+
     async def recent(self, *, actor_user_id: int | None = None, action: str | None = None,
                      limit: int = 100) -> Sequence[AuditLog]: ...
 
@@ -202,7 +207,12 @@ class OutboxRepositoryPort(Protocol):
     async def by_provider_id(self, channel: str,
                              provider_message_id: str) -> OutboxMessage | None: ...
 
-    async def claim(self, outbox_id: int, channels: Collection[str], now: datetime) -> bool: ...
+    async def claim(self, outbox_id: int, channels: Collection[str], now: datetime,
+                    owner: str | None = None) -> bool: ...
+
+    async def sending_owners(self) -> Sequence[tuple[int, str | None]]: ...
+
+    async def requeue(self, outbox_ids: Collection[int], now: datetime) -> int: ...
 
     async def release(self, outbox_id: int, now: datetime) -> bool: ...
 
@@ -234,7 +244,7 @@ class DeliveryQueue(Protocol):
         ...
 
     async def claim(self, outbox_id: int, channels: Collection[str],
-                    now: datetime) -> ClaimedSend | None:
+                    now: datetime, owner: str | None = None) -> ClaimedSend | None:
         """Take a pending row for sending (pending -> sending); None if it is not there."""
         ...
 
@@ -250,6 +260,12 @@ class DeliveryQueue(Protocol):
     async def record_failure(self, outbox_id: int, error: str, now: datetime,
                              retry_at: datetime | None) -> None:
         """An attempt failed: try again at ``retry_at``, or never (None: failed for good)."""
+        ...
+
+    async def requeue_orphans(self, is_orphan: Callable[[str | None], bool],
+                              now: datetime) -> int:
+        """Put 'sending' rows whose claiming worker ``is_orphan`` back in the queue at once;
+        how many."""
         ...
 
     async def requeue_stuck(self, cutoff: datetime, now: datetime) -> int:

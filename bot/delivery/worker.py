@@ -11,9 +11,11 @@ import asyncio
 import contextlib
 import logging
 import random
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot.core.runtime import Runtime
+from bot.delivery.recovery import idempotency_key, is_orphan, new_owner
 from channels.base import DeliveryError, DeliveryStatus, OutboundMessage
 from storage.delivery_queue import SqlDeliveryQueue
 from storage.models import utcnow
@@ -42,6 +44,7 @@ class OutboxWorker:
         self.queue: DeliveryQueue = queue or SqlDeliveryQueue(rt.sessions)
         self._task: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
+        self.owner = new_owner()
 
     async def run_once(self, now: datetime | None = None) -> int:
         """One pass: requeue stuck rows, then send what is due now; returns how many were sent.
@@ -68,7 +71,7 @@ class OutboxWorker:
         'sending' by a crashed process is put back by :meth:`recover_stuck`.
         """
         # Never take a row this process cannot send: it stays for one that can.
-        claimed = await self.queue.claim(outbox_id, self.rt.adapters, utcnow())
+        claimed = await self.queue.claim(outbox_id, self.rt.adapters, utcnow(), self.owner)
         if claimed is None:
             return 0
         adapter = self.rt.adapters.get(claimed.channel)
@@ -76,7 +79,11 @@ class OutboxWorker:
             await self.queue.release(outbox_id, utcnow())
             return 0
         try:
-            sent = await adapter.send(OutboundMessage.from_dict(claimed.payload))
+            message = OutboundMessage.from_dict(claimed.payload)
+            # The same key on every attempt: a provider that honours one sends it once.
+            message = replace(message, metadata={**message.metadata,
+                                                 "idempotency_key": idempotency_key(outbox_id)})
+            sent = await adapter.send(message)
         except DeliveryError as exc:
             await self._failed(claimed, str(exc), exc.retryable, exc.retry_after)
             return 0
@@ -114,9 +121,23 @@ class OutboxWorker:
         cutoff = utcnow() - timedelta(seconds=older_than_seconds)
         return await self.queue.requeue_stuck(cutoff, utcnow())
 
+    async def recover_on_startup(self) -> int:
+        """Put back at once the rows a dead worker left 'sending' (see
+        :mod:`bot.delivery.recovery`), so a crash mid-send does not hold a chat for the
+        timeout of :meth:`recover_stuck`; how many."""
+        me = self.owner
+        return await self.queue.requeue_orphans(lambda owner: is_orphan(owner, me), utcnow())
+
     async def run(self) -> None:
         """Deliver until stopped, waking early when new messages are queued."""
         interval = self.rt.settings.outbox.poll_interval_seconds
+        try:
+            recovered = await self.recover_on_startup()
+            if recovered:
+                log.warning("outbox: %d message(s) left 'sending' by a stopped worker requeued",
+                            recovered)
+        except Exception:
+            log.exception("outbox start-up recovery failed")
         while not self._stopping.is_set():
             self.rt.outbox_wakeup.clear()
             try:
