@@ -82,6 +82,11 @@ class Citizen(Base):
     phone: Mapped[str | None] = mapped_column(String(32), index=True)
     email: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = _ts()
+    # Consent to the privacy notice (UU 27/2022): None (not answered), "given", "declined".
+    privacy_consent: Mapped[str | None] = mapped_column(String(16))
+    privacy_consent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # When the citizen's identity and contact data were erased (their tickets stay, anonymous).
+    erased_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     identities: Mapped[list[ChannelIdentity]] = relationship(back_populates="citizen")
 
@@ -225,6 +230,9 @@ class Ticket(Base):
     updated_at: Mapped[datetime] = _ts()
     resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # When the retention sweep or an erasure removed the personal content (description,
+    # location); category, unit, status, dates and survey answers stay for statistics.
+    anonymised_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class TicketEvent(Base):

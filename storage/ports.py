@@ -375,6 +375,17 @@ class ModelVersionRepositoryPort(Protocol):
                       now: datetime | None = None) -> bool: ...
 
 
+class PrivacyRepositoryPort(Protocol):
+    """A citizen's personal data: export, erasure, retention (storage.repositories.privacy)."""
+
+    async def export(self, citizen_id: int) -> dict[str, Any] | None: ...
+
+    async def erase(self, citizen_id: int, now: datetime) -> dict[str, int] | None: ...
+
+    async def anonymise_closed(self, closed_before: datetime, now: datetime,
+                               limit: int = 500) -> list[str]: ...
+
+
 class Repositories(Protocol):
     """One repository of each kind over the same unit of work (one session).
 
@@ -424,6 +435,9 @@ class Repositories(Protocol):
     @property
     def versions(self) -> ModelVersionRepositoryPort: ...
 
+    @property
+    def privacy(self) -> PrivacyRepositoryPort: ...
+
 
 if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -436,6 +450,7 @@ if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
         TrainingExampleRepository,
     )
     from storage.repositories.outbox import OutboxRepository
+    from storage.repositories.privacy import PrivacyRepository
     from storage.repositories.staff import AuditRepository, InboxRepository, StaffRepository
     from storage.repositories.surveys import SurveyRepository
     from storage.repositories.tickets import ServiceUnitRepository, TicketRepository
@@ -455,3 +470,4 @@ if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
         _f: StaffRepositoryPort = StaffRepository(s)
         _a: AuditRepositoryPort = AuditRepository(s)
         _i: InboxRepositoryPort = InboxRepository(s)
+        _pv: PrivacyRepositoryPort = PrivacyRepository(s)

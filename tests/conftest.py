@@ -68,6 +68,10 @@ def make_settings(db_url: str, tmp: Path, **overrides: dict[str, Any]) -> Settin
             "backoff_base_seconds": 0.05,
             "backoff_max_seconds": 0.2,
         },
+        # Off by default in tests (every test client is one address, and tests talk fast);
+        # the limits' and the privacy notice's own tests turn them on.
+        "limits": {"address_per_minute": 0, "citizen_per_minute": 0},
+        "privacy": {"notice": False},
     }
     for section, values in overrides.items():
         base.setdefault(section, {}).update(values)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bot.core.feature import Feature
 from bot.nlu_admin import feature as nlu_admin_training
+from bot.privacy import feature as privacy
 from bot.surveys.offering import feature as surveys
 from bot.tickets.escalation import escalation_loop
 from bot.web import (
@@ -20,6 +21,9 @@ from bot.web import (
     rest,
     webchat,
     webhooks,
+)
+from bot.web import (
+    privacy as privacy_api,
 )
 from bot.web.console import routes as console
 from bot.web.nlu_admin import feature as nlu_admin_web
@@ -41,4 +45,6 @@ FEATURES: tuple[Feature, ...] = (
     reports.feature,
     nlu_admin_web,
     nlu_admin_training,
+    privacy,
+    privacy_api.feature,
 )

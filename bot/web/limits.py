@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import json
 import math
-import time
-from collections import deque
 from typing import Any
 
 from fastapi import FastAPI
@@ -28,11 +26,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.core.feature import Feature
 from bot.core.i18n import privacy_text
+from bot.core.ratelimit import SlidingWindow
 
 UPLOAD_PREFIXES = ("/api/nlu/", "/console/nlu/")
 # Unauthenticated routes anyone on the internet can hammer; the webhooks are not here.
 OPEN_PREFIXES = ("/webhooks/rest/", "/model/parse", "/api/auth/token", "/console/login")
-WINDOW_SECONDS = 60.0
 
 
 class BodyTooLarge(HTTPException):
@@ -48,39 +46,6 @@ def body_limit(path: str, limits: Any) -> int:
     if path.startswith(UPLOAD_PREFIXES):
         return int(limits.max_upload_bytes)
     return int(limits.max_body_bytes)
-
-
-class SlidingWindow:
-    """At most ``per_minute`` events per key in any 60 s (per process)."""
-
-    def __init__(self, per_minute: int, *, max_keys: int = 100_000) -> None:
-        self.per_minute = per_minute
-        self.max_keys = max_keys
-        self._events: dict[str, deque[float]] = {}
-
-    def hit(self, key: str, now: float | None = None) -> float:
-        """Count one event; 0 when allowed, else the seconds until the next is."""
-        if self.per_minute <= 0:
-            return 0.0
-        now = time.monotonic() if now is None else now
-        events = self._events.get(key)
-        if events is None:
-            if len(self._events) >= self.max_keys:
-                self._prune(now)
-            events = self._events[key] = deque()
-        while events and events[0] <= now - WINDOW_SECONDS:
-            events.popleft()
-        if len(events) >= self.per_minute:
-            return max(0.001, events[0] + WINDOW_SECONDS - now)
-        events.append(now)
-        return 0.0
-
-    def _prune(self, now: float) -> None:
-        cutoff = now - WINDOW_SECONDS
-        for key in [k for k, ev in self._events.items() if not ev or ev[-1] <= cutoff]:
-            del self._events[key]
-        if len(self._events) >= self.max_keys:  # a flood of distinct keys: start afresh
-            self._events.clear()
 
 
 async def _answer(send: Send, status: int, payload: dict[str, Any],
