@@ -89,7 +89,8 @@ def settings_secrets(settings: Settings) -> list[str]:
 async def build_runtime(settings: Settings, *, migrate: bool = True,
                         nlu: NluHolder | None = None) -> Runtime:
     """Connect the database (migrating it), load the catalog and NLU, make the adapters."""
-    protect_logs(*settings_secrets(settings))
+    # python-telegram-bot logs each Bot API call with its parameters at DEBUG.
+    protect_logs(*settings_secrets(settings), quiet=("telegram",))
     if migrate:
         await upgrade_async(settings.database.url)
     engine = create_engine(settings.database.url, echo=settings.database.echo)

@@ -8,8 +8,8 @@
   masked in the message and in the traceback text; the access log loses its
   query strings (``hub.verify_token``, ``sender``, staff search terms);
 - WARNING as the least level of the libraries that log request URLs or
-  parameters at INFO/DEBUG (httpx, httpcore, python-telegram-bot, SQLAlchemy's
-  engine log);
+  parameters at INFO/DEBUG (httpx, httpcore, SQLAlchemy's engine log, and the
+  provider clients the composition root names);
 - nothing for SQL parameters: engines are made with ``hide_parameters``
   (:func:`storage.db.create_engine`), so a database error shows none.
 
@@ -23,7 +23,7 @@ import re
 import threading
 from typing import Any
 
-QUIET_LOGGERS = ("httpx", "httpcore", "telegram", "hpack", "sqlalchemy.engine",
+QUIET_LOGGERS = ("httpx", "httpcore", "hpack", "sqlalchemy.engine",
                  "sqlalchemy.pool", "aiosqlite", "asyncio.selector_events")
 MASK = "[redacted]"
 
@@ -84,12 +84,13 @@ def _safe_record(record: logging.LogRecord) -> logging.LogRecord:
     return record
 
 
-def protect_logs(*secrets: str | None) -> None:
-    """Install the protections (idempotent) and register ``secrets``."""
+def protect_logs(*secrets: str | None, quiet: tuple[str, ...] = ()) -> None:
+    """Install the protections (idempotent), register ``secrets`` and keep the ``quiet``
+    loggers (besides :data:`QUIET_LOGGERS`) at WARNING or above."""
     global _installed
     for secret in secrets:
         register_secret(secret)
-    for name in QUIET_LOGGERS:
+    for name in (*QUIET_LOGGERS, *quiet):
         logger = logging.getLogger(name)
         if logger.level == logging.NOTSET or logger.level < logging.WARNING:
             logger.setLevel(logging.WARNING)
