@@ -78,6 +78,15 @@ def make_settings(db_url: str, tmp: Path, **overrides: dict[str, Any]) -> Settin
     return load_settings(env={}, overrides=base)
 
 
+@pytest.fixture(autouse=True)
+def _quiet_defaults_in_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests that configure Pintu through ``PINTU_*`` (the CLI) get the same test defaults
+    as :func:`make_settings`: no privacy notice, no rate limits (their own tests set them)."""
+    monkeypatch.setenv("PINTU_PRIVACY__NOTICE", "false")
+    monkeypatch.setenv("PINTU_LIMITS__ADDRESS_PER_MINUTE", "0")
+    monkeypatch.setenv("PINTU_LIMITS__CITIZEN_PER_MINUTE", "0")
+
+
 @pytest.fixture(scope="session")
 def nlu_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A model directory holding one model trained on the shipped data (once per session)."""
