@@ -136,6 +136,14 @@ def api_schema(live: Live) -> Any:
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
+# Requests made per family, printed at the end of the module (docs/security.md's figures).
+SENT: dict[str, int] = {"openapi": 0, "telegram": 0, "whatsapp": 0, "rest": 0}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _report_counts() -> Iterator[None]:
+    yield
+    print(f"\nfuzz requests sent: {SENT} (PINTU_FUZZ_EXAMPLES={EXAMPLES})")
 
 
 @schema.parametrize()
@@ -143,6 +151,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 def test_openapi_operations_never_500(case: Any, admin_headers: dict[str, str],
                                       live: Live) -> None:
     response = case.call(base_url=live.url, headers=admin_headers, timeout=30)
+    SENT["openapi"] += 1
     case.validate_response(response, checks=[not_a_server_error])
 
 
@@ -245,6 +254,7 @@ def _encode(payload: Any) -> bytes:
 
 
 def _check(live: Live, resp: httpx.Response, what: str) -> None:
+    SENT[what] += 1
     assert resp.status_code < 500, (what, resp.status_code, resp.text[:300])
     if resp.status_code == 200 and what != "rest":
         status = live.payload_status(live.last_payload_id())
