@@ -35,6 +35,7 @@ from routing.catalog_format import (
     TIMEZONES,
     UNIT_KINDS,
     CatalogSpec,
+    ServiceSpec,
     StandardSpec,
     UnitSpec,
     catalog_json_schema,
@@ -54,6 +55,8 @@ __all__ = [
     "UNIT_KINDS",
     "Catalog",
     "CatalogError",
+    "CatalogService",
+    "ServiceOwner",
     "ServiceStandard",
     "ServiceUnit",
     "catalog_json_schema",
@@ -98,6 +101,41 @@ class ServiceStandard:
     completion_time_en: str | None = None
     cost_en: str | None = None
     product_en: str | None = None
+
+
+@dataclass(frozen=True)
+class CatalogService:
+    """A service below a category (kodefikasi layanan) and the units delivering it by region.
+
+    ``owners`` maps a wilayah code ("32.73", "32", "ID") to a unit id; a code
+    covers everything below it. A region none of whose codes is listed falls
+    back to the category's owner (:meth:`Catalog.service_owner` returns None).
+    """
+
+    code: str
+    name: str
+    category: str
+    name_en: str | None = None
+    description: str = ""
+    description_en: str | None = None
+    keywords: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+    standard_id: str | None = None
+    response_days: int | None = None
+    oversight: bool = False
+    owners: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+    def display_name(self, lang: str = "id") -> str:
+        """The name in ``lang`` ("en" for English when there is one)."""
+        return self.name_en if lang == "en" and self.name_en else self.name
+
+
+@dataclass(frozen=True)
+class ServiceOwner:
+    """Who delivers a service for a region, and the listed code that decided it."""
+
+    unit: ServiceUnit
+    region_code: str
 
 
 @dataclass(frozen=True)
@@ -159,6 +197,7 @@ class Catalog:
     name: str
     units: tuple[ServiceUnit, ...]
     standards: tuple[ServiceStandard, ...] = ()
+    services: tuple[CatalogService, ...] = ()
     holidays: frozenset[date] = frozenset()
     default_region: str | None = None
     timezone: str = DEFAULT_TIMEZONE
@@ -167,6 +206,9 @@ class Catalog:
     wilayah: Wilayah | None = field(default=None, compare=False, repr=False, hash=False)
     _by_id: Mapping[str, ServiceUnit] = field(init=False, repr=False, compare=False, hash=False)
     _owners: Mapping[tuple[str, str], tuple[ServiceUnit, ...]] = field(
+        init=False, repr=False, compare=False, hash=False
+    )
+    _services: Mapping[str, CatalogService] = field(
         init=False, repr=False, compare=False, hash=False
     )
 
@@ -188,6 +230,7 @@ class Catalog:
                 for code in unit.regions_for(category):
                     owners.setdefault((category, code), []).append(unit)
         object.__setattr__(self, "_by_id", MappingProxyType(by_id))
+        object.__setattr__(self, "_services", MappingProxyType({v.code: v for v in self.services}))
         object.__setattr__(
             self, "_owners", MappingProxyType({k: tuple(v) for k, v in owners.items()})
         )
@@ -271,6 +314,44 @@ class Catalog:
                 return s
         raise KeyError(f"no service standard {standard_id!r} in catalog {self.name!r}")
 
+    # -- services (kodefikasi layanan) --------------------------------------
+
+    def service(self, code: str) -> CatalogService:
+        """The service with this code; KeyError naming the code if there is none."""
+        try:
+            return self._services[code]
+        except KeyError:
+            raise KeyError(f"no service {code!r} in catalog {self.name!r}") from None
+
+    def has_service(self, code: str) -> bool:
+        """True if a service with this code exists."""
+        return code in self._services
+
+    def services_for(self, category: str | None = None) -> tuple[CatalogService, ...]:
+        """Services in catalog order, optionally only one category's."""
+        return tuple(v for v in self.services if category is None or v.category == category)
+
+    def service_owner(self, code: str, region_code: str | None) -> ServiceOwner | None:
+        """The unit the catalog names for service ``code`` in the region, walking up.
+
+        The region's own entry wins, then its regency, province and national
+        entries. None when no entry covers the region (or no region is given):
+        the caller falls back to the category's owner. Unknown service: KeyError.
+        """
+        service = self.service(code)
+        if region_code is None:
+            return None
+        for candidate in region_chain(region_code):
+            unit_id = service.owners.get(candidate)
+            if unit_id is not None and unit_id in self._by_id:
+                return ServiceOwner(self._by_id[unit_id], candidate)
+        return None
+
+    def services_of_unit(self, unit_id: str) -> tuple[tuple[CatalogService, str], ...]:
+        """(service, region code) pairs the catalog names ``unit_id`` for."""
+        return tuple((v, code) for v in self.services
+                     for code, owner in v.owners.items() if owner == unit_id)
+
     def region_name(self, code: str) -> str:
         """A display name for a wilayah code ("Kota Batu"); "Indonesia" for ``ID``."""
         if code == NATIONAL:
@@ -278,6 +359,20 @@ class Catalog:
         if self.wilayah is not None and self.wilayah.level(code) is not None:
             return self.wilayah.name(code)
         return code
+
+def region_chain(code: str) -> list[str]:
+    """A wilayah code and its parents, most specific first, then national ("ID")."""
+    if code == NATIONAL:
+        return [NATIONAL]
+    parts = code.split(".")[:3]  # villages (4th part) are not in the catalog's wilayah
+    return [".".join(parts[:i]) for i in range(len(parts), 0, -1)] + [NATIONAL]
+
+
+def serves(unit: ServiceUnit, code: str, category: str | None = None) -> bool:
+    """Whether ``unit``'s area (for ``category``, else its regions) covers the code."""
+    area = unit.regions_for(category) if category and unit.owns(category) else unit.regions
+    return any(c in area for c in region_chain(code))
+
 
 # ---------------------------------------------------------------------------
 # Loading and validation
@@ -334,13 +429,16 @@ def parse_catalog(
         raise CatalogError(source, problems)
     units = tuple(_unit(u) for u in spec.units)
     standards = tuple(_standard(s) for s in spec.standards)
+    services = tuple(_service(v) for v in spec.services)
     problems += _cross_check(spec, units, standards, wil)
+    problems += _check_services(services, {u.id: u for u in units}, standards, wil)
     if problems:
         raise CatalogError(source, problems)
     return Catalog(
         name=spec.name,
         units=units,
         standards=standards,
+        services=services,
         holidays=frozenset(holiday_names),
         default_region=spec.default_region,
         timezone=spec.timezone,
@@ -376,6 +474,16 @@ def _unit(spec: UnitSpec) -> ServiceUnit:
         address=spec.address,
         website=spec.website,
         population=spec.population,
+    )
+
+
+def _service(spec: ServiceSpec) -> CatalogService:
+    return CatalogService(
+        code=spec.code, name=spec.name, category=spec.category, name_en=spec.name_en,
+        description=spec.description or "", description_en=spec.description_en,
+        keywords=spec.keywords, examples=spec.examples, standard_id=spec.standard,
+        response_days=spec.response_days, oversight=bool(spec.oversight),
+        owners=MappingProxyType(dict(spec.owners)),
     )
 
 
@@ -420,6 +528,40 @@ def _cross_check(
     problems += _check_standards(standards, {u.id: u for u in units})
     problems += _check_hierarchy(units)
     problems += _check_ownership(units)
+    return problems
+
+
+def _check_services(
+    services: tuple[CatalogService, ...], units: Mapping[str, ServiceUnit],
+    standards: tuple[ServiceStandard, ...], wil: Wilayah,
+) -> list[str]:
+    """Unique codes, known categories and standards, owners that exist and serve the region."""
+    problems: list[str] = []
+    seen: set[str] = set()
+    standard_ids = {s.id for s in standards}
+    for service in services:
+        where = f"service {service.code!r}"
+        if service.code in seen:
+            problems.append(f"{where}: duplicate service code")
+        seen.add(service.code)
+        if service.category and not is_category(service.category):
+            problems.append(f"{where}.category: unknown category {service.category!r} "
+                            f"(known: {', '.join(CATEGORY_KEYS)})")
+        if service.standard_id is not None and service.standard_id not in standard_ids:
+            problems.append(f"{where}.standard: unknown standard {service.standard_id!r}")
+        if not service.examples and not service.keywords:
+            problems.append(f"{where}: give keywords or examples (the NLU learns from them)")
+        for code, unit_id in service.owners.items():
+            owhere = f"{where}.owners.{code}"
+            problems += _check_regions([code], owhere, wil)
+            unit = units.get(unit_id)
+            if unit is None:
+                problems.append(f"{owhere}: unknown unit {unit_id!r}")
+            elif unit.is_triage:
+                problems.append(f"{owhere}: the triage desk cannot own a service")
+            elif code != NATIONAL and _REGION_CODE.match(code) and not serves(unit, code):
+                problems.append(f"{owhere}: unit {unit_id!r} does not serve region {code!r} "
+                                f"(its regions: {', '.join(unit.regions) or 'none'})")
     return problems
 
 
