@@ -58,6 +58,7 @@ RULE_NO_UNIT: Final = RoutingRule.NO_UNIT
 RULE_MANUAL_FORWARD: Final = RoutingRule.MANUAL_FORWARD
 
 __all__ = [
+    "DEFAULT_SERVICE_THRESHOLD",
     "DEFAULT_THRESHOLD",
     "RULE_ANYWHERE",
     "RULE_DEFAULT_REGION",
@@ -74,7 +75,6 @@ __all__ = [
     "RegionLevel",
     "RoutingDecision",
     "RoutingRule",
-    "DEFAULT_SERVICE_THRESHOLD",
     "escalation_target",
     "excluded_units",
     "forward_decision",
@@ -282,7 +282,8 @@ def route_complaint(
     value, usable = _clean_confidence(confidence)
     svc = catalog.service(service) if service and catalog.has_service(service) else None
     svc_value, svc_usable = _clean_confidence(service_confidence)
-    trusted = svc is not None and svc_usable and (svc_value is None or svc_value >= service_threshold)
+    trusted = svc is not None and svc_usable and (
+        svc_value is None or svc_value >= service_threshold)
     request = _Request(catalog, value, code, unread, channel, svc, svc_value,
                        None if trusted or svc is None else "low-confidence",
                        service_threshold if svc is not None else None)

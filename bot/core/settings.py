@@ -60,6 +60,8 @@ class NluSettings(_Section):
     model_dir: str | None = None
     intent_threshold: float = Field(0.45, ge=0, le=1)
     category_threshold: float = Field(0.40, ge=0, le=1)
+    # Below this the service picker's choice is shown but the category's owner is used.
+    service_threshold: float = Field(0.50, ge=0, le=1)
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_timeout_seconds: float = Field(5.0, gt=0)
     # How often each server process looks for a newly promoted model version.

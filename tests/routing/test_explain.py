@@ -29,7 +29,8 @@ WORDING_TABLE = [
      "category education 0.77; region Kabupaten Malang; handled by Dindik Jatim "
      "(province level, Provinsi Jawa Timur)"),
     ("electricity", 0.8, "31.71", RoutingRule.NATIONAL,
-     "kategori listrik 0,80; wilayah Kota Administrasi Jakarta Pusat; ditangani PLN (tingkat nasional, Indonesia)",
+     "kategori listrik 0,80; wilayah Kota Administrasi Jakarta Pusat; ditangani PLN "
+     "(tingkat nasional, Indonesia)",
      "category electricity 0.80; region Kota Administrasi Jakarta Pusat; handled by PLN "
      "(national level, Indonesia)"),
     ("health", None, "dekat alun-alun", RoutingRule.DEFAULT_REGION,
@@ -38,10 +39,10 @@ WORDING_TABLE = [
      "category health; region 'dekat alun-alun' not recognised, using the home region "
      "Kota Batu; handled by Dinkes Kota Batu (regency level)"),
     ("health", 0.9, "31.71", RoutingRule.NO_UNIT,
-     f"kategori kesehatan 0,90; wilayah Kota Administrasi Jakarta Pusat; belum ada unit di katalog untuk "
-     f"kategori ini di wilayah tersebut; {DESK_ID}",
-     f"category health 0.90; region Kota Administrasi Jakarta Pusat; no unit in the catalog handles this "
-     f"category there; {DESK_EN}"),
+     f"kategori kesehatan 0,90; wilayah Kota Administrasi Jakarta Pusat; belum ada unit di "
+     f"katalog untuk kategori ini di wilayah tersebut; {DESK_ID}",
+     f"category health 0.90; region Kota Administrasi Jakarta Pusat; no unit in the catalog "
+     f"handles this category there; {DESK_EN}"),
     (None, 0.9, "35.79", RoutingRule.NO_CATEGORY,
      f"kategori belum diketahui; {DESK_ID}", f"no category yet; {DESK_EN}"),
     ("other", 0.9, None, RoutingRule.NO_CATEGORY,
@@ -79,7 +80,8 @@ def test_without_a_home_region(demo: Catalog) -> None:
     elsewhere = route_complaint("health", 0.9, None, "x",
                                 dataclasses.replace(demo, default_region="31.71"))
     assert explain(elsewhere, "id").startswith(
-        "kategori kesehatan 0,90; wilayah tidak disebut, wilayah bawaan Kota Administrasi Jakarta Pusat; ")
+        "kategori kesehatan 0,90; wilayah tidak disebut, wilayah bawaan Kota Administrasi "
+        "Jakarta Pusat; ")
 
 
 def test_decisions_carry_facts_not_words(demo: Catalog) -> None:
