@@ -653,7 +653,8 @@ def _in_report(
     if m.numbers and m.intent == "ticket_status":
         s.mode = Mode.IDLE
         return _statuses(m.numbers)
-    if m.payload is not None and m.payload not in (P_CONFIRM, P_CONFIRM_CONFIDENTIAL, P_EDIT):
+    if m.payload is not None and m.payload not in (
+            P_CONFIRM, P_CONFIRM_CONFIDENTIAL, P_CONFIRM_OPEN, P_EDIT):
         if m.payload not in (P_STATUS, P_INFO):
             # An old button pressed mid-report is not part of the report.
             return _repeat_question(s, m.lang)
