@@ -59,6 +59,7 @@ __all__ = [
     "ServiceOwner",
     "ServiceStandard",
     "ServiceUnit",
+    "apply_service_overrides",
     "catalog_json_schema",
     "find_service_standards",
     "load_catalog",
@@ -379,25 +380,87 @@ def serves(unit: ServiceUnit, code: str, category: str | None = None) -> bool:
 
 
 def load_catalog(
-    path: str | Path | None = None, *, extra_holidays: Iterable[date | str] = ()
+    path: str | Path | None = None, *, extra_holidays: Iterable[date | str] = (),
+    overrides: str | Path | Mapping[str, object] | None = None,
 ) -> Catalog:
     """Read and validate a catalog YAML file (None: the shipped demo catalog).
 
     ``extra_holidays`` (dates or "YYYY-MM-DD") are added to the file's own,
-    e.g. from ``config.yml`` ``catalog.holidays``. Raises :class:`CatalogError`
-    listing every problem found.
+    e.g. from ``config.yml`` ``catalog.holidays``. ``overrides`` is the file
+    (or its parsed content) of service edits made in the admin console,
+    applied on top (:func:`apply_service_overrides`; a missing file is no
+    edits). Raises :class:`CatalogError` listing every problem found.
     """
     file = Path(path) if path is not None else DEMO_CATALOG_PATH
     source = str(file)
+    data = _read_yaml(file)
+    if overrides is not None:
+        edits = overrides if isinstance(overrides, Mapping) else _read_overrides(Path(overrides))
+        data, problems = apply_service_overrides(data, edits)
+        if problems:
+            raise CatalogError(source, problems)
+    return parse_catalog(data, source=source, extra_holidays=extra_holidays)
+
+
+def _read_yaml(file: Path) -> object:
     try:
         text = file.read_text(encoding="utf-8")
     except OSError as exc:
-        raise CatalogError(source, [f"cannot read file: {exc.strerror or exc}"]) from exc
+        raise CatalogError(str(file), [f"cannot read file: {exc.strerror or exc}"]) from exc
     try:
-        data = yaml.safe_load(text)
+        return yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise CatalogError(source, [f"not valid YAML: {exc}"]) from exc
-    return parse_catalog(data, source=source, extra_holidays=extra_holidays)
+        raise CatalogError(str(file), [f"not valid YAML: {exc}"]) from exc
+
+
+def _read_overrides(file: Path) -> Mapping[str, object]:
+    if not file.exists():
+        return {}
+    data = _read_yaml(file)
+    if data is None:
+        return {}
+    if not isinstance(data, Mapping):
+        raise CatalogError(str(file), ["top level must be a mapping with 'services'"])
+    return data
+
+
+def apply_service_overrides(
+    data: object, overrides: Mapping[str, object]
+) -> tuple[object, list[str]]:
+    """The catalog data with the console's service edits applied; (data, problems).
+
+    ``overrides`` is ``{"services": {code: {"examples": [...], "owners": {region: unit}}}}``:
+    ``examples`` replaces the service's examples, ``owners`` is merged over
+    the file's (a null unit removes that region's entry). The result is then
+    validated like any catalog, so a bad edit is reported at the service.
+    """
+    services = overrides.get("services") or {}
+    if not isinstance(data, Mapping) or not isinstance(services, Mapping):
+        return data, ["overrides.services: must map a service code to its edits"]
+    entries = [dict(e) if isinstance(e, Mapping) else e for e in data.get("services") or []]
+    by_code = {e.get("code"): e for e in entries if isinstance(e, dict)}
+    problems: list[str] = []
+    for code, edit in services.items():
+        where = f"overrides.services.{code}"
+        entry = by_code.get(code)
+        if entry is None:
+            problems.append(f"{where}: no such service in the catalog")
+            continue
+        if not isinstance(edit, Mapping) or set(edit) - {"examples", "owners"}:
+            problems.append(f"{where}: give only 'examples' and 'owners'")
+            continue
+        if "examples" in edit:
+            entry["examples"] = edit["examples"]
+        owners = edit.get("owners")
+        if isinstance(owners, Mapping):
+            listed = entry.get("owners")
+            old: Mapping[object, object] = listed if isinstance(listed, Mapping) else {}
+            merged = {**{str(k): v for k, v in old.items()},
+                      **{str(k): v for k, v in owners.items()}}
+            entry["owners"] = {k: v for k, v in merged.items() if v is not None}
+        elif owners is not None:
+            problems.append(f"{where}.owners: must map a region code to a unit id")
+    return {**data, "services": entries}, problems
 
 
 def parse_catalog(

@@ -79,6 +79,7 @@ __all__ = [
     "excluded_units",
     "forward_decision",
     "route_complaint",
+    "service_decision",
 ]
 
 DEFAULT_THRESHOLD: Final = 0.40
@@ -386,6 +387,18 @@ def excluded_units(catalog: Catalog, complained_unit_id: str, handler_id: str) -
     below = [u.id for u in catalog.descendants(complained_unit_id)]
     above = [u.id for u in catalog.ancestors(complained_unit_id) if u.id not in keep]
     return tuple(dict.fromkeys([complained_unit_id, *below, *above]))
+
+
+def service_decision(catalog: Catalog, code: str, region: Region | str | None,
+                     channel: str = "catalog") -> RoutingDecision:
+    """Who handles service ``code`` for a region, with every fallback (KeyError if unknown).
+
+    The same decision a trusted report of that service gets: the owner the
+    catalog names at the most specific listed code, else the category's owner
+    up the region hierarchy, else the triage desk.
+    """
+    service = catalog.service(code)
+    return route_complaint(service.category, None, region, channel, catalog, service=code)
 
 
 def forward_decision(

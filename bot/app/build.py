@@ -80,7 +80,8 @@ async def build_runtime(settings: Settings, *, migrate: bool = True,
     if migrate:
         await upgrade_async(settings.database.url)
     engine = create_engine(settings.database.url, echo=settings.database.echo)
-    catalog = load_catalog(settings.catalog.path, extra_holidays=settings.catalog.holidays)
+    catalog = load_catalog(settings.catalog.path, extra_holidays=settings.catalog.holidays,
+                           overrides=settings.catalog.overrides_file())
     holder = nlu if nlu is not None else await asyncio.to_thread(load_classifier, settings)
     # The catalog's service picker is trained now, off the event loop, not on a first message.
     await asyncio.to_thread(service_picker, catalog, settings.nlu.service_threshold)

@@ -212,7 +212,8 @@ def _with_catalog_service(settings: Settings, result: NluResult) -> NluResult:
     from routing.service_picking import with_service
 
     try:
-        catalog = load_catalog(settings.catalog.path)
+        catalog = load_catalog(settings.catalog.path,
+                               overrides=settings.catalog.overrides_file())
     except CatalogError as exc:
         print(f"(no service: {exc.problems[0] if exc.problems else exc})", file=sys.stderr)
         return result

@@ -87,7 +87,8 @@ class Runtime:
         from routing.service_picking import service_picker
 
         catalog = load_catalog(
-            self.settings.catalog.path, extra_holidays=self.settings.catalog.holidays
+            self.settings.catalog.path, extra_holidays=self.settings.catalog.holidays,
+            overrides=self.settings.catalog.overrides_file(),
         )
         # Train the new catalog's service picker before switching, so no message waits on it.
         service_picker(catalog, self.settings.nlu.service_threshold)

@@ -8,6 +8,7 @@ error message; :func:`secret_value` unwraps one where a plain string is needed.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
@@ -53,6 +54,13 @@ class DialogueSettings(_Section):
 class CatalogSettings(_Section):
     path: str | None = None
     holidays: list[str] = Field(default_factory=list)
+    # Service edits made in the admin console (examples, owners per region), applied on top
+    # of the catalog file; None means ./catalog_overrides.yml.
+    overrides_path: str | None = None
+
+    def overrides_file(self) -> Path:
+        """Where the console's service edits are kept."""
+        return Path(self.overrides_path or "catalog_overrides.yml")
 
 
 class NluSettings(_Section):

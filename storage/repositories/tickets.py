@@ -28,6 +28,16 @@ def format_ticket_number(prefix: str, year: int, seq: int) -> str:
 
 
 @dataclass(frozen=True)
+class ServiceTicketCounts:
+    """Tickets routed by one catalog service, and how many were forwarded away afterwards."""
+
+    tickets: int = 0
+    forwarded: int = 0
+    # Units the forwards went to, with counts: where officers think the service belongs.
+    forwarded_to: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
 class TicketFilter:
     """What an inbox shows."""
 
@@ -163,6 +173,32 @@ class TicketRepository:
             select(TicketEvent).where(TicketEvent.ticket_id == ticket_id).order_by(TicketEvent.id)
         )
         return (await self.session.execute(stmt)).scalars().all()
+
+    async def service_counts(self) -> dict[str, ServiceTicketCounts]:
+        """Per service code: its tickets, those forwarded away, and where they went."""
+        totals = dict((await self.session.execute(
+            select(Ticket.service_code, func.count(Ticket.id))
+            .where(Ticket.service_code.is_not(None)).group_by(Ticket.service_code))).tuples())
+        forwarded = dict((await self.session.execute(
+            select(Ticket.service_code, func.count(func.distinct(Ticket.id)))
+            .join(TicketEvent, TicketEvent.ticket_id == Ticket.id)
+            .where(Ticket.service_code.is_not(None), TicketEvent.kind == "forwarded")
+            .group_by(Ticket.service_code))).tuples())
+        targets: dict[str, list[tuple[str, int]]] = {}
+        rows = (await self.session.execute(
+            select(Ticket.service_code, TicketEvent.to_unit_id, func.count(TicketEvent.id))
+            .join(TicketEvent, TicketEvent.ticket_id == Ticket.id)
+            .where(Ticket.service_code.is_not(None), TicketEvent.kind == "forwarded")
+            .group_by(Ticket.service_code, TicketEvent.to_unit_id))).tuples()
+        for code, unit_id, count in rows:
+            if code is not None and unit_id is not None:
+                targets.setdefault(code, []).append((unit_id, int(count)))
+        return {
+            str(code): ServiceTicketCounts(
+                int(total), int(forwarded.get(code, 0)),
+                tuple(sorted(targets.get(str(code), []), key=lambda t: (-t[1], t[0]))))
+            for code, total in totals.items() if code is not None
+        }
 
 
 class ServiceUnitRepository:

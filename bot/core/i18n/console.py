@@ -7,6 +7,7 @@ from bot.core.i18n.lang import Messages
 _UI: dict[str, dict[str, str]] = {
     "id": {
         "app": "Konsol Petugas Pintu",
+        "nav_services": "Layanan",
         "login_title": "Masuk",
         "username": "Nama pengguna",
         "password": "Kata sandi",
@@ -91,6 +92,7 @@ _UI: dict[str, dict[str, str]] = {
     },
     "en": {
         "app": "Pintu Officers' Console",
+        "nav_services": "Services",
         "login_title": "Sign in",
         "username": "Username",
         "password": "Password",
