@@ -176,27 +176,31 @@ class TicketRepository:
 
     async def service_counts(self) -> dict[str, ServiceTicketCounts]:
         """Per service code: its tickets, those forwarded away, and where they went."""
-        totals = dict((await self.session.execute(
+        with_service = Ticket.service_code.is_not(None)
+        totals = {code: int(n) for code, n in (await self.session.execute(
             select(Ticket.service_code, func.count(Ticket.id))
-            .where(Ticket.service_code.is_not(None)).group_by(Ticket.service_code))).tuples())
-        forwarded = dict((await self.session.execute(
-            select(Ticket.service_code, func.count(func.distinct(Ticket.id)))
-            .join(TicketEvent, TicketEvent.ticket_id == Ticket.id)
-            .where(Ticket.service_code.is_not(None), TicketEvent.kind == "forwarded")
-            .group_by(Ticket.service_code))).tuples())
-        targets: dict[str, list[tuple[str, int]]] = {}
-        rows = (await self.session.execute(
+            .where(with_service).group_by(Ticket.service_code))).all()}
+        forwards = (
             select(Ticket.service_code, TicketEvent.to_unit_id, func.count(TicketEvent.id))
             .join(TicketEvent, TicketEvent.ticket_id == Ticket.id)
-            .where(Ticket.service_code.is_not(None), TicketEvent.kind == "forwarded")
-            .group_by(Ticket.service_code, TicketEvent.to_unit_id))).tuples()
-        for code, unit_id, count in rows:
+            .where(with_service, TicketEvent.kind == "forwarded")
+            .group_by(Ticket.service_code, TicketEvent.to_unit_id))
+        forwarded: dict[str, set[int]] = {}
+        targets: dict[str, list[tuple[str, int]]] = {}
+        for code, unit_id, count in (await self.session.execute(forwards)).all():
             if code is not None and unit_id is not None:
                 targets.setdefault(code, []).append((unit_id, int(count)))
+        # Tickets forwarded at least once (a ticket forwarded twice counts once).
+        for code, ticket_id in (await self.session.execute(
+                select(Ticket.service_code, Ticket.id).distinct()
+                .join(TicketEvent, TicketEvent.ticket_id == Ticket.id)
+                .where(with_service, TicketEvent.kind == "forwarded"))).all():
+            if code is not None:
+                forwarded.setdefault(code, set()).add(int(ticket_id))
         return {
-            str(code): ServiceTicketCounts(
-                int(total), int(forwarded.get(code, 0)),
-                tuple(sorted(targets.get(str(code), []), key=lambda t: (-t[1], t[0]))))
+            code: ServiceTicketCounts(
+                total, len(forwarded.get(code, ())),
+                tuple(sorted(targets.get(code, []), key=lambda t: (-t[1], t[0]))))
             for code, total in totals.items() if code is not None
         }
 
