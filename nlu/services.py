@@ -61,7 +61,9 @@ def shipped_examples() -> Mapping[str, tuple[str, ...]]:
 
 
 def _tokens(text: str) -> tuple[str, ...]:
-    return tuple(t for t in normalize(text).split() if not t.startswith("<"))
+    # Words only: placeholders (<money>) and the "?"/"!" tokens name no service.
+    return tuple(t for t in normalize(text).split()
+                 if not t.startswith("<") and any(ch.isalnum() for ch in t))
 
 
 def _contains(tokens: tuple[str, ...], phrase: tuple[str, ...]) -> bool:

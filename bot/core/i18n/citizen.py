@@ -42,10 +42,10 @@ _TEXTS: dict[str, dict[str, str]] = {
     "btn_send": {"id": "Ya, kirim", "en": "Yes, send"},
     "btn_send_confidential": {"id": "Kirim & rahasiakan", "en": "Send confidentially"},
     "btn_edit": {"id": "Ubah", "en": "Edit"},
-    "btn_send_open": {"id": "Kirim tanpa dirahasiakan", "en": "Send with my name"},
+    "btn_send_open": {"id": "Kirim tanpa rahasia", "en": "Send with my name"},
     "oversight_confidential_offer": {
         "id": "\n\nLaporan tentang petugas ditangani Inspektorat, bukan unit yang Anda adukan. "
-        "Identitas Anda akan dirahasiakan; pilih \"Kirim tanpa dirahasiakan\" bila tidak perlu.",
+        "Identitas Anda akan dirahasiakan; pilih \"Kirim tanpa rahasia\" bila tidak perlu.",
         "en": "\n\nReports about an officer go to the Inspectorate, not to the unit you report. "
         "Your identity will be kept confidential; choose \"Send with my name\" if you do not "
         "need that.",
