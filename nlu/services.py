@@ -9,13 +9,16 @@ sentences).
 
 Scoring: a logistic regression over character and word n-grams of the
 normalised text gives each service a probability; a service keyword found in
-the text ("lampu jalan", "samsat") is evidence that lifts it, and a service of
-the category the classifier is confident about is preferred. A keyword of an
-oversight service (pungli, suap, "minta uang") decides on its own: a
-complaint about an officer must never be taken for the service the officer
-was delivering. Without a keyword the score is damped, so a message that
-names no service rarely clears the threshold and routing falls back to the
-category's owner.
+the text ("lampu jalan", "samsat") is evidence that lifts it. When the
+classifier is confident of the category, only that category's services are
+candidates (a KK mentioned in a school-admission complaint is not the KK
+service); a category with no service leaves the best guess below the
+threshold, and a category whose services are all oversight (civil service
+conduct) picks that service. A keyword of an oversight service (pungli, suap,
+"minta uang") decides on its own: a complaint about an officer must never be
+taken for the service the officer was delivering. Without a keyword the
+score is damped, so a message that names no service rarely clears the
+threshold and routing falls back to the category's owner.
 """
 
 from __future__ import annotations
@@ -38,8 +41,21 @@ DEFAULT_SERVICE_THRESHOLD: Final = 0.50
 _KEYWORD_FLOOR: Final = 0.5
 _NO_KEYWORD_DAMPING: Final = 0.75
 _OVERSIGHT_CONFIDENCE: Final = 0.9
-_CATEGORY_BOOST: Final = 1.25
+_OTHER_CATEGORY_DAMPING: Final = 0.5
 _RANKING_SIZE: Final = 5
+# Oversight keywords that name misconduct whoever does it ("pungli", "suap"); other
+# oversight keywords ("minta uang") count only next to a word for the apparatus, since
+# a broker or a street gang asking for money is not a complaint about an officer.
+_MISCONDUCT_WORDS: Final = frozenset({
+    "pungli", "pungutan liar", "suap", "menyuap", "disuap", "sogok", "sogokan", "gratifikasi",
+    "pemerasan", "uang pelicin", "bribe", "bribery", "extortion",
+})
+_APPARATUS_WORDS: Final = frozenset({
+    "petugas", "pegawai", "oknum", "pejabat", "aparat", "aparatur", "asn", "pns", "staf",
+    "lurah", "kades", "camat", "sekdes", "perangkat", "kelurahan", "kecamatan", "desa",
+    "dinas", "kantor", "loket", "guru", "sekolah", "polisi", "satpol", "dishub", "samsat",
+    "dukcapil", "disdukcapil", "puskesmas", "officer", "official", "clerk", "staff",
+})
 
 
 @dataclass(frozen=True)
@@ -133,25 +149,38 @@ class ServicePicker:
             return None
         probs = self._probabilities(text)
         evidence = self._evidence(tokens)
-        oversight = [c for c in evidence if self.services[c].oversight]
+        about_staff = any(t in _APPARATUS_WORDS for t in tokens)
+        oversight = [c for c in evidence if self.services[c].oversight
+                     and (about_staff or evidence[c] in _MISCONDUCT_WORDS)]
         if oversight:
             code = max(oversight, key=lambda c: probs.get(c, 0.0))
             score = max(_OVERSIGHT_CONFIDENCE, probs.get(code, 0.0))
             return self._prediction(code, score, probs, evidence)
         wanted = category.label if category is not None and category.confident else None
+        candidates = [c for c in self.services
+                      if wanted is None or self.services[c].category == wanted]
+        if wanted is not None and candidates and all(
+                self.services[c].oversight for c in candidates):
+            # The category itself is about the apparatus (civil service conduct).
+            code = max(candidates, key=lambda c: probs.get(c, 0.0))
+            assert category is not None
+            return self._prediction(code, max(category.confidence, probs.get(code, 0.0)),
+                                    probs, evidence)
+        if not candidates:
+            # No service of the category the classifier is sure of: show the best guess,
+            # but never confident enough to send the report to that service's unit.
+            candidates = list(self.services)
+            damping = _OTHER_CATEGORY_DAMPING
+        else:
+            damping = 1.0
 
         def weight(code: str) -> float:
-            w = probs.get(code, 0.0)
-            if code in evidence:
-                w *= 2.0
-            if wanted is not None and self.services[code].category == wanted:
-                w *= _CATEGORY_BOOST
-            return w
+            return probs.get(code, 0.0) * (2.0 if code in evidence else 1.0)
 
-        code = max(self.services, key=weight)
+        code = max(candidates, key=weight)
         p = probs.get(code, 0.0)
         score = _KEYWORD_FLOOR + _KEYWORD_FLOOR * p if code in evidence else p * _NO_KEYWORD_DAMPING
-        return self._prediction(code, score, probs, evidence)
+        return self._prediction(code, score * damping, probs, evidence)
 
     def _prediction(self, code: str, score: float, probs: Mapping[str, float],
                     evidence: Mapping[str, str]) -> ServicePrediction:

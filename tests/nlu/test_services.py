@@ -51,14 +51,26 @@ def test_an_officer_asking_money_is_oversight_not_the_service(picker: ServicePic
     assert result.confidence >= 0.9
 
 
-def test_the_classifiers_category_breaks_ties(picker: ServicePicker) -> None:
-    text = "rusak parah di gang kami"
-    plain = picker.pick(text)
-    lamp = picker.pick(text, Prediction("infrastructure", 0.9))
-    assert plain is not None and lamp is not None
-    assert lamp.category == "infrastructure"
+def test_a_confident_category_limits_the_candidates(picker: ServicePicker) -> None:
+    # Lamp words in a family-card complaint do not make it the street-lighting service.
+    text = "kk saya belum jadi padahal lampu jalan depan kantor sudah menyala"
+    assert picker.pick(text) is not None
+    within = picker.pick(text, Prediction("population_registry", 0.9))
+    assert within is not None and (within.code, within.confident) == ("kk", True)
+    # A category without services: the best guess is shown, never confident.
+    health = picker.pick("lampu jalan mati", Prediction("health", 0.95))
+    assert health is not None and health.code == "lampu" and health.confident is False
     # An unsure category changes nothing.
-    assert picker.pick(text, Prediction("infrastructure", 0.3, confident=False)) == plain
+    assert picker.pick(text, Prediction("infrastructure", 0.3, confident=False)) == picker.pick(
+        text)
+
+
+def test_a_civil_service_category_is_oversight_without_a_keyword(picker: ServicePicker) -> None:
+    result = picker.pick("petugasnya kasar dan membentak warga",
+                         Prediction("civil_service", 0.8))
+    assert result is not None
+    assert (result.code, result.oversight, result.confident, result.confidence) == (
+        "pungli", True, True, 0.8)
 
 
 def test_empty_inputs() -> None:
