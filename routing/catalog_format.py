@@ -514,3 +514,4 @@ def _sweep(node: Any) -> Any:
     if isinstance(node, list):
         return [_sweep(v) for v in node if v is not _DROP]
     return node
+

@@ -348,3 +348,19 @@ def test_owners_must_be_a_mapping() -> None:
              "owners": ["pemkot"]}]))
     assert any(p.startswith("service 'pju'.owners: must map a region code to a unit id")
                for p in err.value.problems)
+
+
+def test_the_shipped_json_schema_is_current() -> None:
+    """``routing/data/catalog.schema.json`` (for editors) matches the format's models;
+    regenerate it with ``python tools/catalog_schema.py``."""
+    import json
+    from pathlib import Path
+
+    from routing.catalog import catalog_json_schema
+
+    shipped = Path(__file__).resolve().parents[2] / "routing" / "data" / "catalog.schema.json"
+    schema = json.loads(shipped.read_text(encoding="utf-8"))
+    assert schema == catalog_json_schema()
+    service = schema["$defs"]["ServiceSpec"]
+    assert set(service["required"]) == {"code", "name", "category"}
+    assert "owners" in service["properties"] and "examples" in service["properties"]
