@@ -9,7 +9,7 @@ from sqlalchemy import select
 from bot.tickets.lifecycle import escalate_overdue
 from storage.models import Ticket, TicketEvent, utcnow
 from tests.conftest import AppClient, talk
-from tests.staff_support import NUMBER, api_headers, make_staff
+from tests.staff_support import NUMBER, api_headers, console_login, make_staff
 
 
 async def _file(client: AppClient, sender: str, text: str, where: str) -> tuple[str, list[Any]]:
@@ -107,6 +107,14 @@ async def test_bribery_reaches_the_inspektorat_and_never_the_registry(client: Ap
         assert resp.status_code == 200, (user, resp.text)
         assert resp.json()["excluded_unit_id"] == "disdukcapil-batu"
 
+    # The Inspektorat's console shows who is excluded and never offers them as forward targets.
+    await console_login(client, "irban")
+    page = (await client.get(f"/console/tickets/{number}")).text
+    assert "Dinas Kependudukan dan Pencatatan Sipil Kota Batu" in page.split(
+        'id="ticket-excluded"')[1].split("</dd>")[0]
+    targets = page.split('id="forward-form"')[1].split("</select>")[0]
+    assert 'value="disdukcapil-batu"' not in targets and 'value="setda-batu"' not in targets
+    assert 'value="dinkes-batu"' in targets
     # The Inspektorat cannot hand the report to the unit complained about or its supervisor.
     irban = await api_headers(client, "irban")
     for target in ("disdukcapil-batu", "setda-batu"):

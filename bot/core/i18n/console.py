@@ -8,6 +8,9 @@ _UI: dict[str, dict[str, str]] = {
     "id": {
         "app": "Konsol Petugas Pintu",
         "nav_services": "Layanan",
+        "service": "Layanan",
+        "complained_unit": "Unit yang diadukan",
+        "complained_unit_hint": "(tidak dapat melihat tiket ini dan tidak dapat menerima terusan)",
         "login_title": "Masuk",
         "username": "Nama pengguna",
         "password": "Kata sandi",
@@ -93,6 +96,9 @@ _UI: dict[str, dict[str, str]] = {
     "en": {
         "app": "Pintu Officers' Console",
         "nav_services": "Services",
+        "service": "Service",
+        "complained_unit": "Unit complained about",
+        "complained_unit_hint": "(cannot see this ticket nor receive it by forward)",
         "login_title": "Sign in",
         "username": "Username",
         "password": "Password",
