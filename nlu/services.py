@@ -23,7 +23,7 @@ threshold and routing falls back to the category's owner.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +31,7 @@ from typing import Any, Final
 
 import numpy as np
 import yaml
+from numpy.typing import NDArray
 
 from nlu.normalize import normalize
 from nlu.types import Prediction, ServicePrediction
@@ -77,14 +78,13 @@ def shipped_examples() -> Mapping[str, tuple[str, ...]]:
 
 
 def _tokens(text: str) -> tuple[str, ...]:
+    return _words(normalize(text))
+
+
+def _words(normalized: str) -> tuple[str, ...]:
     # Words only: placeholders (<money>) and the "?"/"!" tokens name no service.
-    return tuple(t for t in normalize(text).split()
+    return tuple(t for t in normalized.split()
                  if not t.startswith("<") and any(ch.isalnum() for ch in t))
-
-
-def _contains(tokens: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    return n > 0 and any(tokens[i:i + n] == phrase for i in range(len(tokens) - n + 1))
 
 
 class ServicePicker:
@@ -95,8 +95,13 @@ class ServicePicker:
                  threshold: float = DEFAULT_SERVICE_THRESHOLD) -> None:
         self.services = {s.code: s for s in services}
         self.threshold = threshold
-        self._keywords = {s.code: [(_tokens(k), k) for k in s.keywords if _tokens(k)]
-                          for s in services}
+        # Keyword phrases by their first word, so finding them is one pass over the text.
+        self._phrases_by_first: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
+        for s in services:
+            for k in s.keywords:
+                phrase = _tokens(k)
+                if phrase:
+                    self._phrases_by_first.setdefault(phrase[0], []).append((phrase, k, s.code))
         extra = shipped_examples() if extra_examples is None else extra_examples
         texts: list[str] = []
         labels: list[str] = []
@@ -105,49 +110,33 @@ class ServicePicker:
                 texts.append(normalize(text))
                 labels.append(s.code)
         self._codes: list[str] = sorted(set(labels))
-        self._model: Any = self._train(texts, labels) if len(self._codes) > 1 else None
+        self._model = self._train(texts, labels) if len(self._codes) > 1 else None
 
     @staticmethod
-    def _train(texts: list[str], labels: list[str]) -> Any:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.pipeline import make_pipeline, make_union
+    def _train(texts: list[str], labels: list[str]) -> LinearScorer:
+        return LinearScorer.from_pipeline(fit_pipeline(texts, labels))
 
-        features = make_union(
-            TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True),
-            TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
-                            token_pattern=r"[^\s]+"),
-        )
-        from threadpoolctl import threadpool_limits
-
-        model = make_pipeline(features, LogisticRegression(C=10.0, max_iter=300, tol=1e-3))
-        # One BLAS thread: on a busy machine more threads make this small fit 10x slower.
-        with threadpool_limits(limits=1):
-            model.fit(texts, labels)
-        return model
-
-    def _probabilities(self, text: str) -> dict[str, float]:
+    def _probabilities(self, normalized: str) -> dict[str, float]:
         if self._model is None:
             return {code: 1.0 for code in self._codes}
-        probs = self._model.predict_proba([normalize(text)])[0]
-        classes = [str(c) for c in self._model.classes_]
-        return {c: float(p) for c, p in zip(classes, np.asarray(probs), strict=True)}
+        return self._model.probabilities(normalized)
 
     def _evidence(self, tokens: tuple[str, ...]) -> dict[str, str]:
         """The longest keyword of each service found in the text."""
-        found: dict[str, str] = {}
-        for code, phrases in self._keywords.items():
-            hits = [(len(t), k) for t, k in phrases if _contains(tokens, t)]
-            if hits:
-                found[code] = max(hits)[1]
-        return found
+        best: dict[str, tuple[int, str]] = {}
+        for i, token in enumerate(tokens):
+            for phrase, keyword, code in self._phrases_by_first.get(token, ()):
+                if tokens[i:i + len(phrase)] == phrase:
+                    best[code] = max(best.get(code, (0, "")), (len(phrase), keyword))
+        return {code: keyword for code, (_, keyword) in best.items()}
 
     def pick(self, text: str, category: Prediction | None = None) -> ServicePrediction | None:
         """The best service for ``text`` (None when the catalog has no services or no words)."""
-        tokens = _tokens(text)
+        normalized = normalize(text)
+        tokens = _words(normalized)
         if not self.services or not tokens:
             return None
-        probs = self._probabilities(text)
+        probs = self._probabilities(normalized)
         evidence = self._evidence(tokens)
         about_staff = any(t in _APPARATUS_WORDS for t in tokens)
         oversight = [c for c in evidence if self.services[c].oversight
@@ -191,3 +180,87 @@ class ServicePicker:
             ranking=tuple((c, round(p, 4)) for c, p in ranking),
             confident=score >= self.threshold, oversight=service.oversight,
             evidence=evidence.get(code))
+
+
+
+def fit_pipeline(texts: list[str], labels: list[str]) -> Any:
+    """The scikit-learn tf-idf + logistic-regression pipeline the picker is trained as."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline, make_union
+
+    features = make_union(
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True),
+        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
+                        token_pattern=r"[^\s]+"),
+    )
+    from threadpoolctl import threadpool_limits
+
+    model = make_pipeline(features, LogisticRegression(C=10.0, max_iter=300, tol=1e-3))
+    # One BLAS thread: on a busy machine more threads make this small fit 10x slower.
+    with threadpool_limits(limits=1):
+        model.fit(texts, labels)
+    return model
+
+
+class LinearScorer:
+    """The fitted tf-idf + logistic-regression pipeline, applied without scikit-learn.
+
+    scikit-learn's per-call checks cost milliseconds for one sentence (a pick
+    took ~3.7 ms of CPU, ten times the whole intent/category parse); the same
+    arithmetic on the fitted vocabularies, idf weights and coefficients takes
+    tens of microseconds. ``tests/nlu/test_services.py`` checks that both give
+    the same probabilities.
+    """
+
+    def __init__(self, blocks: list[tuple[Callable[[str], list[str]], dict[str, int],
+                                          NDArray[np.float64]]],
+                 weights: NDArray[np.float64], bias: NDArray[np.float64],
+                 classes: list[str]) -> None:
+        self._blocks = blocks
+        self._weights = weights  # (n_features, n_classes)
+        self._bias = bias
+        self.classes = classes
+
+    @classmethod
+    def from_pipeline(cls, model: Any) -> LinearScorer:
+        """Take the analyzers, vocabularies, idf and coefficients of a fitted pipeline."""
+        union, logreg = model.steps[0][1], model.steps[-1][1]
+        blocks = []
+        for _, vectorizer in union.transformer_list:
+            vocabulary = {str(k): int(v) for k, v in vectorizer.vocabulary_.items()}
+            blocks.append((vectorizer.build_analyzer(), vocabulary,
+                           np.asarray(vectorizer.idf_, dtype=np.float64)))
+        coef = np.asarray(logreg.coef_, dtype=np.float64)
+        return cls(blocks, np.ascontiguousarray(coef.T),
+                   np.asarray(logreg.intercept_, dtype=np.float64),
+                   [str(c) for c in logreg.classes_])
+
+    def decision(self, normalized: str) -> NDArray[np.float64]:
+        """The linear scores of each class (as ``decision_function``)."""
+        scores = self._bias.copy()
+        offset = 0
+        for analyze, vocabulary, idf in self._blocks:
+            counts: dict[int, int] = {}
+            for gram in analyze(normalized):
+                index = vocabulary.get(gram)
+                if index is not None:
+                    counts[index] = counts.get(index, 0) + 1
+            if counts:
+                indices = np.fromiter(counts, dtype=np.int64, count=len(counts))
+                tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+                values = (1.0 + np.log(tf)) * idf[indices]  # sublinear tf times idf
+                values /= np.sqrt(values @ values)  # l2, per vectorizer as scikit-learn
+                scores += values @ self._weights[offset + indices]
+            offset += len(idf)
+        return scores
+
+    def probabilities(self, normalized: str) -> dict[str, float]:
+        """Class probabilities (as ``predict_proba``: softmax, or a sigmoid for two)."""
+        z = self.decision(normalized)
+        if len(self.classes) == 2:
+            p1 = float(1.0 / (1.0 + np.exp(-z[0])))
+            return {self.classes[0]: 1.0 - p1, self.classes[1]: p1}
+        e = np.exp(z - z.max())
+        e /= e.sum()
+        return {c: float(p) for c, p in zip(self.classes, e, strict=True)}

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from nlu.services import ServiceDescription, ServicePicker, shipped_examples
+from nlu.normalize import normalize
+from nlu.services import (
+    LinearScorer,
+    ServiceDescription,
+    ServicePicker,
+    fit_pipeline,
+    shipped_examples,
+)
 from nlu.types import Prediction
 
 SERVICES = (
@@ -95,3 +102,19 @@ def test_threshold_is_configurable() -> None:
     strict = ServicePicker(SERVICES, extra_examples={}, threshold=0.99)
     result = strict.pick("Lampu jalan mati")
     assert result is not None and result.code == "lampu" and result.confident is False
+
+
+@pytest.mark.parametrize("classes", [SERVICES, SERVICES[:2]], ids=["multiclass", "binary"])
+def test_the_fast_scorer_gives_scikit_learns_probabilities(
+        classes: tuple[ServiceDescription, ...]) -> None:
+    """The picker scores without scikit-learn's per-call overhead; the figures are the same."""
+    texts = [normalize(t) for s in classes for t in (*s.examples, *s.keywords)]
+    labels = [s.code for s in classes for _ in (*s.examples, *s.keywords)]
+    pipeline = fit_pipeline(texts, labels)
+    scorer = LinearScorer.from_pipeline(pipeline)
+    probes = ["lampu jalan mati", "JALAN BERLUBANG dekat sekolah, aspal rusak!!",
+              "kk saya salah", "petugas minta uang 200rb", "zzz qqq", ""]
+    for probe in probes:
+        text = normalize(probe)
+        expected = dict(zip(pipeline.classes_, pipeline.predict_proba([text])[0], strict=True))
+        assert scorer.probabilities(text) == pytest.approx(expected, abs=1e-9)
