@@ -26,6 +26,7 @@ from bot.web import (
     privacy as privacy_api,
 )
 from bot.web.console import routes as console
+from bot.web.console import services as console_services
 from bot.web.nlu_admin import feature as nlu_admin_web
 
 tickets = Feature("tickets", background=(escalation_loop,))
@@ -39,6 +40,7 @@ FEATURES: tuple[Feature, ...] = (
     catalog.feature,
     api.feature,
     console.feature,
+    console_services.feature,
     webchat.feature,
     tickets,
     surveys,
