@@ -44,7 +44,10 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
             kwargs["poolclass"] = StaticPool
         kwargs["connect_args"] = {"timeout": 30}
     else:
-        kwargs["pool_pre_ping"] = True
+        # No ping per checkout (a round trip on every request): a connection the server
+        # dropped fails its request once and invalidates the pool (the provider re-sends
+        # a webhook answered 5xx); recycled hourly so idle ones don't go stale.
+        kwargs.update(pool_size=10, max_overflow=20, pool_recycle=3600)
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(url):
 

@@ -36,6 +36,7 @@ from storage.models import (
 )
 from storage.repositories.nlu import ExampleFilter
 from storage.repositories.tickets import TicketFilter
+from storage.repositories.turns import LoadedTurn
 
 
 class CitizenRepositoryPort(Protocol):
@@ -80,6 +81,8 @@ class MessageRepositoryPort(Protocol):
                              provider_message_id: str) -> Message | None: ...
 
     async def add(self, **fields: Any) -> Message: ...
+
+    async def add_many(self, rows: Sequence[dict[str, Any]]) -> list[Message]: ...
 
     async def replies_to(self, message_id: int) -> Sequence[Message]: ...
 
@@ -192,6 +195,8 @@ class OutboxRepositoryPort(Protocol):
     async def enqueue(self, *, channel: str, recipient_id: str, payload: dict[str, Any],
                       status: str = "pending", citizen_id: int | None = None,
                       message_id: int | None = None) -> OutboxMessage: ...
+
+    def enqueue_many(self, rows: Sequence[dict[str, Any]]) -> None: ...
 
     async def due(self, channels: Collection[str], now: datetime, limit: int) -> Sequence[int]: ...
 
@@ -359,6 +364,19 @@ class ModelVersionRepositoryPort(Protocol):
                       now: datetime | None = None) -> bool: ...
 
 
+class TurnRepositoryPort(Protocol):
+    """A citizen turn's lock, load and writes (see :mod:`storage.repositories.turns`)."""
+
+    async def lock_sender(self, channel: str, external_id: str) -> int | None: ...
+
+    async def lock_citizen(self, citizen_id: int) -> None: ...
+
+    async def load(self, channel: str, external_id: str) -> LoadedTurn | None: ...
+
+    async def mark_payload(self, payload_id: int, status: str,
+                           error: str | None = None) -> None: ...
+
+
 class Repositories(Protocol):
     """One repository of each kind over the same unit of work (one session).
 
@@ -408,6 +426,9 @@ class Repositories(Protocol):
     @property
     def versions(self) -> ModelVersionRepositoryPort: ...
 
+    @property
+    def turns(self) -> TurnRepositoryPort: ...
+
 
 if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -423,6 +444,7 @@ if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
     from storage.repositories.staff import AuditRepository, InboxRepository, StaffRepository
     from storage.repositories.surveys import SurveyRepository
     from storage.repositories.tickets import ServiceUnitRepository, TicketRepository
+    from storage.repositories.turns import TurnRepository
 
     def _conforms(s: AsyncSession) -> None:
         _c: CitizenRepositoryPort = CitizenRepository(s)
@@ -439,3 +461,4 @@ if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
         _f: StaffRepositoryPort = StaffRepository(s)
         _a: AuditRepositoryPort = AuditRepository(s)
         _i: InboxRepositoryPort = InboxRepository(s)
+        _w: TurnRepositoryPort = TurnRepository(s)

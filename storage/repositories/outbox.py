@@ -47,6 +47,16 @@ class OutboxRepository:
         await self.session.flush()
         return row
 
+    def enqueue_many(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Queue several messages, written in one statement with the transaction's next flush
+        (each row: the keyword arguments of :meth:`enqueue`)."""
+        now = utcnow()
+        self.session.add_all([
+            OutboxMessage(**{"status": "pending", **row}, next_attempt_at=now, created_at=now,
+                          updated_at=now,
+                          sent_at=now if row.get("status") == "sent" else None)
+            for row in rows])
+
     async def due(self, channels: Collection[str], now: datetime, limit: int) -> Sequence[int]:
         """Ids of messages to send now, oldest first, at most one per recipient.
 
