@@ -243,6 +243,12 @@ class DeliveryQueue(Protocol):
         """Take a pending row for sending (pending -> sending); None if it is not there."""
         ...
 
+    async def claim_due(self, channels: Collection[str], now: datetime,
+                        limit: int) -> Sequence[ClaimedSend]:
+        """Take up to ``limit`` due rows for sending at once (oldest first, at most one
+        per recipient); processes claiming together take different rows."""
+        ...
+
     async def release(self, outbox_id: int, now: datetime) -> None:
         """Hand a claimed row back (sending -> pending), no attempt counted."""
         ...
@@ -372,6 +378,10 @@ class TurnRepositoryPort(Protocol):
     async def lock_citizen(self, citizen_id: int) -> None: ...
 
     async def load(self, channel: str, external_id: str) -> LoadedTurn | None: ...
+
+    async def create(self, channel: str, external_id: str, *, reply_address: str,
+                     display_name: str | None, language: str | None,
+                     extra: dict[str, Any] | None, seen_at: datetime) -> LoadedTurn: ...
 
     async def mark_payload(self, payload_id: int, status: str,
                            error: str | None = None) -> None: ...

@@ -242,10 +242,20 @@ class ConversationService:
             # Merged into another citizen since the lock was taken: lock that one, read again.
             await turns.lock_citizen(loaded.citizen.id)
             loaded = await turns.load(inbound.channel, inbound.sender_id)
-        if loaded is None:
+        if loaded is None and inbound.aliases:
             citizen, identity = await _identify(repos.citizens, inbound, turns)
             return citizen, identity, await self._conversation(
                 repos.conversations, citizen, inbound)
+        if loaded is None:  # first contact
+            lang_hint = "en" if lang_of(inbound.language_hint) == "en" else None
+            created = await turns.create(
+                inbound.channel, inbound.sender_id, reply_address=lasting_reply_address(inbound),
+                display_name=inbound.display_name, language=lang_hint,
+                extra=_identity_extra(inbound), seen_at=utcnow())
+            citizen = await _apply_verified_phone(repos.citizens, created.citizen, inbound, turns)
+            return citizen, created.identity, await self._conversation(
+                repos.conversations, citizen, inbound,
+                loaded=None if citizen is created.citizen else False)
         citizen, identity = loaded.citizen, loaded.identity
         touch_identity(identity, citizen, reply_address=lasting_reply_address(inbound),
                        display_name=inbound.display_name, extra=_identity_extra(inbound),

@@ -72,6 +72,8 @@ class OutboxSettings(_Section):
     backoff_base_seconds: float = Field(2.0, gt=0)
     backoff_max_seconds: float = Field(600.0, gt=0)
     batch_size: int = Field(50, ge=1)
+    # Sends in flight at once per process (each to a different recipient).
+    concurrency: int = Field(32, ge=1)
 
 
 class RestSettings(_Section):

@@ -18,6 +18,7 @@ sender's turns within the process).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, bindparam, select, text, update
@@ -94,6 +95,24 @@ class TurnRepository:
             return None
         return LoadedTurn(identity=row[0], citizen=row[1], conversation=row[2])
 
+    async def create(self, channel: str, external_id: str, *, reply_address: str,
+                     display_name: str | None, language: str | None,
+                     extra: dict[str, Any] | None, seen_at: datetime) -> LoadedTurn:
+        """A new citizen and their first channel identity (written with the next flush).
+
+        Runs under the sender's turn lock, so no concurrent turn creates the same
+        identity; should another writer have, the unique constraint fails the turn
+        and the caller's retry finds the identity.
+        """
+        citizen = Citizen(display_name=display_name, language=language or "id")
+        identity = ChannelIdentity(
+            citizen=citizen, channel=channel, external_id=external_id,
+            reply_address=reply_address, display_name=display_name, extra=extra or {},
+            last_inbound_at=seen_at)
+        self.session.add_all([citizen, identity])
+        await self.session.flush()
+        return LoadedTurn(identity=identity, citizen=citizen, conversation=None)
+
     async def mark_payload(self, payload_id: int, status: str, error: str | None = None) -> None:
         """Record what became of a raw webhook body, in one statement."""
         await self.session.execute(
@@ -106,7 +125,7 @@ class TurnRepository:
 
 def touch_identity(identity: ChannelIdentity, citizen: Citizen, *, reply_address: str,
                    display_name: str | None, extra: dict[str, Any] | None,
-                   seen_at: Any) -> None:
+                   seen_at: datetime) -> None:
     """Where and when the citizen last wrote from (written with the turn's next flush)."""
     if reply_address and identity.reply_address != reply_address:
         identity.reply_address = reply_address
