@@ -113,13 +113,13 @@ async def recreate_postgres(url: str) -> None:
         await conn.close()
 
 
-async def wait_for_outbox(url: str, timeout: float) -> None:
+async def wait_for_outbox(url: str, seconds: float) -> None:
     """Wait until no WhatsApp or Telegram reply is left pending or being sent."""
     from sqlalchemy import text
     from sqlalchemy.ext.asyncio import create_async_engine
 
     engine = create_async_engine(url)
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + seconds
     try:
         while time.monotonic() < deadline:
             async with engine.connect() as conn:
@@ -284,7 +284,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     env = {
         "PINTU_DATABASE__URL": db_url, "PINTU_NLU__MODEL_DIR": str(models),
         "PINTU_SERVER__WORKERS": "true",
-        "PINTU_TELEGRAM__TOKEN": SECRETS["tg_token"], "PINTU_TELEGRAM__SECRET": SECRETS["tg_secret"],
+        "PINTU_TELEGRAM__TOKEN": SECRETS["tg_token"],
+        "PINTU_TELEGRAM__SECRET": SECRETS["tg_secret"],
         "PINTU_TELEGRAM__API_URL": f"{providers}/tg",
         "PINTU_WHATSAPP__TOKEN": SECRETS["wa_token"],
         "PINTU_WHATSAPP__APP_SECRET": SECRETS["wa_app_secret"],
@@ -329,7 +330,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         cpu1, elapsed = machine.cpu_times(), time.monotonic() - t0
         own1 = {p.pid: machine.process_cpu(p.pid) for p in servers.procs}
         pg1 = sum(machine.process_cpu(p) for p in pg_pids)
-        asyncio.run(wait_for_outbox(db_url, timeout=180))
+        asyncio.run(wait_for_outbox(db_url, seconds=180))
         (run_dir / "load.drained").write_text("drained")
         if load_proc.wait() != 0:
             raise SystemExit("the load generator failed")

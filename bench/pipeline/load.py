@@ -18,6 +18,7 @@ import resource
 import sys
 import time
 from collections import Counter, defaultdict, deque
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -232,6 +233,12 @@ async def fetch_stats(http: aiohttp.ClientSession, ports: list[int]) -> list[dic
     return out
 
 
+def _wait_for_file(path: str) -> None:
+    """Block until the harness creates ``path`` (its signal to go on)."""
+    while not os.path.exists(path):
+        time.sleep(0.05)
+
+
 async def run(spec: dict[str, Any]) -> dict[str, Any]:
     """All phases; the result the harness reads."""
     providers = FakeProviders(spec["tg_token"])
@@ -239,14 +246,10 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", spec["provider_port"])
     await site.start()
-    ready_file = spec.get("ready_file")
-    if ready_file:
-        with open(ready_file, "w") as fh:
-            fh.write("ready")
-    while not os.path.exists(spec["go_file"]):  # the harness starts the servers meanwhile
-        await asyncio.sleep(0.05)
-    with open(spec["spec_file"]) as fh:  # now with the servers' stats ports
-        spec = json.load(fh)
+    await asyncio.to_thread(Path(spec["ready_file"]).write_text, "ready")
+    # The harness starts the servers meanwhile, then adds their stats ports to the spec.
+    await asyncio.to_thread(_wait_for_file, spec["go_file"])
+    spec = json.loads(await asyncio.to_thread(Path(spec["spec_file"]).read_text))
     gen = LoadGenerator(spec, providers)
     connector = aiohttp.TCPConnector(limit=spec["connections"] + 4)
     result: dict[str, Any] = {}
@@ -266,10 +269,8 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
         drain_start = time.monotonic()
         usage = resource.getrusage(resource.RUSAGE_SELF)
         result["cpu_seconds"] = usage.ru_utime + usage.ru_stime
-        with open(spec["phases_done_file"], "w") as fh:
-            fh.write("done")
-        while not os.path.exists(spec["drained_file"]):
-            await asyncio.sleep(0.1)
+        await asyncio.to_thread(Path(spec["phases_done_file"]).write_text, "done")
+        await asyncio.to_thread(_wait_for_file, spec["drained_file"])
         await asyncio.sleep(0.5)  # the last sends' answers reach us
         result["drain_seconds"] = round(time.monotonic() - drain_start, 1)
         result["server_end"] = await fetch_stats(http, spec["stats_ports"])

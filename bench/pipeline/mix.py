@@ -10,7 +10,6 @@ import json
 import random
 import time
 from dataclasses import dataclass, field
-from typing import Any
 
 COMPLAINTS = (
     "jalan di depan SDN 2 Sisir berlubang besar, sudah tiga motor jatuh minggu ini",

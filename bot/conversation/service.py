@@ -33,6 +33,7 @@ from channels.base import (
 from nlu.entities import mask_personal_data, normalize_phone
 from nlu.types import NluResult
 from routing.catalog import find_service_standards
+from storage.locks import process_lock
 from storage.models import (
     ChannelIdentity,
     Citizen,
@@ -41,7 +42,6 @@ from storage.models import (
     NluReviewItem,
     utcnow,
 )
-from storage.locks import process_lock
 from storage.ports import (
     CitizenRepositoryPort,
     ConversationRepositoryPort,
@@ -269,7 +269,7 @@ class ConversationService:
 
     async def _conversation(
         self, conversations: ConversationRepositoryPort, citizen: Citizen,
-        inbound: InboundMessage, *, loaded: Conversation | None | bool = False,
+        inbound: InboundMessage, *, loaded: Conversation | bool | None = False,
     ) -> Conversation:
         """The citizen's open conversation; one idle too long is closed and a new one started.
 

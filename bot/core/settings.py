@@ -100,6 +100,14 @@ class SurveySettings(_Section):
     ask_comment: bool = True
 
 
+class RedisSettings(_Section):
+    # Set (e.g. redis://127.0.0.1:6379/0) when several server processes serve one site:
+    # web chat events and console live updates then reach every process.
+    url: str | None = None
+    # Prefix of the pub/sub channels (one deployment per prefix on a shared Redis).
+    channel_prefix: str = "pintu"
+
+
 class CoreSettings(BaseSettings):
     """The settings every feature may read: everything but the provider channels'.
 
@@ -123,3 +131,4 @@ class CoreSettings(BaseSettings):
     webchat: WebchatSettings = Field(default_factory=WebchatSettings)
     console: ConsoleSettings = Field(default_factory=ConsoleSettings)
     surveys: SurveySettings = Field(default_factory=SurveySettings)
+    redis: RedisSettings = Field(default_factory=RedisSettings)
