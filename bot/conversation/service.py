@@ -294,7 +294,7 @@ class ConversationService:
 
 
 def _identity_extra(inbound: InboundMessage) -> dict[str, Any]:
-    """What an identity keeps of the adapter's metadata (the WhatsApp number written to)."""
+    """What an identity keeps of the adapter's metadata (the business number written to)."""
     return {k: v for k, v in inbound.metadata.items() if k == "phone_number_id"}
 
 
