@@ -232,7 +232,8 @@ async def test_web_chat_on_a_gets_the_officer_reply_sent_through_b(
         # A runs no outbox worker: the reply can only reach A's socket from B, via Redis.
         async with two_servers(tmp_path, nlu_model_dir, graph,
                                {"PINTU_SERVER__WORKERS": "false"}) as (a, b):
-            created = subprocess.run(
+            created = await asyncio.to_thread(
+                subprocess.run,
                 [sys.executable, "-m", "bot.cli", "users", "create", "--username", "petugas",
                  "--role", "officer", "--unit", "dinas-pupr-batu", "--password-stdin"],
                 input=PASSWORD + "\n", text=True, capture_output=True, cwd=str(ROOT),
