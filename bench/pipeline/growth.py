@@ -187,10 +187,8 @@ async def run(args: argparse.Namespace) -> list[dict[str, Any]]:
     settings = load_settings(env={"PINTU_DATABASE__URL": url,
                                   "PINTU_NLU__MODEL_DIR": args.model_dir})
     from bot.core.runtime import NluHolder
-    from nlu.types import IntentClassifier
 
     rt = await build_runtime(settings, nlu=NluHolder(_NoNlu(), "none"))  # type: ignore[arg-type]
-    _ = IntentClassifier
     out = []
     have = 0
     try:
@@ -208,6 +206,21 @@ async def run(args: argparse.Namespace) -> list[dict[str, Any]]:
     finally:
         await rt.engine.dispose()
     return out
+
+
+async def seed(url: str, tickets: int) -> float:
+    """Fill a migrated database with ``tickets`` generated tickets (the harness's
+    ``--seed-tickets``); the catalog's units are stored first, as a server would."""
+    from bot.app.build import build_runtime
+    from bot.app.settings import load_settings
+    from bot.core.runtime import NluHolder
+
+    settings = load_settings(env={"PINTU_DATABASE__URL": url})
+    rt = await build_runtime(settings, nlu=NluHolder(_NoNlu(), "none"))  # type: ignore[arg-type]
+    try:
+        return await fill(rt.engine, tickets)
+    finally:
+        await rt.engine.dispose()
 
 
 class _NoNlu:

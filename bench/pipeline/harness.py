@@ -61,7 +61,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--server-tree", default=str(ROOT),
                    help="checkout whose code the servers run (default: this one)")
     p.add_argument("--label", default="", help="a name for this run in the table")
+    p.add_argument("--code", default="",
+                   help="what code the servers ran (default: the server tree's git commit)")
     p.add_argument("--seed", type=int, default=14)
+    p.add_argument("--seed-tickets", type=int, default=0,
+                   help="fill the database with N generated tickets first (cost of growth)")
     p.add_argument("--no-pin", action="store_true", help="do not pin processes to CPUs")
     p.add_argument("--json", action="store_true", help="print the full result as JSON")
     p.add_argument("--record", action="store_true",
@@ -223,7 +227,9 @@ def summarise(args: argparse.Namespace, load: dict[str, Any], check: dict[str, A
     rate = load["max"]["per_second"]
     per = (lambda n: round(n / messages, 2)) if messages else (lambda n: None)
     return {
-        "label": args.label or f"{args.db} x{args.workers}",
+        "label": args.label or (f"{args.db} x{args.workers}" + (
+            f" +{args.seed_tickets:,} tickets" if args.seed_tickets else "")),
+        "seed_tickets": args.seed_tickets,
         "db": args.db, "workers": args.workers, "connections": args.connections,
         "duration": args.duration, **env_info,
         "messages_per_second": rate, "latency_ms": load["max"]["latency_ms"],
@@ -276,6 +282,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     run_in_tree(tree, "import sys; from nlu.model_store import load_or_train_default; "
                 f"load_or_train_default({str(models)!r})", {})
     run_in_tree(tree, f"from storage.db import upgrade; upgrade({db_url!r})", {})
+    if args.seed_tickets:
+        run_in_tree(tree, "import asyncio; from bench.pipeline.growth import seed; "
+                    f"print('seeded', asyncio.run(seed({db_url!r}, {args.seed_tickets})))", {})
     load_cpus, server_cpus = pin_plan(args.workers, not args.no_pin)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -355,7 +364,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     }
     env_info = {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-        "code": git_commit(tree), "machine": machine.describe(),
+        "code": args.code or git_commit(tree), "machine": machine.describe(),
         "loadavg_before": loadavg_before, "loadavg_after": machine.loadavg(),
         "machine_busy_share": busy,
         "other_cpu_share": round(max(0.0, busy - ours / elapsed / ncpu), 3),
