@@ -330,7 +330,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         cpu0, t0 = machine.cpu_times(), time.monotonic()
         own0 = {p.pid: machine.process_cpu(p.pid) for p in servers.procs}
         load0 = machine.process_cpu(load_proc.pid)
-        pg0 = sum(machine.process_cpu(p) for p in pg_pids)
+        pg0 = {p: machine.process_cpu(p) for p in pg_pids}
         (run_dir / "load.go").write_text("go")
         while not (run_dir / "load.phases").exists():
             if load_proc.poll() is not None:
@@ -338,7 +338,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             time.sleep(0.1)
         cpu1, elapsed = machine.cpu_times(), time.monotonic() - t0
         own1 = {p.pid: machine.process_cpu(p.pid) for p in servers.procs}
-        pg1 = sum(machine.process_cpu(p) for p in pg_pids)
+        # Backends started during the run count from zero (all of the server's processes:
+        # other users of a shared PostgreSQL are included).
+        pg_cpu = (sum(machine.process_cpu(p) - pg0.get(p, 0.0)
+                      for p in machine.pids_named("postgres")) if pg_pids else 0.0)
         asyncio.run(wait_for_outbox(db_url, seconds=180))
         (run_dir / "load.drained").write_text("drained")
         if load_proc.wait() != 0:
@@ -352,14 +355,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     check = asyncio.run(check_database(db_url, load["sent"], load["received"]))
     ncpu = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
     load_cpu = load["cpu_seconds"] - load0  # what it used from go to the end of the phases
-    ours = sum(own1[p] - own0[p] for p in own0) + (pg1 - pg0) + load_cpu
+    ours = sum(own1[p] - own0[p] for p in own0) + pg_cpu + load_cpu
     busy = machine.busy_share(cpu0, cpu1)
     procs = {
         "load_generator_cpu_share": round(load_cpu / elapsed, 3),
         "servers_cpu_share_whole_run": [round((own1[p.pid] - own0[p.pid]) / elapsed, 3)
                                         for p in servers.procs],
         "servers_peak_rss_mb": [peaks[p.pid] for p in servers.procs],
-        "postgres_cpu_share": round((pg1 - pg0) / elapsed, 3) if pg_pids else None,
+        "postgres_cpu_share": round(pg_cpu / elapsed, 3) if pg_pids else None,
         "pinning": {"load_generator": load_cpus, "servers": server_cpus},
     }
     env_info = {
