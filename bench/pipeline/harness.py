@@ -52,7 +52,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--duration", type=float, default=20.0, help="seconds per timed phase")
     p.add_argument("--connections", type=int, default=20, help="concurrent clients")
     p.add_argument("--citizens", type=int, default=0,
-                   help="citizens in conversation at once (default 10 x connections)")
+                   help="citizens in conversation at once (default: one per connection, so "
+                        "the mix of first and later messages is the plans' from the start)")
     p.add_argument("--warmup", type=float, default=3.0, help="seconds before measuring")
     p.add_argument("--healthz-seconds", type=float, default=5.0)
     p.add_argument("--no-half", action="store_true", help="skip the half-rate phase")
@@ -214,6 +215,8 @@ def summarise(args: argparse.Namespace, load: dict[str, Any], check: dict[str, A
     turn_statements = (total("statements", after, channels)
                        - total("statements", before, channels))
     transactions = total("transactions", after) - total("transactions", before)
+    opened = (total("connections_opened", after) - total("connections_opened", before)
+              if all("connections_opened" in x for x in after + before) else None)
     kinds: dict[str, int] = {}
     for a, b in zip(after, before, strict=True):
         for k, v in a["statement_kinds"].items():
@@ -239,6 +242,7 @@ def summarise(args: argparse.Namespace, load: dict[str, Any], check: dict[str, A
         "statements_per_message": per(statements),
         "turn_statements_per_message": per(turn_statements),
         "transactions_per_message": per(transactions),
+        "connections_opened_in_window": opened,
         "statement_kinds_per_message": {k: per(v) for k, v in sorted(kinds.items()) if v},
         "servers": per_process, "processes": procs,
         "delivery_latency_ms": load["delivery_latency_ms"],
@@ -272,7 +276,7 @@ TABLE_HEAD = (
 def run(args: argparse.Namespace) -> dict[str, Any]:
     tree = Path(args.server_tree).resolve()
     run_dir = Path(tempfile.mkdtemp(prefix="pintu-bench-"))
-    citizens = args.citizens or max(10 * args.connections, 100)
+    citizens = max(args.citizens or args.connections, args.connections)
     if args.db == "sqlite":
         db_url = f"sqlite+aiosqlite:///{run_dir / 'bench.db'}"
     else:

@@ -39,6 +39,7 @@ STATEMENTS: Counter[str] = Counter()
 KINDS: Counter[str] = Counter()
 TRANSACTIONS: Counter[str] = Counter()
 CHECKOUTS: Counter[str] = Counter()
+CONNECTS: Counter[str] = Counter()
 REQUESTS: Counter[str] = Counter()
 
 
@@ -56,6 +57,10 @@ def _install_counters() -> None:
     @event.listens_for(Pool, "checkout")
     def _checkout(*args: Any) -> None:
         CHECKOUTS[_ROUTE.get()] += 1
+
+    @event.listens_for(Pool, "connect")
+    def _connect(*args: Any) -> None:
+        CONNECTS[_ROUTE.get()] += 1
 
 
 def route_key(path: str) -> str:
@@ -80,6 +85,7 @@ def stats() -> dict[str, Any]:
         "statement_kinds": dict(KINDS),
         "transactions": dict(TRANSACTIONS),
         "pool_checkouts": dict(CHECKOUTS),
+        "connections_opened": dict(CONNECTS),
         "requests": dict(REQUESTS),
     }
 
