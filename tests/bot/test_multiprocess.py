@@ -36,7 +36,7 @@ from storage.db import create_engine, session_factory, upgrade_async
 from storage.models import Message, OutboxMessage
 from tests.bot.webchat_live import ChatClient, file_complaint
 from tests.channels.fakes import FakeGraphAPI, serve
-from tests.conftest import PG_URL, REQUIRE_PG, _reset_postgres, require_postgres
+from tests.conftest import PG_URL, _reset_postgres, require_postgres
 
 pytestmark = pytest.mark.postgres
 
@@ -54,15 +54,18 @@ def _port() -> int:
 
 
 def require_redis() -> None:
-    """Skip (or under CI fail) when Redis does not answer."""
-    host, port = "127.0.0.1", 6379
+    """Skip (or, with ``PINTU_REQUIRE_REDIS=1`` as in CI, fail) when Redis does not answer."""
+    from urllib.parse import urlparse
+
+    parsed = urlparse(REDIS_URL)
+    host, port = parsed.hostname or "127.0.0.1", parsed.port or 6379
     try:
         with socket.create_connection((host, port), timeout=2):
             return
     except OSError as exc:
-        reason = f"Redis at {host}:{port} is unreachable ({exc})"
-    if REQUIRE_PG:
-        pytest.fail(reason)
+        reason = f"Redis at {host}:{port} is unreachable ({exc}); set PINTU_TEST_REDIS_URL"
+    if os.environ.get("PINTU_REQUIRE_REDIS") == "1":
+        pytest.fail(f"PINTU_REQUIRE_REDIS=1 but {reason}")
     pytest.skip(reason)
 
 
