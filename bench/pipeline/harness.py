@@ -6,7 +6,7 @@
 Steps: describe the machine and its load; make a fresh database (SQLite file, or the
 PostgreSQL database ``bench_pipeline``) and migrate it; load (train once, cached) the
 NLU model; start the load generator (which also plays the WhatsApp and Telegram APIs)
-pinned to the last CPU; start N server processes sharing one listening socket, pinned
+pinned to the last CPU; start N server processes on one port (``SO_REUSEPORT``), pinned
 to the other CPUs; let the load generator measure GET /healthz (the ceiling), warm up,
 run the mix closed-loop for S seconds (the maximum sustained rate), then paced at half
 that rate for S seconds (latency at half load), and wait for the outbox to drain; then
@@ -153,24 +153,32 @@ def pin_plan(workers: int, pin: bool) -> tuple[list[int] | None, list[int] | Non
 
 
 class Servers:
-    """N server processes sharing one listening socket."""
+    """N server processes on one port: each has its own listening socket bound with
+    ``SO_REUSEPORT``, so the kernel spreads new connections evenly over them (one
+    shared socket would let whichever process wakes first take most connections)."""
 
     def __init__(self, tree: Path, env: dict[str, str], workers: int,
                  cpus: list[int] | None, run_dir: Path) -> None:
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(1024)
-        self.port = self.sock.getsockname()[1]
+        self.socks: list[socket.socket] = []
+        self.port = 0
+        for _ in range(workers):
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if workers > 1:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+            sock.bind(("127.0.0.1", self.port))
+            sock.listen(1024)
+            self.port = sock.getsockname()[1]
+            self.socks.append(sock)
         self.procs: list[subprocess.Popen[str]] = []
         self.stats_ports: list[int] = []
-        cmd = [sys.executable, "-m", "bench.pipeline.server", "--fd", str(self.sock.fileno())]
-        if cpus:
-            cmd += ["--cpus", ",".join(map(str, cpus))]
-        for i in range(workers):
+        for i, sock in enumerate(self.socks):
+            cmd = [sys.executable, "-m", "bench.pipeline.server", "--fd", str(sock.fileno())]
+            if cpus:
+                cmd += ["--cpus", ",".join(map(str, cpus))]
             log = open(run_dir / f"server-{i}.log", "w")  # noqa: SIM115 - closed with the run
             self.procs.append(subprocess.Popen(
-                cmd, env=tree_env(tree, env), cwd=str(run_dir), pass_fds=[self.sock.fileno()],
+                cmd, env=tree_env(tree, env), cwd=str(run_dir), pass_fds=[sock.fileno()],
                 stdout=subprocess.PIPE, stderr=log, text=True))
 
     def wait_ready(self, timeout: float = 180) -> None:
@@ -194,7 +202,8 @@ class Servers:
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 proc.kill()
-        self.sock.close()
+        for sock in self.socks:
+            sock.close()
 
 
 def summarise(args: argparse.Namespace, load: dict[str, Any], check: dict[str, Any],
