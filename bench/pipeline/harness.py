@@ -172,26 +172,31 @@ class Servers:
             self.socks.append(sock)
         self.procs: list[subprocess.Popen[str]] = []
         self.stats_ports: list[int] = []
+        self.tree, self.env, self.cpus, self.run_dir = tree, env, cpus, run_dir
+
+    def start(self, timeout: float = 180) -> None:
+        """Start the processes one after the other, each once the previous is serving
+        (older code cannot start several at once on a fresh database)."""
         for i, sock in enumerate(self.socks):
             cmd = [sys.executable, "-m", "bench.pipeline.server", "--fd", str(sock.fileno())]
-            if cpus:
-                cmd += ["--cpus", ",".join(map(str, cpus))]
-            log = open(run_dir / f"server-{i}.log", "w")  # noqa: SIM115 - closed with the run
-            self.procs.append(subprocess.Popen(
-                cmd, env=tree_env(tree, env), cwd=str(run_dir), pass_fds=[sock.fileno()],
-                stdout=subprocess.PIPE, stderr=log, text=True))
+            if self.cpus:
+                cmd += ["--cpus", ",".join(map(str, self.cpus))]
+            log = open(self.run_dir / f"server-{i}.log", "w")  # noqa: SIM115 - closed with the run
+            proc = subprocess.Popen(
+                cmd, env=tree_env(self.tree, self.env), cwd=str(self.run_dir),
+                pass_fds=[sock.fileno()], stdout=subprocess.PIPE, stderr=log, text=True)
+            self.procs.append(proc)
+            self._wait_ready(proc, time.monotonic() + timeout)
 
-    def wait_ready(self, timeout: float = 180) -> None:
-        deadline = time.monotonic() + timeout
-        for proc in self.procs:
-            assert proc.stdout is not None
-            while True:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise SystemExit("a server process did not start (see server-*.log)")
-                line = proc.stdout.readline()
-                if line.startswith("READY"):
-                    self.stats_ports.append(int(line.split()[2]))
-                    break
+    def _wait_ready(self, proc: subprocess.Popen[str], deadline: float) -> None:
+        assert proc.stdout is not None
+        while True:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise SystemExit("a server process did not start (see server-*.log)")
+            line = proc.stdout.readline()
+            if line.startswith("READY"):
+                self.stats_ports.append(int(line.split()[2]))
+                return
 
     def stop(self) -> None:
         for proc in self.procs:
@@ -333,7 +338,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
          str(run_dir / "load.json")], env=tree_env(ROOT, {}), cwd=str(run_dir))
     pg_pids = machine.pids_named("postgres") if args.db == "postgres" else []
     try:
-        servers.wait_ready()
+        servers.start()
         while not (run_dir / "load.ready").exists():
             if load_proc.poll() is not None:
                 raise SystemExit("the load generator failed to start")
