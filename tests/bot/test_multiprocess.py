@@ -4,8 +4,9 @@ Not timed. One load of signed WhatsApp webhooks is spread over both processes, e
 delivery also re-sent to the other process (as WhatsApp does when an answer is slow);
 every message must be stored once and answered once, each citizen's turns one after
 the other in the order they were sent, and each citizen's replies delivered once, in
-order. A web chat citizen connected to process A receives an officer's reply sent
-through process B (delivered by B's outbox worker, across Redis).
+order; two messages of one citizen sent at the same moment to the two processes are
+handled one after the other. A web chat citizen connected to process A receives an
+officer's reply sent through process B (delivered by B's outbox worker, across Redis).
 
 Needs PostgreSQL (``PINTU_TEST_POSTGRES_URL``) and Redis (``PINTU_TEST_REDIS_URL``,
 default ``redis://127.0.0.1:6379/1``).
@@ -148,6 +149,9 @@ def _webhook(wa_id: str, n: int, text: str) -> tuple[bytes, dict[str, str]]:
 
 LINES = ("halo", "jalan di depan SDN 2 Sisir berlubang besar, sudah tiga motor jatuh",
          "Jl. Diponegoro, Kecamatan Batu, Kota Batu", "ya", "terima kasih")
+# Then two different messages of the citizen at the same moment, one to each process:
+# the turn lock must make one wait for the other.
+AT_ONCE = ("status laporan saya gimana?", "halo lagi")
 
 
 async def test_two_processes_store_once_answer_once_in_order(
@@ -170,6 +174,11 @@ async def test_two_processes_store_once_answer_once_in_order(
                         http.post(second.url + "/webhooks/whatsapp", content=body,
                                   headers=headers))
                     assert [r.status_code for r in answers] == [200, 200], answers[0].text
+                pair = [_webhook(wa_id, len(LINES) + k, text) for k, text in enumerate(AT_ONCE)]
+                answers = await asyncio.gather(*(
+                    http.post(server.url + "/webhooks/whatsapp", content=body, headers=headers)
+                    for server, (body, headers) in zip((a, b), pair, strict=True)))
+                assert [r.status_code for r in answers] == [200, 200], answers[0].text
 
             await asyncio.gather(*(citizen(i) for i in range(12)))
             # Wait for both outbox workers to deliver everything.
@@ -191,14 +200,18 @@ async def test_two_processes_store_once_answer_once_in_order(
                 await engine.dispose()
     assert rows and [r.status for r in rows] == ["sent"] * len(rows)
     inbound = [m for m in messages if m.direction == "in"]
-    assert len(inbound) == 12 * len(LINES)  # each delivery stored once, re-delivery dropped
+    # Each delivery stored once, re-deliveries dropped.
+    assert len(inbound) == 12 * (len(LINES) + len(AT_ONCE))
     by_citizen: dict[int, list[Message]] = defaultdict(list)
     for m in messages:
         by_citizen[m.citizen_id].append(m)
     assert len(by_citizen) == 12
     for msgs in by_citizen.values():
-        assert [m.text for m in msgs if m.direction == "in"] == list(LINES)
-        # Turns one after the other: each message's replies come before the next message.
+        texts = [m.text for m in msgs if m.direction == "in"]
+        assert texts[:len(LINES)] == list(LINES)
+        assert sorted(texts[len(LINES):]) == sorted(AT_ONCE)
+        # Turns one after the other, also the two sent at once to two processes: each
+        # message's replies come before the next message.
         current = None
         for m in msgs:
             if m.direction == "in":
