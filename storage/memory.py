@@ -74,6 +74,13 @@ class MemoryDeliveryQueue:
         self.owners[outbox_id] = owner
         return ClaimedSend(row.id, row.channel, dict(row.payload), row.attempts)
 
+    async def claim_due(self, channels: Collection[str], now: datetime,
+                        limit: int, owner: str | None = None) -> Sequence[ClaimedSend]:
+        """Take the rows due now for sending."""
+        claimed = [await self.claim(i, channels, now, owner)
+                   for i in await self.due(channels, now, limit)]
+        return [c for c in claimed if c is not None]
+
     async def release(self, outbox_id: int, now: datetime) -> None:
         """Hand a claimed row back, no attempt counted."""
         row = self.rows.get(outbox_id)

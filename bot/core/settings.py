@@ -82,6 +82,8 @@ class OutboxSettings(_Section):
     backoff_base_seconds: float = Field(2.0, gt=0)
     backoff_max_seconds: float = Field(600.0, gt=0)
     batch_size: int = Field(50, ge=1)
+    # Sends in flight at once per process (each to a different recipient).
+    concurrency: int = Field(32, ge=1)
 
 
 class RestSettings(_Section):
@@ -131,6 +133,14 @@ class PrivacySettings(_Section):
     retention_interval_seconds: float = Field(3600, gt=0)
 
 
+class RedisSettings(_Section):
+    # Set (e.g. redis://127.0.0.1:6379/0) when several server processes serve one site:
+    # web chat events and console live updates then reach every process.
+    url: str | None = None
+    # Prefix of the pub/sub channels (one deployment per prefix on a shared Redis).
+    channel_prefix: str = "pintu"
+
+
 class CoreSettings(BaseSettings):
     """The settings every feature may read: everything but the provider channels'.
 
@@ -156,3 +166,4 @@ class CoreSettings(BaseSettings):
     surveys: SurveySettings = Field(default_factory=SurveySettings)
     limits: LimitsSettings = Field(default_factory=LimitsSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
+    redis: RedisSettings = Field(default_factory=RedisSettings)
