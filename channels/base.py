@@ -9,6 +9,7 @@ turns a provider's payload into :class:`InboundMessage` and renders an
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -215,16 +216,77 @@ def numbered_text(message: OutboundMessage, hint: str | None = None) -> str:
     return "\n".join(lines)
 
 
+# Deeper than any real webhook (a Telegram reply chain is a handful of levels);
+# json.loads itself would give up near 1,000 with a RecursionError.
+MAX_JSON_DEPTH = 64
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def has_lone_surrogate(text: str) -> bool:
+    """Whether ``text`` holds half of a UTF-16 pair (a ``\\ud800`` escape): not real text."""
+    return _SURROGATE.search(text) is not None
+
+
+def clean_text(text: str) -> str:
+    """``text`` storable anywhere: lone surrogates become U+FFFD, NUL bytes are dropped."""
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    return _SURROGATE.sub("\ufffd", text) if has_lone_surrogate(text) else text
+
+
+def _cleaned(value: Any, depth: int) -> Any:
+    if isinstance(value, str):
+        return clean_text(value)
+    if depth >= MAX_JSON_DEPTH and isinstance(value, dict | list):
+        raise PayloadError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+    if isinstance(value, dict):
+        return {clean_text(k): _cleaned(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_cleaned(v, depth + 1) for v in value]
+    return value
+
+
+def load_json(body: bytes, what: str = "webhook body", *, clean: bool = True) -> Any:
+    """Decode a JSON body strictly, else :class:`PayloadError` with a clear message.
+
+    Refused: invalid UTF-8 or JSON, ``NaN``/``Infinity`` (not JSON), numbers of
+    more than 4,300 digits, nesting deeper than :data:`MAX_JSON_DEPTH`. With
+    ``clean`` every string (keys too) goes through :func:`clean_text`, so what
+    is kept can be stored on SQLite and PostgreSQL alike.
+    """
+    try:
+        data = json.loads(body, parse_constant=_no_constant)
+    except RecursionError:
+        raise PayloadError(f"{what} is nested too deeply") from None
+    except ValueError as exc:  # UnicodeDecodeError and the int-digits limit are ValueErrors
+        raise PayloadError(f"{what} is not valid JSON: {str(exc)[:200]}") from None
+    return _cleaned(data, 0) if clean else _checked_depth(data)
+
+
+def _checked_depth(data: Any) -> Any:
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        items = value.values() if isinstance(value, dict) else value
+        if isinstance(value, dict | list):
+            if depth >= MAX_JSON_DEPTH:
+                raise PayloadError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+            stack.extend((v, depth + 1) for v in items)
+    return data
+
+
 def json_object(body: bytes, what: str = "webhook body") -> dict[str, Any]:
     """Decode a webhook body that must be one JSON object, else :class:`PayloadError`.
 
-    Only the outer shape is checked here; what is inside is the parser's
-    business (unknown-but-JSON content is reported as unparsed, not refused).
+    Decoded by :func:`load_json` (strict, strings cleaned). Only the outer shape
+    is checked here; what is inside is the parser's business (unknown-but-JSON
+    content is reported as unparsed, not refused).
     """
-    try:
-        data = json.loads(body)
-    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
-        raise PayloadError(f"{what} is not valid JSON: {exc}") from None
+    data = load_json(body, what)
     if not isinstance(data, dict):
         raise PayloadError(f"{what} must be a JSON object, got {type(data).__name__}")
     return data

@@ -10,7 +10,6 @@ kept for ``GET /webhooks/rest/messages?sender=ID`` when none is.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +24,9 @@ from channels.base import (
     ParsedWebhook,
     PayloadError,
     SendResult,
+    clean_text,
+    has_lone_surrogate,
+    load_json,
 )
 
 MAX_TEXT = 8000
@@ -38,10 +40,9 @@ MAX_NAME = 200
 
 def parse_rest_body(body: bytes) -> InboundMessage:
     """Parse a REST webhook body; :class:`PayloadError` with a clear message when invalid."""
-    try:
-        data = json.loads(body or b"")
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise PayloadError(f"body is not valid JSON: {exc}") from exc
+    # Strings are not cleaned here: an id with a lone surrogate is refused below,
+    # while the citizen's words and name are kept with the bad character replaced.
+    data = load_json(body or b"", "body", clean=False)
     if not isinstance(data, dict):
         raise PayloadError('body must be a JSON object like {"sender": "..", "message": ".."}')
     raw_sender = data.get("sender")
@@ -51,7 +52,9 @@ def parse_rest_body(body: bytes) -> InboundMessage:
         or not str(raw_sender).strip()
     ):
         raise PayloadError("'sender' is required: a non-empty string")
-    sender = str(raw_sender).strip()
+    sender = str(raw_sender).strip() if isinstance(raw_sender, str) else _number(raw_sender)
+    if has_lone_surrogate(sender):
+        raise PayloadError("'sender' holds a lone surrogate (\\ud800..\\udfff): not text")
     if len(sender) > MAX_SENDER:
         raise PayloadError(f"'sender' is longer than {MAX_SENDER} characters")
     if "\x00" in sender:
@@ -67,8 +70,12 @@ def parse_rest_body(body: bytes) -> InboundMessage:
     if message_id is not None and not isinstance(message_id, str | int):
         raise PayloadError("'message_id' must be a string")
     # Scoped by sender: one client cannot replay another's id to read its replies.
+    if isinstance(message_id, int):
+        message_id = _number(message_id)
     key = None if message_id is None else f"{sender}:{message_id}"
     if key is not None:
+        if has_lone_surrogate(key):
+            raise PayloadError("'message_id' holds a lone surrogate (\\ud800..\\udfff): not text")
         if "\x00" in key:
             raise PayloadError("'message_id' must not contain a NUL character")
         if len(key) > MAX_MESSAGE_KEY:
@@ -80,21 +87,28 @@ def parse_rest_body(body: bytes) -> InboundMessage:
     if not isinstance(metadata, dict):
         raise PayloadError("'metadata' must be an object")
     # A NUL cannot be stored (PostgreSQL text) and means nothing in a message: drop it.
-    text = message.replace("\x00", "").strip()
+    text = clean_text(message).strip()
     payload = text if text.startswith("/") else None
     lang = metadata.get("language")
     name = metadata.get("name")
     # The name is only a courtesy: a long one is cut to fit, not refused.
-    display_name = name.replace("\x00", "").strip()[:MAX_NAME] if isinstance(name, str) else ""
+    display_name = clean_text(name).strip()[:MAX_NAME] if isinstance(name, str) else ""
     return InboundMessage(
         channel="rest",
+        language_hint=clean_text(lang)[:16] if isinstance(lang, str) else None,
         sender_id=sender,
         text=text,
         payload=payload,
         provider_message_id=key,
-        language_hint=lang if isinstance(lang, str) else None,
         display_name=display_name or None,
     )
+
+
+def _number(value: int) -> str:
+    """An id given as a JSON number, as text (a number too long for an id is refused)."""
+    if not -(10**MAX_SENDER) < value < 10**MAX_SENDER:
+        raise PayloadError(f"an id is longer than {MAX_SENDER} characters")
+    return str(value)
 
 
 def render_rest(message: OutboundMessage) -> dict[str, Any]:
@@ -141,7 +155,11 @@ class RestAdapter:
             raise DeliveryError("no REST callback URL configured", retryable=False)
         client = self._client or httpx.AsyncClient(timeout=self._timeout)
         try:
-            resp = await client.post(self.callback_url, json=[render_rest(message)])
+            # A retried send carries the same key, so the receiver can drop the repeat.
+            key = message.metadata.get("idempotency_key")
+            headers = {"Idempotency-Key": key} if key else {}
+            resp = await client.post(self.callback_url, json=[render_rest(message)],
+                                     headers=headers)
         except httpx.HTTPError as exc:
             raise DeliveryError(f"callback unreachable: {exc}") from exc
         finally:

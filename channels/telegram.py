@@ -54,6 +54,7 @@ from telegram.error import (
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
+from channels._payload import coordinates as _coordinates
 from channels._payload import header as _header
 from channels._payload import ident as _id
 from channels._payload import obj as _obj
@@ -343,11 +344,14 @@ def _location(msg: Mapping[str, Any]) -> Location | None:
     venue = _obj(msg.get("venue"))
     point = _obj(venue.get("location")) or _obj(msg.get("location"))
     lat, lon = point.get("latitude"), point.get("longitude")
-    if not (isinstance(lat, (int, float)) and isinstance(lon, (int, float))):
+    if not (_is_number(lat) and _is_number(lon)):
+        return None
+    found = _coordinates(lat, lon)
+    if found is None:
         return None
     return Location(
-        latitude=float(lat),
-        longitude=float(lon),
+        latitude=found[0],
+        longitude=found[1],
         name=_str(venue.get("title")),
         address=_str(venue.get("address")),
     )

@@ -50,6 +50,7 @@ from typing import Any, Literal
 
 import httpx
 
+from channels._payload import coordinates as _coordinates
 from channels._payload import header as _header
 from channels._payload import ident as _id
 from channels._payload import obj as _obj
@@ -409,14 +410,12 @@ def _parse_status(status: Mapping[str, Any], out: _Collector) -> None:
 
 
 def _location(body: Mapping[str, Any]) -> Location | None:
-    try:
-        lat = float(body["latitude"])
-        lon = float(body["longitude"])
-    except (KeyError, TypeError, ValueError):
+    found = _coordinates(body.get("latitude"), body.get("longitude"))
+    if found is None:
         return None
     return Location(
-        latitude=lat,
-        longitude=lon,
+        latitude=found[0],
+        longitude=found[1],
         name=_str(body.get("name")),
         address=_str(body.get("address")),
     )

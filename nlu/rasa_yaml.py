@@ -113,6 +113,8 @@ def _nlu_blocks(text: str) -> yaml.SequenceNode | None:
                            mark.line + 1 if mark else None) from exc
     except yaml.YAMLError as exc:
         raise NluYamlError(f"not valid YAML: {exc}") from exc
+    except RecursionError:  # PyYAML composes nested collections recursively
+        raise NluYamlError("not valid Rasa NLU YAML: collections nested too deeply") from None
     if root is None:
         raise NluYamlError("the file is empty")
     if not isinstance(root, yaml.MappingNode):

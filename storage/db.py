@@ -36,7 +36,8 @@ def sqlite_file(url: str) -> Path | None:
 
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     """An async engine for ``url``; SQLite gets WAL, foreign keys and a busy timeout."""
-    kwargs: dict[str, Any] = {"echo": echo}
+    # hide_parameters: a database error must not carry citizens' text into a log line.
+    kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
     if is_sqlite(url):
         database = make_url(url).database
         if database in (None, "", ":memory:"):

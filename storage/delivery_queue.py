@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -24,21 +24,21 @@ class SqlDeliveryQueue:
             return await OutboxRepository(session).due(channels, now, limit)
 
     async def claim(self, outbox_id: int, channels: Collection[str],
-                    now: datetime) -> ClaimedSend | None:
+                    now: datetime, owner: str | None = None) -> ClaimedSend | None:
         """Take the row atomically; several workers never take the same one."""
         async with self.sessions() as session, session.begin():
             outbox = OutboxRepository(session)
-            if not await outbox.claim(outbox_id, channels, now):
+            if not await outbox.claim(outbox_id, channels, now, owner):
                 return None
             row = await outbox.get(outbox_id)
             assert row is not None
             return ClaimedSend(row.id, row.channel, dict(row.payload), row.attempts)
 
     async def claim_due(self, channels: Collection[str], now: datetime,
-                        limit: int) -> Sequence[ClaimedSend]:
+                        limit: int, owner: str | None = None) -> Sequence[ClaimedSend]:
         """Take due rows in one statement (see :meth:`OutboxRepository.claim_due`)."""
         async with self.sessions() as session, session.begin():
-            rows = await OutboxRepository(session).claim_due(channels, now, limit)
+            rows = await OutboxRepository(session).claim_due(channels, now, limit, owner)
         return [ClaimedSend(*row) for row in rows]
 
     async def release(self, outbox_id: int, now: datetime) -> None:
@@ -59,6 +59,14 @@ class SqlDeliveryQueue:
             row = await OutboxRepository(session).get(outbox_id)
             assert row is not None
             OutboxRepository.mark_failed_attempt(row, error, now, retry_at)
+
+    async def requeue_orphans(self, is_orphan: Callable[[str | None], bool],
+                              now: datetime) -> int:
+        """Put rows being sent by a worker that no longer exists back at once."""
+        async with self.sessions() as session, session.begin():
+            outbox = OutboxRepository(session)
+            ids = [i for i, owner in await outbox.sending_owners() if is_orphan(owner)]
+            return await outbox.requeue(ids, now)
 
     async def requeue_stuck(self, cutoff: datetime, now: datetime) -> int:
         """Put rows whose sender died back in the queue."""

@@ -7,7 +7,7 @@ aiogram's memory storage stands in for Redis.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -40,6 +40,7 @@ class MemoryDeliveryQueue:
     """The delivery queue in a dict; ``enqueue`` fills it, ``rows`` shows it."""
 
     rows: dict[int, QueuedMessage] = field(default_factory=dict)
+    owners: dict[int, str | None] = field(default_factory=dict)
 
     def enqueue(self, channel: str, recipient_id: str, payload: dict[str, Any],
                 now: datetime, status: str = "pending") -> QueuedMessage:
@@ -64,18 +65,20 @@ class MemoryDeliveryQueue:
         return due
 
     async def claim(self, outbox_id: int, channels: Collection[str],
-                    now: datetime) -> ClaimedSend | None:
+                    now: datetime, owner: str | None = None) -> ClaimedSend | None:
         """Take a pending row on ``channels`` for sending."""
         row = self.rows.get(outbox_id)
         if row is None or row.status != "pending" or row.channel not in channels:
             return None
         row.status, row.updated_at = "sending", as_utc(now)
+        self.owners[outbox_id] = owner
         return ClaimedSend(row.id, row.channel, dict(row.payload), row.attempts)
 
     async def claim_due(self, channels: Collection[str], now: datetime,
-                        limit: int) -> Sequence[ClaimedSend]:
+                        limit: int, owner: str | None = None) -> Sequence[ClaimedSend]:
         """Take the rows due now for sending."""
-        claimed = [await self.claim(i, channels, now) for i in await self.due(channels, now, limit)]
+        claimed = [await self.claim(i, channels, now, owner)
+                   for i in await self.due(channels, now, limit)]
         return [c for c in claimed if c is not None]
 
     async def release(self, outbox_id: int, now: datetime) -> None:
@@ -103,6 +106,16 @@ class MemoryDeliveryQueue:
             row.status = "failed"
         else:
             row.status, row.next_attempt_at = "pending", as_utc(retry_at)
+
+    async def requeue_orphans(self, is_orphan: Callable[[str | None], bool],
+                              now: datetime) -> int:
+        """Put rows being sent by a worker that no longer exists back at once."""
+        orphans = [r for r in self.rows.values()
+                   if r.status == "sending" and is_orphan(self.owners.get(r.id))]
+        for row in orphans:
+            row.status, row.updated_at = "pending", as_utc(now)
+            row.next_attempt_at = as_utc(now)
+        return len(orphans)
 
     async def requeue_stuck(self, cutoff: datetime, now: datetime) -> int:
         """Put rows 'sending' since before ``cutoff`` back; how many."""

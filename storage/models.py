@@ -82,6 +82,11 @@ class Citizen(Base):
     phone: Mapped[str | None] = mapped_column(String(32), index=True)
     email: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = _ts()
+    # Consent to the privacy notice (UU 27/2022): None (not answered), "given", "declined".
+    privacy_consent: Mapped[str | None] = mapped_column(String(16))
+    privacy_consent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # When the citizen's identity and contact data were erased (their tickets stay, anonymous).
+    erased_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     identities: Mapped[list[ChannelIdentity]] = relationship(back_populates="citizen")
 
@@ -231,6 +236,9 @@ class Ticket(Base):
     updated_at: Mapped[datetime] = _ts()
     resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # When the retention sweep or an erasure removed the personal content (description,
+    # location); category, unit, status, dates and survey answers stay for statistics.
+    anonymised_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     # The catalog service (kodefikasi layanan) the report was routed by, if any.
     service_code: Mapped[str | None] = mapped_column(String(64), index=True)
     # Oversight complaints: the unit complained about, and every unit kept from the ticket
@@ -379,6 +387,9 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime] = _ts()
     updated_at: Mapped[datetime] = _ts()
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Which worker took the row for sending ("host:pid:instance"); a row left 'sending'
+    # by a worker that no longer exists is requeued at once (no waiting for the timeout).
+    claimed_by: Mapped[str | None] = mapped_column(String(80))
 
 
 class TrainingExample(Base):

@@ -10,7 +10,7 @@ implementing the same ports.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
@@ -175,6 +175,11 @@ class AuditRepositoryPort(Protocol):
     async def count(self, action: str, *, target_type: str, target_id: str,
                     since: datetime) -> int: ...
 
+    async def count_matching(self, action: str, *, since: datetime,
+                             target_type: str | None = None, target_id: str | None = None,
+                             ip: str | None = None, actor_user_id: int | None = None
+                             ) -> int: ...
+
     async def recent(self, *, actor_user_id: int | None = None, action: str | None = None,
                      limit: int = 100) -> Sequence[AuditLog]: ...
 
@@ -209,7 +214,12 @@ class OutboxRepositoryPort(Protocol):
     async def by_provider_id(self, channel: str,
                              provider_message_id: str) -> OutboxMessage | None: ...
 
-    async def claim(self, outbox_id: int, channels: Collection[str], now: datetime) -> bool: ...
+    async def claim(self, outbox_id: int, channels: Collection[str], now: datetime,
+                    owner: str | None = None) -> bool: ...
+
+    async def sending_owners(self) -> Sequence[tuple[int, str | None]]: ...
+
+    async def requeue(self, outbox_ids: Collection[int], now: datetime) -> int: ...
 
     async def release(self, outbox_id: int, now: datetime) -> bool: ...
 
@@ -241,12 +251,12 @@ class DeliveryQueue(Protocol):
         ...
 
     async def claim(self, outbox_id: int, channels: Collection[str],
-                    now: datetime) -> ClaimedSend | None:
+                    now: datetime, owner: str | None = None) -> ClaimedSend | None:
         """Take a pending row for sending (pending -> sending); None if it is not there."""
         ...
 
     async def claim_due(self, channels: Collection[str], now: datetime,
-                        limit: int) -> Sequence[ClaimedSend]:
+                        limit: int, owner: str | None = None) -> Sequence[ClaimedSend]:
         """Take up to ``limit`` due rows for sending at once (oldest first, at most one
         per recipient); processes claiming together take different rows."""
         ...
@@ -263,6 +273,12 @@ class DeliveryQueue(Protocol):
     async def record_failure(self, outbox_id: int, error: str, now: datetime,
                              retry_at: datetime | None) -> None:
         """An attempt failed: try again at ``retry_at``, or never (None: failed for good)."""
+        ...
+
+    async def requeue_orphans(self, is_orphan: Callable[[str | None], bool],
+                              now: datetime) -> int:
+        """Put 'sending' rows whose claiming worker ``is_orphan`` back in the queue at once;
+        how many."""
         ...
 
     async def requeue_stuck(self, cutoff: datetime, now: datetime) -> int:
@@ -372,6 +388,17 @@ class ModelVersionRepositoryPort(Protocol):
                       now: datetime | None = None) -> bool: ...
 
 
+class PrivacyRepositoryPort(Protocol):
+    """A citizen's personal data: export, erasure, retention (storage.repositories.privacy)."""
+
+    async def export(self, citizen_id: int) -> dict[str, Any] | None: ...
+
+    async def erase(self, citizen_id: int, now: datetime) -> dict[str, int] | None: ...
+
+    async def anonymise_closed(self, closed_before: datetime, now: datetime,
+                               limit: int = 500) -> list[str]: ...
+
+
 class TurnRepositoryPort(Protocol):
     """A citizen turn's lock, load and writes (see :mod:`storage.repositories.turns`)."""
 
@@ -439,6 +466,9 @@ class Repositories(Protocol):
     def versions(self) -> ModelVersionRepositoryPort: ...
 
     @property
+    def privacy(self) -> PrivacyRepositoryPort: ...
+
+    @property
     def turns(self) -> TurnRepositoryPort: ...
 
 
@@ -453,6 +483,7 @@ if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
         TrainingExampleRepository,
     )
     from storage.repositories.outbox import OutboxRepository
+    from storage.repositories.privacy import PrivacyRepository
     from storage.repositories.staff import AuditRepository, InboxRepository, StaffRepository
     from storage.repositories.surveys import SurveyRepository
     from storage.repositories.tickets import ServiceUnitRepository, TicketRepository
@@ -473,4 +504,5 @@ if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
         _f: StaffRepositoryPort = StaffRepository(s)
         _a: AuditRepositoryPort = AuditRepository(s)
         _i: InboxRepositoryPort = InboxRepository(s)
+        _pv: PrivacyRepositoryPort = PrivacyRepository(s)
         _w: TurnRepositoryPort = TurnRepository(s)

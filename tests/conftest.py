@@ -68,10 +68,23 @@ def make_settings(db_url: str, tmp: Path, **overrides: dict[str, Any]) -> Settin
             "backoff_base_seconds": 0.05,
             "backoff_max_seconds": 0.2,
         },
+        # Off by default in tests (every test client is one address, and tests talk fast);
+        # the limits' and the privacy notice's own tests turn them on.
+        "limits": {"address_per_minute": 0, "citizen_per_minute": 0},
+        "privacy": {"notice": False},
     }
     for section, values in overrides.items():
         base.setdefault(section, {}).update(values)
     return load_settings(env={}, overrides=base)
+
+
+@pytest.fixture(autouse=True)
+def _quiet_defaults_in_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests that configure Pintu through ``PINTU_*`` (the CLI) get the same test defaults
+    as :func:`make_settings`: no privacy notice, no rate limits (their own tests set them)."""
+    monkeypatch.setenv("PINTU_PRIVACY__NOTICE", "false")
+    monkeypatch.setenv("PINTU_LIMITS__ADDRESS_PER_MINUTE", "0")
+    monkeypatch.setenv("PINTU_LIMITS__CITIZEN_PER_MINUTE", "0")
 
 
 @pytest.fixture(scope="session")

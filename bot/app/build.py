@@ -11,7 +11,10 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.app.settings import Settings
+from pydantic import SecretStr
+
+from bot.app.settings import SECRET_KEYS, Settings
+from bot.core.logsafe import protect_logs
 from bot.core.runtime import NluHolder, Runtime
 from bot.core.settings import secret_value
 from bot.tickets.units import sync_units
@@ -74,9 +77,21 @@ def telegram_adapter(settings: Settings) -> TelegramAdapter:
         bot_username=tg.bot_username, per_chat_interval=tg.per_chat_interval_seconds)
 
 
+def settings_secrets(settings: Settings) -> list[str]:
+    """The plain values of every secret in ``settings`` (to keep them out of the logs)."""
+    found: list[str] = []
+    for section, key in SECRET_KEYS:
+        value = getattr(getattr(settings, section), key, None)
+        if isinstance(value, SecretStr):
+            found.append(value.get_secret_value())
+    return found
+
+
 async def build_runtime(settings: Settings, *, migrate: bool = True,
                         nlu: NluHolder | None = None) -> Runtime:
     """Connect the database (migrating it), load the catalog and NLU, make the adapters."""
+    # python-telegram-bot logs each Bot API call with its parameters at DEBUG.
+    protect_logs(*settings_secrets(settings), quiet=("telegram",))
     if migrate:
         await upgrade_async(settings.database.url)
     engine = create_engine(settings.database.url, echo=settings.database.echo)

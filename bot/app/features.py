@@ -8,9 +8,23 @@ from __future__ import annotations
 
 from bot.core.feature import Feature
 from bot.nlu_admin import feature as nlu_admin_training
+from bot.privacy import feature as privacy
 from bot.surveys.offering import feature as surveys
 from bot.tickets.escalation import escalation_loop
-from bot.web import api, catalog, health, model_parse, reports, rest, webchat, webhooks
+from bot.web import (
+    api,
+    catalog,
+    health,
+    limits,
+    model_parse,
+    reports,
+    rest,
+    webchat,
+    webhooks,
+)
+from bot.web import (
+    privacy as privacy_api,
+)
 from bot.web.console import routes as console
 from bot.web.console import services as console_services
 from bot.web.nlu_admin import feature as nlu_admin_web
@@ -18,6 +32,7 @@ from bot.web.nlu_admin import feature as nlu_admin_web
 tickets = Feature("tickets", background=(escalation_loop,))
 
 FEATURES: tuple[Feature, ...] = (
+    limits.feature,
     health.feature,
     rest.feature,
     model_parse.feature,
@@ -32,4 +47,6 @@ FEATURES: tuple[Feature, ...] = (
     reports.feature,
     nlu_admin_web,
     nlu_admin_training,
+    privacy,
+    privacy_api.feature,
 )

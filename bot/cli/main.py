@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.app import CHANNEL_COMMANDS
-from bot.cli import chat, db, nlu, report, serve, users
+from bot.cli import chat, citizens, db, nlu, report, serve, users
 from bot.core.feature import Register
 from bot.core.settings import ConfigError
 
@@ -18,6 +18,7 @@ COMMANDS: tuple[Register, ...] = (
     db.register,
     chat.register,
     users.register,
+    citizens.register,
     report.register,
     nlu.register,
     *CHANNEL_COMMANDS,

@@ -21,6 +21,8 @@ from bot.conversation import dialogue as dlg
 from bot.core.i18n import lang_of, status_label, t
 from bot.core.runtime import Runtime
 from bot.delivery.queue import outbound_for, store_and_queue_many
+from bot.privacy.consent import consent_gate
+from bot.privacy.flood import CitizenFlood, flood_gate
 from bot.tickets.lifecycle import Actor, TicketError, create_ticket, reopen_ticket
 from bot.tickets.status import DONE, TicketStatus
 from channels.base import (
@@ -109,6 +111,7 @@ class ConversationService:
 
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
+        self.flood = CitizenFlood(rt.settings.limits.citizen_per_minute)
         self.config = dlg.DialogueConfig(
             ticket_example=format_ticket_number(rt.settings.tickets.prefix, utcnow().year, 123)
         )
@@ -139,12 +142,15 @@ class ConversationService:
         (or duplicate) in the turn's own transaction.
         """
         inbound = sanitize(inbound)
-        nlu = await self.parse(inbound.text)
+        # Over the per-citizen limit: stored, answered politely once, no NLU or dialogue.
+        flooded = self.flood.check(inbound.channel, inbound.sender_id)
+        nlu = None if flooded is not None else await self.parse(inbound.text)
         # One turn of a sender at a time in this process (other processes: the turn lock).
         async with process_lock(f"turn:{inbound.channel}:{inbound.sender_id}"):
             try:
                 async with self.rt.sessions() as session, session.begin():
-                    result = await self._turn(session, inbound, nlu, inline, payload_id)
+                    result = await self._turn(session, inbound, nlu, inline, payload_id,
+                                               flooded)
             except IntegrityError:
                 # A re-delivery: the message is stored already (unique provider id).
                 if inbound.provider_message_id is None:
@@ -179,6 +185,7 @@ class ConversationService:
     async def _turn(
         self, session: AsyncSession, inbound: InboundMessage, nlu: NluResult | None, inline: bool,
         payload_id: int | None = None,
+        flooded: bool | None = None,
     ) -> TurnResult:
         """Identify, store, step the dialogue, carry out its actions and queue the replies.
 
@@ -203,11 +210,17 @@ class ConversationService:
         )
         for hook in self.rt.hooks.on_citizen_message:
             await hook(repos, stored, nlu)  # e.g. "bukan itu maksud saya" -> review queue
-        new_state, actions = dlg.step(state, inbound, nlu, self.config)
+        # The privacy notice and consent, or the flood limit's polite answer (bot.privacy).
+        gate = (flood_gate(flooded, state.lang) if flooded is not None else
+                consent_gate(self.rt.settings, citizen, identity, inbound, state.lang, utcnow()))
+        new_state, actions = ((state, []) if gate.stop
+                              else dlg.step(state, inbound, nlu, self.config))
         citizen.language = new_state.lang
         _remember_message(new_state, actions, stored.id)
         turn = _Turn(session, self.rt, repos, citizen, identity, conv, stored, inbound, nlu,
                      new_state, self.config)
+        for text, buttons in gate.replies:
+            turn.say(text, buttons)
         for action in actions:
             await turn.run(action)
         closed = any(isinstance(a, dlg.CloseConversation) for a in actions)

@@ -110,6 +110,29 @@ class SurveySettings(_Section):
     ask_comment: bool = True
 
 
+class LimitsSettings(_Section):
+    # Largest request body read, checked before parsing (413 beyond): webhooks, REST, forms.
+    max_body_bytes: int = Field(262_144, ge=1024)
+    # Admins' uploads (NLU training data and evaluation sets under /api/nlu, /console/nlu).
+    max_upload_bytes: int = Field(20_971_520, ge=1024)
+    # Requests per minute from one client address to the open routes (REST channel,
+    # /model/parse, sign-in); 0 turns the limit off.
+    address_per_minute: int = Field(120, ge=0)
+    # Messages per minute one citizen may send on any channel before the bot answers
+    # politely and skips the rest of that minute; 0 turns the limit off.
+    citizen_per_minute: int = Field(20, ge=0)
+
+
+class PrivacySettings(_Section):
+    # Show the privacy notice and ask for consent at a citizen's first contact per channel.
+    notice: bool = True
+    # Closed tickets older than this are anonymised (identity and contact data removed;
+    # the ticket, its category, unit and survey answers stay for statistics and the IKM).
+    retention_days: int = Field(730, ge=1)
+    # How often the retention sweep runs while serving.
+    retention_interval_seconds: float = Field(3600, gt=0)
+
+
 class RedisSettings(_Section):
     # Set (e.g. redis://127.0.0.1:6379/0) when several server processes serve one site:
     # web chat events and console live updates then reach every process.
@@ -141,4 +164,6 @@ class CoreSettings(BaseSettings):
     webchat: WebchatSettings = Field(default_factory=WebchatSettings)
     console: ConsoleSettings = Field(default_factory=ConsoleSettings)
     surveys: SurveySettings = Field(default_factory=SurveySettings)
+    limits: LimitsSettings = Field(default_factory=LimitsSettings)
+    privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     redis: RedisSettings = Field(default_factory=RedisSettings)

@@ -12,9 +12,11 @@ import asyncio
 import contextlib
 import logging
 import random
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot.core.runtime import Runtime
+from bot.delivery.recovery import idempotency_key, is_orphan, new_owner
 from channels.base import DeliveryError, DeliveryStatus, OutboundMessage
 from storage.delivery_queue import SqlDeliveryQueue
 from storage.models import utcnow
@@ -46,6 +48,7 @@ class OutboxWorker:
         self.queue: DeliveryQueue = queue or SqlDeliveryQueue(rt.sessions)
         self._task: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
+        self.owner = new_owner()
 
     async def run_once(self, now: datetime | None = None) -> int:
         """One pass: requeue stuck rows, then send what is due now, concurrently across
@@ -59,7 +62,7 @@ class OutboxWorker:
         now = now or utcnow()
         await self.recover_stuck()
         claimed = await self.queue.claim_due(list(self.rt.adapters), now,
-                                             self.rt.settings.outbox.batch_size)
+                                             self.rt.settings.outbox.batch_size, self.owner)
         return sum(await asyncio.gather(*(self._send(c) for c in claimed)))
 
     async def _send(self, claimed: ClaimedSend) -> int:
@@ -74,7 +77,11 @@ class OutboxWorker:
             await self.queue.release(claimed.outbox_id, utcnow())
             return 0
         try:
-            sent = await adapter.send(OutboundMessage.from_dict(claimed.payload))
+            message = OutboundMessage.from_dict(claimed.payload)
+            # The same key on every attempt: a provider that honours one sends it once.
+            key = idempotency_key(claimed.outbox_id)
+            message = replace(message, metadata={**message.metadata, "idempotency_key": key})
+            sent = await adapter.send(message)
         except DeliveryError as exc:
             await self._failed(claimed, str(exc), exc.retryable, exc.retry_after)
             return 0
@@ -112,6 +119,13 @@ class OutboxWorker:
         cutoff = utcnow() - timedelta(seconds=older_than_seconds)
         return await self.queue.requeue_stuck(cutoff, utcnow())
 
+    async def recover_on_startup(self) -> int:
+        """Put back at once the rows a dead worker left 'sending' (see
+        :mod:`bot.delivery.recovery`), so a crash mid-send does not hold a chat for the
+        timeout of :meth:`recover_stuck`; how many."""
+        me = self.owner
+        return await self.queue.requeue_orphans(lambda owner: is_orphan(owner, me), utcnow())
+
     async def run(self) -> None:
         """Deliver until stopped, waking when new messages are queued or a send ends.
 
@@ -128,6 +142,13 @@ class OutboxWorker:
             inflight.discard(task)
             self.rt.outbox_wakeup.set()
 
+        try:
+            recovered = await self.recover_on_startup()
+            if recovered:
+                log.warning("outbox: %d message(s) left 'sending' by a stopped worker requeued",
+                            recovered)
+        except Exception:
+            log.exception("outbox start-up recovery failed")
         while not self._stopping.is_set():
             self.rt.outbox_wakeup.clear()
             try:
@@ -136,7 +157,7 @@ class OutboxWorker:
                     await self.recover_stuck()
                 room = cfg.concurrency - len(inflight)
                 claimed = (await self.queue.claim_due(
-                    list(self.rt.adapters), utcnow(), min(cfg.batch_size, room))
+                    list(self.rt.adapters), utcnow(), min(cfg.batch_size, room), self.owner)
                     if room > 0 else [])
                 for c in claimed:
                     task = asyncio.create_task(self._send(c), name=f"pintu-send-{c.outbox_id}")

@@ -12,31 +12,60 @@ from storage.locks import locked_transaction
 from storage.models import StaffSession, StaffUser, utcnow
 from storage.ports import Repositories
 
-# Sign-in throttling: this many failures per username within the window lock it for the rest
-# of the window (guessing stays slow; the real user can try again later).
+# Sign-in throttling, so guessing stays slow without letting anyone lock an officer out:
+# - per username *and address*: this many failures within the window refuse further
+#   attempts for that username from that address only (the officer elsewhere still
+#   signs in, correct password included);
+# - per address: this many failures for any usernames refuse that address;
+# - per username from everywhere: a distributed guess is capped at this many failures,
+#   except from addresses the user signed in from successfully in the trusted period.
 MAX_FAILED_LOGINS = 10
+MAX_FAILED_PER_ADDRESS = 30
+MAX_FAILED_PER_USERNAME = 100
 FAILED_LOGIN_WINDOW = timedelta(minutes=15)
+TRUSTED_ADDRESS_PERIOD = timedelta(days=30)
 
 
 class LoginThrottled(Exception):
-    """Too many failed sign-ins for this username recently."""
+    """Too many failed sign-ins recently, for this username from this address, from this
+    address, or for this username from an address it never signed in from."""
+
+
+async def _throttled(repos: Repositories, name: str, ip: str | None, now: datetime) -> bool:
+    audit = repos.audit
+    since = now - FAILED_LOGIN_WINDOW
+    pair = await audit.count_matching("login_failed", since=since, target_type="username",
+                                      target_id=name, ip=ip) if ip else None
+    if pair is not None and pair >= MAX_FAILED_LOGINS:
+        return True
+    if ip and await audit.count_matching("login_failed", since=since,
+                                         ip=ip) >= MAX_FAILED_PER_ADDRESS:
+        return True
+    everywhere = await audit.count("login_failed", target_type="username", target_id=name,
+                                   since=since)
+    if ip is None:  # no address known (a test, a local tool): the username alone
+        return everywhere >= MAX_FAILED_LOGINS
+    if everywhere < MAX_FAILED_PER_USERNAME:
+        return False
+    user = await repos.staff.by_username(name) if name else None
+    trusted = user is not None and await audit.count_matching(
+        "login", since=now - TRUSTED_ADDRESS_PERIOD, actor_user_id=user.id, ip=ip) > 0
+    return not trusted
 
 
 async def authenticate(repos: Repositories, username: str, password: str, *,
                        ip: str | None = None, now: datetime | None = None) -> StaffUser | None:
     """The active user with these credentials, or None (audited either way).
 
-    Raises :class:`LoginThrottled` after too many recent failures for the
-    username, without checking the password (the caller records that: the
+    Raises :class:`LoginThrottled` after too many recent failures (see the limits
+    above), without checking the password (the caller records that: the
     transaction is usually rolled back). Use :func:`sign_in`, which also
     serialises the attempts of one username.
     """
     now = now or utcnow()
     name = _login_name(username)
     audit = repos.audit
-    failures = await audit.count("login_failed", target_type="username", target_id=name,
-                                 since=now - FAILED_LOGIN_WINDOW)
-    if failures >= MAX_FAILED_LOGINS:
+    if await _throttled(repos, name, ip, now):
         raise LoginThrottled(name)
     user = await repos.staff.by_username(name) if name else None
     stored = user.password_hash if user is not None else dummy_hash()

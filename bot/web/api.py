@@ -28,7 +28,7 @@ from bot.tickets.staff_actions import (
     ticket_view,
 )
 from bot.tickets.status import StaffSettableStatus, TicketStatus
-from bot.web.deps import json_error, runtime_of
+from bot.web.deps import MAX_ROW_ID, json_error, runtime_of
 from bot.web.staff_deps import bearer_token, client_ip, current_staff_api
 from storage.models import utcnow
 from storage.repositories.tickets import TicketFilter
@@ -256,7 +256,7 @@ async def list_tickets(
     overdue: bool = Query(False, description="only open tickets past their due time"),
     q: str | None = Query(None, max_length=200, description="search number, text, location"),
     limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_ROW_ID),
 ) -> Any:
     """The tickets the caller may see, newest first."""
     rt = runtime_of(request)

@@ -3,13 +3,18 @@ staff pages' security headers."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Path, Request
 from fastapi.responses import JSONResponse, Response
 
 from bot.conversation.service import ConversationService
 from bot.core.runtime import Runtime
+
+# The largest id a database row can have (PostgreSQL bigint); a larger one in a path or
+# query is refused with 422 instead of overflowing the database driver.
+MAX_ROW_ID = 2**63 - 1
+RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="a row id")]
 
 
 def runtime_of(request: Request) -> Runtime:

@@ -83,8 +83,8 @@ def report_query(
     period: PeriodParam = Query("month", description="period of the over-time breakdown"),
     channel: str | None = Query(None, max_length=32, description="only answers on this channel"),
     descendants: bool = Query(True, description="include the units below `unit`"),
-    population: int | None = Query(None, ge=1, description="service users, for the total's "
-                                                           "minimum sample"),
+    population: int | None = Query(None, ge=1, le=10**12,
+                                   description="service users, for the total's minimum sample"),
 ) -> ReportQuery:
     """FastAPI dependency: the report filters from the query string."""
     return ReportQuery(unit or None, date_from, date_to, period, channel or None, descendants,

@@ -21,6 +21,7 @@ from storage.repositories.nlu import (
     TrainingExampleRepository,
 )
 from storage.repositories.outbox import OutboxRepository
+from storage.repositories.privacy import PrivacyRepository
 from storage.repositories.staff import AuditRepository, InboxRepository, StaffRepository
 from storage.repositories.surveys import SurveyRepository
 from storage.repositories.tickets import ServiceUnitRepository, TicketRepository
@@ -110,6 +111,11 @@ class SqlRepositories:
     def versions(self) -> ModelVersionRepository:
         """Trained NLU model versions."""
         return ModelVersionRepository(self.session)
+
+    @cached_property
+    def privacy(self) -> PrivacyRepository:
+        """A citizen's personal data: export, erasure, retention."""
+        return PrivacyRepository(self.session)
 
     @cached_property
     def turns(self) -> TurnRepository:

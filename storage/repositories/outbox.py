@@ -88,8 +88,8 @@ class OutboxRepository:
         )
         return (await self.session.execute(stmt)).scalars().all()
 
-    async def claim_due(self, channels: Collection[str], now: datetime,
-                        limit: int) -> list[tuple[int, str, dict[str, Any], int]]:
+    async def claim_due(self, channels: Collection[str], now: datetime, limit: int,
+                        owner: str | None = None) -> list[tuple[int, str, dict[str, Any], int]]:
         """Take up to ``limit`` due rows for sending in one statement: (id, channel,
         payload, attempts), oldest first.
 
@@ -124,7 +124,7 @@ class OutboxRepository:
             update(OutboxMessage)
             .where(OutboxMessage.id.in_(chosen.scalar_subquery()),
                    OutboxMessage.status == "pending")
-            .values(status="sending", updated_at=now)
+            .values(status="sending", updated_at=now, claimed_by=owner)
             .returning(OutboxMessage.id, OutboxMessage.channel, OutboxMessage.payload,
                        OutboxMessage.attempts)
             .execution_options(synchronize_session=False)
@@ -166,7 +166,8 @@ class OutboxRepository:
         )
         return (await self.session.execute(stmt)).scalars().first()
 
-    async def claim(self, outbox_id: int, channels: Collection[str], now: datetime) -> bool:
+    async def claim(self, outbox_id: int, channels: Collection[str], now: datetime,
+                    owner: str | None = None) -> bool:
         """Take one pending row for sending (pending -> sending); False if it is not there to take.
 
         One atomic update, so of several workers (or processes) exactly one
@@ -180,9 +181,26 @@ class OutboxRepository:
                 OutboxMessage.status == "pending",
                 OutboxMessage.channel.in_(sorted(channels)),
             )
-            .values(status="sending", updated_at=now)
+            .values(status="sending", updated_at=now, claimed_by=owner)
         )
         return int(result.rowcount or 0) == 1  # type: ignore[attr-defined]
+
+    async def sending_owners(self) -> Sequence[tuple[int, str | None]]:
+        """(id, claimed_by) of every row being sent (crash recovery)."""
+        stmt = select(OutboxMessage.id, OutboxMessage.claimed_by).where(
+            OutboxMessage.status == "sending")
+        return [(int(i), o) for i, o in (await self.session.execute(stmt)).all()]
+
+    async def requeue(self, outbox_ids: Collection[int], now: datetime) -> int:
+        """Put these 'sending' rows back in the queue at once; how many."""
+        if not outbox_ids:
+            return 0
+        result = await self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(sorted(outbox_ids)), OutboxMessage.status == "sending")
+            .values(status="pending", updated_at=now, next_attempt_at=now)
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     async def release(self, outbox_id: int, now: datetime) -> bool:
         """Hand a claimed row back to the queue (sending -> pending), no attempt counted."""

@@ -101,6 +101,23 @@ class AuditRepository:
                        AuditLog.target_id == target_id, AuditLog.created_at >= since))
         return int((await self.session.execute(stmt)).scalar_one())
 
+    async def count_matching(self, action: str, *, since: datetime,
+                             target_type: str | None = None, target_id: str | None = None,
+                             ip: str | None = None, actor_user_id: int | None = None) -> int:
+        """How often ``action`` happened since a time, narrowed by whichever of target,
+        address and actor are given (sign-in throttling per address and per pair)."""
+        stmt = (select(func.count()).select_from(AuditLog)
+                .where(AuditLog.action == action, AuditLog.created_at >= since))
+        if target_type is not None:
+            stmt = stmt.where(AuditLog.target_type == target_type)
+        if target_id is not None:
+            stmt = stmt.where(AuditLog.target_id == target_id)
+        if ip is not None:
+            stmt = stmt.where(AuditLog.ip == ip)
+        if actor_user_id is not None:
+            stmt = stmt.where(AuditLog.actor_user_id == actor_user_id)
+        return int((await self.session.execute(stmt)).scalar_one())
+
     async def recent(self, *, actor_user_id: int | None = None, action: str | None = None,
                      limit: int = 100) -> Sequence[AuditLog]:
         """The latest entries, newest first."""

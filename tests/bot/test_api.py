@@ -12,6 +12,7 @@ import bot.staff.signin
 from bot.tickets.lifecycle import escalate_overdue
 from storage.models import AuditLog, NluReviewItem, StaffSession, Ticket, TicketEvent, utcnow
 from tests.conftest import AppClient
+from tests.log_scan import scanned_logs  # noqa: F401  (scans this module's logs)
 from tests.staff_support import (  # noqa: F401
     OUTSIDE,
     PARENT,

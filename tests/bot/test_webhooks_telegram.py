@@ -21,6 +21,7 @@ from bot.core.runtime import Runtime
 from bot.delivery.worker import OutboxWorker
 from storage.models import InboundPayload, Message, OutboxMessage, Ticket, utcnow
 from tests.channels.fakes import FakeBotAPI, serve
+from tests.log_scan import scanned_logs  # noqa: F401  (scans this module's logs)
 
 SECRET = "hook-secret-7f3a"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"

@@ -35,6 +35,7 @@ from storage.models import (
 )
 from storage.repositories.citizens import CitizenRepository
 from tests.channels.fakes import FakeBotAPI, FakeGraphAPI, Recorded, serve
+from tests.log_scan import scanned_logs  # noqa: F401  (scans this module's logs)
 
 APP_SECRET = "app-secret-51c2"
 VERIFY_TOKEN = "verify-me-please"

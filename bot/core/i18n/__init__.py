@@ -30,6 +30,7 @@ from bot.core.i18n.lang import (
     require_lang,
 )
 from bot.core.i18n.nlu_admin import NLU_ADMIN
+from bot.core.i18n.privacy import PRIVACY, privacy_notice, privacy_text
 from bot.core.i18n.reports import (
     IKM_PAGE,
     IKM_TERMINAL,
@@ -46,7 +47,7 @@ TABLES: dict[str, Messages] = {
     table.name: table
     for table in (CITIZEN, CITIZEN_STATUS, SURVEY, CONSOLE, CONSOLE_STATUS, CONSOLE_EVENTS,
                   CONSOLE_KINDS, NLU_ADMIN, SKM_CSV, IKM_PAGE, IKM_TERMINAL, REPORT_SCOPE,
-                  SERVICES_ADMIN)
+                  PRIVACY, SERVICES_ADMIN)
 }
 
 __all__ = [
@@ -62,6 +63,7 @@ __all__ = [
     "IKM_TERMINAL_COLUMNS",
     "LANGS",
     "NLU_ADMIN",
+    "PRIVACY",
     "REPORT_SCOPE",
     "SERVICES_ADMIN",
     "SKM_CSV",
@@ -74,6 +76,8 @@ __all__ = [
     "is_lang",
     "lang_of",
     "placeholders",
+    "privacy_notice",
+    "privacy_text",
     "require_lang",
     "skm_csv_headings",
     "status_label",

@@ -30,7 +30,7 @@ from bot.nlu_admin.service import public_version, user_names
 from bot.staff.audit import audit
 from bot.staff.sessions import StaffContext
 from bot.web.api import staff
-from bot.web.deps import json_error, runtime_of
+from bot.web.deps import MAX_ROW_ID, RowId, json_error, runtime_of
 from bot.web.nlu_admin.pages import MAX_UPLOAD_BYTES, confusion_path
 from bot.web.staff_deps import client_ip
 from storage.repositories.nlu import ExampleFilter
@@ -79,7 +79,7 @@ async def list_examples(
     flag: Literal["duplicate", "conflict", "any"] | None = None,
     q: str | None = Query(None, max_length=200),
     limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_ROW_ID),
     ctx: StaffContext = Depends(admin),
 ) -> Any:
     """Training examples, newest first, filtered; each with its duplicate/conflict flag."""
@@ -152,7 +152,7 @@ async def import_examples(request: Request, ctx: StaffContext = Depends(admin)) 
 
 
 @router.put("/examples/{example_id}")
-async def put_example(example_id: int, body: ExampleIn, request: Request,
+async def put_example(example_id: RowId, body: ExampleIn, request: Request,
                       ctx: StaffContext = Depends(admin)) -> Any:
     """Change an example's text or label."""
     try:
@@ -166,7 +166,7 @@ async def put_example(example_id: int, body: ExampleIn, request: Request,
 
 
 @router.delete("/examples/{example_id}", status_code=204)
-async def remove_example(example_id: int, request: Request,
+async def remove_example(example_id: RowId, request: Request,
                          ctx: StaffContext = Depends(admin)) -> Response:
     """Delete an example."""
     try:
@@ -206,7 +206,7 @@ async def list_review(
     status: Literal["open", "accepted", "relabelled", "dismissed"] | None = "open",
     reason: Literal["low_confidence", "forwarded", "citizen_flag"] | None = None,
     limit: int = Query(100, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_ROW_ID),
     ctx: StaffContext = Depends(admin),
 ) -> Any:
     """Review items (texts masked), oldest first."""
@@ -232,20 +232,20 @@ async def _decide(request: Request, ctx: StaffContext, item_id: int, decision: s
 
 
 @router.post("/review/{item_id}/accept")
-async def accept_item(item_id: int, request: Request, ctx: StaffContext = Depends(admin)) -> Any:
+async def accept_item(item_id: RowId, request: Request, ctx: StaffContext = Depends(admin)) -> Any:
     """Learn the suggested (or predicted) label of an item as a training example."""
     return await _decide(request, ctx, item_id, "accept")
 
 
 @router.post("/review/{item_id}/relabel")
-async def relabel_item(item_id: int, body: RelabelIn, request: Request,
+async def relabel_item(item_id: RowId, body: RelabelIn, request: Request,
                        ctx: StaffContext = Depends(admin)) -> Any:
     """Learn the item with the label given."""
     return await _decide(request, ctx, item_id, "relabel", body)
 
 
 @router.post("/review/{item_id}/dismiss")
-async def dismiss_item(item_id: int, request: Request,
+async def dismiss_item(item_id: RowId, request: Request,
                        ctx: StaffContext = Depends(admin)) -> Any:
     """Close the item without learning anything."""
     return await _decide(request, ctx, item_id, "dismiss")

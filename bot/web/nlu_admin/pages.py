@@ -37,7 +37,7 @@ from bot.staff.sessions import StaffContext, csrf_ok
 from bot.web.console.i18n import Words, request_lang
 from bot.web.console.routes import HERE as CONSOLE_DIR
 from bot.web.console.routes import fmt_time
-from bot.web.deps import runtime_of, security_headers
+from bot.web.deps import RowId, runtime_of, security_headers
 from bot.web.nlu_admin.i18n import NluWords
 from bot.web.staff_deps import client_ip, current_staff_console
 from nlu.entities import mask_personal_data
@@ -422,7 +422,7 @@ async def examples_import(request: Request, ctx: StaffContext = Depends(current_
 
 
 @router.get("/examples/{example_id}")
-async def example_page(example_id: int, request: Request,
+async def example_page(example_id: RowId, request: Request,
                        ctx: StaffContext = Depends(current_staff_console)) -> Response:
     """The edit form of one example."""
     denied = _denied(request, ctx)
@@ -445,7 +445,7 @@ async def _example_page(request: Request, ctx: StaffContext, example_id: int, *,
 
 
 @router.post("/examples/{example_id}")
-async def example_save(example_id: int, request: Request,
+async def example_save(example_id: RowId, request: Request,
                        ctx: StaffContext = Depends(current_staff_console)) -> Response:
     """Save an example's new text or label."""
     form, refused = await _checked_form(request, ctx)
@@ -465,7 +465,7 @@ async def example_save(example_id: int, request: Request,
 
 
 @router.post("/examples/{example_id}/delete")
-async def example_delete(example_id: int, request: Request,
+async def example_delete(example_id: RowId, request: Request,
                          ctx: StaffContext = Depends(current_staff_console)) -> Response:
     """Delete an example."""
     _form, refused = await _checked_form(request, ctx)
@@ -504,7 +504,7 @@ async def review(request: Request, ctx: StaffContext = Depends(current_staff_con
 
 
 @router.post("/review/{item_id}/{decision}")
-async def review_decide(item_id: int, decision: str, request: Request,
+async def review_decide(item_id: RowId, decision: str, request: Request,
                         ctx: StaffContext = Depends(current_staff_console)) -> Response:
     """Accept, relabel or dismiss one item."""
     form, refused = await _checked_form(request, ctx)
