@@ -52,6 +52,8 @@ def to_rasa_parse(result: NluResult) -> dict[str, Any]:
                       "confident": category.confident} if category else None),
         "category_ranking": ([{"name": n, "confidence": round(c, 4)} for n, c in category.ranking]
                              if category else []),
+        "secondary_categories": [{"name": p.label, "confidence": round(p.confidence, 4)}
+                                 for p in result.secondary_categories],
         "region": region_to_dict(result.region),
         "lang": result.lang,
         "model_version": result.model_version,
