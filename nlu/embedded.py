@@ -42,7 +42,7 @@ from nlu.lang import detect_lang
 from nlu.normalize import normalize, normalize_with_entities
 from nlu.places import extract_region
 from nlu.taxonomy import CATEGORIES, CATEGORY_INTENTS, INTENTS
-from nlu.training import example_groups
+from nlu.training import example_groups, example_weights
 from nlu.types import Entity, NluResult, Prediction, Region
 
 log = logging.getLogger(__name__)
@@ -364,11 +364,12 @@ class EmbeddedClassifier:
         if len(groups) != len(examples):
             raise ValueError("groups and examples differ in length")
         # Unit cues say which unit, not what the citizen wants: the intent model ignores them.
+        mix = np.array(example_weights(examples))
         w_int, b_int, t_int = _fit_calibrated(x[:, :n_text], y_int, groups, len(intent_labels),
-                                              INTENT_C, calibrate, _intent_weights(examples))
+                                              INTENT_C, calibrate, mix * _intent_weights(examples))
         w_int = np.vstack([w_int, np.zeros((len(vocab) - n_text, w_int.shape[1]))])
         w_cat, b_cat, t_cat = _fit_calibrated(x_cat, y_cat, [groups[i] for i in cat_rows],
-                                              len(cat_labels), CATEGORY_C, calibrate)
+                                              len(cat_labels), CATEGORY_C, calibrate, mix[cat_rows])
         temps = (t_int, t_cat)
         weights = np.hstack([w_int, w_cat]).astype(np.float32)
         bias = np.concatenate([b_int, b_cat]).astype(np.float32)

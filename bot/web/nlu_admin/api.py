@@ -75,7 +75,7 @@ async def list_examples(
     request: Request,
     intent: str | None = Query(None, max_length=32),
     category: str | None = Query(None, max_length=32),
-    source: Literal["shipped", "import", "admin", "review"] | None = None,
+    source: Literal["shipped", "import", "admin", "review", "lapor"] | None = None,
     flag: Literal["duplicate", "conflict", "any"] | None = None,
     q: str | None = Query(None, max_length=200),
     limit: int = Query(100, ge=1, le=1000),
@@ -119,7 +119,7 @@ async def create_example(body: ExampleIn, request: Request,
 @router.get("/examples/export", response_class=Response,
             responses={200: {"content": {"application/x-yaml": {}}}})
 async def export_examples(request: Request, source: Literal["shipped", "import", "admin",
-                                                              "review"] | None = None,
+                                                              "review", "lapor"] | None = None,
                           ctx: StaffContext = Depends(admin)) -> Response:
     """The examples as Rasa NLU YAML (the shipped format)."""
     rt = runtime_of(request)
