@@ -80,12 +80,15 @@ _BETWEEN = r"(?:\s+(?!(?:dan|atau|tetapi|tapi|karena)\b)[\w./-]+){0,4}?"
 
 # First words of the names above: a text without any of them names no unit, which spares
 # the regexes on most chat messages (the parse must stay well under a millisecond).
-_TRIGGERS = frozenset("""
-dukcapil disdukcapil dinas capil kemensos kementerian dlh dlhk dklh satpol satuan rsud
-puskesmas bpjs kemenkes dikbud kemnaker bp2mi bapenda dispenda bpprd bppd samsat pdam perumda
-tirtanadi dpmptsp ptsp bpbd damkar pemadam basarnas inspektorat ombudsman pln polsek polda
-kepolisian bnn bnnk polisi polri pupr dpu dishub kecamatan camat setda sekretariat kelurahan
-lurah pemkot pemkab pemprov pemda bupati walikota gubernur""".split())
+_TRIGGERS = frozenset([
+    "dukcapil", "disdukcapil", "dinas", "capil", "kemensos", "kementerian", "dlh", "dlhk",
+    "dklh", "satpol", "satuan", "rsud", "puskesmas", "bpjs", "kemenkes", "dikbud", "kemnaker",
+    "bp2mi", "bapenda", "dispenda", "bpprd", "bppd", "samsat", "pdam", "perumda", "tirtanadi",
+    "dpmptsp", "ptsp", "bpbd", "damkar", "pemadam", "basarnas", "inspektorat", "ombudsman",
+    "pln", "polsek", "polda", "kepolisian", "bnn", "bnnk", "polisi", "polri", "pupr", "dpu",
+    "dishub", "kecamatan", "camat", "setda", "sekretariat", "kelurahan", "lurah", "pemkot",
+    "pemkab", "pemprov", "pemda", "bupati", "walikota", "gubernur"
+])
 _TRIGGER_PREFIXES = ("dinsos", "dinkes", "disdik", "dindik", "dispendik", "kemendikbud",
                      "disnaker", "polres", "dpupr", "satpol", "perkim")
 # names whose first word is common on its own

@@ -249,12 +249,17 @@ _HONORIFIC = re.compile(
     r"\b(?P<h>(?i:bapak|bpk|pak|ibu|bu|sdr|sdri|saudara|saudari|nama saya|saya bernama"
     r"|atas nama|a\.n\.?)\.?)\s+(?P<n>[A-Z][a-z']+(?:\s+[A-Z][a-z']+){0,3})")
 # Capitalised words after "Pak"/"Bu" that are offices, not names.
-_OFFICES = frozenset("""camat lurah rt rw kades kepala bupati walikota wali gubernur dokter
-dinas kadis kapolsek kapolres presiden menteri guru kepsek direktur ketua sekda satpol
-kapten polisi bidan mantri haji kyai ustadz camatnya lurahnya""".split())
+_OFFICES = frozenset([
+    "camat", "lurah", "rt", "rw", "kades", "kepala", "bupati", "walikota", "wali", "gubernur",
+    "dokter", "dinas", "kadis", "kapolsek", "kapolres", "presiden", "menteri", "guru", "kepsek",
+    "direktur", "ketua", "sekda", "satpol", "kapten", "polisi", "bidan", "mantri", "haji",
+    "kyai", "ustadz", "camatnya", "lurahnya"
+])
 # Words an export puts in "Nama Pelapor" that are not a person's name.
-_NOT_NAMES = frozenset("""anonim anonymous rahasia warga pelapor masyarakat hamba admin
-bapak ibu saudara saudari""".split())
+_NOT_NAMES = frozenset([
+    "anonim", "anonymous", "rahasia", "warga", "pelapor", "masyarakat", "hamba", "admin",
+    "bapak", "ibu", "saudara", "saudari"
+])
 
 
 def _mask_names(text: str, reporter: str) -> str:

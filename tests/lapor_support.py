@@ -25,8 +25,8 @@ XLSX_COLUMNS = [
     "Instansi Terdisposisi", "Status Laporan", "Alasan Tunda/Arsip", "Provinsi",
     "Kota/Kabupaten",
 ]
-CSV_COLUMNS = XLSX_COLUMNS[:3] + ["Nama Pelapor"] + XLSX_COLUMNS[3:13] + [
-    "ID Instansi Terdisposisi"] + XLSX_COLUMNS[13:] + ["Kecamatan", "Kelurahan"]
+CSV_COLUMNS = [*XLSX_COLUMNS[:3], "Nama Pelapor", *XLSX_COLUMNS[3:13],
+               "ID Instansi Terdisposisi", *XLSX_COLUMNS[13:], "Kecamatan", "Kelurahan"]
 AGENCY = "Pemerintah Kota Sukamaju"
 
 
@@ -47,8 +47,9 @@ class Row:
     expected: str | None = None  # the Pintu category a correct import gives
 
 
-# category -> (LAPOR! category name, unit, local wordings, ordinary wordings)
-TOPICS: dict[str, tuple[str, str, list[str], list[str]]] = {
+# category -> (LAPOR! category name, unit, local wordings, ordinary wordings of the older
+# reports, ordinary wordings of the newer ones)
+TOPICS: dict[str, tuple[str, str, list[str], list[str], list[str]]] = {
     "environment": (
         "Pencemaran Lingkungan", "Dinas Lingkungan Hidup Kota Sukamaju",
         ["armada Si Kuning tidak lewat di gang {p} sudah {d} hari",
@@ -57,7 +58,10 @@ TOPICS: dict[str, tuple[str, str, list[str], list[str]]] = {
          "petugas Resik menolak mengambil karung dari RW {p}"],
         ["sampah di pinggir jalan {p} menumpuk dan berbau busuk",
          "pabrik tahu di {p} membuang limbah ke sungai sampai airnya hitam",
-         "warga membakar sampah plastik setiap sore di {p}, asapnya masuk rumah"]),
+         "warga membakar sampah plastik setiap sore di {p}, asapnya masuk rumah"],
+        ["tumpukan limbah medis dibuang di lahan kosong dekat {p}",
+         "peternakan ayam di {p} menimbulkan bau menyengat dan lalat",
+         "sungai di {p} penuh busa deterjen dan ikan mati"]),
     "transport": (
         "Lainnya terkait Perhubungan", "Dinas Perhubungan Kota Sukamaju",
         ["bus Trans Sukamaju koridor {p} datang tiap satu jam, halte penuh",
@@ -66,7 +70,10 @@ TOPICS: dict[str, tuple[str, str, list[str], list[str]]] = {
          "jadwal Trans Sukamaju ke {p} dihapus tanpa pengumuman"],
         ["lampu lalu lintas di simpang {p} mati dan macet parah",
          "parkir liar di bahu jalan {p} bikin macet tiap sore",
-         "angkot ngetem lama di depan pasar {p} dan menutup jalan"]),
+         "angkot ngetem lama di depan pasar {p} dan menutup jalan"],
+        ["terminal {p} kumuh dan calo memaksa penumpang",
+         "rambu dilarang parkir di {p} hilang sehingga semrawut",
+         "ojek pangkalan menghalangi angkutan online di stasiun {p}"]),
     "social_assistance": (
         "Bantuan Sosial", "Dinas Sosial Kota Sukamaju",
         ["Kartu Sukamaju Sejahtera (KSS) kami tidak cair bulan ini di {p}",
@@ -75,7 +82,10 @@ TOPICS: dict[str, tuple[str, str, list[str], list[str]]] = {
          "saldo KSS terpotong oleh pendamping di {p}"],
         ["keluarga miskin di {p} tidak pernah menerima bansos",
          "bantuan PKH kami berhenti tanpa penjelasan di {p}",
-         "penerima BPNT di {p} banyak yang mampu, yang miskin tidak dapat"]),
+         "penerima BPNT di {p} banyak yang mampu, yang miskin tidak dapat"],
+        ["lansia sebatang kara di {p} belum masuk DTKS",
+         "BLT untuk warga miskin di {p} dipotong perangkat desa",
+         "kami keluarga prasejahtera di {p} tidak terdata sebagai penerima bantuan"]),
     "population_registry": (
         "Administrasi Kependudukan dan Pencatatan Sipil", "Disdukcapil Kota Sukamaju",
         ["aplikasi SiDuta gagal terus waktu unggah berkas akta, saya warga {p}",
@@ -84,7 +94,10 @@ TOPICS: dict[str, tuple[str, str, list[str], list[str]]] = {
          "SiDuta minta verifikasi wajah tapi selalu gagal, warga {p}"],
         ["KTP elektronik saya belum jadi sudah {d} hari, saya warga {p}",
          "akta kelahiran anak saya salah tulis nama, warga {p}",
-         "data di kartu keluarga kami tertukar dengan keluarga lain di {p}"]),
+         "data di kartu keluarga kami tertukar dengan keluarga lain di {p}"],
+        ["surat pindah domisili saya dari {p} belum terbit",
+         "NIK saya tidak terdaftar di data kependudukan, warga {p}",
+         "blangko KTP-el di kecamatan {p} habis berbulan-bulan"]),
     "infrastructure": (
         "Jalan Berlubang", "Dinas PUPR Kota Sukamaju",
         ["Jalan Lingkar Selatan di {p} ambles lagi dan aspalnya retak",
@@ -93,7 +106,10 @@ TOPICS: dict[str, tuple[str, str, list[str], list[str]]] = {
          "rabat beton gang {p} pecah dan berlubang"],
         ["jalan di depan sekolah {p} berlubang besar dan banyak yang jatuh",
          "jembatan kayu di {p} lapuk dan hampir putus",
-         "lampu jalan di {p} mati semua sehingga gelap gulita"]),
+         "lampu jalan di {p} mati semua sehingga gelap gulita"],
+        ["drainase di {p} tersumbat sehingga jalan tergenang",
+         "trotoar di {p} rusak dan ubinnya lepas",
+         "aspal jalan provinsi di {p} mengelupas dan bergelombang"]),
     "water_supply": (
         "Gangguan Layanan Penyaluran Air", "Perumda Tirta Sukamaju",
         ["air Tirta Sukamaju di {p} keluar cuma tengah malam",
@@ -101,7 +117,10 @@ TOPICS: dict[str, tuple[str, str, list[str], list[str]]] = {
          "tagihan Tirta Sukamaju bulan ini naik tiga kali lipat, pelanggan {p}"],
         ["air PDAM di {p} tidak mengalir sejak {d} hari",
          "air ledeng di {p} keruh dan berbau kaporit",
-         "pipa air bocor di jalan {p} dan airnya terbuang"]),
+         "pipa air bocor di jalan {p} dan airnya terbuang"],
+        ["sambungan baru pelanggan air minum di {p} tak kunjung dipasang",
+         "tekanan air keran di {p} sangat kecil setiap pagi",
+         "air bersih dari perusahaan air minum di {p} berwarna kuning"]),
     "public_order": (
         "Ketertiban Umum", "Satpol PP Kota Sukamaju",
         ["lapak kaki lima di alun-alun {p} buka sampai trotoar habis",
@@ -109,7 +128,10 @@ TOPICS: dict[str, tuple[str, str, list[str], list[str]]] = {
          "bangunan liar di bantaran {p} makin banyak"],
         ["pedagang kaki lima menutup trotoar di {p}",
          "reklame liar dipasang di pohon sepanjang {p}",
-         "pengamen dan manusia silver memaksa di lampu merah {p}"]),
+         "pengamen dan manusia silver memaksa di lampu merah {p}"],
+        ["balap liar setiap malam minggu di jalan {p} meresahkan",
+         "tempat hiburan malam di {p} buka melewati jam izin",
+         "gelandangan dan pengemis memenuhi perempatan {p}"]),
 }
 PLACES = ["Cibeureum", "Sukasari", "Margaluyu", "Cigugur", "Tamansari", "Pasirjati",
           "Karanganyar", "Mekarwangi", "Sindangsari", "Rancabali"]
@@ -124,16 +146,18 @@ def _text(template: str, rng: random.Random) -> str:
 
 
 def make_rows(n: int, *, start: date, days: int, local_share: float, seed: int,
-              first_id: int = 1) -> list[Row]:
+              first_id: int = 1, newer: bool = False) -> list[Row]:
     """``n`` invented complaints spread over ``days`` days from ``start``; ``local_share``
-    of them in the agency's local wording."""
+    of them in the agency's local wording, the rest in ordinary wording (of the older
+    reports, or with ``newer`` of the newer ones, which the older never use)."""
     rng = random.Random(seed)
     rows: list[Row] = []
     cats = list(TOPICS)
     for i in range(n):
         cat = cats[i % len(cats)]
-        name, unit, local, ordinary = TOPICS[cat]
-        pool = local if rng.random() < local_share else ordinary
+        name, unit, local, ordinary_old, ordinary_new = TOPICS[cat]
+        pool = local if rng.random() < local_share else (
+            ordinary_new if newer else ordinary_old)
         body = _text(rng.choice(pool), rng)
         body = body[0].upper() + body[1:] + ". " + rng.choice(BACKGROUND)
         title = " ".join(w.capitalize() for w in body.split()[:4])

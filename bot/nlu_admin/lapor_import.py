@@ -20,7 +20,6 @@ from bot.nlu_admin.data import NluAdminError, ensure_seeded, normalized_key
 from bot.staff.audit import audit
 from bot.staff.sessions import StaffContext
 from nlu.examples import TrainingExample
-from nlu.training import load_shipped_examples
 from nlu.lapor import (
     LAPOR_SOURCE,
     SKIP_REASONS,
@@ -30,6 +29,7 @@ from nlu.lapor import (
     label_reports,
     read_export,
 )
+from nlu.training import load_shipped_examples
 from storage.ports import Repositories
 
 MAX_EXPORT_BYTES = 50 * 1024 * 1024

@@ -260,7 +260,8 @@ def report(cat: str, seeds: list[str], details: list[str], rng: random.Random
         body.insert(rng.randint(0, len(body)), _fill(rng.choice(BACKGROUND), rng))
     if rng.random() < 0.35:
         other_unit = rng.choice(UNITS[rng.choice(others)])
-        body.insert(rng.randint(0, len(body)), rng.choice(BACKGROUND_UNIT).replace("{o}", other_unit))
+        told = rng.choice(BACKGROUND_UNIT).replace("{o}", other_unit)
+        body.insert(rng.randint(0, len(body)), told)
     if rng.random() < 0.15:
         body.insert(rng.randint(0, len(body)),
                     _fill(rng.choice(NEWS), rng).replace("{s}", _sentence(seed)))
@@ -334,7 +335,8 @@ def long_info_request(question: str, rng: random.Random) -> str:
     """A written question about a service with background."""
     parts = [rng.choice(GREETINGS)]
     for _ in range(rng.choice([1, 1, 2])):
-        parts.append(_fill(rng.choice(BACKGROUND[:1] + [
+        parts.append(_fill(rng.choice([
+            *BACKGROUND[:1],
             "Saya berencana mengurus dokumen ini bulan depan.",
             "Saya bekerja di luar kota dan hanya bisa datang hari Sabtu.",
             "Keluarga kami baru pindah ke {place} sejak {date}.",

@@ -151,6 +151,29 @@ async def import_examples(request: Request, ctx: StaffContext = Depends(admin)) 
     return {"in_file": result.in_file, "added": result.added}
 
 
+@router.post("/examples/import-lapor",
+             openapi_extra={"requestBody": {"content": {
+                 "multipart/form-data": {"schema": {"type": "object", "properties": {
+                     "file": {"type": "string", "format": "binary"}}}}}}})
+async def import_lapor_export(request: Request, ctx: StaffContext = Depends(admin),
+                              include_confidential: bool = False, dry_run: bool = False
+                              ) -> Any:
+    """Import an SP4N-LAPOR! export (XLSX or CSV upload named "file", or the raw body);
+    answers the counts of ``pintu nlu import-lapor --json``."""
+    from bot.nlu_admin.lapor_import import import_lapor
+
+    try:
+        filename, content = await _body_or_upload(request)
+        rt = runtime_of(request)
+        async with rt.sessions() as session, session.begin():
+            result = await import_lapor(rt.repositories(session), ctx, content, filename,
+                                        include_confidential=include_confidential,
+                                        dry_run=dry_run, ip=client_ip(request))
+    except NluAdminError as exc:
+        return _fail(exc)
+    return result.to_dict()
+
+
 @router.put("/examples/{example_id}")
 async def put_example(example_id: int, body: ExampleIn, request: Request,
                       ctx: StaffContext = Depends(admin)) -> Any:
