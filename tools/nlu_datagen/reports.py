@@ -114,7 +114,7 @@ ASK_FRAMES = [
     "Harap {u} segera {a}.", "MOHON {u} {a}!",
 ]
 ASK_NO_UNIT = [
-    "Mohon dinas terkait {a}.", "Mohon pihak yang berwenang {a}.", "Tolong segera {a}.",
+    "Mohon dinas terkait {a}.", "Mohon pihak yang berwenang {a}.", "Tolong {a}.",
     "Mohon ditindaklanjuti.", "Kami mohon pemerintah {a}.", "Mohon perhatiannya.",
 ]
 HEADERS = ["Kepada Yth. {u}{r},", "Yth. {u}{r}.", "Kepada {u}{r}", "Yth Bapak/Ibu {u}{r},",
