@@ -169,6 +169,38 @@ TITLE_TAILS = ["", " Rusak", " Tidak Ditindaklanjuti", " Mohon Perhatian", " Ber
                " Meresahkan Warga", " Sudah Lama", ""]
 
 
+# Misconduct of a unit's own staff goes to the inspectorate, never to the unit it is
+# about: such complaints name that unit (a "m" cue) while the category is civil_service.
+SERVICES: dict[str, list[str]] = {
+    "population_registry": ["KTP", "kartu keluarga", "akta kelahiran", "surat pindah"],
+    "health": ["surat rujukan", "rawat inap", "surat keterangan sehat"],
+    "education": ["legalisir ijazah", "pendaftaran sekolah", "surat pindah sekolah"],
+    "licensing": ["izin usaha", "PBG", "NIB"],
+    "transport": ["uji KIR", "izin trayek"],
+    "water_supply": ["sambungan baru", "balik nama pelanggan"],
+    "electricity": ["pasang baru listrik", "tambah daya"],
+    "social_assistance": ["pencairan bansos", "surat keterangan tidak mampu"],
+    "taxes_fees": ["balik nama kendaraan", "pecah SPPT PBB"],
+    "employment": ["kartu kuning AK1", "pengaduan PHK"],
+}
+OFFENCES = [
+    "Oknum petugas {u} meminta uang {money} supaya {s} cepat selesai",
+    "Ada pungli di kantor {u}, tanpa uang pelicin {s} tidak diproses",
+    "Petugas {u} minta uang rokok setiap kali kami mengurus {s}",
+    "Pegawai {u} membentak warga dan main HP saat melayani {s}",
+    "Calo di kantor {u} bekerja sama dengan petugas, {s} bisa jadi sehari asal bayar {money}",
+    "Staf {u} sering tidak ada di tempat pada jam kerja, urusan {s} jadi terbengkalai",
+]
+
+
+def offence(rng: random.Random) -> str:
+    """A complaint about the conduct of a named unit's staff (civil_service)."""
+    cat = rng.choice(list(SERVICES))
+    unit = rng.choice(UNITS[cat])
+    text = rng.choice(OFFENCES).replace("{u}", unit).replace("{s}", rng.choice(SERVICES[cat]))
+    return _fill(text, rng)
+
+
 def _date(rng: random.Random) -> str:
     day, month, year = rng.randint(1, 28), rng.randrange(12), rng.choice([2022, 2023, 2024, 2025])
     style = rng.random()
@@ -254,6 +286,8 @@ def report(cat: str, seeds: list[str], details: list[str], rng: random.Random
     seed = rng.choice(seeds)
     others = [c for c in UNITS if c != cat]
     body: list[str] = [_sentence(seed)]
+    if cat == "civil_service" and rng.random() < 0.5:
+        body = [_sentence(offence(rng))]
     if details and rng.random() < 0.7:
         body.append(_sentence(rng.choice(details)))
     for _ in range(rng.choice([0, 1, 1, 2, 2, 3])):
@@ -350,7 +384,8 @@ def long_info_request(question: str, rng: random.Random) -> str:
 
 def add_reports(add: Add, complaints: dict[str, tuple[list[str], list[str], list[str]]],
                 aspirations: dict[str, tuple[list[str], list[str]]], info: list[str],
-                seed: int, *, per_category: int = 30, n_questions: int = 120) -> None:
+                seed: int, *, per_category: int = 30, n_questions: int = 120,
+                n_offences: int = 40) -> None:
     """Add long reports of every category, long suggestions and long questions, on a random
     stream of their own (so the other generated examples stay as they were)."""
     rng = random.Random(seed + 2)
@@ -360,6 +395,10 @@ def add_reports(add: Add, complaints: dict[str, tuple[list[str], list[str], list
         for _ in range(per_category):
             text, key = report(cat, ids, id_details, rng)
             add((text, key), "complaint", cat)
+    for _ in range(n_offences):
+        text = offence(rng)
+        add((_sentence(text) if rng.random() < 0.6 else text, text), "complaint",
+            "civil_service")
     for cat, (props, _en) in aspirations.items():
         for _ in range(8):
             add(long_aspiration(cat, props, rng), "aspiration", cat)
