@@ -75,7 +75,9 @@ AGENCIES: tuple[AgencyPattern, ...] = (
 _ASK = (r"(?:kepada|kpd|yth\.?|yang\s+terhormat|mohon|mhn|tolong|tlg|minta|meminta|memohon"
         r"|harap|berharap|agar|supaya|please|request|ask|urge|dear|untuk)")
 # Up to four words between the asking word and the name ("mohon kiranya pihak Dinas ...").
-_BETWEEN = r"(?:\s+(?!(?:dan|atau|tetapi|tapi|karena)\b)[\w./-]+){0,4}?"
+# Not across a conjunction or an active verb ("mohon Inspektorat memeriksa petugas
+# puskesmas": the puskesmas is not asked).
+_BETWEEN = r"(?:\s+(?!(?:dan|atau|tetapi|tapi|karena)\b|me[a-z]{3,})[\w./-]+){0,4}?"
 
 
 # First words of the names above: a text without any of them names no unit, which spares
@@ -155,10 +157,11 @@ def named_units(text: str) -> list[tuple[str, bool]]:
         m = names.match(lower, word.start())
         if m is None:
             continue
-        end = m.end()
+        previous_end, end = end, m.end()
         cat = _category(m.group(0))
         if cat is not None:
-            window = lower[max(0, m.start() - 80):m.start()]
+            # back to the previous unit at most: "mohon X ... Y" asks X, not Y
+            window = lower[max(0, previous_end, m.start() - 80):m.start()]
             out.append((cat, _ask_before().search(window) is not None))
     return out
 
