@@ -56,7 +56,8 @@ def test_cues_reach_the_analysis() -> None:
 def test_the_addressed_unit_decides_between_two_problems(model: EmbeddedClassifier) -> None:
     background = ("Selamat siang. Saya warga RT 03 RW 05 dan sudah tinggal di sini sejak 2010. "
                   "Jalan di depan rumah kami berlubang besar dan banyak pengendara jatuh. "
-                  "Sampah di TPS dekat pasar juga tidak diangkut seminggu dan baunya menyengat. ")
+                  "Sampah di TPS dekat pasar juga tidak diangkut seminggu dan baunya menyengat. "
+                  "Kami sudah melapor ke kelurahan tetapi belum ada tindak lanjut. ")
     to_dlh = model.parse(background + "Mohon DLH Kota Batu segera mengangkut sampah itu.")
     to_pupr = model.parse(background + "Mohon Dinas PUPR Kota Batu segera menambal jalan itu.")
     assert to_dlh.category is not None and to_dlh.category.label == "environment"
