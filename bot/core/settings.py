@@ -82,6 +82,8 @@ class OutboxSettings(_Section):
     backoff_base_seconds: float = Field(2.0, gt=0)
     backoff_max_seconds: float = Field(600.0, gt=0)
     batch_size: int = Field(50, ge=1)
+    # Sends in flight at once per process (each to a different recipient).
+    concurrency: int = Field(32, ge=1)
 
 
 class RestSettings(_Section):
@@ -108,6 +110,14 @@ class SurveySettings(_Section):
     ask_comment: bool = True
 
 
+class RedisSettings(_Section):
+    # Set (e.g. redis://127.0.0.1:6379/0) when several server processes serve one site:
+    # web chat events and console live updates then reach every process.
+    url: str | None = None
+    # Prefix of the pub/sub channels (one deployment per prefix on a shared Redis).
+    channel_prefix: str = "pintu"
+
+
 class CoreSettings(BaseSettings):
     """The settings every feature may read: everything but the provider channels'.
 
@@ -131,3 +141,4 @@ class CoreSettings(BaseSettings):
     webchat: WebchatSettings = Field(default_factory=WebchatSettings)
     console: ConsoleSettings = Field(default_factory=ConsoleSettings)
     surveys: SurveySettings = Field(default_factory=SurveySettings)
+    redis: RedisSettings = Field(default_factory=RedisSettings)
