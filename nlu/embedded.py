@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import re
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -34,13 +35,14 @@ import joblib
 import numpy as np
 from numpy.typing import NDArray
 
+from nlu.agencies import named_units
 from nlu.entities import DEFAULT_TICKET_PREFIX, structured_entities
 from nlu.examples import TrainingExample
 from nlu.lang import detect_lang
-from nlu.normalize import normalize_with_entities
+from nlu.normalize import normalize, normalize_with_entities
 from nlu.places import extract_region
 from nlu.taxonomy import CATEGORIES, CATEGORY_INTENTS, INTENTS
-from nlu.training import example_groups
+from nlu.training import example_groups, example_weights
 from nlu.types import Entity, NluResult, Prediction, Region
 
 log = logging.getLogger(__name__)
@@ -51,12 +53,19 @@ _CHAR_MIN, _CHAR_MAX = 2, 5
 _CACHE_LIMIT = 200_000
 _WORD_WEIGHT = 1.0
 _CHAR_WEIGHT = 1.0
+# Unit cues (nlu.agencies): a unit the citizen asks to act, and any unit named.
+_CUE_WEIGHT = {"a": 1.0, "m": 0.5}
 # Regularisation, chosen on held-out seed scenarios (not on the dev set): the intent
 # model wants strong regularisation (8 classes, repetitive generated data), the topic
 # model weaker (17 classes, vocabulary-driven).
 INTENT_C = 1.0
 CATEGORY_C = 20.0
 SVM_C = 0.1
+LONG_TEXT = 300  # characters: a written report rather than a chat message
+LONG_INTENT_WEIGHT = 0.3
+SECONDARY_TEXT = LONG_TEXT  # characters: a chat message raises one problem (and stays fast)
+SECONDARY_MIN = 0.6  # a sentence's own topic must be this clear to be listed as secondary
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 def _char_grams(token: str) -> list[str]:
@@ -84,15 +93,29 @@ class Analysis:
     normalized: str
     entities: tuple[Entity, ...]
     region: Region | None
+    # features beyond the words: "a<category>" for a unit asked to act, "m<category>"
+    # for a unit named anywhere (nlu.agencies)
+    cues: tuple[str, ...] = ()
+
+
+def unit_cues(text: str) -> tuple[str, ...]:
+    """The unit features of a text: categories of the units it asks to act ("a...") and of
+    every unit it names ("m...")."""
+    units = named_units(text)
+    if not units:
+        return ()
+    return (*dict.fromkeys("a" + c for c, asked in units if asked),
+            *dict.fromkeys("m" + c for c, _asked in units))
 
 
 def analyse(text: str, *, ticket_prefix: str = DEFAULT_TICKET_PREFIX) -> Analysis:
-    """Entities, place and normalised text of one message."""
+    """Entities, place, unit cues and normalised text of one message."""
     raw = text[:MAX_CHARS]
     structured = structured_entities(raw, ticket_prefix=ticket_prefix)
     region, places = extract_region(raw, taken=[(e.start, e.end) for e in structured])
     entities = sorted([*structured, *places], key=lambda e: e.start)
-    return Analysis(normalize_with_entities(raw, entities), tuple(entities), region)
+    return Analysis(normalize_with_entities(raw, entities), tuple(entities), region,
+                    unit_cues(raw))
 
 
 def _softmax(z: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -118,6 +141,8 @@ class EmbeddedClassifier:
         self._vocab: dict[str, int] = state["vocab"]
         self._idf: NDArray[np.float32] = state["idf"]
         self._n_word: int = int(state["n_word"])
+        # features from n_text on are unit cues (older models have none)
+        self._n_text: int = int(state.get("n_text", len(self._vocab)))
         self._weights: NDArray[np.float32] = state["weights"]
         self._bias: NDArray[np.float32] = state["bias"]
         self._t_intent: float = float(state["temperature"][0])
@@ -137,7 +162,16 @@ class EmbeddedClassifier:
             self._token_cache[token] = cached
         return cached
 
-    def _features(self, normalized: str) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
+    def _features(self, normalized: str, cues: Sequence[str] = ()
+                  ) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
+        idx, vals = self._text_features(normalized)
+        cue_ids = [(i, _CUE_WEIGHT[c[0]]) for c in cues if (i := self._vocab.get(c, -1)) >= 0]
+        if not cue_ids:
+            return idx, vals
+        return (np.concatenate([idx, np.array([i for i, _ in cue_ids], dtype=np.int64)]),
+                np.concatenate([vals, np.array([w for _, w in cue_ids], dtype=np.float32)]))
+
+    def _text_features(self, normalized: str) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
         tokens = normalized.split()
         ids: list[int] = []
         for t in tokens:
@@ -160,15 +194,16 @@ class EmbeddedClassifier:
                 vals[mask] *= weight / norm
         return idx, vals
 
-    def _scores(self, normalized: str) -> NDArray[np.float64]:
-        idx, vals = self._features(normalized)
+    def _scores(self, normalized: str, cues: Sequence[str] = ()) -> NDArray[np.float64]:
+        idx, vals = self._features(normalized, cues)
         raw = self._bias.astype(np.float64).copy()
         if len(idx):
             raw += vals.astype(np.float64) @ self._weights[idx].astype(np.float64)
         return raw
 
-    def _probabilities(self, normalized: str) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-        raw = self._scores(normalized)
+    def _probabilities(self, normalized: str, cues: Sequence[str] = ()
+                       ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        raw = self._scores(normalized, cues)
         n_i = len(self.intents)
         return _softmax(raw[:n_i] / self._t_intent), _softmax(raw[n_i:] / self._t_category)
 
@@ -192,16 +227,37 @@ class EmbeddedClassifier:
 
     def _parse(self, text: str) -> NluResult:
         analysis = analyse(text, ticket_prefix=self.ticket_prefix)
-        p_int, p_cat = self._probabilities(analysis.normalized)
+        p_int, p_cat = self._probabilities(analysis.normalized, analysis.cues)
+        category = self._prediction(self.categories, p_cat, self.category_threshold)
         return NluResult(
             text=text,
             intent=self._prediction(self.intents, p_int, self.intent_threshold),
-            category=self._prediction(self.categories, p_cat, self.category_threshold),
+            category=category,
+            secondary_categories=self._secondary(text, category.label),
             entities=analysis.entities,
             region=analysis.region,
             lang=detect_lang(text[:MAX_CHARS]),
             model_version=self.version,
         )
+
+    def _secondary(self, text: str, main: str) -> tuple[Prediction, ...]:
+        """Topics of single sentences of a long report that differ from ``main`` and are
+        clear on their own (confidence >= SECONDARY_MIN), best first, at most three."""
+        if len(text) < SECONDARY_TEXT:
+            return ()
+        n_i = len(self.intents)
+        found: dict[str, float] = {}
+        for sentence in _SENTENCE_END.split(text[:MAX_CHARS]):
+            if len(sentence) < 20:
+                continue
+            raw = self._scores(normalize(sentence), unit_cues(sentence))
+            probs = _softmax(raw[n_i:] / self._t_category)
+            best = int(np.argmax(probs))
+            label, conf = self.categories[best], float(probs[best])
+            if label not in (main, "other") and conf >= SECONDARY_MIN:
+                found[label] = max(conf, found.get(label, 0.0))
+        ranked = sorted(found.items(), key=lambda kv: -kv[1])[:3]
+        return tuple(Prediction(label, round(conf, 4), (), True) for label, conf in ranked)
 
     @staticmethod
     def _prediction(labels: Sequence[str], probs: NDArray[np.float64], threshold: float
@@ -279,7 +335,8 @@ class EmbeddedClassifier:
                 raise ValueError(f"unknown intent {ex.intent!r} in {ex.text[:40]!r}")
             if ex.category is not None and ex.category not in CATEGORIES:
                 raise ValueError(f"unknown category {ex.category!r} in {ex.text[:40]!r}")
-        normalized = [analyse(ex.text, ticket_prefix=ticket_prefix).normalized for ex in examples]
+        analyses = [analyse(ex.text, ticket_prefix=ticket_prefix) for ex in examples]
+        normalized = [a.normalized for a in analyses]
         intents = [ex.intent for ex in examples]
         cat_rows = [i for i, ex in enumerate(examples)
                     if ex.category is not None and ex.intent in CATEGORY_INTENTS]
@@ -289,8 +346,13 @@ class EmbeddedClassifier:
             raise ValueError("training needs complaints/aspirations in at least two categories")
 
         vocab, idf, n_word = _build_vocab(normalized)
-        featurizer = cls({**_EMPTY_STATE, "vocab": vocab, "idf": idf, "n_word": n_word})
-        x = _matrix(featurizer, normalized)
+        n_text = len(vocab)
+        for cue in sorted({c for a in analyses for c in a.cues}):
+            vocab[cue] = len(vocab)
+        idf = np.concatenate([idf, np.ones(len(vocab) - n_text, np.float32)])
+        featurizer = cls({**_EMPTY_STATE, "vocab": vocab, "idf": idf, "n_word": n_word,
+                          "n_text": n_text})
+        x = _matrix(featurizer, normalized, [a.cues for a in analyses])
         intent_labels = tuple(label for label in INTENTS if label in set(intents))
         cat_set = {examples[i].category for i in cat_rows}
         cat_labels = tuple(label for label in CATEGORIES if label in cat_set)
@@ -301,10 +363,13 @@ class EmbeddedClassifier:
         groups = list(groups) if groups is not None else example_groups(examples)
         if len(groups) != len(examples):
             raise ValueError("groups and examples differ in length")
-        w_int, b_int, t_int = _fit_calibrated(x, y_int, groups, len(intent_labels), INTENT_C,
-                                              calibrate)
+        # Unit cues say which unit, not what the citizen wants: the intent model ignores them.
+        mix = np.array(example_weights(examples))
+        w_int, b_int, t_int = _fit_calibrated(x[:, :n_text], y_int, groups, len(intent_labels),
+                                              INTENT_C, calibrate, mix * _intent_weights(examples))
+        w_int = np.vstack([w_int, np.zeros((len(vocab) - n_text, w_int.shape[1]))])
         w_cat, b_cat, t_cat = _fit_calibrated(x_cat, y_cat, [groups[i] for i in cat_rows],
-                                              len(cat_labels), CATEGORY_C, calibrate)
+                                              len(cat_labels), CATEGORY_C, calibrate, mix[cat_rows])
         temps = (t_int, t_cat)
         weights = np.hstack([w_int, w_cat]).astype(np.float32)
         bias = np.concatenate([b_int, b_cat]).astype(np.float32)
@@ -325,12 +390,22 @@ class EmbeddedClassifier:
             "vocab": vocab,
             "idf": idf,
             "n_word": n_word,
+            "n_text": n_text,
             "weights": weights,
             "bias": bias,
             "temperature": temps,
         }
         state["training_seconds"] = round(time.perf_counter() - started, 3)
         return cls(state)
+
+
+def _intent_weights(examples: Sequence[TrainingExample]) -> NDArray[np.float64]:
+    """Sample weights of the intent model: the shipped long reports count little. They are
+    generated to teach topics on long texts; for the intent they would teach that length,
+    greetings or background sentences mean "complaint" (measured on the chat dev set).
+    Imported and admin examples keep their full weight."""
+    return np.array([LONG_INTENT_WEIGHT if len(ex.text) > LONG_TEXT and ex.source == "shipped"
+                     else 1.0 for ex in examples])
 
 
 def _build_vocab(texts: Sequence[str], min_df: int = 2
@@ -359,11 +434,14 @@ def _build_vocab(texts: Sequence[str], min_df: int = 2
     return vocab, idf, len(words_kept)
 
 
-def _matrix(model: EmbeddedClassifier, texts: Sequence[str]) -> Any:
-    """The TF-IDF matrix of ``texts`` with the same code path as prediction."""
+def _matrix(model: EmbeddedClassifier, texts: Sequence[str],
+            cues: Sequence[Sequence[str]] | None = None) -> Any:
+    """The TF-IDF matrix of ``texts`` (and their unit cues) with the same code path as
+    prediction."""
     from scipy import sparse
 
-    rows = [model._features(t) for t in texts]
+    rows = [model._features(t, cues[i] if cues is not None else ())
+            for i, t in enumerate(texts)]
     indptr = np.cumsum([0] + [len(idx) for idx, _ in rows])
     indices = np.concatenate([idx for idx, _ in rows]) if rows else np.zeros(0, np.int64)
     data = np.concatenate([v for _, v in rows]) if rows else np.zeros(0, np.float32)
@@ -378,7 +456,8 @@ _EMPTY_STATE: dict[str, Any] = {
 }
 
 
-def _fit(x: Any, y: NDArray[np.int64], n_classes: int, kind: str, c: float = INTENT_C
+def _fit(x: Any, y: NDArray[np.int64], n_classes: int, kind: str, c: float = INTENT_C,
+         weights: NDArray[np.float64] | None = None
          ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """A linear model; returns (n_features x n_classes) weights and bias (logits).
 
@@ -390,7 +469,7 @@ def _fit(x: Any, y: NDArray[np.int64], n_classes: int, kind: str, c: float = INT
 
     model: Any = (LinearSVC(C=SVM_C, class_weight="balanced", tol=1e-3) if kind == "svm"
                   else _logreg(c))
-    model.fit(x, y)
+    model.fit(x, y, sample_weight=weights)
     return _weights(model, x.shape[1], n_classes)
 
 
@@ -449,7 +528,7 @@ def grouped_holdout(groups: Sequence[str], y: NDArray[np.int64], share: float = 
 
 def _fit_calibrated(
     x: Any, y: NDArray[np.int64], groups: Sequence[str], n_classes: int, c: float,
-    calibrate: bool,
+    calibrate: bool, weights: NDArray[np.float64] | None = None,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], float]:
     """Weights, bias and the softmax temperature minimising log-loss on held-out groups.
 
@@ -466,10 +545,11 @@ def _fit_calibrated(
     if (calibrate and len(test) and len(set(y.tolist())) > 2
             and len(set(y[train].tolist())) == len(set(y.tolist()))):
         held = _logreg(c)
-        held.fit(x[train], y[train])
+        held.fit(x[train], y[train],
+                 sample_weight=None if weights is None else weights[train])
         logits = np.asarray(held.decision_function(x[test]))
         temperature = _best_temperature(logits, np.searchsorted(held.classes_, y[test]))
-    return (*_fit(x, y, n_classes, "logreg", c), temperature)
+    return (*_fit(x, y, n_classes, "logreg", c, weights), temperature)
 
 
 def _best_temperature(logits: NDArray[np.float64], y: NDArray[np.int64]) -> float:

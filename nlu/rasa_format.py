@@ -63,6 +63,8 @@ def to_rasa_parse(result: NluResult) -> dict[str, Any]:
                       "confident": category.confident} if category else None),
         "category_ranking": ([{"name": n, "confidence": round(c, 4)} for n, c in category.ranking]
                              if category else []),
+        "secondary_categories": [{"name": p.label, "confidence": round(p.confidence, 4)}
+                                 for p in result.secondary_categories],
         "region": region_to_dict(result.region),
         "service": service_to_dict(result.service),
         "lang": result.lang,

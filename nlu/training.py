@@ -29,6 +29,7 @@ __all__ = [
     "SHIPPED_NLU_PATH",
     "TrainingExample",
     "example_groups",
+    "example_weights",
     "load_shipped_examples",
     "shipped_groups",
     "text_key",
@@ -74,3 +75,29 @@ def example_groups(examples: Sequence[TrainingExample]) -> list[str]:
         key = text_key(ex.text)
         out.append(known.get(key) or f"text/{key}")
     return out
+
+
+# Examples an agency imported from its own history (nlu.lapor) rather than written for
+# the project.
+IMPORTED_SOURCES = frozenset({"lapor"})
+MIN_SHARE = 0.5  # the smaller side weighs at least half of the larger one ...
+MAX_WEIGHT = 8.0  # ... but no example counts more than this many times
+
+
+def example_weights(examples: Sequence[TrainingExample]) -> list[float]:
+    """Sample weights that mix imported and other examples so neither drowns the other.
+
+    A few hundred reports imported beside thousands of shipped examples would barely
+    move the model; fifty thousand would bury the shipped wording. The smaller side's
+    examples weigh so that it counts for at least :data:`MIN_SHARE` of the larger one,
+    each at most :data:`MAX_WEIGHT` times; the larger side weighs 1.
+    """
+    imported = [ex.source in IMPORTED_SOURCES for ex in examples]
+    n_imported = sum(imported)
+    n_other = len(examples) - n_imported
+    if not n_imported or not n_other:
+        return [1.0] * len(examples)
+    small_is_imported = n_imported < n_other
+    small, large = sorted((n_imported, n_other))
+    weight = min(MAX_WEIGHT, max(1.0, MIN_SHARE * large / small))
+    return [weight if flag == small_is_imported else 1.0 for flag in imported]

@@ -82,7 +82,9 @@ class NluResult:
     """The parse of one message.
 
     ``category`` is set for every message (the best topic guess), but only
-    means something for complaints and aspirations. ``lang`` is "id", "en"
+    means something for complaints and aspirations; on a report with several
+    problems it is the one the citizen asks to have fixed, and
+    ``secondary_categories`` lists the others. ``lang`` is "id", "en"
     or "mixed".
     """
 
@@ -93,6 +95,10 @@ class NluResult:
     region: Region | None = None
     lang: str = "id"
     model_version: str | None = None
+    # Other problems a long report raises besides the one it asks to have fixed (which
+    # ``category`` names): the topics of single sentences that differ from it, for the
+    # officer to see; empty for chat messages and single-topic reports.
+    secondary_categories: tuple[Prediction, ...] = ()
     service: ServicePrediction | None = None
     """The catalog service, when a service picker ran (``nlu.services``)."""
 

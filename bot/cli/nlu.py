@@ -268,6 +268,74 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _lapor_map(path: str | None) -> Any:
+    """The default LAPOR! map, extended by the file ``path`` when given."""
+    from nlu.lapor import default_map, parse_map
+
+    if not path:
+        return default_map()
+    return parse_map(Path(path).read_text(encoding="utf-8"), default_map(), name=path)
+
+
+def _print_lapor(result: Any) -> None:
+    counts = result.to_dict()
+    where = ", ".join(x for x in (counts["shape"], counts["agency"], counts["period"]) if x)
+    print(f"read {counts['read']} reports from {counts['file']} ({where})")
+    verb = "would import" if counts["dry_run"] else "imported"
+    print(f"{verb} {counts['imported']} new examples (source lapor)")
+    skipped = ", ".join(f"{k} {v}" for k, v in counts["skipped"].items() if v)
+    print(f"skipped {counts['skipped_total']}" + (f": {skipped}" if skipped else ""))
+    if counts["per_category"]:
+        print("per category: " + ", ".join(f"{k} {v}" for k, v in counts["per_category"].items()))
+    if counts["unknown_categories"]:
+        names = ", ".join(f"{k!r} {v}" for k, v in counts["unknown_categories"].items())
+        print(f"category names not in the map (add them with --map): {names}")
+    if counts["dry_run"]:
+        print("dry run: nothing was stored")
+    elif counts["imported"]:
+        print("next: pintu nlu train")
+
+
+def cmd_import_lapor(args: argparse.Namespace) -> int:
+    """Import an SP4N-LAPOR! export (XLSX or CSV) as training examples."""
+    from bot.nlu_admin.data import NluAdminError, ensure_seeded
+    from bot.nlu_admin.lapor_import import import_lapor, plan_import
+    from nlu.lapor import LaporMapError
+
+    settings = load_settings(args.config)
+    path = Path(args.file)
+    try:
+        content = path.read_bytes()
+        mapping = _lapor_map(args.map)
+    except FileNotFoundError as exc:
+        return _fail(f"{exc.filename}: file not found")
+    except (OSError, LaporMapError) as exc:
+        return _fail(str(exc))
+    options = {"mapping": mapping, "include_confidential": args.include_confidential,
+               "dry_run": args.dry_run}
+    try:
+        if args.dry_run and not database_available(settings):
+            from bot.nlu_admin.data import normalized_key
+            from nlu.training import load_shipped_examples
+
+            known = {normalized_key(e.text) for e in load_shipped_examples()}
+            result = plan_import(content, path.name, known_texts=known, **options)
+        else:
+            async def run(repos: Repositories) -> Any:
+                if not args.dry_run:
+                    await ensure_seeded(repos, legacy_extra=extra_data_path(settings))
+                return await import_lapor(repos, None, content, path.name, **options)
+
+            result = with_database(settings, run)
+    except NluAdminError as exc:
+        return _fail(str(exc))
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False))
+    else:
+        _print_lapor(result)
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """Write all training data (or only the imported examples) as Rasa NLU YAML."""
     settings = load_settings(args.config)
@@ -313,6 +381,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p = sub.add_parser("import", help="add examples from a Rasa NLU YAML file")
     p.add_argument("file")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("import-lapor",
+                       help="add an SP4N-LAPOR! export (XLSX or CSV) to the training data")
+    p.add_argument("file", help="the export: Laporan Ringkas .xlsx or .csv")
+    p.add_argument("--map", metavar="MAP.yml",
+                   help="extra 'categories:' and 'agencies:' name-to-category tables")
+    p.add_argument("--include-confidential", action="store_true",
+                   help="also import reports marked Rahasia")
+    p.add_argument("--dry-run", action="store_true", help="count only; store nothing")
+    p.add_argument("--json", action="store_true", help="print the counts as JSON")
+    p.set_defaults(func=cmd_import_lapor)
 
     p = sub.add_parser("export", help="write the training data as Rasa NLU YAML")
     p.add_argument("file")

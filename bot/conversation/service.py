@@ -79,6 +79,7 @@ def nlu_summary(result: NluResult | None) -> dict[str, Any] | None:
         "intent_confident": result.intent.confident,
         "category": result.category.label if result.category else None,
         "category_confidence": round(result.category.confidence, 4) if result.category else None,
+        "secondary_categories": [p.label for p in result.secondary_categories],
         "region_code": result.region.code if result.region else None,
         "region": result.region.canonical_name if result.region else None,
         "lang": result.lang,

@@ -26,8 +26,8 @@ from nlu.training import SHIPPED_NLU_PATH
 from storage.models import TrainingExample, utcnow
 from storage.ports import Repositories
 
-MAX_TEXT = 1000
-SOURCES = ("shipped", "import", "admin", "review")
+MAX_TEXT = 4000  # imported SP4N-LAPOR! reports are long (nlu.lapor.MAX_TEXT)
+SOURCES = ("shipped", "import", "admin", "review", "lapor")
 
 
 class NluAdminError(ValueError):

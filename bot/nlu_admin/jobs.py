@@ -5,7 +5,8 @@ work (fitting, scoring, drawing) runs in threads so the server keeps
 answering. Progress is written to the version's row (``metrics.progress``)
 so any process can show it. The report: accuracy, macro-F1 and per-label
 precision/recall/F1 on a stratified held-out split of the examples (a model
-fitted on the rest), the same on every uploaded eval set (for the live model
+fitted on the rest), the same on the held-out part of the imported SP4N-LAPOR!
+reports alone, the same on every uploaded eval set (for the live model
 too, side by side), and a confusion-matrix picture next to the model file.
 """
 
@@ -32,6 +33,7 @@ from bot.staff.sessions import StaffContext
 from nlu.embedded import EmbeddedClassifier
 from nlu.evaluate import NULL_LABEL, EvalFileError, evaluate, read_jsonl
 from nlu.examples import TrainingExample
+from nlu.lapor import LAPOR_SOURCE
 from nlu.model_store import MODEL_SUFFIX, ModelStore, resolve_model_dir
 from nlu.taxonomy import CATEGORY_INTENTS
 from nlu.types import IntentClassifier, NluResult
@@ -283,6 +285,10 @@ async def run_training(rt: Runtime, version: str, examples: Sequence[TrainingExa
                                         **kwargs)
         await _progress(rt, version, "evaluating", 35)
         heldout, pairs = await asyncio.to_thread(score_rows, probe, example_rows(held_out))
+        # the agency's own reports, measured apart: the figure an import is for
+        imported = [e for e in held_out if e.source == LAPOR_SOURCE]
+        heldout_lapor = ((await asyncio.to_thread(score_rows, probe, example_rows(imported)))[0]
+                         if imported else None)
         del probe
         await _progress(rt, version, "training", 45)
         final = await asyncio.to_thread(EmbeddedClassifier.train, examples, version=version,
@@ -313,6 +319,7 @@ async def run_training(rt: Runtime, version: str, examples: Sequence[TrainingExa
             "split": {"train": len(train_part), "held_out": len(held_out),
                       "fraction": HOLDOUT_FRACTION, "seed": SPLIT_SEED},
             "heldout": heldout,
+            "heldout_lapor": heldout_lapor,
             "evalsets": evalsets,
             "live_compare": {"version": rt.nlu.version, "evalsets": live_sets},
             "confusion": picture.name,

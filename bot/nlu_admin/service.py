@@ -50,6 +50,7 @@ def version_dict(row: NluModelVersion, names: dict[int, str] | None = None) -> d
         "error": row.error,
         "progress": progress_of(row),
         "heldout": _summary(metrics.get("heldout")),
+        "heldout_lapor": _summary(metrics.get("heldout_lapor")),
         "evalsets": {name: _summary(r) for name, r in (metrics.get("evalsets") or {}).items()},
         "created": row.created_at,
         "promoted": row.promoted_at,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from nlu.rasa_yaml import read_nlu_yaml
 from nlu.training import load_shipped_examples
 from storage.models import AuditLog, NluModelVersion, NluReviewItem, TrainingExample, utcnow
 from tests.conftest import make_settings
+from tests.lapor_support import csv_bytes, make_rows, special_rows, xlsx_bytes
 from tests.staff_support import api_headers, light_argon2, make_staff  # noqa: F401
 
 IMPORT_YAML = """\
@@ -410,6 +412,9 @@ async def test_evalset_upload(api: httpx.AsyncClient, nlu_rt: Runtime) -> None:
     assert "nlu_evalset_uploaded" in await _audit_actions(nlu_rt)
 
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def _eval_file(n: int = 40) -> bytes:
     shared = Path(__file__).resolve().parents[2].parent / "shared" / "eval" / "dev.jsonl"
     if shared.exists():
@@ -418,6 +423,31 @@ def _eval_file(n: int = 40) -> bytes:
         lines = [json.dumps({"text": "Halo admin", "intent": "greet", "category": None,
                              "region": None})]
     return ("\n".join(lines) + "\n").encode()
+
+
+async def test_import_lapor_upload(api: httpx.AsyncClient, nlu_rt: Runtime) -> None:
+    h = await _admin(nlu_rt, api)
+    rows = special_rows(date(2024, 2, 2))
+    resp = await api.post("/api/nlu/examples/import-lapor?dry_run=true", headers=h,
+                          files={"file": ("laporan.csv", csv_bytes(rows), "text/csv")})
+    assert resp.status_code == 200, resp.text
+    dry = resp.json()
+    assert (dry["dry_run"], dry["read"], dry["imported"], dry["skipped_total"]) == (
+        True, 12, 5, 7)
+    listed = await api.get("/api/nlu/examples?source=lapor", headers=h)
+    assert listed.json()["total"] == 0  # a dry run stores nothing
+    resp = await api.post("/api/nlu/examples/import-lapor?include_confidential=true",
+                          headers=h,
+                          files={"file": ("laporan.xlsx", xlsx_bytes(rows), XLSX_TYPE)})
+    counts = resp.json()
+    assert (counts["dry_run"], counts["imported"], counts["skipped"]["confidential"]) == (
+        False, 7, 0)
+    listed = (await api.get("/api/nlu/examples?source=lapor", headers=h)).json()
+    assert listed["total"] == 7 and {i["source"] for i in listed["items"]} == {"lapor"}
+    assert "nlu_lapor_imported" in await _audit_actions(nlu_rt)
+    resp = await api.post("/api/nlu/examples/import-lapor", headers=h,
+                          files={"file": ("x.csv", b"a,b\n1,2\n", "text/csv")})
+    assert resp.status_code == 400 and "Tracking ID" in resp.json()["detail"]
 
 
 async def test_retrain_report_promote_parse(sqlite_api: httpx.AsyncClient,
@@ -434,6 +464,10 @@ async def test_retrain_report_promote_parse(sqlite_api: httpx.AsyncClient,
     assert resp.json()["added"] == 3
     await api.post("/api/nlu/examples", headers=h, json={
         "text": "tolong zorblat lagi", "intent": "complaint", "category": "electricity"})
+    lapor = make_rows(120, start=date(2022, 1, 1), days=600, local_share=0.8, seed=5)
+    resp = await api.post("/api/nlu/examples/import-lapor", headers=h,
+                          files={"file": ("older.xlsx", xlsx_bytes(lapor), XLSX_TYPE)})
+    assert resp.status_code == 200 and resp.json()["imported"] > 100, resp.text
 
     resp = await api.post("/api/nlu/train", headers=h)
     assert resp.status_code == 202, resp.text
@@ -450,6 +484,11 @@ async def test_retrain_report_promote_parse(sqlite_api: httpx.AsyncClient,
     assert heldout["intent"]["accuracy"] > 0.7 and heldout["category"]["macro_f1"] > 0.5
     assert {"precision", "recall", "f1", "support"} <= set(heldout["intent"]["per_label"]["greet"])
     assert metrics["split"]["held_out"] > 0
+    # the agency's own reports are measured apart, beside the uploaded eval sets
+    lapor_heldout = metrics["heldout_lapor"]
+    assert lapor_heldout["category"]["n"] >= 15 and lapor_heldout["category"]["accuracy"] > 0.8
+    page_api = detail["heldout_lapor"]
+    assert page_api["category"]["n"] == lapor_heldout["category"]["n"]
     assert metrics["split"]["train"] + metrics["split"]["held_out"] == detail["n_examples"]
     assert "dev-sample" in metrics["evalsets"] and "intent" in metrics["evalsets"]["dev-sample"]
     assert metrics["live_compare"]["version"] == rt.nlu.version

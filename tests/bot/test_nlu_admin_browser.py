@@ -103,3 +103,59 @@ async def test_admin_relabels_retrains_and_promotes(browser: Any,  # noqa: F811
     assert after["category"]["name"] == "electricity"
     assert errors == []
     await page.close()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800},
+                                      {"width": 390, "height": 844}], ids=["desktop", "phone"])
+async def test_admin_uploads_a_lapor_export(browser: Any, live_server: LiveServer,  # noqa: F811
+                                            tmp_path: Path, viewport: dict[str, int]) -> None:
+    """The examples page takes an SP4N-LAPOR! export: a dry run shows the counts and stores
+    nothing, the real upload stores the masked reports, listed under their source."""
+    from datetime import date
+
+    from tests.lapor_support import special_rows, xlsx_bytes
+
+    rt = live_server.runtime
+    await make_staff(rt, "admin", "admin", None)
+    export = tmp_path / "laporan-sukamaju.xlsx"
+    export.write_bytes(xlsx_bytes(special_rows(date(2024, 2, 2))))
+    context = await browser.new_context(viewport=viewport, is_mobile=viewport["width"] < 500)
+    page = await context.new_page()
+    page.set_default_timeout(15_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    await page.goto(f"{live_server.url}/console/login")
+    await page.fill("input[name=username]", "admin")
+    await page.fill("input[name=password]", PASSWORD)
+    await page.click("button[type=submit]")
+    await page.wait_for_url("**/console/inbox")
+    await page.goto(f"{live_server.url}/console/admin/nlu/examples")
+
+    form = page.locator("#import-lapor")
+    await form.scroll_into_view_if_needed()
+    assert await form.is_visible()
+    await form.locator("input[type=file]").set_input_files(str(export))
+    await form.locator("input[name=dry_run]").check()
+    await form.locator("button[type=submit]").click()
+    await page.wait_for_url("**/console/admin/nlu/examples?done=lapor_dry*")
+    result = await page.text_content("#lapor-result")
+    assert result is not None
+    assert "5 contoh akan diimpor dari 12 laporan (7 dilewati)" in result
+    assert "rahasia: 2" in result and "duplikat: 1" in result
+    assert "unit campuran tanpa kategori: 2" in result
+
+    form = page.locator("#import-lapor")
+    await form.locator("input[type=file]").set_input_files(str(export))
+    await form.locator("button[type=submit]").click()
+    await page.wait_for_url("**/console/admin/nlu/examples?done=lapor&*")
+    result = await page.text_content("#lapor-result")
+    assert result is not None and "5 contoh baru dari 12 laporan (7 dilewati)" in result
+
+    await page.goto(f"{live_server.url}/console/admin/nlu/examples?source=lapor&lang=en")
+    body = await page.text_content("main") or await page.text_content("body") or ""
+    assert "Bapak [NAMA]" in body and "[NIK]" in body and "3273014501900002" not in body
+    assert "uang rokok" not in body  # Rahasia
+    width = await page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= viewport["width"] + 1, f"the page scrolls sideways: {width}px"
+    assert errors == []
+    await context.close()

@@ -26,6 +26,7 @@ from nlu.training import SHIPPED_NLU_PATH, text_key
 from tools.nlu_datagen import content as C
 from tools.nlu_datagen import contrast as X
 from tools.nlu_datagen import more as M
+from tools.nlu_datagen import reports as R
 
 SEED = 20260101
 
@@ -415,6 +416,7 @@ def generate_grouped(seed: int = SEED) -> list[tuple[TrainingExample, str]]:
         add(_greet(rng), "greet")
         add(_oos(rng), "out_of_scope")
     _contrast(add, seed)
+    R.add_reports(add, COMPLAINTS, ASPIRATIONS, INFO_ID, seed)
     return out
 
 

@@ -113,6 +113,26 @@ _UI: dict[str, dict[str, str]] = {
         "src_import": "impor",
         "src_admin": "admin",
         "src_review": "tinjauan",
+        "src_lapor": "SP4N-LAPOR!",
+        "import_lapor": "Impor ekspor SP4N-LAPOR!",
+        "import_lapor_hint": "Berkas XLSX (Laporan Ringkas) atau CSV dari admin SP4N-LAPOR!. "
+                             "Laporan Rahasia dilewati; NIK, nomor telepon, e-mail dan nama "
+                             "disamarkan sebelum disimpan; duplikat dibuang.",
+        "include_confidential": "Sertakan laporan Rahasia",
+        "dry_run": "Coba dulu (tidak menyimpan)",
+        "done_lapor": "Impor SP4N-LAPOR!: {imported} contoh baru dari {read} laporan "
+                      "({skipped} dilewati).",
+        "done_lapor_dry": "Uji coba SP4N-LAPOR!: {imported} contoh akan diimpor dari {read} "
+                          "laporan ({skipped} dilewati). Tidak ada yang disimpan.",
+        "lapor_skipped": "Dilewati menurut alasan",
+        "lapor_per_category": "Per kategori",
+        "skip_confidential": "rahasia",
+        "skip_blocked": "konten terblokir",
+        "skip_no_text": "tanpa isi",
+        "skip_mixed_unit_without_category": "unit campuran tanpa kategori",
+        "skip_unmapped": "kategori dan unit tidak dikenal",
+        "skip_duplicate": "duplikat",
+        "heldout_lapor": "Akurasi pada sebagian data SP4N-LAPOR! yang disisihkan",
     },
     "en": {
         "nlu": "NLU training",
@@ -222,6 +242,27 @@ _UI: dict[str, dict[str, str]] = {
         "src_import": "import",
         "src_admin": "admin",
         "src_review": "review",
+        "src_lapor": "SP4N-LAPOR!",
+        "import_lapor": "Import an SP4N-LAPOR! export",
+        "import_lapor_hint": "The XLSX (Laporan Ringkas) or CSV file from the SP4N-LAPOR! "
+                             "admin. Rahasia reports are skipped; NIK, phone numbers, e-mail "
+                             "addresses and names are masked before storing; duplicates are "
+                             "dropped.",
+        "include_confidential": "Include Rahasia (confidential) reports",
+        "dry_run": "Dry run (store nothing)",
+        "done_lapor": "SP4N-LAPOR! import: {imported} new examples from {read} reports "
+                      "({skipped} skipped).",
+        "done_lapor_dry": "SP4N-LAPOR! dry run: {imported} examples would be imported from "
+                          "{read} reports ({skipped} skipped). Nothing was stored.",
+        "lapor_skipped": "Skipped, by reason",
+        "lapor_per_category": "Per category",
+        "skip_confidential": "confidential",
+        "skip_blocked": "blocked content",
+        "skip_no_text": "no text",
+        "skip_mixed_unit_without_category": "mixed-job unit without a category",
+        "skip_unmapped": "neither category nor unit known",
+        "skip_duplicate": "duplicate",
+        "heldout_lapor": "Accuracy on a held-out part of the SP4N-LAPOR! data",
     },
 }
 

@@ -75,7 +75,7 @@ async def list_examples(
     request: Request,
     intent: str | None = Query(None, max_length=32),
     category: str | None = Query(None, max_length=32),
-    source: Literal["shipped", "import", "admin", "review"] | None = None,
+    source: Literal["shipped", "import", "admin", "review", "lapor"] | None = None,
     flag: Literal["duplicate", "conflict", "any"] | None = None,
     q: str | None = Query(None, max_length=200),
     limit: int = Query(100, ge=1, le=1000),
@@ -119,7 +119,7 @@ async def create_example(body: ExampleIn, request: Request,
 @router.get("/examples/export", response_class=Response,
             responses={200: {"content": {"application/x-yaml": {}}}})
 async def export_examples(request: Request, source: Literal["shipped", "import", "admin",
-                                                              "review"] | None = None,
+                                                              "review", "lapor"] | None = None,
                           ctx: StaffContext = Depends(admin)) -> Response:
     """The examples as Rasa NLU YAML (the shipped format)."""
     rt = runtime_of(request)
@@ -149,6 +149,29 @@ async def import_examples(request: Request, ctx: StaffContext = Depends(admin)) 
     except NluAdminError as exc:
         return _fail(exc)
     return {"in_file": result.in_file, "added": result.added}
+
+
+@router.post("/examples/import-lapor",
+             openapi_extra={"requestBody": {"content": {
+                 "multipart/form-data": {"schema": {"type": "object", "properties": {
+                     "file": {"type": "string", "format": "binary"}}}}}}})
+async def import_lapor_export(request: Request, ctx: StaffContext = Depends(admin),
+                              include_confidential: bool = False, dry_run: bool = False
+                              ) -> Any:
+    """Import an SP4N-LAPOR! export (XLSX or CSV upload named "file", or the raw body);
+    answers the counts of ``pintu nlu import-lapor --json``."""
+    from bot.nlu_admin.lapor_import import import_lapor
+
+    try:
+        filename, content = await _body_or_upload(request)
+        rt = runtime_of(request)
+        async with rt.sessions() as session, session.begin():
+            result = await import_lapor(rt.repositories(session), ctx, content, filename,
+                                        include_confidential=include_confidential,
+                                        dry_run=dry_run, ip=client_ip(request))
+    except NluAdminError as exc:
+        return _fail(exc)
+    return result.to_dict()
 
 
 @router.put("/examples/{example_id}")

@@ -421,6 +421,36 @@ async def examples_import(request: Request, ctx: StaffContext = Depends(current_
                in_file=result.in_file)
 
 
+@router.post("/examples/import-lapor")
+async def examples_import_lapor(request: Request,
+                                ctx: StaffContext = Depends(current_staff_console)) -> Response:
+    """Import an uploaded SP4N-LAPOR! export (what ``pintu nlu import-lapor`` does)."""
+    from bot.nlu_admin.lapor_import import import_lapor
+
+    form, refused = await _checked_form(request, ctx)
+    if refused is not None:
+        return refused
+    assert form is not None
+    try:
+        upload = await _upload(form)
+        if upload is None or not upload[1]:
+            raise NluAdminError("choose an SP4N-LAPOR! export (.xlsx or .csv)")
+        rt = runtime_of(request)
+        async with rt.sessions() as session, session.begin():
+            result = await import_lapor(
+                rt.repositories(session), ctx, upload[1], upload[0],
+                include_confidential=_text(form, "include_confidential") == "1",
+                dry_run=_text(form, "dry_run") == "1", ip=client_ip(request))
+    except NluAdminError as exc:
+        return await _examples(request, ctx, status=exc.status, error=str(exc))
+    counts = result.to_dict()
+    return _go("/console/admin/nlu/examples", done="lapor_dry" if result.dry_run else "lapor",
+               read=counts["read"], imported=counts["imported"],
+               skipped=counts["skipped_total"],
+               **{f"s_{k}": v for k, v in counts["skipped"].items() if v},
+               **{f"c_{k}": v for k, v in counts["per_category"].items()})
+
+
 @router.get("/examples/{example_id}")
 async def example_page(example_id: RowId, request: Request,
                        ctx: StaffContext = Depends(current_staff_console)) -> Response:
