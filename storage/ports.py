@@ -359,6 +359,17 @@ class ModelVersionRepositoryPort(Protocol):
                       now: datetime | None = None) -> bool: ...
 
 
+class CaseRepositoryPort(Protocol):
+    """Case handling (issue 16): clocks, compliance, breaches."""
+
+    async def clock_events(self, ticket_ids: Sequence[int]) -> Sequence[TicketEvent]: ...
+
+    async def filed_between(self, since: datetime | None, until: datetime | None,
+                            unit_ids: Sequence[str] | None) -> Sequence[Ticket]: ...
+
+    async def open_tickets(self) -> Sequence[Ticket]: ...
+
+
 class Repositories(Protocol):
     """One repository of each kind over the same unit of work (one session).
 
@@ -408,10 +419,14 @@ class Repositories(Protocol):
     @property
     def versions(self) -> ModelVersionRepositoryPort: ...
 
+    @property
+    def cases(self) -> CaseRepositoryPort: ...
+
 
 if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
     from sqlalchemy.ext.asyncio import AsyncSession
 
+    from storage.repositories.cases import CaseRepository
     from storage.repositories.citizens import CitizenRepository, ConversationRepository
     from storage.repositories.messages import InboundPayloadRepository, MessageRepository
     from storage.repositories.nlu import (
@@ -439,3 +454,4 @@ if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
         _f: StaffRepositoryPort = StaffRepository(s)
         _a: AuditRepositoryPort = AuditRepository(s)
         _i: InboxRepositoryPort = InboxRepository(s)
+        _k: CaseRepositoryPort = CaseRepository(s)

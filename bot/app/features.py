@@ -6,11 +6,13 @@ routers, and earlier features' routes match first.
 
 from __future__ import annotations
 
+from bot.cases.feature import feature as cases
 from bot.core.feature import Feature
 from bot.nlu_admin import feature as nlu_admin_training
 from bot.surveys.offering import feature as surveys
 from bot.tickets.escalation import escalation_loop
 from bot.web import api, catalog, health, model_parse, reports, rest, webchat, webhooks
+from bot.web import cases as cases_web
 from bot.web.console import routes as console
 from bot.web.nlu_admin import feature as nlu_admin_web
 
@@ -28,6 +30,8 @@ FEATURES: tuple[Feature, ...] = (
     tickets,
     surveys,
     reports.feature,
+    cases,
+    cases_web.feature,
     nlu_admin_web,
     nlu_admin_training,
 )

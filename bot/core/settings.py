@@ -98,6 +98,18 @@ class SurveySettings(_Section):
     ask_comment: bool = True
 
 
+class CaseSettings(_Section):
+    """Case handling beyond LAPOR! (issue 16): the three clocks and the low-rating reopen."""
+
+    # SP4N-LAPOR!'s clocks: verification and the unit's first follow-up in working days,
+    # resolution in calendar days (a service standard's "N hari kerja" wins when it has one).
+    verification_days: int = Field(3, ge=1)
+    first_response_days: int = Field(5, ge=1)
+    resolution_days: int = Field(60, ge=1)
+    # A resolution answer of 1 or 2 asks whether the problem is solved and may reopen, once.
+    low_rating_reopen: bool = True
+
+
 class CoreSettings(BaseSettings):
     """The settings every feature may read: everything but the provider channels'.
 
@@ -121,3 +133,4 @@ class CoreSettings(BaseSettings):
     webchat: WebchatSettings = Field(default_factory=WebchatSettings)
     console: ConsoleSettings = Field(default_factory=ConsoleSettings)
     surveys: SurveySettings = Field(default_factory=SurveySettings)
+    cases: CaseSettings = Field(default_factory=CaseSettings)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.repositories.cases import CaseRepository
 from storage.repositories.citizens import CitizenRepository, ConversationRepository
 from storage.repositories.messages import InboundPayloadRepository, MessageRepository
 from storage.repositories.nlu import (
@@ -109,6 +110,11 @@ class SqlRepositories:
     def versions(self) -> ModelVersionRepository:
         """Trained NLU model versions."""
         return ModelVersionRepository(self.session)
+
+    @cached_property
+    def cases(self) -> CaseRepository:
+        """Case handling: clocks, compliance, breaches."""
+        return CaseRepository(self.session)
 
 
 def sql_repositories(session: AsyncSession) -> Repositories:

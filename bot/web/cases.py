@@ -1,0 +1,109 @@
+"""Case handling over HTTP (issue 16): the compliance report as
+``GET /api/reports/compliance`` (JSON), ``.csv`` and ``/console/reports/compliance``.
+
+Who may read the report follows the IKM report: admins every unit, supervisors
+their unit and the units below it, officers not at all (403); a unit outside
+the caller's view answers 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from bot.cases.compliance import (
+    ComplianceReport,
+    compliance_csv,
+    compliance_report,
+    compliance_to_dict,
+)
+from bot.core.feature import Feature
+from bot.core.i18n import CASES
+from bot.core.runtime import Runtime
+from bot.staff.sessions import StaffContext
+from bot.surveys.reports import ReportFilter
+from bot.web.console.i18n import request_lang
+from bot.web.deps import runtime_of
+from bot.web.reports import ReportQuery, _allowed, _render, report_query
+from bot.web.staff_deps import current_staff_api, current_staff_console
+from storage.models import utcnow
+
+api_router = APIRouter(prefix="/api/reports", tags=["reports"])
+console_router = APIRouter(prefix="/console/reports", include_in_schema=False)
+
+feature = Feature("cases_web", routers=(api_router, console_router))
+
+
+async def _report(rt: Runtime, flt: ReportFilter, q: ReportQuery) -> ComplianceReport:
+    async with rt.sessions() as session:
+        return await compliance_report(rt.repositories(session), rt.catalog, rt.settings.cases,
+                                       flt, q.period, utcnow())
+
+
+def _csv(report: ComplianceReport) -> Response:
+    name = f"kepatuhan-{report.filters.unit_id or 'semua-unit'}.csv"
+    return Response(compliance_csv(report), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@api_router.get("/compliance",
+                responses={403: {"description": "officers may not read reports"},
+                           404: {"description": "no such unit, or not yours to see"}})
+async def compliance_json(request: Request, q: ReportQuery = Depends(report_query),
+                          ctx: StaffContext = Depends(current_staff_api)) -> JSONResponse:
+    """Share of tickets within each clock per unit and period (as ``pintu report compliance
+    --json``). Filters: ``unit``, ``descendants``, ``from``, ``to`` (days filed), ``period``."""
+    rt = runtime_of(request)
+    return JSONResponse(compliance_to_dict(await _report(rt, _allowed(ctx, rt, q), q)))
+
+
+@api_router.get("/compliance.csv", response_class=Response,
+                responses={200: {"content": {"text/csv": {}}}})
+async def compliance_api_csv(request: Request, q: ReportQuery = Depends(report_query),
+                             ctx: StaffContext = Depends(current_staff_api)) -> Response:
+    """The compliance report as CSV (as ``pintu report compliance --csv``)."""
+    rt = runtime_of(request)
+    return _csv(await _report(rt, _allowed(ctx, rt, q), q))
+
+
+def _console_filter(request: Request, ctx: StaffContext,
+                    q: ReportQuery) -> ReportFilter | HTMLResponse:
+    rt = runtime_of(request)
+    lang = request_lang(request, ctx)
+    try:
+        return _allowed(ctx, rt, q)
+    except HTTPException as exc:
+        key = {403: "forbidden", 404: "not_found"}.get(exc.status_code, "error")
+        return _render(request, "error.html", ctx, status=exc.status_code,
+                       title=CASES.raw("error", lang), message=CASES.raw(key, lang))
+
+
+@console_router.get("/compliance")
+async def compliance_page(request: Request, q: ReportQuery = Depends(report_query),
+                          ctx: StaffContext = Depends(current_staff_console)) -> Response:
+    """The compliance page: filters, the table per unit and period, the CSV download."""
+    rt = runtime_of(request)
+    flt = _console_filter(request, ctx, q)
+    if isinstance(flt, HTMLResponse):
+        return flt
+    lang = request_lang(request, ctx)
+    data: dict[str, Any] = compliance_to_dict(await _report(rt, flt, q))
+    visible = flt.visible_units
+    units = [(u.id, u.name) for u in rt.catalog.units if visible is None or u.id in visible]
+    return _render(request, "reports_compliance.html", ctx, data=data, q=q, units=units,
+                   c=CASES.in_lang(lang),
+                   periods=("week", "month", "quarter", "semester", "year"),
+                   csv_url="/console/reports/compliance.csv?" + q.params())
+
+
+@console_router.get("/compliance.csv")
+async def compliance_page_csv(request: Request, q: ReportQuery = Depends(report_query),
+                              ctx: StaffContext = Depends(current_staff_console)) -> Response:
+    """The console's CSV download (the same file as the API's)."""
+    rt = runtime_of(request)
+    flt = _console_filter(request, ctx, q)
+    if isinstance(flt, HTMLResponse):
+        return flt
+    return _csv(await _report(rt, flt, q))

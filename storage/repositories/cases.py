@@ -1,0 +1,52 @@
+"""Case handling beyond LAPOR! (issue 16): what the clocks, the compliance report and the
+escalation of breached clocks read."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import OPEN_TICKET_STATUSES, Ticket, TicketEvent
+
+# IN lists are sent in chunks: PostgreSQL and SQLite both cap bound parameters.
+_CHUNK = 500
+
+
+class CaseRepository:
+    """Tickets and events as the case-handling features need them."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def clock_events(self, ticket_ids: Sequence[int]) -> Sequence[TicketEvent]:
+        """The events the clocks read (staff actions, recorded breaches) of these tickets."""
+        out: list[TicketEvent] = []
+        ids = sorted(set(ticket_ids))
+        for i in range(0, len(ids), _CHUNK):
+            stmt = (select(TicketEvent)
+                    .where(TicketEvent.ticket_id.in_(ids[i:i + _CHUNK]),
+                           or_(TicketEvent.actor_type == "staff",
+                               TicketEvent.kind == "clock_breached"))
+                    .order_by(TicketEvent.id))
+            out.extend((await self.session.execute(stmt)).scalars())
+        return out
+
+    async def filed_between(self, since: datetime | None, until: datetime | None,
+                            unit_ids: Sequence[str] | None) -> Sequence[Ticket]:
+        """Tickets filed in ``[since, until)`` (open bounds when None), of these units."""
+        stmt = select(Ticket)
+        if since is not None:
+            stmt = stmt.where(Ticket.created_at >= since)
+        if until is not None:
+            stmt = stmt.where(Ticket.created_at < until)
+        if unit_ids is not None:
+            stmt = stmt.where(Ticket.unit_id.in_(unit_ids))
+        return (await self.session.execute(stmt.order_by(Ticket.id))).scalars().all()
+
+    async def open_tickets(self) -> Sequence[Ticket]:
+        """Every ticket not yet resolved or closed."""
+        stmt = select(Ticket).where(Ticket.status.in_(OPEN_TICKET_STATUSES)).order_by(Ticket.id)
+        return (await self.session.execute(stmt)).scalars().all()
