@@ -418,3 +418,22 @@ class NluModelVersion(Base):
     created_at: Mapped[datetime] = _ts()
     promoted_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     promoted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class LowRatingFollowUp(Base):
+    """A resolved ticket's low resolution rating, and what the citizen said about it (once per
+    ticket: asked, then solved | reopened | dropped)."""
+
+    __tablename__ = "low_rating_followups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), unique=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id"), index=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"))
+    element: Mapped[str] = mapped_column(String(32))
+    score: Mapped[int] = mapped_column(Integer)
+    # asked | solved | reopened | dropped
+    status: Mapped[str] = mapped_column(String(16), default="asked")
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = _ts()
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

@@ -21,6 +21,7 @@ from storage.models import (
     Citizen,
     Conversation,
     InboundPayload,
+    LowRatingFollowUp,
     Message,
     NluModelVersion,
     NluReviewItem,
@@ -368,6 +369,12 @@ class CaseRepositoryPort(Protocol):
                             unit_ids: Sequence[str] | None) -> Sequence[Ticket]: ...
 
     async def open_tickets(self) -> Sequence[Ticket]: ...
+
+    async def followup_for_ticket(self, ticket_id: int) -> LowRatingFollowUp | None: ...
+
+    async def asked_followup(self, survey_id: int) -> LowRatingFollowUp | None: ...
+
+    async def add_followup(self, row: LowRatingFollowUp) -> LowRatingFollowUp: ...
 
 
 class Repositories(Protocol):

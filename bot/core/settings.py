@@ -108,6 +108,8 @@ class CaseSettings(_Section):
     resolution_days: int = Field(60, ge=1)
     # A resolution answer of 1 or 2 asks whether the problem is solved and may reopen, once.
     low_rating_reopen: bool = True
+    # The survey element whose answer rates the resolution (SKM U8 by default).
+    resolution_element: str = "complaint_handling"
 
 
 class CoreSettings(BaseSettings):

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import OPEN_TICKET_STATUSES, Ticket, TicketEvent
+from storage.models import OPEN_TICKET_STATUSES, LowRatingFollowUp, Ticket, TicketEvent
 
 # IN lists are sent in chunks: PostgreSQL and SQLite both cap bound parameters.
 _CHUNK = 500
@@ -50,3 +50,20 @@ class CaseRepository:
         """Every ticket not yet resolved or closed."""
         stmt = select(Ticket).where(Ticket.status.in_(OPEN_TICKET_STATUSES)).order_by(Ticket.id)
         return (await self.session.execute(stmt)).scalars().all()
+
+    async def followup_for_ticket(self, ticket_id: int) -> LowRatingFollowUp | None:
+        """The ticket's low-rating follow-up, if one was ever asked."""
+        stmt = select(LowRatingFollowUp).where(LowRatingFollowUp.ticket_id == ticket_id)
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def asked_followup(self, survey_id: int) -> LowRatingFollowUp | None:
+        """The follow-up of this survey still waiting for the citizen's answer."""
+        stmt = select(LowRatingFollowUp).where(LowRatingFollowUp.survey_id == survey_id,
+                                               LowRatingFollowUp.status == "asked")
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def add_followup(self, row: LowRatingFollowUp) -> LowRatingFollowUp:
+        """Store a new follow-up."""
+        self.session.add(row)
+        await self.session.flush()
+        return row

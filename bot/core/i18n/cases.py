@@ -71,3 +71,39 @@ _CASES: dict[str, dict[str, str]] = {
 }
 
 CASES = Messages.per_language("cases", _CASES)
+
+
+_CASES_CITIZEN: dict[str, dict[str, str]] = {
+    "id": {
+        "followup_question": "Terima kasih atas penilaian Anda. Apakah masalah pada tiket "
+                             "{number} benar-benar sudah selesai? Jika belum, ceritakan apa "
+                             "yang masih bermasalah.",
+        "btn_solved": "Sudah",
+        "btn_not_solved": "Belum",
+        "followup_solved": "Baik, terima kasih. Tiket {number} tetap selesai.",
+        "followup_reopened": "Tiket {number} dibuka kembali dan dikembalikan ke {unit} "
+                             "bersama komentar Anda. Kami akan mengabari Anda.",
+        "followup_cannot_reopen": "Tiket {number} tidak dapat dibuka kembali lagi. Silakan "
+                                  "buat laporan baru bila masalahnya masih ada.",
+        "followup_dropped": "Baik. Bila masalahnya belum selesai, buat laporan baru kapan saja.",
+        "followup_default_comment": "Warga menyatakan masalah belum selesai (nilai {score} "
+                                    "dari 4 untuk penanganan).",
+    },
+    "en": {
+        "followup_question": "Thank you for your rating. Is the problem of ticket {number} "
+                             "really solved? If not, tell us what is still wrong.",
+        "btn_solved": "Solved",
+        "btn_not_solved": "Not yet",
+        "followup_solved": "All right, thank you. Ticket {number} stays resolved.",
+        "followup_reopened": "Ticket {number} is reopened and sent back to {unit} with your "
+                             "comment. We will keep you posted.",
+        "followup_cannot_reopen": "Ticket {number} cannot be reopened again. Please file a new "
+                                  "report if the problem is still there.",
+        "followup_dropped": "All right. If the problem is not solved, file a new report any "
+                            "time.",
+        "followup_default_comment": "The citizen says the problem is not solved (rated "
+                                    "{score} of 4 for handling).",
+    },
+}
+
+CASES_CITIZEN = Messages.per_language("cases citizen", _CASES_CITIZEN)
