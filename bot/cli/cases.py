@@ -14,6 +14,7 @@ from bot.core.i18n import CASES
 
 if TYPE_CHECKING:
     from bot.cases.compliance import ComplianceReport
+    from bot.cases.lapor_export import LaporExport
     from bot.surveys.reports import ReportFilter
     from routing.catalog import Catalog
 
@@ -39,6 +40,7 @@ def register_reports(rsub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     fmt.add_argument("--json", action="store_true", help="print JSON")
     fmt.add_argument("--csv", action="store_true", help="print CSV")
     p.set_defaults(func=run_compliance)
+    register_lapor(rsub)
 
 
 def run_compliance(args: argparse.Namespace) -> int:
@@ -128,3 +130,76 @@ def format_compliance(data: dict[str, Any], lang: str = "id") -> str:
     rows += [row(u, u["unit"], "*") for u in data["units"]]
     rows.append(row(data["overall"], h["total"], "*"))
     return "\n".join(align_rows([head, *rows]))
+
+
+def register_lapor(rsub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``pintu report lapor``."""
+    p = rsub.add_parser(
+        "lapor", help="tickets in SP4N-LAPOR!'s export layout (CSV or XLSX 'Laporan Ringkas')",
+        description="Tickets filed in the period, in the column layout of SP4N-LAPOR!'s admin "
+                    "exports. Confidential tickets are typed Rahasia; anonymous and "
+                    "confidential ones carry no reporter name and have personal data masked.")
+    p.add_argument("--from", dest="date_from", type=iso_day, metavar="YYYY-MM-DD",
+                   required=True, help="first day filed (inclusive, local time)")
+    p.add_argument("--to", dest="date_to", type=iso_day, metavar="YYYY-MM-DD", required=True,
+                   help="last day filed (inclusive, local time)")
+    p.add_argument("--unit", metavar="ID", help="one unit (and the units below it)")
+    p.add_argument("--manager", default="Pintu", help="the header block's 'Pengelola'")
+    fmt = p.add_mutually_exclusive_group(required=True)
+    fmt.add_argument("--csv", metavar="FILE", help="write the CSV shape ('-': standard output)")
+    fmt.add_argument("--xlsx", metavar="FILE", help="write the XLSX 'Laporan Ringkas'")
+    p.set_defaults(func=run_lapor)
+
+
+def run_lapor(args: argparse.Namespace) -> int:
+    """Write the SP4N-LAPOR! export."""
+    return lapor_command(load_settings(args.config), args, sys.stdout, sys.stderr)
+
+
+def lapor_command(settings: Settings, args: argparse.Namespace, out: TextIO,
+                  err: TextIO) -> int:
+    """Build the export from the configured database and write the file."""
+    from pathlib import Path
+
+    from sqlalchemy.exc import DBAPIError
+
+    from bot.cases.lapor_export import export_csv, export_xlsx
+
+    found = _catalog_and_filter(settings, args, err)
+    if found is None:
+        return 2
+    catalog, flt = found
+    try:
+        export = asyncio.run(_load_lapor(settings, catalog, flt))
+    except DBAPIError as exc:
+        print(f"pintu: cannot read tickets ({type(exc.orig).__name__}); "
+              "is the database migrated? Run: pintu db upgrade", file=err)
+        return 1
+    if args.csv == "-":
+        out.write(export_csv(export))
+        return 0
+    try:
+        if args.csv:
+            Path(args.csv).write_text(export_csv(export), encoding="utf-8", newline="")
+        else:
+            Path(args.xlsx).write_bytes(export_xlsx(export, args.manager))
+    except OSError as exc:
+        print(f"pintu: cannot write {args.csv or args.xlsx}: {exc.strerror}", file=err)
+        return 1
+    print(CASES.text("lapor_written", "id", count=len(export.rows),
+                     path=args.csv or args.xlsx), file=out)
+    return 0
+
+
+async def _load_lapor(settings: Settings, catalog: Catalog, flt: ReportFilter) -> LaporExport:
+    from bot.cases.lapor_export import lapor_export
+    from storage.db import create_engine, session_factory
+    from storage.models import utcnow
+    from storage.repositories import sql_repositories
+
+    engine = create_engine(settings.database.url)
+    try:
+        async with session_factory(engine)() as session:
+            return await lapor_export(sql_repositories(session), catalog, flt, utcnow())
+    finally:
+        await engine.dispose()

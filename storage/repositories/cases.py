@@ -1,5 +1,5 @@
 """Case handling beyond LAPOR! (issue 16): what the clocks, the compliance report and the
-escalation of breached clocks read."""
+escalation of breached clocks, the low-rating follow-up and the SP4N-LAPOR! export read."""
 
 from __future__ import annotations
 
@@ -9,7 +9,13 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import OPEN_TICKET_STATUSES, LowRatingFollowUp, Ticket, TicketEvent
+from storage.models import (
+    OPEN_TICKET_STATUSES,
+    Citizen,
+    LowRatingFollowUp,
+    Ticket,
+    TicketEvent,
+)
 
 # IN lists are sent in chunks: PostgreSQL and SQLite both cap bound parameters.
 _CHUNK = 500
@@ -31,6 +37,28 @@ class CaseRepository:
                            or_(TicketEvent.actor_type == "staff",
                                TicketEvent.kind == "clock_breached"))
                     .order_by(TicketEvent.id))
+            out.extend((await self.session.execute(stmt)).scalars())
+        return out
+
+    async def events_of_kind(self, ticket_ids: Sequence[int],
+                             kinds: Sequence[str]) -> Sequence[TicketEvent]:
+        """These tickets' events of these kinds, oldest first."""
+        out: list[TicketEvent] = []
+        ids = sorted(set(ticket_ids))
+        for i in range(0, len(ids), _CHUNK):
+            stmt = (select(TicketEvent)
+                    .where(TicketEvent.ticket_id.in_(ids[i:i + _CHUNK]),
+                           TicketEvent.kind.in_(kinds))
+                    .order_by(TicketEvent.id))
+            out.extend((await self.session.execute(stmt)).scalars())
+        return out
+
+    async def citizens(self, citizen_ids: Sequence[int]) -> Sequence[Citizen]:
+        """These citizens."""
+        out: list[Citizen] = []
+        ids = sorted(set(citizen_ids))
+        for i in range(0, len(ids), _CHUNK):
+            stmt = select(Citizen).where(Citizen.id.in_(ids[i:i + _CHUNK]))
             out.extend((await self.session.execute(stmt)).scalars())
         return out
 
