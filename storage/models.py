@@ -437,3 +437,20 @@ class LowRatingFollowUp(Base):
     comment: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = _ts()
     answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class ConversationHold(Base):
+    """An officer has taken a citizen's conversation about a ticket: the bot stays quiet
+    until the officer hands it back or ``expires_at`` passes."""
+
+    __tablename__ = "conversation_holds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"), index=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    taken_at: Mapped[datetime] = _ts()
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    released_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # handed_back | expired | resolved
+    release_reason: Mapped[str | None] = mapped_column(String(16))

@@ -20,6 +20,7 @@ from storage.models import (
     ChannelIdentity,
     Citizen,
     Conversation,
+    ConversationHold,
     InboundPayload,
     LowRatingFollowUp,
     Message,
@@ -380,6 +381,12 @@ class CaseRepositoryPort(Protocol):
     async def asked_followup(self, survey_id: int) -> LowRatingFollowUp | None: ...
 
     async def add_followup(self, row: LowRatingFollowUp) -> LowRatingFollowUp: ...
+
+    async def add_hold(self, row: ConversationHold) -> ConversationHold: ...
+
+    async def active_hold(self, ticket_id: int) -> ConversationHold | None: ...
+
+    async def expired_holds(self, now: datetime) -> Sequence[ConversationHold]: ...
 
 
 class Repositories(Protocol):

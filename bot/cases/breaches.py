@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.cases.holds import release_expired_holds
 from bot.core.runtime import Runtime
 from bot.tickets.clocks import ClockMarks, breached_names, marks_by_ticket, ticket_clocks
 from routing.router import escalation_target
@@ -55,12 +56,16 @@ async def escalate_breached_clocks(session: AsyncSession, rt: Runtime,
 
 
 async def breach_loop(rt: Runtime) -> None:
-    """Background task: look for breached clocks with the escalation sweep's interval."""
+    """Background task: look for breached clocks and expired conversation holds, with the
+    escalation sweep's interval."""
     interval = rt.settings.tickets.escalation_interval_seconds
     while True:
         try:
             async with rt.sessions() as session, session.begin():
                 n = await escalate_breached_clocks(session, rt)
+                released = await release_expired_holds(session, rt)
+            if released:
+                log.info("handed %d held conversations back to the bot", released)
             if n:
                 log.info("recorded %d clock breaches", n)
                 rt.notify("escalated", {"count": n})

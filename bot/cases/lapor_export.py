@@ -60,10 +60,10 @@ LAPOR_CATEGORY: Mapping[str, str] = {
     "civil_service": "Pungutan Liar",
     "other": "Topik Lainnya",
 }
-#: Where a report came from, in SP4N-LAPOR!'s words.
+#: Where a report came from, in SP4N-LAPOR!'s words; other channels are written
+#: capitalised, as SP4N-LAPOR! writes the messaging apps.
 LAPOR_SOURCE: Mapping[str, str] = {
-    "webchat": "Website", "whatsapp": "Whatsapp", "telegram": "Telegram", "rest": "API",
-    "terminal": "Tatap Muka", "open311": "Open311",
+    "webchat": "Website", "rest": "API", "terminal": "Tatap Muka", "open311": "Open311",
 }
 #: Complaints about the apparatus itself are "berkadar pengawasan" (oversight).
 OVERSIGHT_CATEGORIES = frozenset({"civil_service"})
@@ -166,7 +166,7 @@ def export_row(ticket: Ticket, citizen: Citizen | None, catalog: Catalog, *, ver
         "Isi Laporan Awal": text,
         "Isi Laporan Akhir": text,
         "Tipe Laporan (Anonim/Rahasia)": "|".join(kinds),
-        "Sumber Laporan": LAPOR_SOURCE.get(ticket.channel, ticket.channel),
+        "Sumber Laporan": LAPOR_SOURCE.get(ticket.channel, ticket.channel.capitalize()),
         "Instansi Induk": _root_unit(catalog, ticket.unit_id),
         "Instansi Terdisposisi": unit,
         "Status Laporan": lapor_status(ticket, verified, closed_by),

@@ -112,6 +112,33 @@ class CaseSettings(_Section):
     resolution_element: str = "complaint_handling"
 
 
+class AlertRoute(_Section):
+    """Where one unit's alerts go: a group chat on a channel, and/or e-mail addresses."""
+
+    chat_channel: str | None = None  # the channel adapter that sends (e.g. the Bot API)
+    chat_id: str | None = None  # the group chat's id on that channel
+    emails: list[str] = Field(default_factory=list)
+
+
+class AlertSettings(_Section):
+    """Officer alerts (issue 16): a ticket lands in a unit's inbox, a citizen asks for a
+    person. ``units`` maps a unit id to its route; a unit without one uses its nearest
+    parent's, else ``default``."""
+
+    enabled: bool = True
+    units: dict[str, AlertRoute] = Field(default_factory=dict)
+    default: AlertRoute = Field(default_factory=AlertRoute)
+    language: Literal["id", "en"] = "id"
+    smtp_host: str | None = None
+    smtp_port: int = Field(25, ge=1, le=65535)
+    smtp_starttls: bool = False
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None  # secret
+    mail_from: str = "pintu@localhost"
+    # An officer who takes a conversation holds it (the bot stays quiet) this long at most.
+    hold_minutes: float = Field(60, gt=0)
+
+
 class CoreSettings(BaseSettings):
     """The settings every feature may read: everything but the provider channels'.
 
@@ -136,3 +163,4 @@ class CoreSettings(BaseSettings):
     console: ConsoleSettings = Field(default_factory=ConsoleSettings)
     surveys: SurveySettings = Field(default_factory=SurveySettings)
     cases: CaseSettings = Field(default_factory=CaseSettings)
+    alerts: AlertSettings = Field(default_factory=AlertSettings)

@@ -8,10 +8,11 @@ the caller's view answers 404.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel
 
 from bot.cases.compliance import (
     ComplianceReport,
@@ -19,21 +20,26 @@ from bot.cases.compliance import (
     compliance_report,
     compliance_to_dict,
 )
+from bot.cases.holds import hold_view, staff_hold_action
 from bot.core.feature import Feature
 from bot.core.i18n import CASES
 from bot.core.runtime import Runtime
-from bot.staff.sessions import StaffContext
+from bot.staff.sessions import StaffContext, csrf_ok
 from bot.surveys.reports import ReportFilter
+from bot.tickets.lifecycle import TicketError
 from bot.web.console.i18n import request_lang
 from bot.web.deps import runtime_of
 from bot.web.reports import ReportQuery, _allowed, _render, report_query
-from bot.web.staff_deps import current_staff_api, current_staff_console
+from bot.web.staff_deps import client_ip, current_staff_api, current_staff_console
 from storage.models import utcnow
 
 api_router = APIRouter(prefix="/api/reports", tags=["reports"])
 console_router = APIRouter(prefix="/console/reports", include_in_schema=False)
+hold_api_router = APIRouter(prefix="/api/tickets", tags=["tickets"])
+hold_console_router = APIRouter(prefix="/console/tickets", include_in_schema=False)
 
-feature = Feature("cases_web", routers=(api_router, console_router))
+feature = Feature("cases_web", routers=(api_router, console_router, hold_api_router,
+                                        hold_console_router))
 
 
 async def _report(rt: Runtime, flt: ReportFilter, q: ReportQuery) -> ComplianceReport:
@@ -107,3 +113,53 @@ async def compliance_page_csv(request: Request, q: ReportQuery = Depends(report_
     if isinstance(flt, HTMLResponse):
         return flt
     return _csv(await _report(rt, flt, q))
+
+
+# ---- an officer takes a conversation from the bot, and hands it back ------------------
+
+
+HOLD_ACTIONS = {"take": True, "release": False}
+
+
+class HoldOut(BaseModel):
+    """A ticket's conversation: held by an officer (the bot quiet) or with the bot."""
+
+    number: str
+    held: bool
+    staff_user_id: int | None = None
+    until: str | None = None
+
+
+@hold_api_router.post("/{number}/hold/{do}", response_model=HoldOut,
+                      responses={404: {"description": "no such ticket, or not yours to see"},
+                                 400: {"description": "the ticket is done, or not held"}})
+async def hold_api(number: str, do: Literal["take", "release"], request: Request,
+                   ctx: StaffContext = Depends(current_staff_api)) -> HoldOut:
+    """``take``: the bot stops answering the citizen's conversation about this ticket (for
+    ``alerts.hold_minutes`` at most); ``release``: hand it back to the bot."""
+    rt = runtime_of(request)
+    try:
+        ticket = await staff_hold_action(rt, ctx, number, take=HOLD_ACTIONS[do],
+                                         ip=client_ip(request))
+    except TicketError as exc:
+        raise HTTPException(status_code=400, detail=str(exc)) from exc
+    view = await hold_view(rt, ticket.id)
+    return HoldOut(number=ticket.number, held=view.held, staff_user_id=view.staff_user_id,
+                   until=view.expires_at.isoformat() if view.expires_at else None)
+
+
+@hold_console_router.post("/{number}/hold/{do}")
+async def hold_console(number: str, do: str, request: Request,
+                       ctx: StaffContext = Depends(current_staff_console)) -> Response:
+    """The ticket page's take / hand-back buttons (CSRF-checked form posts)."""
+    form = await request.form()
+    token = form.get("csrf_token")
+    if do not in HOLD_ACTIONS or not csrf_ok(ctx, token if isinstance(token, str) else None):
+        raise HTTPException(status_code=403 if do in HOLD_ACTIONS else 404)
+    rt = runtime_of(request)
+    try:
+        ticket = await staff_hold_action(rt, ctx, number, take=HOLD_ACTIONS[do],
+                                         ip=client_ip(request))
+    except TicketError:
+        return RedirectResponse(f"/console/tickets/{number}", status_code=303)
+    return RedirectResponse(f"/console/tickets/{ticket.number}", status_code=303)

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import (
     OPEN_TICKET_STATUSES,
     Citizen,
+    ConversationHold,
     LowRatingFollowUp,
     Ticket,
     TicketEvent,
@@ -95,3 +96,23 @@ class CaseRepository:
         self.session.add(row)
         await self.session.flush()
         return row
+
+    async def add_hold(self, row: ConversationHold) -> ConversationHold:
+        """Store a new conversation hold."""
+        self.session.add(row)
+        await self.session.flush()
+        return row
+
+    async def active_hold(self, ticket_id: int) -> ConversationHold | None:
+        """The ticket's conversation hold not yet released, if any."""
+        stmt = (select(ConversationHold)
+                .where(ConversationHold.ticket_id == ticket_id,
+                       ConversationHold.released_at.is_(None))
+                .order_by(ConversationHold.id.desc()).limit(1))
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def expired_holds(self, now: datetime) -> Sequence[ConversationHold]:
+        """Holds past their time and not yet released."""
+        stmt = select(ConversationHold).where(ConversationHold.released_at.is_(None),
+                                              ConversationHold.expires_at <= now)
+        return (await self.session.execute(stmt)).scalars().all()

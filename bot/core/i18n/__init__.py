@@ -16,7 +16,7 @@ Reading the language off a web request or cookie stays in ``bot.web``.
 
 from __future__ import annotations
 
-from bot.core.i18n.cases import CASES, CASES_CITIZEN
+from bot.core.i18n.cases import ALERTS, CASES, CASES_CITIZEN
 from bot.core.i18n.citizen import CITIZEN, CITIZEN_STATUS, category_label, status_label, t
 from bot.core.i18n.console import CONSOLE, CONSOLE_EVENTS, CONSOLE_KINDS, CONSOLE_STATUS
 from bot.core.i18n.lang import (
@@ -46,10 +46,11 @@ TABLES: dict[str, Messages] = {
     table.name: table
     for table in (CITIZEN, CITIZEN_STATUS, SURVEY, CONSOLE, CONSOLE_STATUS, CONSOLE_EVENTS,
                   CONSOLE_KINDS, NLU_ADMIN, SKM_CSV, IKM_PAGE, IKM_TERMINAL, REPORT_SCOPE,
-                  CASES, CASES_CITIZEN)
+                  CASES, CASES_CITIZEN, ALERTS)
 }
 
 __all__ = [
+    "ALERTS",
     "CASES",
     "CASES_CITIZEN",
     "CITIZEN",

@@ -37,6 +37,11 @@ _CASES: dict[str, dict[str, str]] = {
         "forbidden": "Laporan hanya untuk supervisor dan admin.",
         "not_found": "Unit tidak ditemukan.",
         "error": "Kesalahan",
+        "hold_title": "Percakapan",
+        "with_bot": "Bot menjawab warga.",
+        "held_until": "Dipegang petugas sampai {until}: bot diam.",
+        "take": "Ambil alih percakapan",
+        "hand_back": "Kembalikan ke bot",
     },
     "en": {
         "clocks": "Service clocks",
@@ -69,6 +74,11 @@ _CASES: dict[str, dict[str, str]] = {
         "forbidden": "Reports are for supervisors and admins.",
         "not_found": "Unit not found.",
         "error": "Error",
+        "hold_title": "Conversation",
+        "with_bot": "The bot answers the citizen.",
+        "held_until": "Held by an officer until {until}: the bot is quiet.",
+        "take": "Take the conversation",
+        "hand_back": "Hand back to the bot",
     },
 }
 
@@ -109,3 +119,25 @@ _CASES_CITIZEN: dict[str, dict[str, str]] = {
 }
 
 CASES_CITIZEN = Messages.per_language("cases citizen", _CASES_CITIZEN)
+
+
+_ALERTS: dict[str, dict[str, str]] = {
+    "id": {
+        "subject_ticket": "[Pintu] Tiket baru {number} untuk {unit}",
+        "subject_forwarded": "[Pintu] Tiket {number} diteruskan ke {unit}",
+        "subject_handover": "[Pintu] Warga meminta petugas: {number}",
+        "body": "{headline}\nKategori: {category}\nWilayah: {region}\nTenggat: {due}\n\n"
+                "{text}\n\n{link}",
+        "confidential": "(laporan rahasia)",
+    },
+    "en": {
+        "subject_ticket": "[Pintu] New ticket {number} for {unit}",
+        "subject_forwarded": "[Pintu] Ticket {number} forwarded to {unit}",
+        "subject_handover": "[Pintu] A citizen asks for an officer: {number}",
+        "body": "{headline}\nCategory: {category}\nRegion: {region}\nDue: {due}\n\n"
+                "{text}\n\n{link}",
+        "confidential": "(confidential report)",
+    },
+}
+
+ALERTS = Messages.per_language("alerts", _ALERTS)

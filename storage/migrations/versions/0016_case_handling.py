@@ -1,4 +1,4 @@
-"""case handling beyond LAPOR! (issue 16): low-rating follow-ups
+"""case handling beyond LAPOR! (issue 16): low-rating follow-ups, conversation holds
 
 Revision ID: 0016
 Revises: 0001
@@ -35,8 +35,28 @@ def upgrade() -> None:
     with op.batch_alter_table('low_rating_followups', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_low_rating_followups_survey_id'), ['survey_id'], unique=False)
 
+    op.create_table('conversation_holds',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('conversation_id', sa.Integer(), nullable=False),
+    sa.Column('ticket_id', sa.Integer(), nullable=False),
+    sa.Column('staff_user_id', sa.Integer(), nullable=True),
+    sa.Column('taken_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('released_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('release_reason', sa.String(length=16), nullable=True),
+    sa.ForeignKeyConstraint(['conversation_id'], ['conversations.id'], name=op.f('fk_conversation_holds_conversation_id_conversations')),
+    sa.ForeignKeyConstraint(['staff_user_id'], ['staff_users.id'], name=op.f('fk_conversation_holds_staff_user_id_staff_users')),
+    sa.ForeignKeyConstraint(['ticket_id'], ['tickets.id'], name=op.f('fk_conversation_holds_ticket_id_tickets')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_conversation_holds'))
+    )
+    with op.batch_alter_table('conversation_holds', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_conversation_holds_conversation_id'), ['conversation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_conversation_holds_expires_at'), ['expires_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_conversation_holds_ticket_id'), ['ticket_id'], unique=False)
+
 
 def downgrade() -> None:
+    op.drop_table('conversation_holds')
     with op.batch_alter_table('low_rating_followups', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_low_rating_followups_survey_id'))
     op.drop_table('low_rating_followups')
