@@ -454,3 +454,27 @@ class ConversationHold(Base):
     released_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     # handed_back | expired | resolved
     release_reason: Mapped[str | None] = mapped_column(String(16))
+
+
+class MediaFile(Base):
+    """A citizen's photo, document or voice note, downloaded from the provider into storage
+    (``status``: pending | stored | rejected | failed | expired)."""
+
+    __tablename__ = "media_files"
+    __table_args__ = (UniqueConstraint("message_id", "media_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    media_id: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    mime_type: Mapped[str | None] = mapped_column(String(100))
+    size: Mapped[int | None] = mapped_column(Integer)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    path: Mapped[str | None] = mapped_column(Text)
+    filename: Mapped[str | None] = mapped_column(String(300))
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = _ts()
+    stored_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

@@ -23,6 +23,7 @@ from storage.models import (
     ConversationHold,
     InboundPayload,
     LowRatingFollowUp,
+    MediaFile,
     Message,
     NluModelVersion,
     NluReviewItem,
@@ -387,6 +388,19 @@ class CaseRepositoryPort(Protocol):
     async def active_hold(self, ticket_id: int) -> ConversationHold | None: ...
 
     async def expired_holds(self, now: datetime) -> Sequence[ConversationHold]: ...
+
+    async def add_media(self, row: MediaFile) -> MediaFile: ...
+
+    async def media(self, media_file_id: int) -> MediaFile | None: ...
+
+    async def pending_media(self, limit: int = 20) -> Sequence[MediaFile]: ...
+
+    async def media_for_messages(self, message_ids: Sequence[int]) -> Sequence[MediaFile]: ...
+
+    async def media_stored_before(self, cutoff: datetime) -> Sequence[MediaFile]: ...
+
+    async def media_ticket(self, media_file_id: int
+                           ) -> tuple[MediaFile, Ticket | None] | None: ...
 
 
 class Repositories(Protocol):

@@ -9,6 +9,7 @@ from bot.cases.alerts import alert_loop
 from bot.cases.breaches import breach_loop
 from bot.cases.holds import release_hold
 from bot.cases.low_rating import with_low_rating_followup
+from bot.cases.media import media_loop, on_citizen_message
 from bot.core.feature import Feature
 from bot.core.runtime import Runtime
 from storage.models import Ticket
@@ -28,6 +29,8 @@ def setup(app: FastAPI, rt: Runtime) -> None:
             await release_hold(session, rt, hold, "resolved")
 
     rt.hooks.on_ticket_resolved.append(release_on_resolve)
+    if rt.settings.media.enabled:
+        rt.hooks.on_citizen_message.append(on_citizen_message)
 
 
-feature = Feature("cases", setup=setup, background=(breach_loop, alert_loop))
+feature = Feature("cases", setup=setup, background=(breach_loop, alert_loop, media_loop))

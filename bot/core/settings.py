@@ -139,6 +139,21 @@ class AlertSettings(_Section):
     hold_minutes: float = Field(60, gt=0)
 
 
+class MediaSettings(_Section):
+    """Citizens' media downloaded from the providers (issue 16)."""
+
+    enabled: bool = True
+    # Local folder the files are kept in (relative to the working directory).
+    dir: str = "./media"
+    max_bytes: int = Field(10 * 1024 * 1024, ge=1)
+    allowed_types: list[str] = Field(default_factory=lambda: [
+        "image/jpeg", "image/png", "image/webp", "application/pdf", "audio/ogg",
+        "audio/mpeg", "audio/mp4", "audio/amr", "video/mp4"])
+    # Files older than this many days are deleted (the record stays, marked expired).
+    retention_days: int = Field(365, ge=1)
+    poll_interval_seconds: float = Field(5, gt=0)
+
+
 class CoreSettings(BaseSettings):
     """The settings every feature may read: everything but the provider channels'.
 
@@ -164,3 +179,4 @@ class CoreSettings(BaseSettings):
     surveys: SurveySettings = Field(default_factory=SurveySettings)
     cases: CaseSettings = Field(default_factory=CaseSettings)
     alerts: AlertSettings = Field(default_factory=AlertSettings)
+    media: MediaSettings = Field(default_factory=MediaSettings)

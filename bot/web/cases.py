@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
 from bot.cases.compliance import (
@@ -21,10 +21,12 @@ from bot.cases.compliance import (
     compliance_to_dict,
 )
 from bot.cases.holds import hold_view, staff_hold_action
+from bot.cases.media import media_root
 from bot.core.feature import Feature
 from bot.core.i18n import CASES
 from bot.core.runtime import Runtime
 from bot.staff.sessions import StaffContext, csrf_ok
+from bot.staff.visibility import can_see, visible_unit_ids
 from bot.surveys.reports import ReportFilter
 from bot.tickets.lifecycle import TicketError
 from bot.web.console.i18n import request_lang
@@ -37,9 +39,10 @@ api_router = APIRouter(prefix="/api/reports", tags=["reports"])
 console_router = APIRouter(prefix="/console/reports", include_in_schema=False)
 hold_api_router = APIRouter(prefix="/api/tickets", tags=["tickets"])
 hold_console_router = APIRouter(prefix="/console/tickets", include_in_schema=False)
+media_router = APIRouter(prefix="/console/media", include_in_schema=False)
 
 feature = Feature("cases_web", routers=(api_router, console_router, hold_api_router,
-                                        hold_console_router))
+                                        hold_console_router, media_router))
 
 
 async def _report(rt: Runtime, flt: ReportFilter, q: ReportQuery) -> ComplianceReport:
@@ -163,3 +166,31 @@ async def hold_console(number: str, do: str, request: Request,
     except TicketError:
         return RedirectResponse(f"/console/tickets/{number}", status_code=303)
     return RedirectResponse(f"/console/tickets/{ticket.number}", status_code=303)
+
+
+# ---- citizens' media, for the officers who may see their ticket ------------------------
+
+@media_router.get("/{media_file_id}")
+async def media_file(media_file_id: int, request: Request,
+                     ctx: StaffContext = Depends(current_staff_console)) -> Response:
+    """A stored media file, to a staff user who may see its ticket (404 otherwise; media
+    on no ticket only to admins)."""
+    rt = runtime_of(request)
+    async with rt.sessions() as session:
+        found = await rt.repositories(session).cases.media_ticket(media_file_id)
+    if found is None:
+        raise HTTPException(status_code=404)
+    row, ticket = found
+    units = visible_unit_ids(ctx.user, rt.catalog)
+    allowed = can_see(ticket, units) if ticket is not None else units is None
+    if not allowed or row.status != "stored" or not row.path:
+        raise HTTPException(status_code=404)
+    path = (media_root(rt.settings.media) / row.path).resolve()
+    if media_root(rt.settings.media) not in path.parents or not path.is_file():
+        raise HTTPException(status_code=404)
+    headers = {"Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff",
+               "Content-Security-Policy": "default-src 'none'; sandbox"}
+    if not (row.mime_type or "").startswith("image/"):
+        headers["Content-Disposition"] = f'attachment; filename="media-{row.id}"'
+    return FileResponse(path, media_type=row.mime_type or "application/octet-stream",
+                        headers=headers)

@@ -14,6 +14,8 @@ from storage.models import (
     Citizen,
     ConversationHold,
     LowRatingFollowUp,
+    MediaFile,
+    Message,
     Ticket,
     TicketEvent,
 )
@@ -116,3 +118,50 @@ class CaseRepository:
         stmt = select(ConversationHold).where(ConversationHold.released_at.is_(None),
                                               ConversationHold.expires_at <= now)
         return (await self.session.execute(stmt)).scalars().all()
+
+    async def add_media(self, row: MediaFile) -> MediaFile:
+        """Store a new media row (a second one for the same message and id is skipped)."""
+        stmt = select(MediaFile).where(MediaFile.message_id == row.message_id,
+                                       MediaFile.media_id == row.media_id)
+        existing = (await self.session.execute(stmt)).scalar_one_or_none()
+        if existing is not None:
+            return existing
+        self.session.add(row)
+        await self.session.flush()
+        return row
+
+    async def media(self, media_file_id: int) -> MediaFile | None:
+        """A media row by id."""
+        return await self.session.get(MediaFile, media_file_id)
+
+    async def pending_media(self, limit: int = 20) -> Sequence[MediaFile]:
+        """Media still to download, oldest first."""
+        stmt = (select(MediaFile).where(MediaFile.status == "pending")
+                .order_by(MediaFile.id).limit(limit))
+        return (await self.session.execute(stmt)).scalars().all()
+
+    async def media_for_messages(self, message_ids: Sequence[int]) -> Sequence[MediaFile]:
+        """The media of these messages."""
+        out: list[MediaFile] = []
+        ids = sorted(set(message_ids))
+        for i in range(0, len(ids), _CHUNK):
+            stmt = (select(MediaFile).where(MediaFile.message_id.in_(ids[i:i + _CHUNK]))
+                    .order_by(MediaFile.id))
+            out.extend((await self.session.execute(stmt)).scalars())
+        return out
+
+    async def media_stored_before(self, cutoff: datetime) -> Sequence[MediaFile]:
+        """Stored media older than ``cutoff`` (past the retention period)."""
+        stmt = select(MediaFile).where(MediaFile.status == "stored",
+                                       MediaFile.stored_at < cutoff)
+        return (await self.session.execute(stmt)).scalars().all()
+
+    async def media_ticket(self, media_file_id: int) -> tuple[MediaFile, Ticket | None] | None:
+        """A media row and the ticket its message belongs to (None if none)."""
+        row = await self.session.get(MediaFile, media_file_id)
+        if row is None:
+            return None
+        message = await self.session.get(Message, row.message_id)
+        ticket = (await self.session.get(Ticket, message.ticket_id)
+                  if message is not None and message.ticket_id is not None else None)
+        return row, ticket

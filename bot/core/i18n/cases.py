@@ -42,6 +42,11 @@ _CASES: dict[str, dict[str, str]] = {
         "held_until": "Dipegang petugas sampai {until}: bot diam.",
         "take": "Ambil alih percakapan",
         "hand_back": "Kembalikan ke bot",
+        "media": "Media dari warga",
+        "media_pending": "sedang diunduh",
+        "media_rejected": "ditolak",
+        "media_failed": "gagal diunduh",
+        "media_expired": "dihapus (masa simpan habis)",
     },
     "en": {
         "clocks": "Service clocks",
@@ -79,6 +84,11 @@ _CASES: dict[str, dict[str, str]] = {
         "held_until": "Held by an officer until {until}: the bot is quiet.",
         "take": "Take the conversation",
         "hand_back": "Hand back to the bot",
+        "media": "Media from the citizen",
+        "media_pending": "downloading",
+        "media_rejected": "refused",
+        "media_failed": "download failed",
+        "media_expired": "deleted (retention passed)",
     },
 }
 

@@ -25,6 +25,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from bot.cases.holds import hold_view
+from bot.cases.media import stored_media
 from bot.core.feature import Feature
 from bot.core.i18n import CASES
 from bot.core.runtime import Runtime
@@ -290,10 +291,13 @@ async def _ticket_page(request: Request, ctx: StaffContext, number: str, *, stat
                     else None)
     targets = [u for u in catalog.units if u.id != ticket.unit_id]
     hold = await hold_view(rt, ticket.id)
+    media = await stored_media(rt, [line.message.id for line in view.conversation
+                                    if line.message is not None])
     done = request.query_params.get("done")
     return _render(request, template, ctx, status=status, view=view, ticket=ticket, unit=unit,
                    escalated_to=escalated_to, targets=targets, error=error,
                    overdue=is_overdue(ticket), staff_statuses=STAFF_SETTABLE, hold=hold,
+                   media=media,
                    clocks=ticket_clocks(ticket, clock_marks(view.events), catalog,
                                         rt.settings.cases, utcnow()),
                    done=done if done in ("reply", "note", "forward", "resolve", "reopen",

@@ -1,4 +1,4 @@
-"""case handling beyond LAPOR! (issue 16): low-rating follow-ups, conversation holds
+"""case handling beyond LAPOR! (issue 16): low-rating follow-ups, conversation holds, media files
 
 Revision ID: 0016
 Revises: 0001
@@ -54,8 +54,33 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_conversation_holds_expires_at'), ['expires_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_conversation_holds_ticket_id'), ['ticket_id'], unique=False)
 
+    op.create_table('media_files',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('message_id', sa.Integer(), nullable=False),
+    sa.Column('channel', sa.String(length=32), nullable=False),
+    sa.Column('media_id', sa.String(length=300), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('mime_type', sa.String(length=100), nullable=True),
+    sa.Column('size', sa.Integer(), nullable=True),
+    sa.Column('sha256', sa.String(length=64), nullable=True),
+    sa.Column('path', sa.Text(), nullable=True),
+    sa.Column('filename', sa.String(length=300), nullable=True),
+    sa.Column('error', sa.Text(), nullable=True),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('stored_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['message_id'], ['messages.id'], name=op.f('fk_media_files_message_id_messages')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_media_files')),
+    sa.UniqueConstraint('message_id', 'media_id', name=op.f('uq_media_files_message_id'))
+    )
+    with op.batch_alter_table('media_files', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_media_files_message_id'), ['message_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_media_files_status'), ['status'], unique=False)
+
 
 def downgrade() -> None:
+    op.drop_table('media_files')
     op.drop_table('conversation_holds')
     with op.batch_alter_table('low_rating_followups', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_low_rating_followups_survey_id'))
