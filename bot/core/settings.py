@@ -154,6 +154,18 @@ class MediaSettings(_Section):
     poll_interval_seconds: float = Field(5, gt=0)
 
 
+class MapSettings(_Section):
+    """The console's ticket map (issue 16): OpenStreetMap tiles through a configurable URL."""
+
+    tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    attribution: str = "&copy; OpenStreetMap contributors"
+    # CSV of code,lat,lon[,name]; null: the shipped routing/data/centroids.csv.
+    centroids_path: str | None = None
+    center: list[float] = Field(default_factory=lambda: [-7.8672, 112.5239])
+    zoom: int = Field(12, ge=1, le=19)
+    max_points: int = Field(2000, ge=1)
+
+
 class CoreSettings(BaseSettings):
     """The settings every feature may read: everything but the provider channels'.
 
@@ -180,3 +192,4 @@ class CoreSettings(BaseSettings):
     cases: CaseSettings = Field(default_factory=CaseSettings)
     alerts: AlertSettings = Field(default_factory=AlertSettings)
     media: MediaSettings = Field(default_factory=MediaSettings)
+    map: MapSettings = Field(default_factory=MapSettings)

@@ -8,7 +8,10 @@ the caller's view answers 404.
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from typing import Any, Literal
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -22,6 +25,7 @@ from bot.cases.compliance import (
 )
 from bot.cases.holds import hold_view, staff_hold_action
 from bot.cases.media import media_root
+from bot.cases.ticket_map import load_centroids, place_tickets
 from bot.core.feature import Feature
 from bot.core.i18n import CASES
 from bot.core.runtime import Runtime
@@ -29,7 +33,7 @@ from bot.staff.sessions import StaffContext, csrf_ok
 from bot.staff.visibility import can_see, visible_unit_ids
 from bot.surveys.reports import ReportFilter
 from bot.tickets.lifecycle import TicketError
-from bot.web.console.i18n import request_lang
+from bot.web.console.i18n import Words, request_lang
 from bot.web.deps import runtime_of
 from bot.web.reports import ReportQuery, _allowed, _render, report_query
 from bot.web.staff_deps import client_ip, current_staff_api, current_staff_console
@@ -40,9 +44,10 @@ console_router = APIRouter(prefix="/console/reports", include_in_schema=False)
 hold_api_router = APIRouter(prefix="/api/tickets", tags=["tickets"])
 hold_console_router = APIRouter(prefix="/console/tickets", include_in_schema=False)
 media_router = APIRouter(prefix="/console/media", include_in_schema=False)
+map_router = APIRouter(prefix="/console/map", include_in_schema=False)
 
 feature = Feature("cases_web", routers=(api_router, console_router, hold_api_router,
-                                        hold_console_router, media_router))
+                                        hold_console_router, media_router, map_router))
 
 
 async def _report(rt: Runtime, flt: ReportFilter, q: ReportQuery) -> ComplianceReport:
@@ -194,3 +199,56 @@ async def media_file(media_file_id: int, request: Request,
         headers["Content-Disposition"] = f'attachment; filename="media-{row.id}"'
     return FileResponse(path, media_type=row.mime_type or "application/octet-stream",
                         headers=headers)
+
+
+# ---- the ticket map ----------------------------------------------------------------------
+
+
+def _map_csp(tile_url: str) -> str:
+    """The console's policy, with the tile server's origin allowed for images."""
+    parts = urlsplit(tile_url)
+    tiles = f" {parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") else ""
+    return ("default-src 'self'; img-src 'self' data:" + tiles + "; style-src 'self'; "
+            "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; "
+            "form-action 'self'; base-uri 'none'")
+
+
+@map_router.get("")
+async def map_page(request: Request,
+                   ctx: StaffContext = Depends(current_staff_console)) -> Response:
+    """The map of the tickets the inbox's filters select (the same query string)."""
+    from bot.web.console.routes import CHANNELS, STATUSES, inbox_filter
+
+    rt = runtime_of(request)
+    _flt, chosen = inbox_filter(request, visible_unit_ids(ctx.user, rt.catalog))
+    cfg = rt.settings.map
+    query = urlencode({k: v for k, v in chosen.items() if v})
+    response = _render(request, "map.html", ctx, c=CASES.in_lang(request_lang(request, ctx)),
+                       chosen=chosen, statuses=STATUSES, channels=CHANNELS, query=query,
+                       points_url="/console/map/points.json?" + query, cfg=cfg,
+                       center=json.dumps(cfg.center))
+    response.headers["Content-Security-Policy"] = _map_csp(cfg.tile_url)
+    return response
+
+
+@map_router.get("/points.json")
+async def map_points(request: Request,
+                     ctx: StaffContext = Depends(current_staff_console)) -> JSONResponse:
+    """The filtered tickets as map points (approximate where placed at a centroid)."""
+    from bot.web.console.routes import inbox_filter
+
+    rt = runtime_of(request)
+    flt, _chosen = inbox_filter(request, visible_unit_ids(ctx.user, rt.catalog))
+    flt = replace(flt, limit=rt.settings.map.max_points)
+    async with rt.sessions() as session:
+        tickets = await rt.repositories(session).inbox.search(flt, utcnow())
+    centroids = load_centroids(rt.settings.map.centroids_path)
+    points, unplaced = place_tickets(tickets, centroids)
+    lang = request_lang(request, ctx)
+    words = Words(lang)
+    return JSONResponse({"points": [
+        {"number": p.ticket.number, "lat": p.lat, "lon": p.lon, "approximate": p.approximate,
+         "status": p.ticket.status, "status_label": words.status(p.ticket.status),
+         "category": words.category(p.ticket.category), "unit": rt.unit_name(p.ticket.unit_id),
+         "url": f"/console/tickets/{p.ticket.number}"} for p in points],
+        "unplaced": unplaced}, headers={"Cache-Control": "no-store"})

@@ -47,6 +47,11 @@ _CASES: dict[str, dict[str, str]] = {
         "media_rejected": "ditolak",
         "media_failed": "gagal diunduh",
         "media_expired": "dihapus (masa simpan habis)",
+        "map_link": "Lihat di peta",
+        "map_title": "Peta tiket",
+        "map_approx": "lokasi perkiraan (pusat wilayah)",
+        "map_unplaced": "{count} tiket tanpa lokasi tidak ditampilkan.",
+        "map_open": "Buka tiket",
     },
     "en": {
         "clocks": "Service clocks",
@@ -89,6 +94,11 @@ _CASES: dict[str, dict[str, str]] = {
         "media_rejected": "refused",
         "media_failed": "download failed",
         "media_expired": "deleted (retention passed)",
+        "map_link": "Show on the map",
+        "map_title": "Ticket map",
+        "map_approx": "approximate place (area centre)",
+        "map_unplaced": "{count} tickets without a place are not shown.",
+        "map_open": "Open ticket",
     },
 }
 
