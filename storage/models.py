@@ -478,3 +478,16 @@ class MediaFile(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = _ts()
     stored_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class Open311Client(Base):
+    """A system allowed to file requests through the Open311 GeoReport v2 API (only the
+    SHA-256 of its api_key is kept)."""
+
+    __tablename__ = "open311_clients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = _ts()
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

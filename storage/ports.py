@@ -27,6 +27,7 @@ from storage.models import (
     Message,
     NluModelVersion,
     NluReviewItem,
+    Open311Client,
     OutboxMessage,
     ServiceUnit,
     StaffSession,
@@ -401,6 +402,18 @@ class CaseRepositoryPort(Protocol):
 
     async def media_ticket(self, media_file_id: int
                            ) -> tuple[MediaFile, Ticket | None] | None: ...
+
+    async def add_open311_client(self, row: Open311Client) -> Open311Client: ...
+
+    async def open311_client(self, *, name: str | None = None,
+                             key_hash: str | None = None) -> Open311Client | None: ...
+
+    async def open311_clients(self) -> Sequence[Open311Client]: ...
+
+    async def tickets_by_channel(self, channel: str | None, *, numbers: Sequence[str] = (),
+                                 categories: Sequence[str] = (), since: datetime | None = None,
+                                 until: datetime | None = None, statuses: Sequence[str] = (),
+                                 limit: int = 1000) -> Sequence[Ticket]: ...
 
 
 class Repositories(Protocol):

@@ -11,7 +11,7 @@ from bot.core.feature import Feature
 from bot.nlu_admin import feature as nlu_admin_training
 from bot.surveys.offering import feature as surveys
 from bot.tickets.escalation import escalation_loop
-from bot.web import api, catalog, health, model_parse, reports, rest, webchat, webhooks
+from bot.web import api, catalog, health, model_parse, open311, reports, rest, webchat, webhooks
 from bot.web import cases as cases_web
 from bot.web.console import routes as console
 from bot.web.nlu_admin import feature as nlu_admin_web
@@ -32,6 +32,7 @@ FEATURES: tuple[Feature, ...] = (
     surveys,
     reports.feature,
     cases,
+    open311.feature,
     nlu_admin_web,
     nlu_admin_training,
 )

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.app import CHANNEL_COMMANDS
-from bot.cli import chat, db, nlu, report, serve, users
+from bot.cli import chat, db, nlu, open311, report, serve, users
 from bot.core.feature import Register
 from bot.core.settings import ConfigError
 
@@ -20,6 +20,7 @@ COMMANDS: tuple[Register, ...] = (
     users.register,
     report.register,
     nlu.register,
+    open311.register,
     *CHANNEL_COMMANDS,
 )
 

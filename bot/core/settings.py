@@ -166,6 +166,16 @@ class MapSettings(_Section):
     max_points: int = Field(2000, ge=1)
 
 
+class Open311Settings(_Section):
+    """The Open311 GeoReport v2 server (issue 16)."""
+
+    enabled: bool = True
+    # Public reads list the requests filed through Open311; true: every ticket (texts
+    # masked, confidential ones without their description).
+    list_all_tickets: bool = False
+    max_description_chars: int = Field(4000, ge=1)
+
+
 class CoreSettings(BaseSettings):
     """The settings every feature may read: everything but the provider channels'.
 
@@ -193,3 +203,4 @@ class CoreSettings(BaseSettings):
     alerts: AlertSettings = Field(default_factory=AlertSettings)
     media: MediaSettings = Field(default_factory=MediaSettings)
     map: MapSettings = Field(default_factory=MapSettings)
+    open311: Open311Settings = Field(default_factory=Open311Settings)

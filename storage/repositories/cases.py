@@ -16,6 +16,7 @@ from storage.models import (
     LowRatingFollowUp,
     MediaFile,
     Message,
+    Open311Client,
     Ticket,
     TicketEvent,
 )
@@ -165,3 +166,43 @@ class CaseRepository:
         ticket = (await self.session.get(Ticket, message.ticket_id)
                   if message is not None and message.ticket_id is not None else None)
         return row, ticket
+
+    async def add_open311_client(self, row: Open311Client) -> Open311Client:
+        """Store a new Open311 client."""
+        self.session.add(row)
+        await self.session.flush()
+        return row
+
+    async def open311_client(self, *, name: str | None = None,
+                             key_hash: str | None = None) -> Open311Client | None:
+        """An Open311 client by name or by its key's hash."""
+        stmt = select(Open311Client)
+        stmt = (stmt.where(Open311Client.name == name) if name is not None
+                else stmt.where(Open311Client.key_hash == key_hash))
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def open311_clients(self) -> Sequence[Open311Client]:
+        """Every Open311 client."""
+        stmt = select(Open311Client).order_by(Open311Client.name)
+        return (await self.session.execute(stmt)).scalars().all()
+
+    async def tickets_by_channel(self, channel: str | None, *, numbers: Sequence[str] = (),
+                                 categories: Sequence[str] = (), since: datetime | None = None,
+                                 until: datetime | None = None, statuses: Sequence[str] = (),
+                                 limit: int = 1000) -> Sequence[Ticket]:
+        """Tickets (of one channel, or any) matching an Open311 query, newest first."""
+        stmt = select(Ticket)
+        if channel is not None:
+            stmt = stmt.where(Ticket.channel == channel)
+        if numbers:
+            stmt = stmt.where(Ticket.number.in_(numbers))
+        if categories:
+            stmt = stmt.where(Ticket.category.in_(categories))
+        if since is not None:
+            stmt = stmt.where(Ticket.created_at >= since)
+        if until is not None:
+            stmt = stmt.where(Ticket.created_at <= until)
+        if statuses:
+            stmt = stmt.where(Ticket.status.in_(statuses))
+        stmt = stmt.order_by(Ticket.id.desc()).limit(limit)
+        return (await self.session.execute(stmt)).scalars().all()

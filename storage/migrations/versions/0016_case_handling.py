@@ -1,4 +1,5 @@
-"""case handling beyond LAPOR! (issue 16): low-rating follow-ups, conversation holds, media files
+"""case handling beyond LAPOR! (issue 16): low-rating follow-ups, conversation holds, media files,
+Open311 clients
 
 Revision ID: 0016
 Revises: 0001
@@ -78,8 +79,20 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_media_files_message_id'), ['message_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_media_files_status'), ['status'], unique=False)
 
+    op.create_table('open311_clients',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=64), nullable=False),
+    sa.Column('key_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_open311_clients')),
+    sa.UniqueConstraint('key_hash', name=op.f('uq_open311_clients_key_hash')),
+    sa.UniqueConstraint('name', name=op.f('uq_open311_clients_name'))
+    )
+
 
 def downgrade() -> None:
+    op.drop_table('open311_clients')
     op.drop_table('media_files')
     op.drop_table('conversation_holds')
     with op.batch_alter_table('low_rating_followups', schema=None) as batch_op:
