@@ -14,6 +14,7 @@ from bot.tickets.escalation import escalation_loop
 from bot.web import api, catalog, health, model_parse, open311, reports, rest, webchat, webhooks
 from bot.web import cases as cases_web
 from bot.web.console import routes as console
+from bot.web.console import services as console_services
 from bot.web.nlu_admin import feature as nlu_admin_web
 
 tickets = Feature("tickets", background=(escalation_loop,))
@@ -27,6 +28,7 @@ FEATURES: tuple[Feature, ...] = (
     api.feature,
     cases_web.feature,
     console.feature,
+    console_services.feature,
     webchat.feature,
     tickets,
     surveys,

@@ -2,10 +2,11 @@
 as GeoReport records (the HTTP edge is ``bot.web.open311``).
 
 Services come from :func:`catalog_services`, the one adapter between the catalog and
-Open311: today the catalog's complaint categories (``service_code`` = category key);
-when the catalog has services below its categories, this function is switched to
-list them. Clients file requests with an ``api_key`` made by ``pintu open311 keys
-create``; only its SHA-256 is stored.
+Open311: the catalog's services below its categories (``service_code`` = the service's
+code, e.g. ``jalan-rusak``); a request is filed in the service's category and routed by
+the service (its owner for the region, as the chat's service picker routes).
+Clients file requests with an ``api_key`` made by ``pintu open311 keys create``;
+only its SHA-256 is stored.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from bot.tickets.status import DONE
 from nlu.entities import mask_personal_data
 from nlu.places import extract_region
 from routing.catalog import Catalog
-from routing.categories import CATEGORY_KEYS
 from storage.models import Open311Client, Ticket, utcnow
 from storage.ports import Repositories
 
@@ -56,13 +56,12 @@ class Open311Service:
 
 
 def catalog_services(catalog: Catalog) -> list[Open311Service]:
-    """The services clients may file under: the catalog's categories that some unit owns
-    (the adapter to switch to the catalog's own services once it has them)."""
-    owned = {c for u in catalog.units for c in u.categories}
-    return [Open311Service(service_code=key, service_name=category_label(key, "id"),
-                           description=category_label(key, "en"), group="pengaduan",
-                           keywords=key.replace("_", ","))
-            for key in CATEGORY_KEYS if key in owned]
+    """The services clients may file under: the catalog's services, in catalog order."""
+    return [Open311Service(service_code=v.code, service_name=v.display_name("id"),
+                           description=v.description or v.display_name("en"),
+                           group=category_label(v.category, "id"),
+                           keywords=",".join(v.keywords))
+            for v in catalog.services]
 
 
 def hash_key(api_key: str) -> str:
@@ -130,6 +129,7 @@ async def file_request(session: AsyncSession, rt: Runtime, client: Open311Client
     codes = {s.service_code for s in catalog_services(rt.catalog)}
     if not form.service_code or form.service_code not in codes:
         raise Open311Error(400, "service_code is missing or unknown")
+    service = rt.catalog.service(form.service_code)
     description = (form.description or "").replace("\x00", "").strip()
     if not description:
         raise Open311Error(400, "description is required")
@@ -152,7 +152,8 @@ async def file_request(session: AsyncSession, rt: Runtime, client: Open311Client
                                                display_name=name)
     ticket, _decision = await create_ticket(
         session, rt, citizen=citizen, kind="complaint", description=description,
-        category=form.service_code, confidence=1.0,
+        category=service.category, confidence=1.0, service_code=service.code,
+        service_confidence=1.0,
         region_code=region.code if region else None,
         region_name=region.name if region else None, channel=CHANNEL,
         location_text=address, latitude=lat, longitude=lon)
@@ -163,6 +164,12 @@ async def file_request(session: AsyncSession, rt: Runtime, client: Open311Client
 
 def _w3c(moment: datetime | None) -> str | None:
     return moment.isoformat(timespec="seconds") if moment is not None else None
+
+
+def _service_name(catalog: Catalog, ticket: Ticket) -> str:
+    if ticket.service_code and catalog.has_service(ticket.service_code):
+        return catalog.service(ticket.service_code).display_name("id")
+    return category_label(ticket.category, "id")
 
 
 def service_notice(rt: Runtime, ticket: Ticket) -> str:
@@ -182,8 +189,8 @@ def request_record(rt: Runtime, ticket: Ticket, media_url: str | None,
         "service_request_id": ticket.number,
         "status": "closed" if ticket.status in DONE else "open",
         "status_notes": status_note,
-        "service_name": category_label(ticket.category, "id"),
-        "service_code": ticket.category,
+        "service_name": _service_name(rt.catalog, ticket),
+        "service_code": ticket.service_code or ticket.category,
         "description": None if ticket.confidential else text,
         "agency_responsible": rt.unit_name(ticket.unit_id),
         "service_notice": service_notice(rt, ticket),

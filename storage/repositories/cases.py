@@ -190,14 +190,16 @@ class CaseRepository:
                                  categories: Sequence[str] = (), since: datetime | None = None,
                                  until: datetime | None = None, statuses: Sequence[str] = (),
                                  limit: int = 1000) -> Sequence[Ticket]:
-        """Tickets (of one channel, or any) matching an Open311 query, newest first."""
+        """Tickets (of one channel, or any) matching an Open311 query, newest first
+        (``categories``: service codes or category keys)."""
         stmt = select(Ticket)
         if channel is not None:
             stmt = stmt.where(Ticket.channel == channel)
         if numbers:
             stmt = stmt.where(Ticket.number.in_(numbers))
         if categories:
-            stmt = stmt.where(Ticket.category.in_(categories))
+            stmt = stmt.where(or_(Ticket.service_code.in_(categories),
+                                  Ticket.category.in_(categories)))
         if since is not None:
             stmt = stmt.where(Ticket.created_at >= since)
         if until is not None:

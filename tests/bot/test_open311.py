@@ -52,13 +52,14 @@ async def test_file_and_read_requests(client: AppClient,
     assert len(key) >= 40
     services = (await client.get("/open311/v2/services.json")).json()
     assert services and all(set(s) == SERVICE_FIELDS for s in services)
-    assert {"infrastructure", "health"} <= {s["service_code"] for s in services}
+    assert {"jalan-rusak", "layanan-puskesmas", "air-minum"} <= {
+        s["service_code"] for s in services}
     assert all(s["metadata"] is False and s["type"] == "realtime" for s in services)
-    definition = (await client.get("/open311/v2/services/infrastructure.json")).json()
-    assert definition == {"service_code": "infrastructure", "attributes": []}
+    definition = (await client.get("/open311/v2/services/jalan-rusak.json")).json()
+    assert definition == {"service_code": "jalan-rusak", "attributes": []}
 
     resp = await client.post("/open311/v2/requests.json", data={
-        "api_key": key, "service_code": "infrastructure",
+        "api_key": key, "service_code": "jalan-rusak",
         "description": "Lubang besar di Jl. Diponegoro depan SDN 2 Sisir",
         "address_string": "Jl. Diponegoro, Kota Batu", "media_url": "https://foto.example/1.jpg",
         "email": "warga@example.com", "first_name": "Sari", **BATU})
@@ -73,15 +74,15 @@ async def test_file_and_read_requests(client: AppClient,
     async with rt.sessions() as s:
         ticket = await rt.repositories(s).tickets.by_number(number)
     assert ticket is not None
-    assert (ticket.channel, ticket.category, ticket.unit_id, ticket.region_code,
-            ticket.latitude, ticket.location_text) == (
-        "open311", "infrastructure", "dinas-pupr-batu", "35.79", -7.8801,
+    assert (ticket.channel, ticket.category, ticket.service_code, ticket.unit_id,
+            ticket.region_code, ticket.latitude, ticket.location_text) == (
+        "open311", "infrastructure", "jalan-rusak", "dinas-pupr-batu", "35.79", -7.8801,
         "Jl. Diponegoro, Kota Batu")
 
     (one,) = (await client.get(f"/open311/v2/requests/{number}.json")).json()
     assert set(one) == REQUEST_FIELDS
     assert (one["status"], one["service_code"], one["media_url"], one["lat"], one["long"],
-            one["agency_responsible"]) == ("open", "infrastructure",
+            one["agency_responsible"]) == ("open", "jalan-rusak",
                                            "https://foto.example/1.jpg", -7.8801, 112.5302,
                                            rt.unit_name("dinas-pupr-batu"))
     assert one["requested_datetime"].endswith("+00:00")
@@ -106,11 +107,12 @@ async def test_file_and_read_requests(client: AppClient,
     ({}, 403, "api_key"),
     ({"api_key": "wrong"}, 403, "not valid"),
     ({"service_code": "no-such", "description": "x", **BATU}, 400, "service_code"),
-    ({"service_code": "health", **BATU}, 400, "description"),
-    ({"service_code": "health", "description": "x"}, 400, "location"),
-    ({"service_code": "health", "description": "x", "lat": "99", "long": "1"}, 400, "lat"),
-    ({"service_code": "health", "description": "x", "media_url": "javascript:1", **BATU},
-     400, "media_url"),
+    ({"service_code": "layanan-puskesmas", **BATU}, 400, "description"),
+    ({"service_code": "layanan-puskesmas", "description": "x"}, 400, "location"),
+    ({"service_code": "layanan-puskesmas", "description": "x", "lat": "99", "long": "1"},
+     400, "lat"),
+    ({"service_code": "layanan-puskesmas", "description": "x", "media_url": "javascript:1",
+      **BATU}, 400, "media_url"),
 ])
 async def test_bad_requests_get_the_specs_errors(client: AppClient,
                                                  monkeypatch: pytest.MonkeyPatch,
@@ -140,7 +142,7 @@ async def test_revoked_keys_are_refused(client: AppClient,
                                          "--name", "lama")
     assert code == 0
     resp = await client.post("/open311/v2/requests.json", data={
-        "api_key": key, "service_code": "health", "description": "x", **BATU})
+        "api_key": key, "service_code": "layanan-puskesmas", "description": "x", **BATU})
     assert resp.status_code == 403
     code, _, err = await asyncio.to_thread(_cli, monkeypatch, url, "open311", "keys", "create",
                                            "--name", "lama")
@@ -151,7 +153,7 @@ async def test_a_real_open311_client_reads_the_server(client: AppClient,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     key = await make_key(client, monkeypatch, "georeport")
     resp = await client.post("/open311/v2/requests.json", data={
-        "api_key": key, "service_code": "water_supply", "description": "Air PDAM mati 2 hari",
+        "api_key": key, "service_code": "air-minum", "description": "Air PDAM mati 2 hari",
         "address_string": "Kecamatan Junrejo, Kota Batu"})
     number = resp.json()[0]["service_request_id"]
     async with serve_app(client.runtime) as live:
@@ -159,15 +161,15 @@ async def test_a_real_open311_client_reads_the_server(client: AppClient,
 
         def read(fmt: str) -> tuple[Any, Any, Any, Any]:
             api = GeoReport(root, output_format=fmt)
-            return (api.get_service_list(), api.get_service_definition("water_supply"),
+            return (api.get_service_list(), api.get_service_definition("air-minum"),
                     api.get_service_requests(status="open"), api.get_service_request(number))
 
         services, definition, listed, one = await asyncio.to_thread(read, "json")
-        assert "water_supply" in {s["service_code"] for s in services}
-        assert definition["service_code"] == "water_supply"
+        assert "air-minum" in {s["service_code"] for s in services}
+        assert definition["service_code"] == "air-minum"
         assert [r["service_request_id"] for r in listed] == [number]
         assert one["agency_responsible"] == client.runtime.unit_name("perumda-among-tirto")
         services, definition, listed, one = await asyncio.to_thread(read, "xml")
-        assert "water_supply" in {s["service_code"] for s in services}
-        assert definition["service_code"] == "water_supply"
+        assert "air-minum" in {s["service_code"] for s in services}
+        assert definition["service_code"] == "air-minum"
         assert one["service_request_id"] == number and one["status"] == "open"
