@@ -13,7 +13,7 @@ from tools.long_functions import long_functions
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNTIME = ("bot", "nlu", "routing", "channels", "storage")
-FEATURES = ("conversation", "tickets", "delivery", "surveys", "staff", "nlu_admin")
+FEATURES = ("conversation", "tickets", "delivery", "surveys", "staff", "nlu_admin", "cases")
 EDGES = ("bot.web", "bot.cli", "bot.app")
 
 
