@@ -44,7 +44,12 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
             kwargs["poolclass"] = StaticPool
         kwargs["connect_args"] = {"timeout": 30}
     else:
-        kwargs["pool_pre_ping"] = True
+        # No ping per checkout (a round trip on every request): a connection the server
+        # dropped fails its request once and invalidates the pool (the provider re-sends
+        # a webhook answered 5xx); recycled hourly so idle ones don't go stale.
+        # A pool as large as the concurrency it serves: overflow connections are opened
+        # and closed again under load, each with a connection set-up.
+        kwargs.update(pool_size=20, max_overflow=10, pool_recycle=3600)
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(url):
 

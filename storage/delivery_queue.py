@@ -34,6 +34,13 @@ class SqlDeliveryQueue:
             assert row is not None
             return ClaimedSend(row.id, row.channel, dict(row.payload), row.attempts)
 
+    async def claim_due(self, channels: Collection[str], now: datetime,
+                        limit: int) -> Sequence[ClaimedSend]:
+        """Take due rows in one statement (see :meth:`OutboxRepository.claim_due`)."""
+        async with self.sessions() as session, session.begin():
+            rows = await OutboxRepository(session).claim_due(channels, now, limit)
+        return [ClaimedSend(*row) for row in rows]
+
     async def release(self, outbox_id: int, now: datetime) -> None:
         """Hand the row back, no attempt counted."""
         async with self.sessions() as session, session.begin():
@@ -43,9 +50,7 @@ class SqlDeliveryQueue:
                           now: datetime) -> None:
         """Mark the row sent with the provider's id."""
         async with self.sessions() as session, session.begin():
-            row = await OutboxRepository(session).get(outbox_id)
-            assert row is not None
-            OutboxRepository.mark_sent(row, provider_message_id, now)
+            await OutboxRepository(session).record_sent(outbox_id, provider_message_id, now)
 
     async def record_failure(self, outbox_id: int, error: str, now: datetime,
                              retry_at: datetime | None) -> None:

@@ -72,6 +72,12 @@ class MemoryDeliveryQueue:
         row.status, row.updated_at = "sending", as_utc(now)
         return ClaimedSend(row.id, row.channel, dict(row.payload), row.attempts)
 
+    async def claim_due(self, channels: Collection[str], now: datetime,
+                        limit: int) -> Sequence[ClaimedSend]:
+        """Take the rows due now for sending."""
+        claimed = [await self.claim(i, channels, now) for i in await self.due(channels, now, limit)]
+        return [c for c in claimed if c is not None]
+
     async def release(self, outbox_id: int, now: datetime) -> None:
         """Hand a claimed row back, no attempt counted."""
         row = self.rows.get(outbox_id)

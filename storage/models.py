@@ -130,6 +130,8 @@ class Message(Base):
             "channel", "direction", "provider_message_id", name="uq_messages_provider_id"
         ),
         Index("ix_messages_citizen_created", "citizen_id", "created_at"),
+        # Replies of a message (tying a report's answers to its ticket, re-deliveries).
+        Index("ix_messages_reply_to_id", "reply_to_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -195,7 +197,11 @@ class Ticket(Base):
     """A complaint or aspiration, routed to the unit that owns it."""
 
     __tablename__ = "tickets"
-    __table_args__ = (Index("ix_tickets_unit_status", "unit_id", "status"),)
+    __table_args__ = (
+        Index("ix_tickets_unit_status", "unit_id", "status"),
+        # The inbox: a unit's own tickets or those escalated to it (both sides indexed).
+        Index("ix_tickets_escalated_to_unit_id", "escalated_to_unit_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(32), unique=True)
@@ -330,7 +336,12 @@ class SurveyResponse(Base):
     """One answer (score 1-4) to one SKM element."""
 
     __tablename__ = "survey_responses"
-    __table_args__ = (UniqueConstraint("survey_id", "element"),)
+    __table_args__ = (
+        UniqueConstraint("survey_id", "element"),
+        # The IKM report: some units over a period, or every unit over a period.
+        Index("ix_survey_responses_unit_created", "unit_id", "created_at"),
+        Index("ix_survey_responses_created_at", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id"), index=True)

@@ -40,6 +40,7 @@ from storage.models import (
 )
 from storage.repositories.nlu import ExampleFilter
 from storage.repositories.tickets import ServiceTicketCounts, TicketFilter
+from storage.repositories.turns import LoadedTurn
 
 
 class CitizenRepositoryPort(Protocol):
@@ -84,6 +85,8 @@ class MessageRepositoryPort(Protocol):
                              provider_message_id: str) -> Message | None: ...
 
     async def add(self, **fields: Any) -> Message: ...
+
+    async def add_many(self, rows: Sequence[dict[str, Any]]) -> list[Message]: ...
 
     async def replies_to(self, message_id: int) -> Sequence[Message]: ...
 
@@ -199,6 +202,8 @@ class OutboxRepositoryPort(Protocol):
                       status: str = "pending", citizen_id: int | None = None,
                       message_id: int | None = None) -> OutboxMessage: ...
 
+    def enqueue_many(self, rows: Sequence[dict[str, Any]]) -> None: ...
+
     async def due(self, channels: Collection[str], now: datetime, limit: int) -> Sequence[int]: ...
 
     async def get(self, outbox_id: int) -> OutboxMessage | None: ...
@@ -242,6 +247,12 @@ class DeliveryQueue(Protocol):
     async def claim(self, outbox_id: int, channels: Collection[str],
                     now: datetime) -> ClaimedSend | None:
         """Take a pending row for sending (pending -> sending); None if it is not there."""
+        ...
+
+    async def claim_due(self, channels: Collection[str], now: datetime,
+                        limit: int) -> Sequence[ClaimedSend]:
+        """Take up to ``limit`` due rows for sending at once (oldest first, at most one
+        per recipient); processes claiming together take different rows."""
         ...
 
     async def release(self, outbox_id: int, now: datetime) -> None:
@@ -416,6 +427,21 @@ class CaseRepositoryPort(Protocol):
                                  categories: Sequence[str] = (), since: datetime | None = None,
                                  until: datetime | None = None, statuses: Sequence[str] = (),
                                  limit: int = 1000) -> Sequence[Ticket]: ...
+class TurnRepositoryPort(Protocol):
+    """A citizen turn's lock, load and writes (see :mod:`storage.repositories.turns`)."""
+
+    async def lock_sender(self, channel: str, external_id: str) -> int | None: ...
+
+    async def lock_citizen(self, citizen_id: int) -> None: ...
+
+    async def load(self, channel: str, external_id: str) -> LoadedTurn | None: ...
+
+    async def create(self, channel: str, external_id: str, *, reply_address: str,
+                     display_name: str | None, language: str | None,
+                     extra: dict[str, Any] | None, seen_at: datetime) -> LoadedTurn: ...
+
+    async def mark_payload(self, payload_id: int, status: str,
+                           error: str | None = None) -> None: ...
 
 
 class Repositories(Protocol):
@@ -470,6 +496,9 @@ class Repositories(Protocol):
     @property
     def cases(self) -> CaseRepositoryPort: ...
 
+    @property
+    def turns(self) -> TurnRepositoryPort: ...
+
 
 if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -486,6 +515,7 @@ if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
     from storage.repositories.staff import AuditRepository, InboxRepository, StaffRepository
     from storage.repositories.surveys import SurveyRepository
     from storage.repositories.tickets import ServiceUnitRepository, TicketRepository
+    from storage.repositories.turns import TurnRepository
 
     def _conforms(s: AsyncSession) -> None:
         _c: CitizenRepositoryPort = CitizenRepository(s)
@@ -503,3 +533,4 @@ if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
         _a: AuditRepositoryPort = AuditRepository(s)
         _i: InboxRepositoryPort = InboxRepository(s)
         _k: CaseRepositoryPort = CaseRepository(s)
+        _w: TurnRepositoryPort = TurnRepository(s)

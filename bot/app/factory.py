@@ -20,6 +20,7 @@ from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 
 from bot.app.build import build_runtime
+from bot.app.fanout import RedisFanout
 from bot.app.features import FEATURES
 from bot.app.settings import Settings, load_settings
 from bot.conversation.service import ConversationService
@@ -53,6 +54,11 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
             # After every feature is wired, before the first request.
             if feature.startup is not None:
                 await feature.startup(rt)
+        fanout: RedisFanout | None = None
+        if rt.settings.redis.url:
+            fanout = RedisFanout(rt, rt.settings.redis.url,
+                                 f"{rt.settings.redis.channel_prefix}-live")
+            await fanout.start()
         worker: OutboxWorker | None = None
         tasks: list[asyncio.Task[None]] = []
         if run_workers:
@@ -65,6 +71,8 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         finally:
             if worker is not None:
                 await worker.stop()
+            if fanout is not None:
+                await fanout.stop()
             for task in [*tasks, *rt.shutdown_tasks]:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.conversation import dialogue as dlg
 from bot.core.i18n import lang_of, status_label, t
 from bot.core.runtime import Runtime
-from bot.delivery.queue import outbound_for, store_and_queue
+from bot.delivery.queue import outbound_for, store_and_queue_many
 from bot.tickets.lifecycle import Actor, TicketError, create_ticket, reopen_ticket
 from bot.tickets.status import DONE, TicketStatus
 from channels.base import (
@@ -34,6 +34,7 @@ from nlu.entities import mask_personal_data, normalize_phone
 from nlu.types import NluResult
 from routing.catalog import find_service_standards
 from routing.service_picking import with_service
+from storage.locks import process_lock
 from storage.models import (
     ChannelIdentity,
     Citizen,
@@ -42,9 +43,15 @@ from storage.models import (
     NluReviewItem,
     utcnow,
 )
-from storage.ports import CitizenRepositoryPort, ConversationRepositoryPort, Repositories
+from storage.ports import (
+    CitizenRepositoryPort,
+    ConversationRepositoryPort,
+    Repositories,
+    TurnRepositoryPort,
+)
 from storage.repositories.citizens import conversation_is_idle
 from storage.repositories.tickets import format_ticket_number
+from storage.repositories.turns import touch_identity
 from storage.types import as_utc
 
 log = logging.getLogger(__name__)
@@ -120,28 +127,36 @@ class ConversationService:
         """The parse of a citizen message, or None when it has no words."""
         return await self.classify(text) if text.strip() else None
 
-    async def handle(self, inbound: InboundMessage, *, inline: bool = False) -> TurnResult:
+    async def handle(self, inbound: InboundMessage, *, inline: bool = False,
+                     payload_id: int | None = None) -> TurnResult:
         """Process one citizen message.
 
         ``inline`` means the caller hands the replies over itself (REST
         response, web chat, terminal); otherwise they are delivered by the
         outbox worker. A re-delivered message (same provider id) is stored
         once and answered once: the original replies are returned again.
+        ``payload_id``, the raw body the message came in, is marked processed
+        (or duplicate) in the turn's own transaction.
         """
         inbound = sanitize(inbound)
         nlu = await self.parse(inbound.text)
-        try:
-            async with self.rt.sessions() as session, session.begin():
-                result = await self._turn(session, inbound, nlu, inline)
-        except IntegrityError:
-            # A concurrent delivery of the same message won the race.
-            if inbound.provider_message_id is None:
-                raise
-            async with self.rt.sessions() as session:
-                dup = await self._duplicate(session, inbound)
-            if dup is None:
-                raise
-            return dup
+        # One turn of a sender at a time in this process (other processes: the turn lock).
+        async with process_lock(f"turn:{inbound.channel}:{inbound.sender_id}"):
+            try:
+                async with self.rt.sessions() as session, session.begin():
+                    result = await self._turn(session, inbound, nlu, inline, payload_id)
+            except IntegrityError:
+                # A re-delivery: the message is stored already (unique provider id).
+                if inbound.provider_message_id is None:
+                    raise
+                async with self.rt.sessions() as session, session.begin():
+                    dup = await self._duplicate(session, inbound)
+                    if dup is not None and payload_id is not None:
+                        await self.rt.repositories(session).turns.mark_payload(
+                            payload_id, "duplicate")
+                if dup is None:
+                    raise
+                return dup
         if result.replies and not inline:
             self.rt.outbox_wakeup.set()
         if not result.duplicate:
@@ -162,17 +177,17 @@ class ConversationService:
         )
 
     async def _turn(
-        self, session: AsyncSession, inbound: InboundMessage, nlu: NluResult | None, inline: bool
+        self, session: AsyncSession, inbound: InboundMessage, nlu: NluResult | None, inline: bool,
+        payload_id: int | None = None,
     ) -> TurnResult:
-        """Identify, store, step the dialogue, carry out its actions and queue the replies."""
-        if inbound.provider_message_id is not None:
-            dup = await self._duplicate(session, inbound)
-            if dup is not None:
-                return dup
+        """Identify, store, step the dialogue, carry out its actions and queue the replies.
+
+        A re-delivered message is not looked up first: storing it again fails on the
+        unique provider id, and :meth:`handle` then answers from the original.
+        """
         repos = self.rt.repositories(session)
-        citizen, identity = await _identify(repos.citizens, inbound)
         conversations = repos.conversations
-        conv = await self._conversation(conversations, citizen, inbound)
+        citizen, identity, conv = await self._load(repos, inbound)
         state = dlg.DialogueState.from_dict(conv.state)
         stored = await repos.messages.add(
             conversation_id=conv.id,
@@ -202,25 +217,70 @@ class ConversationService:
         if closed:
             for closed_hook in self.rt.hooks.on_conversation_closed:
                 turn.replies.extend(await closed_hook(session, citizen, conv, identity))
-        for reply in turn.replies:
-            await store_and_queue(
-                session,
-                self.rt,
-                reply,
-                citizen_id=citizen.id,
-                conversation_id=conv.id,
-                ticket_id=turn.ticket_id,
-                reply_to_id=stored.id,
-                delivered_inline=inline,
-            )
+        await store_and_queue_many(
+            session,
+            self.rt,
+            turn.replies,
+            citizen_id=citizen.id,
+            conversation_id=conv.id,
+            ticket_id=turn.ticket_id,
+            reply_to_id=stored.id,
+            delivered_inline=inline,
+        )
+        if payload_id is not None:
+            await repos.turns.mark_payload(payload_id, "processed")
         return TurnResult(replies=tuple(turn.replies), message_id=stored.id, citizen_id=citizen.id)
+
+    async def _load(
+        self, repos: Repositories, inbound: InboundMessage
+    ) -> tuple[Citizen, ChannelIdentity, Conversation]:
+        """Take the citizen's turn lock, then load identity, citizen and conversation.
+
+        A known sender without aliases takes one query; a new sender, or one an
+        adapter gives aliases for, is identified the long way.
+        """
+        turns = repos.turns
+        locked = await turns.lock_sender(inbound.channel, inbound.sender_id)
+        loaded = None if inbound.aliases else await turns.load(inbound.channel, inbound.sender_id)
+        if loaded is not None and locked is not None and loaded.citizen.id != locked:
+            # Merged into another citizen since the lock was taken: lock that one, read again.
+            await turns.lock_citizen(loaded.citizen.id)
+            loaded = await turns.load(inbound.channel, inbound.sender_id)
+        if loaded is None and inbound.aliases:
+            citizen, identity = await _identify(repos.citizens, inbound, turns)
+            return citizen, identity, await self._conversation(
+                repos.conversations, citizen, inbound)
+        if loaded is None:  # first contact
+            lang_hint = "en" if lang_of(inbound.language_hint) == "en" else None
+            created = await turns.create(
+                inbound.channel, inbound.sender_id, reply_address=lasting_reply_address(inbound),
+                display_name=inbound.display_name, language=lang_hint,
+                extra=_identity_extra(inbound), seen_at=utcnow())
+            citizen = await _apply_verified_phone(repos.citizens, created.citizen, inbound, turns)
+            return citizen, created.identity, await self._conversation(
+                repos.conversations, citizen, inbound,
+                loaded=None if citizen is created.citizen else False)
+        citizen, identity = loaded.citizen, loaded.identity
+        touch_identity(identity, citizen, reply_address=lasting_reply_address(inbound),
+                       display_name=inbound.display_name, extra=_identity_extra(inbound),
+                       seen_at=utcnow())
+        citizen = await _apply_verified_phone(repos.citizens, citizen, inbound, turns)
+        if citizen.id != loaded.citizen.id:  # merged: the other citizen's conversation goes on
+            return citizen, identity, await self._conversation(
+                repos.conversations, citizen, inbound)
+        return citizen, identity, await self._conversation(
+            repos.conversations, citizen, inbound, loaded=loaded.conversation)
 
     async def _conversation(
         self, conversations: ConversationRepositoryPort, citizen: Citizen,
-        inbound: InboundMessage,
+        inbound: InboundMessage, *, loaded: Conversation | bool | None = False,
     ) -> Conversation:
-        """The citizen's open conversation; one idle too long is closed and a new one started."""
-        conv = await conversations.current(citizen.id)
+        """The citizen's open conversation; one idle too long is closed and a new one started.
+
+        ``loaded`` is the open conversation (or None) when the caller read it already.
+        """
+        conv = (await conversations.current(citizen.id) if loaded is False
+                else loaded if isinstance(loaded, Conversation) else None)
         idle_hours = self.rt.settings.dialogue.idle_reset_hours
         # An officer's handover stays open however long the citizen waits.
         if (
@@ -237,11 +297,35 @@ class ConversationService:
         return conv
 
 
+def _identity_extra(inbound: InboundMessage) -> dict[str, Any]:
+    """What an identity keeps of the adapter's metadata (the business number written to)."""
+    return {k: v for k, v in inbound.metadata.items() if k == "phone_number_id"}
+
+
+async def _apply_verified_phone(
+    citizens: CitizenRepositoryPort, citizen: Citizen, inbound: InboundMessage,
+    turns: TurnRepositoryPort | None = None,
+) -> Citizen:
+    """The citizen, merged into the one a verified phone already names (if another)."""
+    phone = verified_phone(inbound)
+    if phone and citizen.phone != phone:
+        other = await citizens.by_phone(phone)
+        if other is not None and other.id != citizen.id:
+            if turns is not None:
+                await turns.lock_citizen(other.id)  # its turns wait for this one
+            # Same person, another channel: one citizen, so replies follow them.
+            await citizens.merge(citizen.id, other.id)
+            return other
+        citizen.phone = phone
+    return citizen
+
+
 async def _identify(
-    citizens: CitizenRepositoryPort, inbound: InboundMessage
+    citizens: CitizenRepositoryPort, inbound: InboundMessage,
+    turns: TurnRepositoryPort | None = None,
 ) -> tuple[Citizen, ChannelIdentity]:
     """The citizen behind the sender, merged with the one a verified phone already names."""
-    extra = {k: v for k, v in inbound.metadata.items() if k == "phone_number_id"}
+    extra = _identity_extra(inbound)
     # Only an English hint is worth recording; Indonesian is the default anyway.
     lang_hint = "en" if lang_of(inbound.language_hint) == "en" else None
     citizen, identity = await citizens.identify(
@@ -253,16 +337,7 @@ async def _identify(
         extra=extra,
         seen_at=utcnow(),
     )
-    phone = verified_phone(inbound)
-    if phone and citizen.phone != phone:
-        other = await citizens.by_phone(phone)
-        if other is not None and other.id != citizen.id:
-            # Same person, another channel: one citizen, so replies follow them.
-            await citizens.merge(citizen.id, other.id)
-            citizen = other
-        else:
-            citizen.phone = phone
-    return citizen, identity
+    return await _apply_verified_phone(citizens, citizen, inbound, turns), identity
 
 
 def _remember_message(state: dlg.DialogueState, actions: list[dlg.Action], message_id: int) -> None:

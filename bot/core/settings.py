@@ -82,6 +82,8 @@ class OutboxSettings(_Section):
     backoff_base_seconds: float = Field(2.0, gt=0)
     backoff_max_seconds: float = Field(600.0, gt=0)
     batch_size: int = Field(50, ge=1)
+    # Sends in flight at once per process (each to a different recipient).
+    concurrency: int = Field(32, ge=1)
 
 
 class RestSettings(_Section):
@@ -184,6 +186,12 @@ class Open311Settings(_Section):
     # masked, confidential ones without their description).
     list_all_tickets: bool = False
     max_description_chars: int = Field(4000, ge=1)
+class RedisSettings(_Section):
+    # Set (e.g. redis://127.0.0.1:6379/0) when several server processes serve one site:
+    # web chat events and console live updates then reach every process.
+    url: str | None = None
+    # Prefix of the pub/sub channels (one deployment per prefix on a shared Redis).
+    channel_prefix: str = "pintu"
 
 
 class CoreSettings(BaseSettings):
@@ -214,3 +222,4 @@ class CoreSettings(BaseSettings):
     media: MediaSettings = Field(default_factory=MediaSettings)
     map: MapSettings = Field(default_factory=MapSettings)
     open311: Open311Settings = Field(default_factory=Open311Settings)
+    redis: RedisSettings = Field(default_factory=RedisSettings)

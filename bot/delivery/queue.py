@@ -106,6 +106,49 @@ async def store_and_queue(
     return stored
 
 
+def _status_for(rt: Runtime, msg: OutboundMessage, delivered_inline: bool) -> str:
+    """'sent' when handed over inline, 'held' for a pull channel, else 'pending'."""
+    adapter = rt.adapters.get(msg.channel)
+    if delivered_inline:
+        return "sent"
+    if isinstance(adapter, HoldsMessages) and adapter.holds_messages:
+        return "held"
+    return "pending"
+
+
+async def store_and_queue_many(
+    session: AsyncSession,
+    rt: Runtime,
+    msgs: Sequence[OutboundMessage],
+    *,
+    citizen_id: int,
+    conversation_id: int | None = None,
+    ticket_id: int | None = None,
+    reply_to_id: int | None = None,
+    delivered_inline: bool = False,
+) -> list[Message]:
+    """:func:`store_and_queue` for a turn's replies, in one statement per table.
+
+    The bot's replies, in order: their ids follow their order, and so does delivery.
+    """
+    if not msgs:
+        return []
+    repos = rt.repositories(session)
+    stored = await repos.messages.add_many([
+        {"conversation_id": conversation_id, "citizen_id": citizen_id, "ticket_id": ticket_id,
+         "direction": "out", "channel": msg.channel, "sender_type": "bot", "text": msg.text,
+         "content": message_content(msg), "reply_to_id": reply_to_id}
+        for msg in msgs])
+    statuses = [_status_for(rt, msg, delivered_inline) for msg in msgs]
+    repos.outbox.enqueue_many([
+        {"channel": msg.channel, "recipient_id": msg.recipient_id, "payload": msg.to_dict(),
+         "status": status, "citizen_id": citizen_id, "message_id": row.id}
+        for msg, row, status in zip(msgs, stored, statuses, strict=True)])
+    if "pending" in statuses:
+        rt.outbox_wakeup.set()
+    return stored
+
+
 async def deliver_to_citizen(
     session: AsyncSession,
     rt: Runtime,

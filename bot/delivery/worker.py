@@ -2,7 +2,8 @@
 
 Messages to one recipient go out in order: a later message waits while an
 earlier one to the same person is still pending (being retried) or being
-sent. A provider that is down delays messages; it never loses them.
+sent. Different recipients are served concurrently. A provider that is down
+delays messages; it never loses them.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from storage.models import utcnow
 from storage.ports import ClaimedSend, DeliveryQueue
 
 log = logging.getLogger(__name__)
+
+# How often the loop puts back rows whose sender died (each pass in run_once).
+RECOVERY_INTERVAL_SECONDS = 30.0
 
 STATUS_ORDER = {"pending": 0, "sending": 1, "sent": 2, "delivered": 3, "read": 4, "failed": 5}
 
@@ -44,7 +48,8 @@ class OutboxWorker:
         self._stopping = asyncio.Event()
 
     async def run_once(self, now: datetime | None = None) -> int:
-        """One pass: requeue stuck rows, then send what is due now; returns how many were sent.
+        """One pass: requeue stuck rows, then send what is due now, concurrently across
+        recipients; returns how many were sent.
 
         Only rows for channels this process has an adapter for are taken (the
         web chat's exist only in ``pintu serve``, the terminal's only in
@@ -53,27 +58,20 @@ class OutboxWorker:
         """
         now = now or utcnow()
         await self.recover_stuck()
-        due = await self.queue.due(list(self.rt.adapters), now,
-                                   self.rt.settings.outbox.batch_size)
-        sent = 0
-        for outbox_id in due:
-            sent += await self._deliver(outbox_id)
-        return sent
+        claimed = await self.queue.claim_due(list(self.rt.adapters), now,
+                                             self.rt.settings.outbox.batch_size)
+        return sum(await asyncio.gather(*(self._send(c) for c in claimed)))
 
-    async def _deliver(self, outbox_id: int) -> int:
-        """Claim one row, send it outside any transaction, then record the outcome.
+    async def _send(self, claimed: ClaimedSend) -> int:
+        """Send one claimed row outside any transaction, then record the outcome.
 
-        Claiming is an atomic pending -> sending update, so several workers
-        (or processes) never send the same row twice; a row left in
-        'sending' by a crashed process is put back by :meth:`recover_stuck`.
+        Claiming is atomic (pending -> sending), so several workers (or
+        processes) never send the same row twice; a row left in 'sending' by a
+        crashed process is put back by :meth:`recover_stuck`.
         """
-        # Never take a row this process cannot send: it stays for one that can.
-        claimed = await self.queue.claim(outbox_id, self.rt.adapters, utcnow())
-        if claimed is None:
-            return 0
         adapter = self.rt.adapters.get(claimed.channel)
         if adapter is None:  # removed since the claim: hand the row back, no attempt counted
-            await self.queue.release(outbox_id, utcnow())
+            await self.queue.release(claimed.outbox_id, utcnow())
             return 0
         try:
             sent = await adapter.send(OutboundMessage.from_dict(claimed.payload))
@@ -81,10 +79,10 @@ class OutboxWorker:
             await self._failed(claimed, str(exc), exc.retryable, exc.retry_after)
             return 0
         except Exception as exc:  # an adapter bug must not lose the message
-            log.exception("outbox %s: unexpected error", outbox_id)
+            log.exception("outbox %s: unexpected error", claimed.outbox_id)
             await self._failed(claimed, f"{type(exc).__name__}: {exc}", True, None)
             return 0
-        await self.queue.record_sent(outbox_id, sent.provider_message_id, utcnow())
+        await self.queue.record_sent(claimed.outbox_id, sent.provider_message_id, utcnow())
         return 1
 
     async def _failed(self, claimed: ClaimedSend, error: str, retryable: bool,
@@ -115,16 +113,42 @@ class OutboxWorker:
         return await self.queue.requeue_stuck(cutoff, utcnow())
 
     async def run(self) -> None:
-        """Deliver until stopped, waking early when new messages are queued."""
-        interval = self.rt.settings.outbox.poll_interval_seconds
+        """Deliver until stopped, waking when new messages are queued or a send ends.
+
+        Up to ``outbox.concurrency`` sends are in flight, each to another
+        recipient: a slow provider call holds up only its own recipient, whose
+        next message becomes due once it is done.
+        """
+        cfg = self.rt.settings.outbox
+        inflight: set[asyncio.Task[int]] = set()
+        last_recovery = 0.0
+        loop = asyncio.get_running_loop()
+
+        def done(task: asyncio.Task[int]) -> None:
+            inflight.discard(task)
+            self.rt.outbox_wakeup.set()
+
         while not self._stopping.is_set():
             self.rt.outbox_wakeup.clear()
             try:
-                await self.run_once()
+                if loop.time() - last_recovery >= RECOVERY_INTERVAL_SECONDS:
+                    last_recovery = loop.time()
+                    await self.recover_stuck()
+                room = cfg.concurrency - len(inflight)
+                claimed = (await self.queue.claim_due(
+                    list(self.rt.adapters), utcnow(), min(cfg.batch_size, room))
+                    if room > 0 else [])
+                for c in claimed:
+                    task = asyncio.create_task(self._send(c), name=f"pintu-send-{c.outbox_id}")
+                    inflight.add(task)
+                    task.add_done_callback(done)
             except Exception:
                 log.exception("outbox pass failed")
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.rt.outbox_wakeup.wait(), timeout=interval)
+                await asyncio.wait_for(self.rt.outbox_wakeup.wait(),
+                                       timeout=cfg.poll_interval_seconds)
+        if inflight:  # let sends in flight record their outcome
+            await asyncio.wait(inflight, timeout=10)
 
     def start(self) -> None:
         """Run in the background of the current event loop."""

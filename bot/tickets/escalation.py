@@ -7,6 +7,7 @@ import logging
 
 from bot.core.runtime import Runtime
 from bot.tickets.lifecycle import close_expired_resolved, escalate_overdue
+from storage.locks import locked_transaction
 
 log = logging.getLogger(__name__)
 
@@ -16,7 +17,8 @@ async def escalation_loop(rt: Runtime) -> None:
     interval = rt.settings.tickets.escalation_interval_seconds
     while True:
         try:
-            async with rt.sessions() as session, session.begin():
+            # Every server process sweeps; one at a time, so no ticket escalates twice.
+            async with locked_transaction(rt.sessions, "pintu:escalation-sweep") as session:
                 n = await escalate_overdue(session, rt)
                 closed = await close_expired_resolved(session, rt)
             if n:

@@ -50,11 +50,8 @@ async def rest_webhook(request: Request) -> Any:
             "rest", body.decode("utf-8", "replace"), {}
         )
     service = service_of(request)
-    result = await service.handle(inbound, inline=True)
-    async with rt.sessions() as session, session.begin():
-        await rt.repositories(session).payloads.mark(
-            raw.id, "duplicate" if result.duplicate else "processed"
-        )
+    # The turn marks the raw body processed (or duplicate) in its own transaction.
+    result = await service.handle(inbound, inline=True, payload_id=raw.id)
     return [render_rest(r) for r in result.replies]
 
 @router.get("/webhooks/rest/messages", tags=["channels"])

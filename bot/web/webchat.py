@@ -16,8 +16,9 @@ Problems are reported as ``pintu_error`` ``{"error"}``; nothing a client sends
 can crash the server. Later messages (officers' replies, surveys) reach the
 session through the outbox and :class:`channels.webchat.WebchatAdapter`.
 
-The socket.io server only reaches sockets connected to this process: run one
-Pintu process per deployment, or give the server a shared client manager.
+With ``redis.url`` set, events go through Redis, so a reply sent by any server
+process reaches a session connected to another; without it, sockets are
+reached only from their own process (run one process).
 """
 
 from __future__ import annotations
@@ -110,10 +111,19 @@ async def load_history(rt: Runtime, session_id: str) -> list[dict[str, Any]]:
         return history_items(messages)
 
 
-def create_server(cors: str | list[str]) -> socketio.AsyncServer:
-    """A socket.io server (Engine.IO v4, for socket.io-client 3/4 and rasa-webchat)."""
+def create_server(cors: str | list[str], redis_url: str | None = None,
+                  channel: str = "pintu-webchat") -> socketio.AsyncServer:
+    """A socket.io server (Engine.IO v4, for socket.io-client 3/4 and rasa-webchat).
+
+    With ``redis_url`` its events go through Redis pub/sub (python-socketio's
+    ``AsyncRedisManager``), so an event emitted in one server process reaches the
+    sockets connected to any other; without it they stay in this process.
+    """
+    manager = (socketio.AsyncRedisManager(redis_url, channel=channel)
+               if redis_url else None)
     return socketio.AsyncServer(async_mode="asgi", cors_allowed_origins=cors,
                                 max_http_buffer_size=MAX_PACKET_BYTES,
+                                client_manager=manager,
                                 logger=False, engineio_logger=False)
 
 
@@ -204,7 +214,9 @@ class WebchatServer:
 def mount(app: FastAPI) -> None:
     """Mount ``/socket.io`` and ``/static``."""
     settings = app.state.settings
-    server = WebchatServer(app, create_server(cors_origins(settings.webchat.cors_allowed_origins)))
+    server = WebchatServer(app, create_server(
+        cors_origins(settings.webchat.cors_allowed_origins), settings.redis.url,
+        f"{settings.redis.channel_prefix}-webchat"))
     app.state.webchat = server
     # Mount strips "/socket.io"; engineio_path=None lets every path below it through,
     # so the client's default path "/socket.io/" works.

@@ -75,9 +75,11 @@ async def ingest(rt: Runtime, service: ConversationService, adapter: ChannelAdap
         await _mark(rt, raw_id, "unparsed", f"{type(exc).__name__}: {exc}")
         return JSONResponse({"status": "kept"})
     duplicates = 0
+    # The common delivery, one message and nothing else, is marked done by its turn.
+    single = len(parsed.messages) == 1 and not parsed.statuses and not parsed.unparsed
     try:
         for message in parsed.messages:
-            result = await service.handle(message)
+            result = await service.handle(message, payload_id=raw_id if single else None)
             duplicates += result.duplicate
         for report in parsed.statuses:
             await apply_delivery_status(rt, report)
@@ -93,6 +95,8 @@ async def ingest(rt: Runtime, service: ConversationService, adapter: ChannelAdap
     if isinstance(adapter, AnswersCallbacks):
         for ack in parsed.acks:
             _in_background(adapter.answer_callback(ack))
+    if single:
+        return JSONResponse({"status": "ok"})
     if not parsed.messages and not parsed.statuses and parsed.unparsed:
         status, note = "unparsed", "; ".join(parsed.unparsed)
     elif parsed.messages and duplicates == len(parsed.messages) and not parsed.statuses:

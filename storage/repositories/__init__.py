@@ -25,6 +25,7 @@ from storage.repositories.outbox import OutboxRepository
 from storage.repositories.staff import AuditRepository, InboxRepository, StaffRepository
 from storage.repositories.surveys import SurveyRepository
 from storage.repositories.tickets import ServiceUnitRepository, TicketRepository
+from storage.repositories.turns import TurnRepository
 
 if TYPE_CHECKING:
     # Only for typing: storage.ports imports the filters from this package's modules.
@@ -115,6 +116,11 @@ class SqlRepositories:
     def cases(self) -> CaseRepository:
         """Case handling: clocks, compliance, breaches."""
         return CaseRepository(self.session)
+
+    @cached_property
+    def turns(self) -> TurnRepository:
+        """A citizen turn's lock, load and writes (the conversation service's hot path)."""
+        return TurnRepository(self.session)
 
 
 def sql_repositories(session: AsyncSession) -> Repositories:

@@ -35,6 +35,14 @@ class MessageRepository:
         await self.session.flush()
         return msg
 
+    async def add_many(self, rows: Sequence[dict[str, Any]]) -> list[Message]:
+        """Store several messages in one statement (their ids are set on return)."""
+        msgs = [Message(**fields) for fields in rows]
+        if msgs:
+            self.session.add_all(msgs)
+            await self.session.flush()
+        return msgs
+
     async def replies_to(self, message_id: int) -> Sequence[Message]:
         """The bot's replies to one inbound message, in order."""
         stmt = select(Message).where(Message.reply_to_id == message_id).order_by(Message.id)

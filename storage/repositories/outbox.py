@@ -47,6 +47,16 @@ class OutboxRepository:
         await self.session.flush()
         return row
 
+    def enqueue_many(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Queue several messages, written in one statement with the transaction's next flush
+        (each row: the keyword arguments of :meth:`enqueue`)."""
+        now = utcnow()
+        self.session.add_all([
+            OutboxMessage(**{"status": "pending", **row}, next_attempt_at=now, created_at=now,
+                          updated_at=now,
+                          sent_at=now if row.get("status") == "sent" else None)
+            for row in rows])
+
     async def due(self, channels: Collection[str], now: datetime, limit: int) -> Sequence[int]:
         """Ids of messages to send now, oldest first, at most one per recipient.
 
@@ -77,6 +87,59 @@ class OutboxRepository:
             .limit(limit)
         )
         return (await self.session.execute(stmt)).scalars().all()
+
+    async def claim_due(self, channels: Collection[str], now: datetime,
+                        limit: int) -> list[tuple[int, str, dict[str, Any], int]]:
+        """Take up to ``limit`` due rows for sending in one statement: (id, channel,
+        payload, attempts), oldest first.
+
+        Due as in :meth:`due` (so at most one per recipient). On PostgreSQL the rows
+        are chosen ``FOR UPDATE SKIP LOCKED``: processes claiming at the same time
+        take different rows and never wait for each other; a row another process is
+        claiming still blocks the later messages to its recipient, so each
+        recipient's messages go out one at a time, in order.
+        """
+        if not channels:
+            return []
+        earlier = aliased(OutboxMessage)
+        blocked = exists().where(
+            earlier.channel == OutboxMessage.channel,
+            earlier.recipient_id == OutboxMessage.recipient_id,
+            earlier.status.in_(("pending", "sending")),
+            earlier.id < OutboxMessage.id,
+        )
+        chosen = (
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.status == "pending",
+                OutboxMessage.next_attempt_at <= now,
+                OutboxMessage.channel.in_(sorted(channels)),
+                ~blocked,
+            )
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        stmt = (
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(chosen.scalar_subquery()),
+                   OutboxMessage.status == "pending")
+            .values(status="sending", updated_at=now)
+            .returning(OutboxMessage.id, OutboxMessage.channel, OutboxMessage.payload,
+                       OutboxMessage.attempts)
+            .execution_options(synchronize_session=False)
+        )
+        rows = (await self.session.execute(stmt)).all()
+        return sorted((int(r[0]), str(r[1]), dict(r[2]), int(r[3])) for r in rows)
+
+    async def record_sent(self, outbox_id: int, provider_message_id: str | None,
+                          now: datetime) -> None:
+        """Delivered to the provider (one statement; see :meth:`mark_sent`)."""
+        await self.session.execute(
+            update(OutboxMessage).where(OutboxMessage.id == outbox_id)
+            .values(status="sent", provider_message_id=provider_message_id, sent_at=now,
+                    updated_at=now, attempts=OutboxMessage.attempts + 1, last_error=None)
+            .execution_options(synchronize_session=False))
 
     async def get(self, outbox_id: int) -> OutboxMessage | None:
         """One outbox row."""

@@ -13,7 +13,7 @@ from bot.core.runtime import Runtime
 from bot.delivery.queue import deliver_to_citizen
 from bot.delivery.worker import OutboxWorker, backoff_seconds
 from channels.base import OutboundMessage, SendResult
-from storage.models import OutboxMessage
+from storage.models import OutboxMessage, utcnow
 from storage.repositories.citizens import CitizenRepository
 from storage.repositories.outbox import OutboxRepository
 from tests.servers import serve
@@ -243,9 +243,10 @@ async def test_a_missing_adapter_never_counts_an_attempt(
     rt: Runtime = await make_runtime(sqlite_url, outbox={"max_attempts": 1})
     rt.adapters["terminal"] = Recorder("terminal")
     row_id = await _queue(rt, "terminal", "local", "halo")
-    del rt.adapters["terminal"]  # e.g. gone between the scan and the claim
     worker = OutboxWorker(rt)
-    assert await worker._deliver(row_id) == 0
+    (claimed,) = await worker.queue.claim_due(["terminal"], utcnow(), 10)
+    del rt.adapters["terminal"]  # e.g. gone between the claim and the send
+    assert await worker._send(claimed) == 0
     row = await _row(rt, row_id)
     assert (row.status, row.attempts) == ("pending", 0)
 

@@ -2,7 +2,7 @@
 Open311 clients
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0014
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0016'
-down_revision = '0013'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
