@@ -435,6 +435,36 @@ class HoldsMessages(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class FetchedMedia:
+    """A media file downloaded from a provider: its bytes and what the provider says it is."""
+
+    data: bytes
+    mime_type: str | None = None
+    filename: str | None = None
+
+
+class MediaTooLarge(DeliveryError):
+    """The provider's file is bigger than the caller accepts (not retried)."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(f"media of {size} bytes is over the {limit}-byte limit",
+                         retryable=False)
+        self.size, self.limit = size, limit
+
+
+@runtime_checkable
+class FetchesMedia(Protocol):
+    """An adapter that can download a citizen's media by the provider's id (a WhatsApp
+    media id: id -> URL -> bytes with the token; a Telegram file_id: getFile -> file)."""
+
+    async def fetch_media(self, media_id: str, max_bytes: int) -> FetchedMedia:
+        """The file's bytes; :class:`MediaTooLarge` over ``max_bytes``, :class:`DeliveryError`
+        when the provider refuses or cannot be reached (``retryable`` says whether to try
+        again later)."""
+        ...
+
+
 @runtime_checkable
 class AnswersCallbacks(Protocol):
     """An adapter whose provider wants button presses acknowledged (Telegram).

@@ -66,8 +66,10 @@ from channels.base import (
     Button,
     ChannelAdapter,
     DeliveryError,
+    FetchedMedia,
     InboundMessage,
     Location,
+    MediaTooLarge,
     OutboundMessage,
     ParsedWebhook,
     SendResult,
@@ -599,6 +601,22 @@ class TelegramAdapter:
             if first is None:
                 first = str(sent.message_id)
         return SendResult(provider_message_id=first)
+
+    async def fetch_media(self, media_id: str, max_bytes: int) -> FetchedMedia:
+        """Download a citizen's photo, document or voice note: ``getFile`` gives the file's
+        path, fetched from ``{api_url}/file/bot{token}/{path}``."""
+        bot = await self._get_bot()
+        try:
+            file = await bot.get_file(media_id)
+            if file.file_size is not None and file.file_size > max_bytes:
+                raise MediaTooLarge(file.file_size, max_bytes)
+            data = bytes(await file.download_as_bytearray())
+        except TelegramError as exc:
+            raise self._error(exc) from exc
+        if len(data) > max_bytes:
+            raise MediaTooLarge(len(data), max_bytes)
+        name = (file.file_path or "").rsplit("/", 1)[-1] or None
+        return FetchedMedia(data, None, name)
 
     async def answer_callback(self, callback_query_id: str, text: str | None = None) -> None:
         """Acknowledge a button press (answerCallbackQuery), optionally with a toast text."""

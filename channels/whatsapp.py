@@ -60,8 +60,10 @@ from channels.base import (
     Button,
     DeliveryError,
     DeliveryStatus,
+    FetchedMedia,
     InboundMessage,
     Location,
+    MediaTooLarge,
     OutboundMessage,
     ParsedWebhook,
     PayloadError,
@@ -691,6 +693,40 @@ class WhatsAppAdapter:
                 sent = _list(answer.get("messages"))
                 first = _id(_obj(sent[0]).get("id")) if sent else None
         return SendResult(provider_message_id=first)
+
+    async def fetch_media(self, media_id: str, max_bytes: int) -> FetchedMedia:
+        """Download a citizen's media: ``GET /{media_id}`` gives a short-lived URL, which is
+        fetched with the same token (Meta refuses it without)."""
+        if self._client is None:
+            self._client = httpx.AsyncClient(timeout=self._timeout)
+        auth = {"Authorization": f"Bearer {self._token}"}
+        try:
+            meta = await self._client.get(f"{self.api_url}/{media_id}", headers=auth)
+            if meta.status_code != 200:
+                raise DeliveryError(f"WhatsApp media {media_id}: HTTP {meta.status_code}",
+                                    retryable=meta.status_code >= 500
+                                    or meta.status_code == 429)
+            info = _obj(meta.json())
+            size = info.get("file_size")
+            if isinstance(size, int) and size > max_bytes:
+                raise MediaTooLarge(size, max_bytes)
+            url = info.get("url")
+            if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+                raise DeliveryError(f"WhatsApp media {media_id}: no URL", retryable=False)
+            data = bytearray()
+            async with self._client.stream("GET", url, headers=auth) as resp:
+                if resp.status_code != 200:
+                    raise DeliveryError(f"WhatsApp media download: HTTP {resp.status_code}",
+                                        retryable=resp.status_code >= 500)
+                async for chunk in resp.aiter_bytes():
+                    data += chunk
+                    if len(data) > max_bytes:
+                        raise MediaTooLarge(len(data), max_bytes)
+        except (httpx.HTTPError, ValueError) as exc:
+            raise DeliveryError(f"WhatsApp media {media_id}: {type(exc).__name__}: {exc}",
+                                retryable=True) from exc
+        mime = info.get("mime_type")
+        return FetchedMedia(bytes(data), mime if isinstance(mime, str) else None)
 
     async def mark_read(self, message_id: str, phone_number_id: str | None = None) -> None:
         """Mark an inbound message (wamid) as read: blue ticks for the citizen."""

@@ -450,3 +450,76 @@ class NluModelVersion(Base):
     created_at: Mapped[datetime] = _ts()
     promoted_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     promoted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class LowRatingFollowUp(Base):
+    """A resolved ticket's low resolution rating, and what the citizen said about it (once per
+    ticket: asked, then solved | reopened | dropped)."""
+
+    __tablename__ = "low_rating_followups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), unique=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id"), index=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"))
+    element: Mapped[str] = mapped_column(String(32))
+    score: Mapped[int] = mapped_column(Integer)
+    # asked | solved | reopened | dropped
+    status: Mapped[str] = mapped_column(String(16), default="asked")
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = _ts()
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class ConversationHold(Base):
+    """An officer has taken a citizen's conversation about a ticket: the bot stays quiet
+    until the officer hands it back or ``expires_at`` passes."""
+
+    __tablename__ = "conversation_holds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"), index=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    taken_at: Mapped[datetime] = _ts()
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    released_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # handed_back | expired | resolved
+    release_reason: Mapped[str | None] = mapped_column(String(16))
+
+
+class MediaFile(Base):
+    """A citizen's photo, document or voice note, downloaded from the provider into storage
+    (``status``: pending | stored | rejected | failed | expired)."""
+
+    __tablename__ = "media_files"
+    __table_args__ = (UniqueConstraint("message_id", "media_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    media_id: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    mime_type: Mapped[str | None] = mapped_column(String(100))
+    size: Mapped[int | None] = mapped_column(Integer)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    path: Mapped[str | None] = mapped_column(Text)
+    filename: Mapped[str | None] = mapped_column(String(300))
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = _ts()
+    stored_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class Open311Client(Base):
+    """A system allowed to file requests through the Open311 GeoReport v2 API (only the
+    SHA-256 of its api_key is kept)."""
+
+    __tablename__ = "open311_clients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = _ts()
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

@@ -20,10 +20,14 @@ from storage.models import (
     ChannelIdentity,
     Citizen,
     Conversation,
+    ConversationHold,
     InboundPayload,
+    LowRatingFollowUp,
+    MediaFile,
     Message,
     NluModelVersion,
     NluReviewItem,
+    Open311Client,
     OutboxMessage,
     ServiceUnit,
     StaffSession,
@@ -399,6 +403,57 @@ class PrivacyRepositoryPort(Protocol):
                                limit: int = 500) -> list[str]: ...
 
 
+class CaseRepositoryPort(Protocol):
+    """Case handling (issue 16): clocks, compliance, breaches."""
+
+    async def clock_events(self, ticket_ids: Sequence[int]) -> Sequence[TicketEvent]: ...
+
+    async def events_of_kind(self, ticket_ids: Sequence[int],
+                             kinds: Sequence[str]) -> Sequence[TicketEvent]: ...
+
+    async def citizens(self, citizen_ids: Sequence[int]) -> Sequence[Citizen]: ...
+
+    async def filed_between(self, since: datetime | None, until: datetime | None,
+                            unit_ids: Sequence[str] | None) -> Sequence[Ticket]: ...
+
+    async def open_tickets(self) -> Sequence[Ticket]: ...
+
+    async def followup_for_ticket(self, ticket_id: int) -> LowRatingFollowUp | None: ...
+
+    async def asked_followup(self, survey_id: int) -> LowRatingFollowUp | None: ...
+
+    async def add_followup(self, row: LowRatingFollowUp) -> LowRatingFollowUp: ...
+
+    async def add_hold(self, row: ConversationHold) -> ConversationHold: ...
+
+    async def active_hold(self, ticket_id: int) -> ConversationHold | None: ...
+
+    async def expired_holds(self, now: datetime) -> Sequence[ConversationHold]: ...
+
+    async def add_media(self, row: MediaFile) -> MediaFile: ...
+
+    async def media(self, media_file_id: int) -> MediaFile | None: ...
+
+    async def pending_media(self, limit: int = 20) -> Sequence[MediaFile]: ...
+
+    async def media_for_messages(self, message_ids: Sequence[int]) -> Sequence[MediaFile]: ...
+
+    async def media_stored_before(self, cutoff: datetime) -> Sequence[MediaFile]: ...
+
+    async def media_ticket(self, media_file_id: int
+                           ) -> tuple[MediaFile, Ticket | None] | None: ...
+
+    async def add_open311_client(self, row: Open311Client) -> Open311Client: ...
+
+    async def open311_client(self, *, name: str | None = None,
+                             key_hash: str | None = None) -> Open311Client | None: ...
+
+    async def open311_clients(self) -> Sequence[Open311Client]: ...
+
+    async def tickets_by_channel(self, channel: str | None, *, numbers: Sequence[str] = (),
+                                 categories: Sequence[str] = (), since: datetime | None = None,
+                                 until: datetime | None = None, statuses: Sequence[str] = (),
+                                 limit: int = 1000) -> Sequence[Ticket]: ...
 class TurnRepositoryPort(Protocol):
     """A citizen turn's lock, load and writes (see :mod:`storage.repositories.turns`)."""
 
@@ -469,12 +524,16 @@ class Repositories(Protocol):
     def privacy(self) -> PrivacyRepositoryPort: ...
 
     @property
+    def cases(self) -> CaseRepositoryPort: ...
+
+    @property
     def turns(self) -> TurnRepositoryPort: ...
 
 
 if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
     from sqlalchemy.ext.asyncio import AsyncSession
 
+    from storage.repositories.cases import CaseRepository
     from storage.repositories.citizens import CitizenRepository, ConversationRepository
     from storage.repositories.messages import InboundPayloadRepository, MessageRepository
     from storage.repositories.nlu import (
@@ -505,4 +564,6 @@ if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
         _a: AuditRepositoryPort = AuditRepository(s)
         _i: InboxRepositoryPort = InboxRepository(s)
         _pv: PrivacyRepositoryPort = PrivacyRepository(s)
+
+        _k: CaseRepositoryPort = CaseRepository(s)
         _w: TurnRepositoryPort = TurnRepository(s)

@@ -13,7 +13,7 @@ from tools.long_functions import long_functions
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNTIME = ("bot", "nlu", "routing", "channels", "storage")
-FEATURES = ("conversation", "tickets", "delivery", "surveys", "staff", "nlu_admin")
+FEATURES = ("conversation", "tickets", "delivery", "surveys", "staff", "nlu_admin", "cases")
 EDGES = ("bot.web", "bot.cli", "bot.app")
 
 
@@ -124,7 +124,31 @@ def test_every_package_says_what_it_owns() -> None:
     assert silent == []
 
 
+# The one declared home of third-party files: the console map's Leaflet, installed from
+# the npm registry and listed with version, licence and checksum in its README.
+THIRD_PARTY = ROOT / "bot" / "web" / "console" / "static" / "third_party"
+
+
 def test_no_third_party_code_is_copied_in() -> None:
     copies = [str(p.relative_to(ROOT)) for pkg in RUNTIME for p in (ROOT / pkg).rglob("*")
-              if p.name in {"vendor", "third_party", "node_modules"} or p.name.endswith(".min.js")]
+              if (p.name in {"vendor", "third_party", "node_modules"}
+                  or p.name.endswith(".min.js")) and p != THIRD_PARTY]
     assert copies == []
+
+
+def test_the_third_party_folder_holds_only_declared_packages_with_their_licences() -> None:
+    manifest = (THIRD_PARTY / "README.md").read_text(encoding="utf-8")
+    declared = set(re.findall(r"^\| `([a-z_]+)/` \|", manifest, re.MULTILINE))
+    folders = {p.name for p in THIRD_PARTY.iterdir() if p.is_dir()}
+    assert declared == folders == {"leaflet", "leaflet_markercluster"}
+    assert all((THIRD_PARTY / f / "LICENSE").is_file() for f in folders)
+    stray = [p.name for p in THIRD_PARTY.iterdir() if p.is_file() and p.name != "README.md"]
+    assert stray == []
+    # Its code appears nowhere else (Leaflet's and the cluster plugin's own marks).
+    marks = ("Vladimir Agafonkin", "e.Leaflet.markercluster=")
+    assert all(any(m in (THIRD_PARTY / f).read_text(encoding="utf-8") for m in marks)
+               for f in ("leaflet/leaflet.js", "leaflet_markercluster/leaflet.markercluster.js"))
+    elsewhere = [str(p.relative_to(ROOT)) for pkg in RUNTIME for p in (ROOT / pkg).rglob("*.js")
+                 if THIRD_PARTY not in p.parents
+                 and any(m in p.read_text(encoding="utf-8") for m in marks)]
+    assert elsewhere == []

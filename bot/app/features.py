@@ -6,6 +6,7 @@ routers, and earlier features' routes match first.
 
 from __future__ import annotations
 
+from bot.cases.feature import feature as cases
 from bot.core.feature import Feature
 from bot.nlu_admin import feature as nlu_admin_training
 from bot.privacy import feature as privacy
@@ -17,11 +18,13 @@ from bot.web import (
     health,
     limits,
     model_parse,
+    open311,
     reports,
     rest,
     webchat,
     webhooks,
 )
+from bot.web import cases as cases_web
 from bot.web import (
     privacy as privacy_api,
 )
@@ -39,12 +42,15 @@ FEATURES: tuple[Feature, ...] = (
     webhooks.feature,
     catalog.feature,
     api.feature,
+    cases_web.feature,
     console.feature,
     console_services.feature,
     webchat.feature,
     tickets,
     surveys,
     reports.feature,
+    cases,
+    open311.feature,
     nlu_admin_web,
     nlu_admin_training,
     privacy,

@@ -6,23 +6,16 @@ import argparse
 import asyncio
 import json
 import sys
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from bot.app.settings import Settings, load_settings
+from bot.cli.common import align_rows, iso_day
 from bot.core.i18n import IKM_TERMINAL, IKM_TERMINAL_COLUMNS
 
 if TYPE_CHECKING:
     from bot.surveys.reports import IkmReport, ReportFilter
     from routing.catalog import Catalog
-
-
-def _day(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
 def _positive(value: str) -> int:
@@ -48,9 +41,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ikm.add_argument("--unit", metavar="ID", help="one unit (and the units below it)")
     ikm.add_argument("--only-unit", action="store_true",
                      help="with --unit: leave out the units below it")
-    ikm.add_argument("--from", dest="date_from", type=_day, metavar="YYYY-MM-DD",
+    ikm.add_argument("--from", dest="date_from", type=iso_day, metavar="YYYY-MM-DD",
                      help="first day (inclusive, WIB)")
-    ikm.add_argument("--to", dest="date_to", type=_day, metavar="YYYY-MM-DD",
+    ikm.add_argument("--to", dest="date_to", type=iso_day, metavar="YYYY-MM-DD",
                      help="last day (inclusive, WIB)")
     ikm.add_argument("--period", choices=PERIODS, default="month",
                      help="period of the over-time breakdown (default: month)")
@@ -62,6 +55,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ikm.add_argument("--csv", metavar="FILE",
                      help="also write the total as a unit's SKM report (CSV)")
     ikm.set_defaults(func=run_ikm)
+    from bot.cli.cases import register_reports
+
+    register_reports(rsub)
 
 
 def run_ikm(args: argparse.Namespace) -> int:
@@ -157,7 +153,7 @@ def format_table(data: dict[str, object], lang: str = "id") -> str:
              _cell(u["grade"]), str(u["respondents"]), _sample(u, lang)] for u in units]
     rows.append([h["total"], _cell(overall["ikm"], 4), _cell(overall["converted"], 2),
                  _cell(overall["grade"]), str(overall["respondents"]), _sample(overall, lang)])
-    lines = _align([[h[key] for key in IKM_TERMINAL_COLUMNS], *rows])
+    lines = align_rows([[h[key] for key in IKM_TERMINAL_COLUMNS], *rows])
     lines += ["", h["per_element"] + ":"]
     for e in overall["elements"]:
         name = e["name_id"] if lang == "id" else e["name_en"]
@@ -171,9 +167,3 @@ def format_table(data: dict[str, object], lang: str = "id") -> str:
         lines += [f"  {g[label]:<12} IKM {_cell(g['ikm'], 4)}  {_cell(g['converted'], 2):>6} "
                   f"{_cell(g['grade'])}  ({g['respondents']})" for g in group]
     return "\n".join(lines)
-
-
-def _align(rows: list[list[str]]) -> list[str]:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in
-                      enumerate(zip(r, widths, strict=True))).rstrip() for r in rows]

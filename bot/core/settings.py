@@ -133,6 +133,82 @@ class PrivacySettings(_Section):
     retention_interval_seconds: float = Field(3600, gt=0)
 
 
+class CaseSettings(_Section):
+    """Case handling beyond LAPOR! (issue 16): the three clocks and the low-rating reopen."""
+
+    # SP4N-LAPOR!'s clocks: verification and the unit's first follow-up in working days,
+    # resolution in calendar days (a service standard's "N hari kerja" wins when it has one).
+    verification_days: int = Field(3, ge=1)
+    first_response_days: int = Field(5, ge=1)
+    resolution_days: int = Field(60, ge=1)
+    # A resolution answer of 1 or 2 asks whether the problem is solved and may reopen, once.
+    low_rating_reopen: bool = True
+    # The survey element whose answer rates the resolution (SKM U8 by default).
+    resolution_element: str = "complaint_handling"
+
+
+class AlertRoute(_Section):
+    """Where one unit's alerts go: a group chat on a channel, and/or e-mail addresses."""
+
+    chat_channel: str | None = None  # the channel adapter that sends (e.g. the Bot API)
+    chat_id: str | None = None  # the group chat's id on that channel
+    emails: list[str] = Field(default_factory=list)
+
+
+class AlertSettings(_Section):
+    """Officer alerts (issue 16): a ticket lands in a unit's inbox, a citizen asks for a
+    person. ``units`` maps a unit id to its route; a unit without one uses its nearest
+    parent's, else ``default``."""
+
+    enabled: bool = True
+    units: dict[str, AlertRoute] = Field(default_factory=dict)
+    default: AlertRoute = Field(default_factory=AlertRoute)
+    language: Literal["id", "en"] = "id"
+    smtp_host: str | None = None
+    smtp_port: int = Field(25, ge=1, le=65535)
+    smtp_starttls: bool = False
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None  # secret
+    mail_from: str = "pintu@localhost"
+    # An officer who takes a conversation holds it (the bot stays quiet) this long at most.
+    hold_minutes: float = Field(60, gt=0)
+
+
+class MediaSettings(_Section):
+    """Citizens' media downloaded from the providers (issue 16)."""
+
+    enabled: bool = True
+    # Local folder the files are kept in (relative to the working directory).
+    dir: str = "./media"
+    max_bytes: int = Field(10 * 1024 * 1024, ge=1)
+    allowed_types: list[str] = Field(default_factory=lambda: [
+        "image/jpeg", "image/png", "image/webp", "application/pdf", "audio/ogg",
+        "audio/mpeg", "audio/mp4", "audio/amr", "video/mp4"])
+    # Files older than this many days are deleted (the record stays, marked expired).
+    retention_days: int = Field(365, ge=1)
+    poll_interval_seconds: float = Field(5, gt=0)
+
+
+class MapSettings(_Section):
+    """The console's ticket map (issue 16): OpenStreetMap tiles through a configurable URL."""
+
+    tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    attribution: str = "&copy; OpenStreetMap contributors"
+    # CSV of code,lat,lon[,name]; null: the shipped routing/data/centroids.csv.
+    centroids_path: str | None = None
+    center: list[float] = Field(default_factory=lambda: [-7.8672, 112.5239])
+    zoom: int = Field(12, ge=1, le=19)
+    max_points: int = Field(2000, ge=1)
+
+
+class Open311Settings(_Section):
+    """The Open311 GeoReport v2 server (issue 16)."""
+
+    enabled: bool = True
+    # Public reads list the requests filed through Open311; true: every ticket (texts
+    # masked, confidential ones without their description).
+    list_all_tickets: bool = False
+    max_description_chars: int = Field(4000, ge=1)
 class RedisSettings(_Section):
     # Set (e.g. redis://127.0.0.1:6379/0) when several server processes serve one site:
     # web chat events and console live updates then reach every process.
@@ -166,4 +242,10 @@ class CoreSettings(BaseSettings):
     surveys: SurveySettings = Field(default_factory=SurveySettings)
     limits: LimitsSettings = Field(default_factory=LimitsSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
+
+    cases: CaseSettings = Field(default_factory=CaseSettings)
+    alerts: AlertSettings = Field(default_factory=AlertSettings)
+    media: MediaSettings = Field(default_factory=MediaSettings)
+    map: MapSettings = Field(default_factory=MapSettings)
+    open311: Open311Settings = Field(default_factory=Open311Settings)
     redis: RedisSettings = Field(default_factory=RedisSettings)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.repositories.cases import CaseRepository
 from storage.repositories.citizens import CitizenRepository, ConversationRepository
 from storage.repositories.messages import InboundPayloadRepository, MessageRepository
 from storage.repositories.nlu import (
@@ -116,6 +117,11 @@ class SqlRepositories:
     def privacy(self) -> PrivacyRepository:
         """A citizen's personal data: export, erasure, retention."""
         return PrivacyRepository(self.session)
+
+    @cached_property
+    def cases(self) -> CaseRepository:
+        """Case handling: clocks, compliance, breaches."""
+        return CaseRepository(self.session)
 
     @cached_property
     def turns(self) -> TurnRepository:

@@ -159,6 +159,7 @@ def test_every_secret_is_a_secretstr_refused_in_the_file(tmp_path: Path) -> None
         ("whatsapp", "app_secret"),
         ("whatsapp", "verify_token"),
         ("console", "session_secret"),
+        ("alerts", "smtp_password"),
     }
     assert expected == SECRET_KEYS
     cfg = tmp_path / "config.yml"

@@ -212,8 +212,9 @@ async def test_resolved_ticket_brings_the_survey_and_answers_are_stored(
     # ... typed words ...
     third = await talk(client, "warga-s1", "puas")
     assert "(3/3)" in third[0]["text"]
-    # ... and a typed number.
-    comment = await talk(client, "warga-s1", "2")
+    # ... and a typed number (3: a 1 or 2 on complaint handling would ask whether the
+    # problem is really solved instead, see tests/bot/test_low_rating.py).
+    comment = await talk(client, "warga-s1", "3")
     assert "komentar" in comment[0]["text"]
     assert [b["title"] for b in comment[0]["buttons"]] == ["Lewati"]
     thanks = await talk(client, "warga-s1", "Petugasnya cepat, terima kasih")
@@ -225,7 +226,7 @@ async def test_resolved_ticket_brings_the_survey_and_answers_are_stored(
     assert survey.comment == "Petugasnya cepat, terima kasih"
     stored = await responses(rt)
     assert [(r.element, r.score) for r in stored] == [
-        ("completion_time", 4), ("conduct", 3), ("complaint_handling", 2)]
+        ("completion_time", 4), ("conduct", 3), ("complaint_handling", 3)]
     assert {(r.unit_id, r.ticket_id, r.channel) for r in stored} == {
         (ticket.unit_id, ticket.id, "rest")}
     assert all(r.created_at is not None for r in stored)

@@ -16,6 +16,7 @@ Reading the language off a web request or cookie stays in ``bot.web``.
 
 from __future__ import annotations
 
+from bot.core.i18n.cases import ALERTS, CASES, CASES_CITIZEN
 from bot.core.i18n.citizen import CITIZEN, CITIZEN_STATUS, category_label, status_label, t
 from bot.core.i18n.console import CONSOLE, CONSOLE_EVENTS, CONSOLE_KINDS, CONSOLE_STATUS
 from bot.core.i18n.lang import (
@@ -47,10 +48,13 @@ TABLES: dict[str, Messages] = {
     table.name: table
     for table in (CITIZEN, CITIZEN_STATUS, SURVEY, CONSOLE, CONSOLE_STATUS, CONSOLE_EVENTS,
                   CONSOLE_KINDS, NLU_ADMIN, SKM_CSV, IKM_PAGE, IKM_TERMINAL, REPORT_SCOPE,
-                  PRIVACY, SERVICES_ADMIN)
+                  PRIVACY, SERVICES_ADMIN, CASES, CASES_CITIZEN, ALERTS)
 }
 
 __all__ = [
+    "ALERTS",
+    "CASES",
+    "CASES_CITIZEN",
     "CITIZEN",
     "CITIZEN_STATUS",
     "CONSOLE",

@@ -24,11 +24,15 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from bot.cases.holds import hold_view
+from bot.cases.media import stored_media
 from bot.core.feature import Feature
+from bot.core.i18n import CASES
 from bot.core.runtime import Runtime
 from bot.staff.sessions import StaffContext, csrf_ok, end_session
 from bot.staff.signin import LoginThrottled, sign_in
 from bot.staff.visibility import visible_unit_ids
+from bot.tickets.clocks import ClockMarks, clock_marks, marks_by_ticket, ticket_clocks
 from bot.tickets.lifecycle import TicketError
 from bot.tickets.staff_actions import TicketAction, is_overdue, perform, ticket_view
 from bot.tickets.status import OPEN, STAFF_SETTABLE, TicketStatus
@@ -100,7 +104,8 @@ def render_page(request: Request, name: str, ctx: StaffContext | None, status: i
     """A console page from its template, with the words, user and CSRF token."""
     lang = _lang(request, ctx)
     context = {"w": Words(lang), "lang": lang, "ctx": ctx, "user": ctx.user if ctx else None,
-               "csrf": ctx.csrf_token if ctx else None, "rt": runtime_of(request), **values}
+               "csrf": ctx.csrf_token if ctx else None, "rt": runtime_of(request),
+               "cw": CASES.in_lang(lang), **values}
     if ctx is not None:
         unit_id = ctx.user.unit_id
         catalog = runtime_of(request).catalog
@@ -237,14 +242,17 @@ async def _inbox_rows(request: Request, ctx: StaffContext) -> tuple[list[dict[st
     flt, chosen = inbox_filter(request, visible_unit_ids(ctx.user, rt.catalog))
     now = utcnow()
     async with rt.sessions() as session:
-        tickets = await rt.repositories(session).inbox.search(flt, now)
-    return [_row(rt, t, now) for t in tickets], chosen
+        repos = rt.repositories(session)
+        tickets = await repos.inbox.search(flt, now)
+        marks = marks_by_ticket(await repos.cases.clock_events([t.id for t in tickets]))
+    return [_row(rt, t, now, marks.get(t.id, ClockMarks())) for t in tickets], chosen
 
 
-def _row(rt: Runtime, ticket: Ticket, now: datetime) -> dict[str, Any]:
+def _row(rt: Runtime, ticket: Ticket, now: datetime, marks: ClockMarks) -> dict[str, Any]:
     unit = rt.catalog.unit(ticket.unit_id) if rt.catalog.has_unit(ticket.unit_id) else None
     return {"ticket": ticket, "unit": (unit.short_name or unit.name) if unit else ticket.unit_id,
-            "overdue": is_overdue(ticket, now)}
+            "overdue": is_overdue(ticket, now),
+            "clocks": ticket_clocks(ticket, marks, rt.catalog, rt.settings.cases, now)}
 
 
 @router.get("/inbox")
@@ -285,10 +293,16 @@ async def _ticket_page(request: Request, ctx: StaffContext, number: str, *, stat
                     if ticket.escalated_to_unit_id and catalog.has_unit(ticket.escalated_to_unit_id)
                     else None)
     targets = [u for u in catalog.units if u.id != ticket.unit_id]
+    hold = await hold_view(rt, ticket.id)
+    media = await stored_media(rt, [line.message.id for line in view.conversation
+                                    if line.message is not None])
     done = request.query_params.get("done")
     return _render(request, template, ctx, status=status, view=view, ticket=ticket, unit=unit,
                    escalated_to=escalated_to, targets=targets, error=error,
-                   overdue=is_overdue(ticket), staff_statuses=STAFF_SETTABLE,
+                   overdue=is_overdue(ticket), staff_statuses=STAFF_SETTABLE, hold=hold,
+                   media=media,
+                   clocks=ticket_clocks(ticket, clock_marks(view.events), catalog,
+                                        rt.settings.cases, utcnow()),
                    done=done if done in ("reply", "note", "forward", "resolve", "reopen",
                                          "status") else None,
                    unit_name=lambda uid: (catalog.unit(uid).short_name or catalog.unit(uid).name)

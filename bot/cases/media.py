@@ -1,0 +1,171 @@
+"""Media reach the officer: photos, documents and voice notes citizens send are downloaded
+through the provider's API (the adapter's :class:`~channels.base.FetchesMedia`) into a
+local folder (``media.dir``), size- and type-checked, shown on the ticket page, and
+deleted after ``media.retention_days``.
+
+Every citizen message with a media id gets a ``pending`` :class:`MediaFile` in the
+turn's own transaction (:func:`on_citizen_message`, so nothing a citizen sent is
+missed); :func:`media_loop` downloads them. The type is read from the file's own first
+bytes, not from what the sender or the provider claims, and must be in
+``media.allowed_types``; a file over ``media.max_bytes`` is not downloaded past the
+limit. The file's SHA-256 is kept with it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from bot.core.runtime import Runtime
+from bot.core.settings import MediaSettings
+from channels.base import DeliveryError, FetchesMedia, MediaTooLarge
+from nlu.types import NluResult
+from storage.models import MediaFile, Message, utcnow
+from storage.ports import Repositories
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp",
+              "image/gif": ".gif", "application/pdf": ".pdf", "audio/ogg": ".ogg",
+              "audio/mpeg": ".mp3", "audio/mp4": ".m4a", "audio/amr": ".amr",
+              "video/mp4": ".mp4"}
+
+
+def sniff(data: bytes) -> str | None:
+    """The media type the file's first bytes show (None: not one Pintu knows)."""
+    head = data[:16]
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "image/gif"
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    if head.startswith(b"OggS"):
+        return "audio/ogg"
+    if head.startswith(b"#!AMR"):
+        return "audio/amr"
+    if head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
+        return "audio/mpeg"
+    if head[4:8] == b"ftyp":
+        return "audio/mp4" if head[8:11] == b"M4A" else "video/mp4"
+    return None
+
+
+async def on_citizen_message(repos: Repositories, message: Message,
+                             nlu: NluResult | None) -> None:
+    """A pending download for each media item of a stored citizen message."""
+    for att in (message.content or {}).get("attachments") or []:
+        media_id = att.get("media_id") if isinstance(att, dict) else None
+        if not isinstance(media_id, str) or not media_id:
+            continue
+        await repos.cases.add_media(MediaFile(
+            message_id=message.id, channel=message.channel, media_id=media_id[:300],
+            kind=str(att.get("kind") or "document")[:16],
+            filename=(att.get("filename") or None) and str(att["filename"])[:300],
+            created_at=utcnow()))
+
+
+def media_root(cfg: MediaSettings) -> Path:
+    """The folder media are kept in."""
+    return Path(cfg.dir).expanduser().resolve()
+
+
+def _store(cfg: MediaSettings, row_id: int, data: bytes, mime: str,
+           now: datetime) -> tuple[str, str]:
+    digest = hashlib.sha256(data).hexdigest()
+    # One file per row, so deleting one row's file at its expiry leaves the others.
+    relative = f"{now:%Y}/{now:%m}/{row_id}-{digest[:32]}{EXTENSIONS.get(mime, '')}"
+    target = media_root(cfg) / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists():
+        tmp = target.with_suffix(target.suffix + ".part")
+        tmp.write_bytes(data)
+        tmp.replace(target)
+    return relative, digest
+
+
+async def fetch_media_file(rt: Runtime, row: MediaFile, now: datetime | None = None) -> None:
+    """Download one pending media file and record the outcome on ``row`` (not committed)."""
+    cfg = rt.settings.media
+    now = now or utcnow()
+    row.attempts += 1
+    adapter = rt.adapters.get(row.channel)
+    if not isinstance(adapter, FetchesMedia):
+        row.status, row.error = "failed", f"the {row.channel} channel cannot download media"
+        return
+    try:
+        fetched = await adapter.fetch_media(row.media_id, cfg.max_bytes)
+    except MediaTooLarge as exc:
+        row.status, row.error, row.size = "rejected", str(exc), exc.size
+        return
+    except DeliveryError as exc:
+        row.error = str(exc)
+        if not exc.retryable or row.attempts >= MAX_ATTEMPTS:
+            row.status = "failed"
+        return
+    mime = sniff(fetched.data)
+    row.size = len(fetched.data)
+    if mime is None or mime not in cfg.allowed_types:
+        row.status = "rejected"
+        row.error = f"type {mime or 'unknown'} (sent as {fetched.mime_type or '?'}) not allowed"
+        return
+    row.path, row.sha256 = await asyncio.to_thread(_store, cfg, row.id, fetched.data, mime,
+                                                  now)
+    row.mime_type, row.status, row.stored_at, row.error = mime, "stored", now, None
+    row.filename = row.filename or fetched.filename
+
+
+async def fetch_pending_media(rt: Runtime) -> int:
+    """Download what is pending (one batch). Returns how many rows were tried."""
+    async with rt.sessions() as session, session.begin():
+        rows = await rt.repositories(session).cases.pending_media()
+        for row in rows:
+            await fetch_media_file(rt, row)
+    return len(rows)
+
+
+async def expire_media(rt: Runtime, now: datetime | None = None) -> int:
+    """Delete stored files past ``media.retention_days``; their rows stay, ``expired``."""
+    cfg = rt.settings.media
+    now = now or utcnow()
+    root = media_root(cfg)
+    async with rt.sessions() as session, session.begin():
+        rows = await rt.repositories(session).cases.media_stored_before(
+            now - timedelta(days=cfg.retention_days))
+        for row in rows:
+            if row.path:
+                (root / row.path).unlink(missing_ok=True)
+            row.status, row.path = "expired", None
+    return len(rows)
+
+
+async def media_loop(rt: Runtime) -> None:
+    """Background task: download pending media, and delete expired files hourly."""
+    cfg = rt.settings.media
+    if not cfg.enabled:
+        return
+    last_expiry: datetime | None = None
+    while True:
+        try:
+            await fetch_pending_media(rt)
+            if last_expiry is None or utcnow() - last_expiry > timedelta(hours=1):
+                await expire_media(rt)
+                last_expiry = utcnow()
+        except Exception:
+            log.exception("media sweep failed")
+        await asyncio.sleep(cfg.poll_interval_seconds)
+
+
+async def stored_media(rt: Runtime, message_ids: list[int]) -> list[MediaFile]:
+    """The media of these messages as the ticket page lists them (every status, so an
+    officer sees what was refused and why)."""
+    async with rt.sessions() as session:
+        return list(await rt.repositories(session).cases.media_for_messages(message_ids))
