@@ -242,7 +242,6 @@ class CoreSettings(BaseSettings):
     surveys: SurveySettings = Field(default_factory=SurveySettings)
     limits: LimitsSettings = Field(default_factory=LimitsSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
-
     cases: CaseSettings = Field(default_factory=CaseSettings)
     alerts: AlertSettings = Field(default_factory=AlertSettings)
     media: MediaSettings = Field(default_factory=MediaSettings)
