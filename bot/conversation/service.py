@@ -102,7 +102,8 @@ class ConversationService:
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
         self.config = dlg.DialogueConfig(
-            ticket_example=format_ticket_number(rt.settings.tickets.prefix, utcnow().year, 123)
+            ticket_example=format_ticket_number(rt.settings.tickets.prefix, utcnow().year, 123),
+            home_region=rt.catalog.default_region,
         )
 
     async def classify(self, text: str) -> NluResult:
@@ -489,10 +490,10 @@ class _Turn:
     async def _list_my_tickets(self, a: dlg.ListMyTickets) -> None:
         recent = await self.tickets.recent_for_citizen(self.citizen.id, limit=5)
         if recent:
-            self.say(
-                t("your_tickets", self.lang),
-                tuple(Button(tk.number, f"{dlg.P_STATUS} {tk.number}") for tk in recent),
-            )
+            buttons = tuple(Button(tk.number, f"{dlg.P_STATUS} {tk.number}") for tk in recent)
+            self.say(t("your_tickets", self.lang), buttons)
+            # So "1" picks the first, as with the dialogue's own buttons.
+            self.state.choices = [[b.title, b.payload] for b in buttons]
 
     async def _answer_info(self, a: dlg.AnswerInfo) -> None:
         catalog = self.rt.catalog
