@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation import dialogue as dlg
+from bot.conversation.outside import outside_note
 from bot.core.i18n import lang_of, status_label, t
 from bot.core.runtime import Runtime
 from bot.delivery.queue import outbound_for, store_and_queue
@@ -454,7 +455,9 @@ class _Turn:
                 due=due,
             )
             + (t("confidential_note", self.lang) if ticket.confidential else "")
+            + outside_note(self.rt.catalog, decision, ticket.region_code, self.lang)
         )
+        self.state.last_ticket = ticket.number
         self.rt.notify("ticket", {"number": ticket.number, "unit_id": ticket.unit_id})
 
     async def _report_status(self, a: dlg.ReportStatus) -> None:

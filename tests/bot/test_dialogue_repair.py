@@ -1,0 +1,94 @@
+"""The pure parts of dialogue repair (#12): payloads that belong, places people write,
+the outside-the-area note, small talk."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.conversation import repair
+from bot.conversation.outside import is_outside, outside_note, owner_region_name
+from bot.conversation.places import Place, PlaceReading, read_place
+from nlu.places import extract_region
+from nlu.types import NluResult, Prediction
+from nlu.villages import place_mentions, place_name
+from routing.catalog import load_catalog
+from routing.router import route_complaint
+
+
+def _parse(text: str) -> NluResult:
+    region, entities = extract_region(text)
+    return NluResult(text, Prediction("complaint", 1.0), None, tuple(entities), region)
+
+
+@pytest.mark.parametrize(("payload", "mode", "ok"), [
+    ("/confirm", "confirming", True), ("/confirm", "awaiting_where", False),
+    ("/confirm", "awaiting_what", False), ("/edit", "awaiting_where", False),
+    ("/edit_place", "confirming", True), ("/topic health", "confirming", True),
+    ("/place 35.79.03", "awaiting_where", True), ("/place 35.79.03", "confirming", False),
+    ("skm:cost:4", "awaiting_where", False),
+])
+def test_a_payload_belongs_only_to_its_question(payload: str, mode: str, ok: bool) -> None:
+    assert repair.belongs(payload, mode) is ok
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("/confirm", True), ("skm:completion_time:4", True), ("/status PTU-2026-000001", True),
+    ("jl diponegoro", False), ("di batu", False), ("", False),
+])
+def test_payload_shaped_text(text: str, expected: bool) -> None:
+    assert repair.looks_like_payload(text) is expected
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("air pdam mati dr kmrn di batu", "35.79"),
+    ("jalan rusak parah di junrejo banyak lubang", "35.79.03"),
+    ("sampah numpuk di desa pendem sudah seminggu bau", "35.79.03.2006"),
+    ("bumiaji", "35.79.02"),
+    ("desa sidomulyo kec batu kota batu", "35.79.01.2007"),
+    ("saluran mampet di kelurahan temas", "35.79.01.1001"),
+    ("Kabupaten Sleman", "34.04"),
+])
+def test_places_people_write_are_read_with_the_home_area_first(text: str, code: str) -> None:
+    reading = read_place(text, _parse(text), "35.79")
+    assert reading.place is not None and reading.place.code == code, reading
+    assert reading.choices == ()
+
+
+def test_a_village_name_in_many_regencies_gives_choices() -> None:
+    reading = read_place("desa sukamaju", _parse("desa sukamaju"), "35.79")
+    assert reading.place is None
+    assert 2 <= len(reading.choices) <= 5
+    assert all(p.name.endswith(")") or "Sukamaju" in p.name for p in reading.choices)
+
+
+def test_two_regions_named_at_once_give_choices() -> None:
+    text = "jalan berlubang besar di sleman jogja"
+    assert read_place(text, _parse(text), "35.79") == PlaceReading(choices=(
+        Place("34.04", "Kabupaten Sleman"), Place("34.71", "Kota Yogyakarta")))
+
+
+@pytest.mark.parametrize("text", ["di rumah saya jalan rusak", "Jl Diponegoro", "ya", ""])
+def test_ordinary_words_and_streets_are_no_place(text: str) -> None:
+    assert read_place(text, _parse(text), "35.79") == PlaceReading()
+
+
+def test_village_names_and_mentions() -> None:
+    assert place_name("35.79.03.2006") == "Desa Pendem, Kec. Junrejo, Kota Batu"
+    assert place_name("35.79.01.1001") == "Kelurahan Temas, Kec. Batu, Kota Batu"
+    assert place_name("35.79.02") == "Kec. Bumiaji, Kota Batu"
+    [mention] = place_mentions("banjir di desa pendem")
+    assert mention.text == "pendem" and mention.cue == "village"
+    assert "35.79.03.2006" in mention.codes and all(c.count(".") == 3 for c in mention.codes)
+
+
+def test_outside_note_names_the_owner_and_the_lapor_route() -> None:
+    catalog = load_catalog()
+    decision = route_complaint("infrastructure", 0.9, "34.04", "rest", catalog)
+    assert decision.unit.is_triage
+    note = outside_note(catalog, decision, "34.04", "id")
+    assert "Kabupaten Sleman" in note and "SP4N-LAPOR!" in note and catalog.name in note
+    assert "outside" in outside_note(catalog, decision, "34.04", "en")
+    inside = route_complaint("infrastructure", 0.9, "35.79.03", "rest", catalog)
+    assert outside_note(catalog, inside, "35.79.03", "id") == ""
+    assert is_outside(catalog, "35.73") and not is_outside(catalog, "35.79.01.1001")
+    assert owner_region_name("34.04.01") == "Kabupaten Sleman"
