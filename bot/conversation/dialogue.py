@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from bot.conversation import repair
+from bot.conversation import repair, smalltalk
 from bot.conversation.places import read_place
 from bot.core.i18n import category_label, chat_text, lang_of, t
 from bot.surveys.skm import is_survey_reply
@@ -247,6 +247,8 @@ class SurveyInput:
     """The message answers the pending survey; the survey module handles it."""
 
     survey_id: int
+    # The message was a question answered aside: ask the survey's current question again.
+    resume: bool = False
 
 
 @dataclass(frozen=True)
@@ -521,6 +523,12 @@ def _on_survey(m: Incoming) -> list[Action]:
     s = m.state
     if s.survey_id is None:
         return _after_commands(m)
+    survey_answer = (m.payload or "").startswith("skm:") or is_survey_reply(m.text, m.offered)
+    extra = None if survey_answer else smalltalk.aside(m)
+    if extra is not None:
+        # A question during the survey ("berapa lama jadinya?"): answer it, then resume.
+        s.choices = m.offered
+        return [*extra, SurveyInput(s.survey_id, resume=True)]
     # "tidak puas" reads like a complaint to the NLU, but here it answers the question.
     if (
         (m.payload and m.payload.startswith("skm:"))
@@ -775,6 +783,9 @@ def _fresh_turn(m: Incoming) -> list[Action]:
         return [Reply(t("ask_info_query", lang))]
     if m.numbers and m.intent not in ("complaint", "aspiration"):
         return _statuses(m.numbers)
+    talk = smalltalk.small_talk(m)
+    if talk is not None:
+        return talk
     if not m.text and (m.event.attachments or m.event.location):
         # A photo or a location pin with no words starts a report.
         s.draft = DraftReport(kind="complaint")

@@ -22,6 +22,7 @@ from bot.conversation.outside import outside_note
 from bot.core.i18n import lang_of, status_label, t
 from bot.core.runtime import Runtime
 from bot.delivery.queue import outbound_for, store_and_queue
+from bot.surveys.skm import SURVEY_RESUME
 from bot.tickets.lifecycle import Actor, TicketError, create_ticket, reopen_ticket
 from bot.tickets.status import DONE, TicketStatus
 from channels.base import (
@@ -467,6 +468,7 @@ class _Turn:
             self.say(t("ticket_not_found", self.lang, number=a.number, example=example))
             return
         last = ""
+        self.state.last_ticket = ticket.number  # for "kapan diperbaiki?"
         if ticket.citizen_id == self.citizen.id:
             # The question and answer belong to the citizen's own ticket (and so are seen
             # only by officers who may see that ticket).
@@ -510,6 +512,7 @@ class _Turn:
             )
             return
         std = found[0]
+        self.state.last_standard = std.id  # for follow-ups ("berapa biayanya?")
         unit = catalog.unit(std.unit_id)
         en = self.lang == "en"
         self.say(
@@ -653,10 +656,12 @@ class _Turn:
         if handler is None:
             self.state.mode, self.state.survey_id = dlg.Mode.IDLE, None
             return
+        # After a question answered aside, the survey shows its current question again.
+        inbound = (replace(self.inbound, text="", payload=SURVEY_RESUME) if a.resume
+                   else self.inbound)
         self.replies.extend(
-            await handler(
-                self.session, self.citizen, self.conv, self.identity, self.inbound, self.state
-            )
+            await handler(self.session, self.citizen, self.conv, self.identity, inbound,
+                          self.state)
         )
 
     async def _flag_for_review(self, a: dlg.FlagForReview) -> None:

@@ -92,3 +92,59 @@ def test_outside_note_names_the_owner_and_the_lapor_route() -> None:
     assert outside_note(catalog, inside, "35.79.03", "id") == ""
     assert is_outside(catalog, "35.73") and not is_outside(catalog, "35.79.01.1001")
     assert owner_region_name("34.04.01") == "Kabupaten Sleman"
+
+
+# ---- small talk (pure, through the dialogue step) -----------------------------------------
+
+def _step(text: str, intent: str = "out_of_scope", **state: object) -> list[object]:
+    from bot.conversation import dialogue as dlg
+    from channels.base import InboundMessage
+
+    nlu = NluResult(text, Prediction(intent, 0.95), None)
+    _, actions = dlg.step(dlg.DialogueState(**state),  # type: ignore[arg-type]
+                          InboundMessage(channel="rest", sender_id="u", text=text), nlu)
+    return list(actions)
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("p", "here"), ("🙏", "acknowledged"), ("😡😡😡", "upset"), ("ok", "acknowledged"),
+    ("kok triase? maksudnya apa", "explain_triage"),
+    ("hari kerja itu maksudnya gimana?", "explain_working_days"),
+    ("what does confidential mean?", "explain_confidential"),
+])
+def test_small_talk_is_acknowledged_not_out_of_scope(text: str, key: str) -> None:
+    from bot.conversation import dialogue as dlg
+    from bot.core.i18n import chat_text
+
+    [reply, *_] = _step(text)
+    assert isinstance(reply, dlg.Reply)
+    assert reply.text == chat_text(key, "id", example="PTU-2026-000123")
+
+
+def test_a_follow_up_asks_about_the_ticket_just_discussed() -> None:
+    from bot.conversation import dialogue as dlg
+
+    assert _step("kapan diperbaiki?", "ticket_status", last_ticket="PTU-2026-000007") == [
+        dlg.ReportStatus("PTU-2026-000007")]
+    assert _step("berapa biayanya?", "info_request", last_standard="ktp-el") == [
+        dlg.AnswerInfo(query="", standard_id="ktp-el")]
+    # With no ticket discussed, the bot asks which one.
+    asked = _step("kapan diperbaiki?", "ticket_status")
+    assert isinstance(asked[-1], dlg.ListMyTickets)
+
+
+def test_a_question_during_a_survey_is_answered_and_the_survey_resumes() -> None:
+    from bot.conversation import dialogue as dlg
+
+    actions = _step("berapa lama jadinya?", "info_request", mode=dlg.Mode.SURVEY, survey_id=3,
+                    last_standard="ktp-el")
+    assert actions == [dlg.AnswerInfo(query="", standard_id="ktp-el"),
+                       dlg.SurveyInput(3, resume=True)]
+
+
+def test_real_out_of_scope_stays_out_of_scope() -> None:
+    from bot.conversation import dialogue as dlg
+    from bot.core.i18n import t
+
+    [reply] = _step("siapa juara piala dunia tahun 2018?")
+    assert isinstance(reply, dlg.Reply) and reply.text == t("out_of_scope", "id")
