@@ -19,10 +19,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation import dialogue as dlg
 from bot.conversation.outside import outside_note
-from bot.core.i18n import lang_of, status_label, t
+from bot.core.i18n import chat_text, lang_of, status_label, t
 from bot.core.runtime import Runtime
 from bot.delivery.queue import outbound_for, store_and_queue
 from bot.surveys.skm import SURVEY_RESUME
+from bot.tickets.check_code import codes_in, matches
 from bot.tickets.lifecycle import Actor, TicketError, create_ticket, reopen_ticket
 from bot.tickets.status import DONE, TicketStatus
 from channels.base import (
@@ -456,6 +457,8 @@ class _Turn:
                 due=due,
             )
             + (t("confidential_note", self.lang) if ticket.confidential else "")
+            + (chat_text("check_code", self.lang, code=ticket.check_code)
+               if ticket.check_code else "")
             + outside_note(self.rt.catalog, decision, ticket.region_code, self.lang)
         )
         self.state.last_ticket = ticket.number
@@ -464,12 +467,18 @@ class _Turn:
     async def _report_status(self, a: dlg.ReportStatus) -> None:
         ticket = await self.tickets.by_number(a.number)
         example = format_ticket_number(self.rt.settings.tickets.prefix, utcnow().year, 123)
-        if ticket is None:
-            self.say(t("ticket_not_found", self.lang, number=a.number, example=example))
+        owner = ticket is not None and ticket.citizen_id == self.citizen.id
+        if ticket is None or not (owner or any(
+                matches(code, ticket.check_code) for code in codes_in(self.inbound.text))):
+            # Numbers are sequential: a stranger learns nothing, not even that it exists.
+            self.say(chat_text("status_private", self.lang, number=a.number, example=example))
             return
         last = ""
         self.state.last_ticket = ticket.number  # for "kapan diperbaiki?"
-        if ticket.citizen_id == self.citizen.id:
+        # Others never see which unit handles a confidential ticket.
+        unit = (chat_text("status_hidden_unit", self.lang) if ticket.confidential and not owner
+                else self.rt.unit_name(ticket.unit_id))
+        if owner:
             # The question and answer belong to the citizen's own ticket (and so are seen
             # only by officers who may see that ticket).
             self.ticket_id = ticket.id
@@ -484,7 +493,7 @@ class _Turn:
                 self.lang,
                 number=ticket.number,
                 status=status_label(ticket.status, self.lang),
-                unit=self.rt.unit_name(ticket.unit_id),
+                unit=unit,
                 created=self.local_date(ticket.created_at),
                 due=self.local_date(ticket.due_at),
                 overdue=t("overdue_note", self.lang) if ticket.escalated else "",

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.i18n import t
 from bot.core.runtime import Runtime
 from bot.delivery.queue import deliver_to_citizen
+from bot.tickets.check_code import new_check_code
 from bot.tickets.status import DONE, OPEN, TicketStatus, can_move
 from nlu.entities import mask_personal_data
 from routing.catalog import Catalog
@@ -70,7 +71,7 @@ async def create_ticket(
         category_confidence=confidence, region_code=region_code, region_name=region_name,
         location_text=location_text, latitude=latitude, longitude=longitude,
         status=TicketStatus.ROUTED,
-        confidential=confidential,
+        confidential=confidential, check_code=new_check_code(),
         unit_id=decision.unit.id, routing_rule=decision.rule,
         response_days=decision.response_days,
         due_at=due_time(catalog, now, decision.response_days), created_at=now, updated_at=now,

@@ -148,3 +148,17 @@ def test_real_out_of_scope_stays_out_of_scope() -> None:
 
     [reply] = _step("siapa juara piala dunia tahun 2018?")
     assert isinstance(reply, dlg.Reply) and reply.text == t("out_of_scope", "id")
+
+
+# ---- check codes ----------------------------------------------------------------------------
+
+def test_check_codes_are_random_and_read_from_what_people_type() -> None:
+    from bot.tickets.check_code import ALPHABET, codes_in, matches, new_check_code
+
+    codes = {new_check_code() for _ in range(200)}
+    assert len(codes) == 200 and all(len(c) == 6 and set(c) <= set(ALPHABET) for c in codes)
+    assert codes_in("status PTU-2026-000123 kode k7q2ma") == ["K7Q2MA"]
+    assert codes_in("PTU-2026-000123 AB7K2M") == ["AB7K2M"]
+    assert codes_in("cek status PTU-2026-000123 dong") == []
+    assert matches("k7q2ma", "K7Q2MA") and not matches("K7Q2MB", "K7Q2MA")
+    assert not matches(None, "K7Q2MA") and not matches("K7Q2MA", None)
