@@ -9,7 +9,7 @@ via :func:`bot.delivery.queue.deliver_to_citizen`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -168,8 +168,18 @@ async def forward_ticket(session: AsyncSession, rt: Runtime, ticket: Ticket, to_
     lang = citizen.language if citizen else "id"
     await deliver_to_citizen(session, rt, ticket.citizen_id,
                              t("ticket_forwarded", lang, number=ticket.number,
-                               unit=new_unit.name, reason=reason),
+                               unit=new_unit.name, reason=reason, days=days,
+                               due=_local_day(rt.catalog, ticket.due_at)),
                              ticket_id=ticket.id, sender_type="system")
+
+
+def _local_day(catalog: Catalog, value: datetime | None) -> str:
+    """A date as the citizen reads it, in the catalog's local time ("03-12-2026")."""
+    if value is None:
+        return "-"
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(catalog.tzinfo).strftime("%d-%m-%Y")
 
 
 def _suggested_category(catalog: Catalog, unit_id: str, current: str) -> str | None:

@@ -201,12 +201,16 @@ async def test_forward_from_the_console_leaves_the_inbox(client: AppClient) -> N
     t = await new_ticket(rt, UNIT_A, sender="w-fwd", text="obat puskesmas habis")
     await console_login(client, "officer_a")
     url = f"/console/tickets/{t.number}"
-    csrf = csrf_of((await client.get(url)).text)
+    page = (await client.get(url)).text
+    csrf = csrf_of(page)
+    # The form warns that the reason goes to the citizen word for word, and offers a note (#12).
+    assert "dikirim ke warga apa adanya" in page and 'name="note"' in page
     no_reason = await client.post(f"{url}/forward", data={"unit_id": UNIT_B, "text": "",
                                                           "csrf_token": csrf})
     assert no_reason.status_code == 400
     resp = await client.post(f"{url}/forward", data={"unit_id": UNIT_B,
                                                      "text": "urusan kesehatan",
+                                                     "note": "pelapor sudah 3x menelepon",
                                                      "csrf_token": csrf})
     assert resp.status_code == 303
     assert resp.headers["location"] == "/console/inbox?notice=forwarded_away"
@@ -215,6 +219,12 @@ async def test_forward_from_the_console_leaves_the_inbox(client: AppClient) -> N
     assert (await client.get(url)).status_code == 404
     told = (await client.get("/webhooks/rest/messages", params={"sender": "w-fwd"})).json()
     assert rt.catalog.unit(UNIT_B).name in told[0]["text"]
+    assert "Target tanggapan baru" in told[0]["text"] and "urusan kesehatan" in told[0]["text"]
+    assert "3x menelepon" not in told[0]["text"]
+    async with rt.sessions() as s:
+        kinds = [(e.kind, e.note) for e in (await s.execute(select(TicketEvent).where(
+            TicketEvent.ticket_id == t.id).order_by(TicketEvent.id))).scalars()]
+    assert ("noted", "pelapor sudah 3x menelepon") in kinds
 
 
 async def test_citizens_script_is_shown_as_text(client: AppClient) -> None:

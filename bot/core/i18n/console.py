@@ -58,6 +58,10 @@ _UI: dict[str, dict[str, str]] = {
         "note_add": "Simpan catatan",
         "forward": "Teruskan ke unit lain",
         "forward_to": "Unit tujuan",
+        "forward_reason": "Alasan untuk warga",
+        "forward_reason_hint": "Alasan ini dikirim ke warga apa adanya, bersama unit dan target "
+        "tanggapan yang baru. Hal internal tulis di catatan di bawah.",
+        "forward_note": "Catatan internal untuk unit tujuan (tidak dikirim ke warga, opsional)",
         "reason": "Alasan",
         "forward_send": "Teruskan",
         "resolve": "Selesaikan",
@@ -142,6 +146,10 @@ _UI: dict[str, dict[str, str]] = {
         "note_add": "Save note",
         "forward": "Forward to another unit",
         "forward_to": "Target unit",
+        "forward_reason": "Reason for the citizen",
+        "forward_reason_hint": "This reason is sent to the citizen word for word, with the new "
+        "unit and response target. Write internal matters in the note below.",
+        "forward_note": "Internal note for the new unit (not sent to the citizen, optional)",
         "reason": "Reason",
         "forward_send": "Forward",
         "resolve": "Resolve",

@@ -318,7 +318,8 @@ async def ticket_action(number: str, action: str, request: Request,
     act = TicketAction(action=action, text=_form_text(form, "text"),
                        unit_id=_form_text(form, "unit_id") or None,
                        status=_form_text(form, "status") or None,
-                       wait_for_citizen=_form_text(form, "wait") in ("1", "on"))
+                       wait_for_citizen=_form_text(form, "wait") in ("1", "on"),
+                       note=_form_text(form, "note") or None)
     try:
         outcome = await perform(runtime_of(request), ctx, number, act, ip=client_ip(request))
     except TicketError as exc:
