@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from bot.core.i18n import t
 from bot.core.i18n.chat import chat_text as r
 from channels.base import Button
 from routing.categories import CATEGORY_KEYS, TRIAGE_CATEGORY
@@ -118,7 +119,7 @@ def edit_step(m: Incoming, draft: DraftReport) -> list[Action] | None:
     if payload == P_EDIT_PLACE:
         draft.editing = EDIT_PLACE
         s.mode = dlg.Mode.AWAITING_WHERE
-        return [dlg.Reply(dlg.t("ask_where", lang))]
+        return [dlg.Reply(t("ask_where", lang))]
     if payload == P_EDIT_TOPIC:
         return [dlg.Reply(r("edit_topic", lang), topic_buttons(draft, lang))]
     if payload is not None and _command(payload) == P_TOPIC:

@@ -356,3 +356,25 @@ async def test_event_stream_over_http(make_runtime: object, sqlite_url: str) -> 
                 got_b = await asyncio.wait_for(next_event(lines_b), 0.5)
             assert got_b is None
         await other.aclose()
+
+
+def test_numbers_follow_the_readers_language() -> None:
+    from bot.web.console.routes import fmt_decimal
+
+    assert fmt_decimal(3.33333, 4, "id") == "3,3333"
+    assert fmt_decimal(1234.5, 2, "id") == "1.234,50"
+    assert fmt_decimal(3.33333, 4, "en") == "3.3333"
+    assert fmt_decimal(None, 2, "id") == "-"
+
+
+async def test_favicon_and_labelled_ticket_forms(client: AppClient) -> None:
+    icon = await client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+    rt = client.runtime
+    await make_team(rt)
+    t = await new_ticket(rt, UNIT_A, sender="w-labels", text="lampu jalan mati")
+    await console_login(client, "officer_a")
+    page = (await client.get(f"/console/tickets/{t.number}")).text
+    for field in ("reply-text", "note-text", "status-select", "forward-reason"):
+        assert f'<label for="{field}">' in page and f'id="{field}"' in page, field
+    assert "(Petugas" in page and "(officer" not in page

@@ -75,11 +75,23 @@ def fmt_time(value: datetime | None) -> str:
     return value.astimezone(LOCAL_TZ).strftime("%d-%m-%Y %H:%M")
 
 
+def fmt_decimal(value: float | None, places: int, lang: str = "id") -> str:
+    """A number as the reader's language writes it: "3,3333" and "1.234,50" in Indonesian,
+    "3.3333" and "1,234.50" in English."""
+    if value is None:
+        return "-"
+    text = f"{value:,.{places}f}"
+    if lang == "en":
+        return text
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["time"] = fmt_time
+    env.filters["decimal"] = fmt_decimal
     return env
 
 
