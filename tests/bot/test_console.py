@@ -378,3 +378,30 @@ async def test_favicon_and_labelled_ticket_forms(client: AppClient) -> None:
     for field in ("reply-text", "note-text", "status-select", "forward-reason"):
         assert f'<label for="{field}">' in page and f'id="{field}"' in page, field
     assert "(Petugas" in page and "(officer" not in page
+
+
+async def test_a_forward_is_one_line_in_the_history(client: AppClient) -> None:
+    rt = client.runtime
+    await make_team(rt)
+    await make_staff(rt, "admin_h", "admin", None)
+    t = await new_ticket(rt, UNIT_A, sender="w-hist", text="obat puskesmas habis")
+    await console_login(client, "admin_h")
+    url = f"/console/tickets/{t.number}"
+    csrf = csrf_of((await client.get(url)).text)
+    # In progress first, so the forward also moves it back to "routed".
+    await client.post(f"{url}/reply", data={"text": "kami cek", "csrf_token": csrf})
+    await client.post(f"{url}/forward", data={"unit_id": UNIT_B, "text": "urusan unit B",
+                                              "csrf_token": csrf})
+    history = (await client.get(url)).text.split('id="history"')[1]
+    assert history.count("urusan unit B") == 1
+    assert history.count('class="event forwarded"') == 1
+
+
+def test_a_pressed_button_is_shown_by_its_label_not_its_payload() -> None:
+    from bot.web.console.routes import pressed_button
+
+    assert pressed_button("/confirm", "id") == "Ya, kirim"
+    assert pressed_button("/confirm", "en") == "Yes, send"
+    assert pressed_button("/edit_place", "id") == "Lokasi"
+    assert pressed_button("/topic health", "id") == "Kesehatan"
+    assert pressed_button(None) is None

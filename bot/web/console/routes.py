@@ -86,12 +86,38 @@ def fmt_decimal(value: float | None, places: int, lang: str = "id") -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
+# What the citizen saw on the buttons whose payloads come back as a message.
+_BUTTON_TEXTS = {"/confirm": "btn_send", "/confirm_confidential": "btn_send_confidential",
+                 "/edit": "btn_edit", "/cancel": "btn_cancel", "/complaint": "menu_complaint",
+                 "/status": "menu_status", "/info": "menu_info", "/agent": "menu_agent"}
+
+
+def pressed_button(payload: str | None, lang: str = "id") -> str | None:
+    """The label of the button a citizen pressed ("Ya, kirim" for ``/confirm``), or None
+    when the message was typed."""
+    if not payload:
+        return None
+    from bot.core.i18n import CHAT, CITIZEN, category_label
+
+    command, _, arg = payload.partition(" ")
+    if command in _BUTTON_TEXTS:
+        return CITIZEN.text(_BUTTON_TEXTS[command], lang) + (f" {arg}" if arg else "")
+    chat_keys = {"/edit_description": "btn_edit_description", "/edit_place": "btn_edit_place",
+                 "/edit_topic": "btn_edit_topic"}
+    if command in chat_keys:
+        return CHAT.text(chat_keys[command], lang)
+    if command == "/topic":
+        return category_label(arg, lang)
+    return payload
+
+
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["time"] = fmt_time
     env.filters["decimal"] = fmt_decimal
+    env.filters["pressed"] = pressed_button
     return env
 
 
