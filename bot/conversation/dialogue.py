@@ -524,7 +524,7 @@ def _on_survey(m: Incoming) -> list[Action]:
     if s.survey_id is None:
         return _after_commands(m)
     survey_answer = (m.payload or "").startswith("skm:") or is_survey_reply(m.text, m.offered)
-    extra = None if survey_answer else smalltalk.aside(m)
+    extra = None if survey_answer else _talk(m, smalltalk.aside(_heard(m)))
     if extra is not None:
         # A question during the survey ("berapa lama jadinya?"): answer it, then resume.
         s.choices = m.offered
@@ -695,11 +695,9 @@ def _confirm(m: Incoming, draft: DraftReport) -> list[Action]:
                                                               or repair.is_send(text))):
         s.mode, s.draft = Mode.IDLE, None
         return [CreateTicket(draft)]
-    edited = repair.edit_step(m, draft)
+    edited = _edit(m, draft)
     if edited is not None:
         return edited
-    if payload is not None and payload.startswith(repair.P_TOPIC):
-        return _next_report_question(s, lang)  # a topic picked: show the report again
     if payload is None and text and is_no(text):
         s.mode, s.draft = Mode.IDLE, None
         return [Reply(t("cancelled", lang), menu_buttons(lang))]
@@ -735,6 +733,25 @@ def _place_chosen(m: Incoming, draft: DraftReport, code: str) -> list[Action]:
     if place_name(code) != code:
         draft.region_code, draft.region_name = code, place_name(code)
     return _next_report_question(m.state, m.lang)
+
+
+def _edit(m: Incoming, draft: DraftReport) -> list[Action] | None:
+    """"Ubah" and its buttons: ask what to change, then change only that."""
+    s, lang = m.state, m.lang
+    request = repair.edit_request(m.payload, m.text, draft)
+    if request == repair.EDIT_ASK:
+        return [Reply(chat_text("edit_what", lang), repair.edit_buttons(lang))]
+    if request == repair.EDIT_DESCRIPTION:
+        s.mode = Mode.AWAITING_WHAT
+        return [Reply(chat_text("edit_description", lang))]
+    if request == repair.EDIT_PLACE:
+        s.mode = Mode.AWAITING_WHERE
+        return [Reply(t("ask_where", lang))]
+    if request == repair.EDIT_TOPIC_MENU:
+        return [Reply(chat_text("edit_topic", lang), repair.topic_buttons(draft, lang))]
+    if request == repair.EDIT_TOPIC_SET:
+        return _next_report_question(s, lang)  # a topic picked: show the report again
+    return None
 
 
 def _repeat_question(s: DialogueState, lang: str) -> list[Action]:
@@ -783,7 +800,7 @@ def _fresh_turn(m: Incoming) -> list[Action]:
         return [Reply(t("ask_info_query", lang))]
     if m.numbers and m.intent not in ("complaint", "aspiration"):
         return _statuses(m.numbers)
-    talk = smalltalk.small_talk(m)
+    talk = None if m.payload else _talk(m, smalltalk.small_talk(_heard(m)))
     if talk is not None:
         return talk
     if not m.text and (m.event.attachments or m.event.location):
@@ -795,6 +812,27 @@ def _fresh_turn(m: Incoming) -> list[Action]:
     if m.intent in ("complaint", "aspiration"):
         return _new_report(m, m.intent)
     return _by_intent(m)
+
+
+def _heard(m: Incoming) -> smalltalk.Heard:
+    s = m.state
+    return smalltalk.Heard(m.text, m.intent, bool(m.numbers), s.last_ticket, s.last_standard)
+
+
+def _talk(m: Incoming, talk: smalltalk.Talk | None) -> list[Action] | None:
+    """Small talk's answer as actions."""
+    if talk is None:
+        return None
+    s, lang = m.state, m.lang
+    if talk.kind == smalltalk.LAST_TICKET and s.last_ticket:
+        return [ReportStatus(s.last_ticket)]
+    if talk.kind == smalltalk.LAST_SERVICE and s.last_standard:
+        return [AnswerInfo(query="", standard_id=s.last_standard)]
+    text = chat_text(talk.key, lang, example=m.config.ticket_example)
+    if talk.kind == smalltalk.WHICH_TICKET:
+        s.mode = Mode.AWAITING_TICKET_NUMBER
+        return [Reply(text), ListMyTickets()]
+    return [Reply(text, menu_buttons(lang) if talk.kind == smalltalk.SAY_WITH_MENU else ())]
 
 
 def _new_report(m: Incoming, kind: str) -> list[Action]:

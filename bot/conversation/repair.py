@@ -5,26 +5,40 @@
   asked again (:func:`belongs`, :func:`looks_like_payload`);
 * "Ubah" asks *what* to change (the description, the place or the topic, the
   topic offered as buttons of the likely categories) and keeps the rest
-  (:func:`edit_step`);
+  (:func:`edit_request`);
 * short answers that mean "send" in chat ("yoi kirim", "gas") send (:func:`is_send`).
 
-Pure functions on the dialogue's own types; :mod:`bot.conversation.dialogue`
-calls them from its report handlers.
+Pure functions; :mod:`bot.conversation.dialogue` calls them from its report
+handlers and turns their answers into actions (this module never imports it).
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from bot.core.i18n import t
+from bot.core.i18n import category_label
 from bot.core.i18n.chat import chat_text as r
 from channels.base import Button
 from routing.categories import CATEGORY_KEYS, TRIAGE_CATEGORY
 
-if TYPE_CHECKING:
-    from bot.conversation.dialogue import Action, DraftReport, Incoming
 
+class EditableDraft(Protocol):
+    """The parts of the dialogue's draft report that editing reads and changes."""
+
+    description: str
+    category: str | None
+    category_confidence: float | None
+    region_code: str | None
+    region_name: str | None
+    location_text: str | None
+    latitude: float | None
+    longitude: float | None
+    editing: str | None
+    topics: list[str]
+
+
+P_EDIT = "/edit"
 P_EDIT_DESCRIPTION = "/edit_description"
 P_EDIT_PLACE = "/edit_place"
 P_EDIT_TOPIC = "/edit_topic"
@@ -36,6 +50,11 @@ P_PLACE = "/place"
 #: What the citizen may be editing (``DraftReport.editing``).
 EDIT_DESCRIPTION = "description"
 EDIT_PLACE = "place"
+#: The other answers of :func:`edit_request`.
+EDIT_ASK = "ask"
+EDIT_TOPIC_MENU = "topic_menu"
+EDIT_TOPIC_SET = "topic_set"
+_EDIT_WORDS = frozenset({"ubah", "edit", "ganti", "koreksi", "change", "perbaiki"})
 
 # Categories offered when the NLU gave no ranking (the most common topics first).
 _COMMON_TOPICS = ("infrastructure", "water_supply", "environment", "public_order", "health",
@@ -85,7 +104,7 @@ def edit_buttons(lang: str) -> tuple[Button, ...]:
     )
 
 
-def likely_topics(draft: DraftReport) -> list[str]:
+def likely_topics(draft: EditableDraft) -> list[str]:
     """The categories to offer for the report: the NLU's ranking, the current one first."""
     topics: list[str] = []
     for cat in [draft.category or "", *draft.topics, *_COMMON_TOPICS]:
@@ -94,50 +113,44 @@ def likely_topics(draft: DraftReport) -> list[str]:
     return topics[:_MAX_TOPICS]
 
 
-def topic_buttons(draft: DraftReport, lang: str) -> tuple[Button, ...]:
+def topic_buttons(draft: EditableDraft, lang: str) -> tuple[Button, ...]:
     """The likely topics as buttons, plus "other" (an officer sorts it)."""
-    from bot.core.i18n import category_label
-
     cats = [*likely_topics(draft), TRIAGE_CATEGORY]
     return tuple(Button(category_label(c, lang)[:40], f"{P_TOPIC} {c}") for c in cats)
 
 
-def edit_step(m: Incoming, draft: DraftReport) -> list[Action] | None:
-    """confirming: the edit buttons (and "ubah"/"edit" typed); None when it is no edit."""
-    from bot.conversation import dialogue as dlg
-
-    s, lang, payload = m.state, m.lang, m.payload
-    if payload is None and m.text.strip().lower() in ("ubah", "edit", "ganti", "koreksi",
-                                                       "change", "perbaiki"):
-        payload = dlg.P_EDIT
-    if payload == dlg.P_EDIT:
-        return [dlg.Reply(r("edit_what", lang), edit_buttons(lang))]
+def edit_request(payload: str | None, text: str, draft: EditableDraft) -> str | None:
+    """confirming: what an edit button (or "ubah" typed) asks for: :data:`EDIT_ASK`,
+    :data:`EDIT_DESCRIPTION`, :data:`EDIT_PLACE`, :data:`EDIT_TOPIC_MENU`, or
+    :data:`EDIT_TOPIC_SET` once a picked topic is in the draft; None when it is no edit."""
+    if payload is None and text.strip().lower() in _EDIT_WORDS:
+        payload = P_EDIT
+    if payload == P_EDIT:
+        return EDIT_ASK
     if payload == P_EDIT_DESCRIPTION:
         draft.editing = EDIT_DESCRIPTION
-        s.mode = dlg.Mode.AWAITING_WHAT
-        return [dlg.Reply(r("edit_description", lang))]
+        return EDIT_DESCRIPTION
     if payload == P_EDIT_PLACE:
         draft.editing = EDIT_PLACE
-        s.mode = dlg.Mode.AWAITING_WHERE
-        return [dlg.Reply(t("ask_where", lang))]
+        return EDIT_PLACE
     if payload == P_EDIT_TOPIC:
-        return [dlg.Reply(r("edit_topic", lang), topic_buttons(draft, lang))]
+        return EDIT_TOPIC_MENU
     if payload is not None and _command(payload) == P_TOPIC:
         chosen = payload.split(" ", 1)[1].strip() if " " in payload else ""
         if chosen in CATEGORY_KEYS:
             # The citizen's own choice: routed as sure, not as an NLU guess.
             draft.category, draft.category_confidence = chosen, 1.0
-        return None
+        return EDIT_TOPIC_SET
     return None
 
 
-def replace_description(draft: DraftReport, text: str) -> None:
+def replace_description(draft: EditableDraft, text: str) -> None:
     """An edited description replaces the old one; topic and place stay as they were."""
     draft.description = text
     draft.editing = None
 
 
-def clear_place(draft: DraftReport) -> None:
+def clear_place(draft: EditableDraft) -> None:
     """Forget the place before an edited one is read (a shared pin too)."""
     draft.region_code = draft.region_name = draft.location_text = None
     draft.latitude = draft.longitude = None

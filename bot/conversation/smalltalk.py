@@ -6,21 +6,24 @@
 triase? maksudnya apa" is answered by explaining the bot's own words (triage,
 confidential, working days, ticket number, SKM/IKM, escalation).
 
-:func:`small_talk` is pure and tight: it answers only short messages that match
-these shapes, and returns None for anything else, so real requests still go to
-the NLU's intents.
+:func:`small_talk` and :func:`aside` are pure and tight: they read only short
+messages of these shapes and return a :class:`Talk` (what to do), or None for
+anything else, so real requests still go to the NLU's intents. The dialogue
+turns a :class:`Talk` into actions (this module never imports it).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
-from bot.core.i18n import chat_text
-
-if TYPE_CHECKING:
-    from bot.conversation.dialogue import Action, Incoming
+#: Kinds of :class:`Talk`.
+SAY = "say"  # say the chat text ``key``
+SAY_WITH_MENU = "say_with_menu"  # ... and offer the main menu
+LAST_TICKET = "last_ticket"  # report the status of the ticket just discussed
+LAST_SERVICE = "last_service"  # answer again from the service standard just given
+WHICH_TICKET = "which_ticket"  # ask which ticket (none discussed yet)
 
 _HERE_WORDS = frozenset({"p", "pp", "ping", "tes", "test", "testing", "hallo", "halo", "min",
                          "kak", "admin", "permisi", "hello", "hi", "hai", "woy", "woi", "oi",
@@ -58,6 +61,25 @@ _GLOSSARY: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+@dataclass(frozen=True)
+class Talk:
+    """What to answer: a kind (:data:`SAY`, ...) and, for the texts, the chat text key."""
+
+    kind: str
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Heard:
+    """One message as small talk sees it, with what the conversation just discussed."""
+
+    text: str
+    intent: str | None = None
+    has_numbers: bool = False
+    last_ticket: str | None = None
+    last_standard: str | None = None
+
+
 def _words(text: str) -> list[str]:
     return re.findall(r"[\w']+", text.lower())
 
@@ -87,48 +109,41 @@ def is_info_follow_up(text: str) -> bool:
     return len(_words(text)) <= 6 and bool(_FOLLOW_UP_INFO.search(text))
 
 
-def aside(m: Incoming) -> list[Action] | None:
+def aside(heard: Heard) -> Talk | None:
     """A follow-up question that can be answered without leaving what is going on
     (a survey, say): the bot's words explained, the last ticket, the last service."""
-    from bot.conversation import dialogue as dlg
-
-    s, text = m.state, m.text
-    if not text or m.numbers:
+    text = heard.text.strip()
+    if not text or heard.has_numbers:
         return None
     key = explain(text)
     if key is not None:
-        return [dlg.Reply(chat_text(key, m.lang, example=m.config.ticket_example))]
-    if s.last_standard and is_info_follow_up(text):
-        return [dlg.AnswerInfo(query="", standard_id=s.last_standard)]
-    if s.last_ticket and is_ticket_follow_up(text):
-        return [dlg.ReportStatus(s.last_ticket)]
+        return Talk(SAY, key)
+    if heard.last_standard and is_info_follow_up(text):
+        return Talk(LAST_SERVICE)
+    if heard.last_ticket and is_ticket_follow_up(text):
+        return Talk(LAST_TICKET)
     return None
 
 
-def small_talk(m: Incoming) -> list[Action] | None:
-    """The answer to small talk or a follow-up in an idle conversation, or None."""
-    from bot.conversation import dialogue as dlg
-
-    text, lang = m.text.strip(), m.lang
-    if not text or m.payload:
+def small_talk(heard: Heard) -> Talk | None:
+    """What to answer to small talk or a follow-up in an idle conversation, or None."""
+    text = heard.text.strip()
+    if not text:
         return None
-    followed = aside(m)
+    followed = aside(heard)
     if followed is not None:
         return followed
     words = _words(text)
     if _only_symbols(text):
-        if any(c in _UPSET_EMOJI for c in text):
-            return [dlg.Reply(chat_text("upset", lang), dlg.menu_buttons(lang))]
-        return [dlg.Reply(chat_text("acknowledged", lang))]
-    if len(words) <= 2 and _UPSET_WORDS.search(text) and m.intent != "complaint":
-        return [dlg.Reply(chat_text("upset", lang), dlg.menu_buttons(lang))]
-    if len(words) <= 2 and all(w in _HERE_WORDS for w in words) and m.intent != "greet":
-        return [dlg.Reply(chat_text("here", lang), dlg.menu_buttons(lang))]
-    if len(words) <= 2 and all(w in _ACK_WORDS for w in words):
-        return [dlg.Reply(chat_text("acknowledged", lang))]
-    if is_ticket_follow_up(text) and m.intent not in ("complaint", "aspiration"):
-        # "kapan diperbaiki?" with no ticket discussed yet: which one?
-        m.state.mode = dlg.Mode.AWAITING_TICKET_NUMBER
-        return [dlg.Reply(chat_text("no_ticket_yet", lang, example=m.config.ticket_example)),
-                dlg.ListMyTickets()]
+        upset = any(c in _UPSET_EMOJI for c in text)
+        return Talk(SAY_WITH_MENU, "upset") if upset else Talk(SAY, "acknowledged")
+    short = len(words) <= 2
+    if short and _UPSET_WORDS.search(text) and heard.intent != "complaint":
+        return Talk(SAY_WITH_MENU, "upset")
+    if short and all(w in _HERE_WORDS for w in words) and heard.intent != "greet":
+        return Talk(SAY_WITH_MENU, "here")
+    if short and all(w in _ACK_WORDS for w in words):
+        return Talk(SAY, "acknowledged")
+    if is_ticket_follow_up(text) and heard.intent not in ("complaint", "aspiration"):
+        return Talk(WHICH_TICKET, "no_ticket_yet")
     return None
