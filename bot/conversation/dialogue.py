@@ -28,6 +28,7 @@ P_INFO = "/info"
 P_AGENT = "/agent"
 P_CONFIRM = "/confirm"
 P_CONFIRM_CONFIDENTIAL = "/confirm_confidential"
+P_CONFIRM_OPEN = "/confirm_open"
 P_EDIT = "/edit"
 P_CANCEL = "/cancel"
 P_MENU = "/menu"
@@ -131,6 +132,11 @@ class DraftReport:
     # What "Ubah" is changing ("description" | "place"), and the NLU's likely topics.
     editing: str | None = None
     topics: list[str] = field(default_factory=list)
+    # The catalog service below the category (the NLU's service picker), and whether it is
+    # a complaint about the apparatus (oversight: confidential unless the citizen says not).
+    service_code: str | None = None
+    service_confidence: float | None = None
+    oversight: bool = False
 
     @property
     def has_place(self) -> bool:
@@ -337,7 +343,15 @@ def menu_buttons(lang: str) -> tuple[Button, ...]:
     )
 
 
-def _confirm_buttons(lang: str) -> tuple[Button, ...]:
+def _confirm_buttons(lang: str, draft: DraftReport | None = None) -> tuple[Button, ...]:
+    if draft is not None and draft.oversight:
+        # Confidential is the default here; sending openly is the explicit choice.
+        return (
+            Button(t("btn_send_confidential", lang), P_CONFIRM_CONFIDENTIAL),
+            Button(t("btn_send_open", lang), P_CONFIRM_OPEN),
+            Button(t("btn_edit", lang), P_EDIT),
+            Button(t("btn_cancel", lang), P_CANCEL),
+        )
     return (
         Button(t("btn_send", lang), P_CONFIRM),
         Button(t("btn_send_confidential", lang), P_CONFIRM_CONFIDENTIAL),
@@ -374,6 +388,25 @@ def _apply_nlu(draft: DraftReport, nlu: NluResult | None) -> None:
     if nlu.region is not None and not draft.region_code:
         draft.region_code = nlu.region.code
         draft.region_name = nlu.region.canonical_name
+    _apply_service(draft, nlu)
+
+
+def _apply_service(draft: DraftReport, nlu: NluResult) -> None:
+    """Take the service; a confident oversight service makes the report confidential."""
+    svc = nlu.service
+    if svc is None:
+        return
+    if draft.service_code is None or (svc.confident and not _service_confident(draft)):
+        draft.service_code = svc.code
+        draft.service_confidence = svc.confidence
+    if svc.oversight and svc.confident and not draft.oversight:
+        # Complaints about an officer: the reporter's identity is protected by default.
+        draft.oversight = True
+        draft.confidential = True
+
+
+def _service_confident(draft: DraftReport) -> bool:
+    return (draft.service_confidence or 0.0) >= 0.5
 
 
 def _draft_confident(draft: DraftReport) -> bool:
@@ -658,6 +691,12 @@ def _describe(m: Incoming, draft: DraftReport) -> list[Action]:
     """awaiting_what: the message tells what the report is about."""
     if m.text and draft.editing == repair.EDIT_DESCRIPTION:
         repair.replace_description(draft, m.text)
+        # The service is read again from the new text (the topic and place stay), and with it
+        # whether the report is about an officer (confidential by default).
+        draft.service_code, draft.service_confidence = None, None
+        draft.oversight = draft.confidential = False
+        if m.nlu is not None:
+            _apply_service(draft, m.nlu)
     elif m.text and not is_bare_announcement(m.text):
         draft.description = f"{draft.description}\n{m.text}".strip()
         _apply_nlu(draft, m.nlu)
@@ -689,6 +728,10 @@ def _confirm(m: Incoming, draft: DraftReport) -> list[Action]:
     s, text, payload, lang = m.state, m.text, m.payload, m.lang
     if payload == P_CONFIRM_CONFIDENTIAL or (payload is None and text and is_confidential(text)):
         draft.confidential = True
+        s.mode, s.draft = Mode.IDLE, None
+        return [CreateTicket(draft)]
+    if payload == P_CONFIRM_OPEN:
+        draft.confidential = False
         s.mode, s.draft = Mode.IDLE, None
         return [CreateTicket(draft)]
     if payload == P_CONFIRM or (payload is None and text and (is_yes(text)
@@ -750,6 +793,8 @@ def _edit(m: Incoming, draft: DraftReport) -> list[Action] | None:
     if request == repair.EDIT_TOPIC_MENU:
         return [Reply(chat_text("edit_topic", lang), repair.topic_buttons(draft, lang))]
     if request == repair.EDIT_TOPIC_SET:
+        # A service belongs to its category: a new topic drops the old topic's service.
+        draft.service_code, draft.service_confidence = None, None
         return _next_report_question(s, lang)  # a topic picked: show the report again
     return None
 
@@ -780,7 +825,9 @@ def _next_report_question(s: DialogueState, lang: str) -> list[Action]:
         category=category_label(draft.category, lang),
         location=_location_words(draft, lang),
     )
-    return [Reply(text, _confirm_buttons(lang))]
+    if draft.oversight:
+        text += t("oversight_confidential_offer", lang)
+    return [Reply(text, _confirm_buttons(lang, draft))]
 
 
 # ---- a fresh request -------------------------------------------------------------------

@@ -81,7 +81,8 @@ def belongs(payload: str, mode: str) -> bool:
     """Whether a button payload answers the question the dialogue asks in ``mode``."""
     command = _command(payload)
     if mode == "confirming":
-        return command in ("/confirm", "/confirm_confidential", "/edit", P_EDIT_DESCRIPTION,
+        return command in ("/confirm", "/confirm_confidential", "/confirm_open", "/edit",
+                           P_EDIT_DESCRIPTION,
                            P_EDIT_PLACE, P_EDIT_TOPIC, P_TOPIC)
     if mode == "awaiting_where":
         return command == P_PLACE

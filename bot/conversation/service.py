@@ -36,6 +36,7 @@ from channels.base import (
 from nlu.entities import mask_personal_data, normalize_phone
 from nlu.types import NluResult
 from routing.catalog import find_service_standards
+from routing.service_picking import with_service
 from storage.models import (
     ChannelIdentity,
     Citizen,
@@ -113,8 +114,11 @@ class ConversationService:
         """Run the live NLU; remote backends run in a thread so the loop stays free."""
         classifier = self.rt.nlu.classifier
         if self.rt.settings.nlu.backend == "embedded":
-            return classifier.parse(text)
-        return await asyncio.to_thread(classifier.parse, text)
+            result = classifier.parse(text)
+        else:
+            result = await asyncio.to_thread(classifier.parse, text)
+        # The service below the category, from the live catalog (a separate small model).
+        return with_service(result, self.rt.catalog, self.rt.settings.nlu.service_threshold)
 
     async def parse(self, text: str) -> NluResult | None:
         """The parse of a citizen message, or None when it has no words."""
@@ -440,6 +444,8 @@ class _Turn:
             latitude=d.latitude,
             longitude=d.longitude,
             confidential=d.confidential,
+            service_code=d.service_code,
+            service_confidence=d.service_confidence,
         )
         self.ticket_id = ticket.id
         self.stored.ticket_id = ticket.id

@@ -39,13 +39,15 @@ from bot.core.i18n.reports import (
     SKM_CSV,
     skm_csv_headings,
 )
+from bot.core.i18n.services_admin import SERVICES_ADMIN
 from bot.core.i18n.survey import SURVEY
 
 #: Every message table, by name (the completeness test walks these).
 TABLES: dict[str, Messages] = {
     table.name: table
     for table in (CITIZEN, CITIZEN_STATUS, CHAT, SURVEY, CONSOLE, CONSOLE_STATUS, CONSOLE_EVENTS,
-                  CONSOLE_KINDS, NLU_ADMIN, SKM_CSV, IKM_PAGE, IKM_TERMINAL, REPORT_SCOPE)
+                  CONSOLE_KINDS, NLU_ADMIN, SKM_CSV, IKM_PAGE, IKM_TERMINAL, REPORT_SCOPE,
+                  SERVICES_ADMIN)
 }
 
 __all__ = [
@@ -63,6 +65,7 @@ __all__ = [
     "LANGS",
     "NLU_ADMIN",
     "REPORT_SCOPE",
+    "SERVICES_ADMIN",
     "SKM_CSV",
     "SURVEY",
     "TABLES",

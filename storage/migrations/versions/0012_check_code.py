@@ -1,7 +1,7 @@
 """tickets.check_code: the code that, with the number, shows a ticket's status to others
 
 Revision ID: 0012
-Revises: 0001
+Revises: 0013
 Create Date: 2026-11-26 04:30:00
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0012'
-down_revision = '0001'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
