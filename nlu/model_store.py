@@ -8,6 +8,8 @@ Versions sort by time: ``nlu-YYYYMMDD-HHMMSS-<data hash>``.
 from __future__ import annotations
 
 import json
+import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +18,8 @@ from typing import Any
 from nlu.embedded import EmbeddedClassifier
 from nlu.examples import TrainingExample
 from nlu.training import load_shipped_examples
+
+log = logging.getLogger(__name__)
 
 MODEL_SUFFIX = ".joblib"
 DEFAULT_MODEL_DIR = Path("models")
@@ -139,5 +143,10 @@ def load_or_train_default(
     if store.latest() is not None:
         return store.load()
     examples = examples_provider() if examples_provider else load_shipped_examples()
+    # The first start trains for a while (about half a minute): say so, never silently.
+    log.warning("no trained NLU model in %s: training one from %d shipped examples "
+                "(once; this takes a while)...", directory, len(examples))
+    started = time.monotonic()
     info = store.train(examples, **train_kwargs)
+    log.warning("NLU model %s trained in %.1f s", info.version, time.monotonic() - started)
     return store.load(info.version)

@@ -232,6 +232,8 @@ class Ticket(Base):
     escalated_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     escalated_to_unit_id: Mapped[str | None] = mapped_column(ForeignKey("service_units.id"))
     confidential: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Given to the citizen at filing; with the number it shows the status to others (#12).
+    check_code: Mapped[str | None] = mapped_column(String(12))
     created_at: Mapped[datetime] = _ts()
     updated_at: Mapped[datetime] = _ts()
     resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

@@ -22,6 +22,7 @@ from fastapi_offline import FastAPIOffline
 from bot.app.build import build_runtime
 from bot.app.fanout import RedisFanout
 from bot.app.features import FEATURES
+from bot.app.redoc import install_redoc
 from bot.app.settings import Settings, load_settings
 from bot.conversation.service import ConversationService
 from bot.core.feature import Feature
@@ -89,8 +90,9 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
                 await rt.engine.dispose()
 
     # /docs and /redoc with Swagger UI and ReDoc from the fastapi-offline package: no CDN.
-    app = FastAPIOffline(title="Pintu", version="0.1.0", lifespan=lifespan,
+    app = FastAPIOffline(title="Pintu", version="0.1.0", lifespan=lifespan, redoc_url=None,
                          description="Citizen chatbot and omnichannel intake for public services.")
+    install_redoc(app)  # ReDoc's bundle without its one CDN request
     app.state.settings = settings
 
     @app.exception_handler(RequestValidationError)

@@ -13,10 +13,13 @@ from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from bot.core.i18n import category_label, lang_of, t
+from bot.conversation import repair, smalltalk
+from bot.conversation.places import read_place
+from bot.core.i18n import category_label, chat_text, lang_of, t
 from bot.surveys.skm import is_survey_reply
 from channels.base import Button, InboundMessage, attachment_to_dict, resolve_numbered_reply
 from nlu.types import NluResult
+from nlu.villages import place_name
 
 # Button payloads (Rasa style: a slash and a command).
 P_COMPLAINT = "/complaint"
@@ -126,6 +129,9 @@ class DraftReport:
     # Identity hidden from the unit that handles it (LAPOR! "rahasia").
     confidential: bool = False
     message_ids: list[int] = field(default_factory=list)
+    # What "Ubah" is changing ("description" | "place"), and the NLU's likely topics.
+    editing: str | None = None
+    topics: list[str] = field(default_factory=list)
     # The catalog service below the category (the NLU's service picker), and whether it is
     # a complaint about the apparatus (oversight: confidential unless the citizen says not).
     service_code: str | None = None
@@ -151,6 +157,9 @@ class DialogueState:
     handover_acked: bool = False
     survey_id: int | None = None
     turns: int = 0
+    # The ticket and service standard just discussed, for follow-ups ("kapan diperbaiki?").
+    last_ticket: str | None = None
+    last_standard: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form for storage (the mode as its plain string)."""
@@ -244,6 +253,8 @@ class SurveyInput:
     """The message answers the pending survey; the survey module handles it."""
 
     survey_id: int
+    # The message was a question answered aside: ask the survey's current question again.
+    resume: bool = False
 
 
 @dataclass(frozen=True)
@@ -273,6 +284,8 @@ class DialogueConfig:
     """Knobs of the dialogue that come from settings."""
 
     ticket_example: str = "PTU-2026-000123"
+    # The catalog's home region: a place name found in several regions means this one.
+    home_region: str | None = None
 
 
 # ---- helpers ---------------------------------------------------------------
@@ -370,6 +383,8 @@ def _apply_nlu(draft: DraftReport, nlu: NluResult | None) -> None:
     ):
         draft.category = cat.label
         draft.category_confidence = cat.confidence
+    if cat is not None and cat.ranking:
+        draft.topics = [label for label, _ in cat.ranking[:5]]
     if nlu.region is not None and not draft.region_code:
         draft.region_code = nlu.region.code
         draft.region_name = nlu.region.canonical_name
@@ -480,7 +495,8 @@ def step(
     # A typed number or title answers the last offered choices.
     if payload is None and s.choices and text:
         payload = resolve_numbered_reply(text, tuple(Button(c[0], c[1]) for c in s.choices))
-    if nlu is not None and nlu.lang in ("id", "en") and len(_words(text)) >= 3:
+    if (nlu is not None and nlu.lang in ("id", "en") and len(_words(text)) >= 3
+            and s.mode != Mode.AWAITING_WHERE):
         s.lang = nlu.lang
     elif s.turns == 1 and event.language_hint:
         s.lang = lang_of(event.language_hint)
@@ -540,6 +556,12 @@ def _on_survey(m: Incoming) -> list[Action]:
     s = m.state
     if s.survey_id is None:
         return _after_commands(m)
+    survey_answer = (m.payload or "").startswith("skm:") or is_survey_reply(m.text, m.offered)
+    extra = None if survey_answer else _talk(m, smalltalk.aside(_heard(m)))
+    if extra is not None:
+        # A question during the survey ("berapa lama jadinya?"): answer it, then resume.
+        s.choices = m.offered
+        return [*extra, SurveyInput(s.survey_id, resume=True)]
     # "tidak puas" reads like a complaint to the NLU, but here it answers the question.
     if (
         (m.payload and m.payload.startswith("skm:"))
@@ -653,9 +675,9 @@ def _in_report(
     if m.numbers and m.intent == "ticket_status":
         s.mode = Mode.IDLE
         return _statuses(m.numbers)
-    if m.payload is not None and m.payload not in (
-            P_CONFIRM, P_CONFIRM_CONFIDENTIAL, P_CONFIRM_OPEN, P_EDIT):
-        if m.payload not in (P_STATUS, P_INFO):
+    payload = m.payload or (m.text if repair.looks_like_payload(m.text) else None)
+    if payload is not None and not repair.belongs(payload, s.mode):
+        if payload not in (P_STATUS, P_INFO):
             # An old button pressed mid-report is not part of the report.
             return _repeat_question(s, m.lang)
         # The citizen went elsewhere from the menu; the half-told report stays in history.
@@ -667,9 +689,20 @@ def _in_report(
 
 def _describe(m: Incoming, draft: DraftReport) -> list[Action]:
     """awaiting_what: the message tells what the report is about."""
-    if m.text and not is_bare_announcement(m.text):
+    if m.text and draft.editing == repair.EDIT_DESCRIPTION:
+        repair.replace_description(draft, m.text)
+        # The service is read again from the new text (the topic and place stay), and with it
+        # whether the report is about an officer (confidential by default).
+        draft.service_code, draft.service_confidence = None, None
+        draft.oversight = draft.confidential = False
+        if m.nlu is not None:
+            _apply_service(draft, m.nlu)
+    elif m.text and not is_bare_announcement(m.text):
         draft.description = f"{draft.description}\n{m.text}".strip()
         _apply_nlu(draft, m.nlu)
+        which = _take_place(m, draft)
+        if which is not None:
+            return which
     if not draft.description:
         return [Reply(t("ask_what", m.lang))]
     return _next_report_question(m.state, m.lang)
@@ -677,11 +710,16 @@ def _describe(m: Incoming, draft: DraftReport) -> list[Action]:
 
 def _locate(m: Incoming, draft: DraftReport) -> list[Action]:
     """awaiting_where: the message (or the pin already added) says where."""
+    if draft.editing == repair.EDIT_PLACE and (m.text or m.payload):
+        repair.clear_place(draft)
+    if m.payload and m.payload.startswith(repair.P_PLACE + " "):
+        return _place_chosen(m, draft, m.payload.split(" ", 1)[1].strip())
     if m.text:
         draft.location_text = m.text
-        if m.nlu is not None and m.nlu.region is not None:
-            draft.region_code = m.nlu.region.code
-            draft.region_name = m.nlu.region.canonical_name
+        draft.region_code = draft.region_name = None
+        which = _take_place(m, draft)
+        if which is not None:
+            return which
     return _next_report_question(m.state, m.lang)
 
 
@@ -696,18 +734,13 @@ def _confirm(m: Incoming, draft: DraftReport) -> list[Action]:
         draft.confidential = False
         s.mode, s.draft = Mode.IDLE, None
         return [CreateTicket(draft)]
-    if payload == P_CONFIRM or (payload is None and text and is_yes(text)):
+    if payload == P_CONFIRM or (payload is None and text and (is_yes(text)
+                                                              or repair.is_send(text))):
         s.mode, s.draft = Mode.IDLE, None
         return [CreateTicket(draft)]
-    if payload == P_EDIT:
-        s.mode = Mode.AWAITING_WHAT
-        draft.description = ""
-        draft.category = None
-        draft.category_confidence = None
-        draft.service_code, draft.service_confidence = None, None
-        # Set again when the new text is about an officer.
-        draft.oversight = draft.confidential = False
-        return [Reply(t("edit_prompt", lang))]
+    edited = _edit(m, draft)
+    if edited is not None:
+        return edited
     if payload is None and text and is_no(text):
         s.mode, s.draft = Mode.IDLE, None
         return [Reply(t("cancelled", lang), menu_buttons(lang))]
@@ -717,6 +750,53 @@ def _confirm(m: Incoming, draft: DraftReport) -> list[Action]:
         _apply_nlu(draft, m.nlu)
         return [Reply(t("detail_added", lang)), *_next_report_question(s, lang)]
     return _next_report_question(s, lang)
+
+
+def _take_place(m: Incoming, draft: DraftReport) -> list[Action] | None:
+    """Read the place in the message into the draft (villages and bare district names
+    too); when the name fits several places, ask which with buttons."""
+    if not m.text:
+        return None
+    reading = read_place(m.text, m.nlu, m.config.home_region)
+    if reading.place is not None:
+        current = draft.region_code
+        if not current or reading.place.code.startswith(current + "."):
+            draft.region_code, draft.region_name = reading.place.code, reading.place.name
+        return None
+    if reading.choices and not draft.region_code:
+        draft.asked_where = True
+        m.state.mode = Mode.AWAITING_WHERE
+        buttons = tuple(Button(p.name[:60], f"{repair.P_PLACE} {p.code}") for p in reading.choices)
+        return [Reply(chat_text("place_which", m.lang), buttons)]
+    return None
+
+
+def _place_chosen(m: Incoming, draft: DraftReport, code: str) -> list[Action]:
+    """The citizen picked one of the places offered."""
+    if place_name(code) != code:
+        draft.region_code, draft.region_name = code, place_name(code)
+    return _next_report_question(m.state, m.lang)
+
+
+def _edit(m: Incoming, draft: DraftReport) -> list[Action] | None:
+    """"Ubah" and its buttons: ask what to change, then change only that."""
+    s, lang = m.state, m.lang
+    request = repair.edit_request(m.payload, m.text, draft)
+    if request == repair.EDIT_ASK:
+        return [Reply(chat_text("edit_what", lang), repair.edit_buttons(lang))]
+    if request == repair.EDIT_DESCRIPTION:
+        s.mode = Mode.AWAITING_WHAT
+        return [Reply(chat_text("edit_description", lang))]
+    if request == repair.EDIT_PLACE:
+        s.mode = Mode.AWAITING_WHERE
+        return [Reply(t("ask_where", lang))]
+    if request == repair.EDIT_TOPIC_MENU:
+        return [Reply(chat_text("edit_topic", lang), repair.topic_buttons(draft, lang))]
+    if request == repair.EDIT_TOPIC_SET:
+        # A service belongs to its category: a new topic drops the old topic's service.
+        draft.service_code, draft.service_confidence = None, None
+        return _next_report_question(s, lang)  # a topic picked: show the report again
+    return None
 
 
 def _repeat_question(s: DialogueState, lang: str) -> list[Action]:
@@ -767,6 +847,9 @@ def _fresh_turn(m: Incoming) -> list[Action]:
         return [Reply(t("ask_info_query", lang))]
     if m.numbers and m.intent not in ("complaint", "aspiration"):
         return _statuses(m.numbers)
+    talk = None if m.payload else _talk(m, smalltalk.small_talk(_heard(m)))
+    if talk is not None:
+        return talk
     if not m.text and (m.event.attachments or m.event.location):
         # A photo or a location pin with no words starts a report.
         s.draft = DraftReport(kind="complaint")
@@ -778,6 +861,27 @@ def _fresh_turn(m: Incoming) -> list[Action]:
     return _by_intent(m)
 
 
+def _heard(m: Incoming) -> smalltalk.Heard:
+    s = m.state
+    return smalltalk.Heard(m.text, m.intent, bool(m.numbers), s.last_ticket, s.last_standard)
+
+
+def _talk(m: Incoming, talk: smalltalk.Talk | None) -> list[Action] | None:
+    """Small talk's answer as actions."""
+    if talk is None:
+        return None
+    s, lang = m.state, m.lang
+    if talk.kind == smalltalk.LAST_TICKET and s.last_ticket:
+        return [ReportStatus(s.last_ticket)]
+    if talk.kind == smalltalk.LAST_SERVICE and s.last_standard:
+        return [AnswerInfo(query="", standard_id=s.last_standard)]
+    text = chat_text(talk.key, lang, example=m.config.ticket_example)
+    if talk.kind == smalltalk.WHICH_TICKET:
+        s.mode = Mode.AWAITING_TICKET_NUMBER
+        return [Reply(text), ListMyTickets()]
+    return [Reply(text, menu_buttons(lang) if talk.kind == smalltalk.SAY_WITH_MENU else ())]
+
+
 def _new_report(m: Incoming, kind: str) -> list[Action]:
     """A complaint or aspiration: ask what it is about, or go on with what was said."""
     s, text, lang = m.state, m.text, m.lang
@@ -785,11 +889,18 @@ def _new_report(m: Incoming, kind: str) -> list[Action]:
     s.draft = DraftReport(kind=kind)
     _add_media(s.draft, m.event)
     if is_bare_announcement(text) or len(_words(text)) < MIN_DESCRIPTION_WORDS:
+        if not is_bare_announcement(text):
+            # "lampu jalan mati": short, but the start of the report; the details join it.
+            s.draft.description = text
+            _apply_nlu(s.draft, m.nlu)
         s.mode = Mode.AWAITING_WHAT
         key = "ask_what_aspiration" if kind == "aspiration" else "ask_what"
         return [*actions, Reply(t(key, lang))]
     s.draft.description = text
     _apply_nlu(s.draft, m.nlu)
+    which = _take_place(m, s.draft)
+    if which is not None:
+        return actions + which
     return actions + _next_report_question(s, lang)
 
 

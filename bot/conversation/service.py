@@ -18,11 +18,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation import dialogue as dlg
-from bot.core.i18n import lang_of, status_label, t
+from bot.conversation.outside import outside_note
+from bot.core.i18n import chat_text, lang_of, status_label, t
 from bot.core.runtime import Runtime
 from bot.delivery.queue import outbound_for, store_and_queue_many
 from bot.privacy.consent import consent_gate
 from bot.privacy.flood import CitizenFlood, flood_gate
+from bot.surveys.skm import SURVEY_RESUME
+from bot.tickets.check_code import codes_in, matches
 from bot.tickets.lifecycle import Actor, TicketError, create_ticket, reopen_ticket
 from bot.tickets.status import DONE, TicketStatus
 from channels.base import (
@@ -114,7 +117,8 @@ class ConversationService:
         self.rt = rt
         self.flood = CitizenFlood(rt.settings.limits.citizen_per_minute)
         self.config = dlg.DialogueConfig(
-            ticket_example=format_ticket_number(rt.settings.tickets.prefix, utcnow().year, 123)
+            ticket_example=format_ticket_number(rt.settings.tickets.prefix, utcnow().year, 123),
+            home_region=rt.catalog.default_region,
         )
 
     async def classify(self, text: str) -> NluResult:
@@ -548,17 +552,28 @@ class _Turn:
                 due=due,
             )
             + (t("confidential_note", self.lang) if ticket.confidential else "")
+            + (chat_text("check_code", self.lang, code=ticket.check_code)
+               if ticket.check_code else "")
+            + outside_note(self.rt.catalog, decision, ticket.region_code, self.lang)
         )
+        self.state.last_ticket = ticket.number
         self.rt.notify("ticket", {"number": ticket.number, "unit_id": ticket.unit_id})
 
     async def _report_status(self, a: dlg.ReportStatus) -> None:
         ticket = await self.tickets.by_number(a.number)
         example = format_ticket_number(self.rt.settings.tickets.prefix, utcnow().year, 123)
-        if ticket is None:
-            self.say(t("ticket_not_found", self.lang, number=a.number, example=example))
+        owner = ticket is not None and ticket.citizen_id == self.citizen.id
+        if ticket is None or not (owner or any(
+                matches(code, ticket.check_code) for code in codes_in(self.inbound.text))):
+            # Numbers are sequential: a stranger learns nothing, not even that it exists.
+            self.say(chat_text("status_private", self.lang, number=a.number, example=example))
             return
         last = ""
-        if ticket.citizen_id == self.citizen.id:
+        self.state.last_ticket = ticket.number  # for "kapan diperbaiki?"
+        # Others never see which unit handles a confidential ticket.
+        unit = (chat_text("status_hidden_unit", self.lang) if ticket.confidential and not owner
+                else self.rt.unit_name(ticket.unit_id))
+        if owner:
             # The question and answer belong to the citizen's own ticket (and so are seen
             # only by officers who may see that ticket).
             self.ticket_id = ticket.id
@@ -573,7 +588,7 @@ class _Turn:
                 self.lang,
                 number=ticket.number,
                 status=status_label(ticket.status, self.lang),
-                unit=self.rt.unit_name(ticket.unit_id),
+                unit=unit,
                 created=self.local_date(ticket.created_at),
                 due=self.local_date(ticket.due_at),
                 overdue=t("overdue_note", self.lang) if ticket.escalated else "",
@@ -584,10 +599,10 @@ class _Turn:
     async def _list_my_tickets(self, a: dlg.ListMyTickets) -> None:
         recent = await self.tickets.recent_for_citizen(self.citizen.id, limit=5)
         if recent:
-            self.say(
-                t("your_tickets", self.lang),
-                tuple(Button(tk.number, f"{dlg.P_STATUS} {tk.number}") for tk in recent),
-            )
+            buttons = tuple(Button(tk.number, f"{dlg.P_STATUS} {tk.number}") for tk in recent)
+            self.say(t("your_tickets", self.lang), buttons)
+            # So "1" picks the first, as with the dialogue's own buttons.
+            self.state.choices = [[b.title, b.payload] for b in buttons]
 
     async def _answer_info(self, a: dlg.AnswerInfo) -> None:
         catalog = self.rt.catalog
@@ -601,6 +616,7 @@ class _Turn:
             )
             return
         std = found[0]
+        self.state.last_standard = std.id  # for follow-ups ("berapa biayanya?")
         unit = catalog.unit(std.unit_id)
         en = self.lang == "en"
         self.say(
@@ -744,10 +760,12 @@ class _Turn:
         if handler is None:
             self.state.mode, self.state.survey_id = dlg.Mode.IDLE, None
             return
+        # After a question answered aside, the survey shows its current question again.
+        inbound = (replace(self.inbound, text="", payload=SURVEY_RESUME) if a.resume
+                   else self.inbound)
         self.replies.extend(
-            await handler(
-                self.session, self.citizen, self.conv, self.identity, self.inbound, self.state
-            )
+            await handler(self.session, self.citizen, self.conv, self.identity, inbound,
+                          self.state)
         )
 
     async def _flag_for_review(self, a: dlg.FlagForReview) -> None:

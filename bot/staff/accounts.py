@@ -52,7 +52,7 @@ async def create_staff_user(repos: Repositories, catalog: Catalog, *, username: 
     if unit_id is not None and not catalog.has_unit(unit_id):
         raise AuthError(f"unknown unit: {unit_id}")
     if unit_id is None and role != "admin":
-        raise AuthError(f"a {role} needs a unit (--unit)")
+        raise AuthError(f"the {role} role needs a unit (--unit)")
     check_password_policy(password)
     repo = repos.staff
     if await repo.by_username(name) is not None:

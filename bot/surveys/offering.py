@@ -1,7 +1,8 @@
 """Satisfaction surveys (SKM, issue #6) in the chat: when to offer one, asking it, storing answers.
 
-A survey is offered after a ticket is resolved, after an information request
-is answered and when a conversation closes, at most once per interaction
+A survey is offered after a ticket is resolved and when a conversation closes
+(about the service last answered, if the citizen asked for information; never
+right after the answer, when a follow-up question is likely), at most once per interaction
 (one per ticket, one per conversation) and never twice at a time. It is
 skipped in the middle of a report, during a live handover, within the
 cool-down after an answered survey, and on a channel with a customer-service
@@ -39,6 +40,7 @@ from bot.delivery.queue import outbound_for, store_and_queue
 from bot.surveys.skm import (
     PAYLOAD_PREFIX,
     SKIP_PAYLOAD,
+    SURVEY_RESUME,
     SkmElement,
     answer_options,
     element,
@@ -297,7 +299,9 @@ async def on_info_answered(session: AsyncSession, rt: Runtime, citizen: Citizen,
     """Offer a survey about the unit whose service standard was just given.
 
     ``state`` is the turn's dialogue state: the survey mode is set on it, and
-    the service saves it after the turn.
+    the service saves it after the turn. Not called right after the answer any
+    more (the citizen may have a follow-up question): :func:`on_conversation_closed`
+    calls it when the citizen says thanks, about the service last answered.
     """
     now = utcnow()
     ctx = await _gather(rt.repositories(session), trigger=TRIGGER_INFO, citizen=citizen,
@@ -338,10 +342,16 @@ async def on_conversation_closed(session: AsyncSession, rt: Runtime, citizen: Ci
     conversations = repos.conversations
     carrier = await conversations.start(citizen.id, identity.channel,
                                         dlg.DialogueState(lang=lang).to_dict())
+    # A conversation that ended with a service's information is about that service's unit.
+    standard = next((s for s in rt.catalog.standards if s.id == state.last_standard), None)
+    trigger, unit_id = ((TRIGGER_INFO, standard.unit_id) if standard is not None
+                        else (TRIGGER_CLOSE, rt.catalog.triage_unit.id))
     survey, form = await _create(session, rt, citizen=citizen, channel=identity.channel,
-                                 trigger=TRIGGER_CLOSE, unit_id=rt.catalog.triage_unit.id,
+                                 trigger=trigger, unit_id=unit_id,
                                  conversation_id=carrier.id, ticket_id=None, now=now)
-    fresh = _survey_state(dlg.DialogueState(lang=lang), survey, form, lang)
+    # The service and ticket just discussed carry over, so a question about them is answered.
+    fresh = _survey_state(dlg.DialogueState(lang=lang, last_standard=state.last_standard,
+                                            last_ticket=state.last_ticket), survey, form, lang)
     await conversations.save_state(carrier, fresh.to_dict(), channel=identity.channel)
     return [_first_question(rt, identity, lang, survey, form)]
 
@@ -410,6 +420,10 @@ async def survey_input(session: AsyncSession, rt: Runtime, citizen: Citizen,
         return [outbound_for(identity, _text("thanks", lang), lang)]
 
     current = form[current_index]
+    if raw == SURVEY_RESUME:
+        # A question was answered aside: the survey goes on where it was.
+        state.choices = _choices(current, lang)
+        return [question_message(identity, lang, current, current_index + 1, len(form))]
     score = parse_answer(raw, current)
     if score is None and inbound.payload and inbound.payload != raw:
         score = parse_answer(text, current)
@@ -522,12 +536,6 @@ def install(rt: Runtime) -> None:
     async def ticket_hook(session: AsyncSession, ticket: Ticket) -> None:
         await on_ticket_resolved(session, rt, ticket)
 
-    async def info_hook(session: AsyncSession, citizen: Citizen, conv: Conversation,
-                        identity: ChannelIdentity,
-                        standard: ServiceStandard,
-                        state: dlg.DialogueState) -> list[OutboundMessage]:
-        return await on_info_answered(session, rt, citizen, conv, identity, standard, state)
-
     async def close_hook(session: AsyncSession, citizen: Citizen, conv: Conversation,
                          identity: ChannelIdentity) -> list[OutboundMessage]:
         return await on_conversation_closed(session, rt, citizen, conv, identity)
@@ -538,7 +546,8 @@ def install(rt: Runtime) -> None:
         return await survey_input(session, rt, citizen, conv, identity, inbound, state)
 
     rt.hooks.on_ticket_resolved.append(ticket_hook)
-    rt.hooks.on_info_answered.append(info_hook)
+    # No survey right after an information answer (the citizen may ask a follow-up):
+    # the service last answered is surveyed when the conversation closes.
     rt.hooks.on_conversation_closed.append(close_hook)
     rt.hooks.survey_input = input_handler
 

@@ -568,6 +568,8 @@ def parse_answer(text: str, element: SkmElement) -> int | None:
 
 #: Payload of a "skip" button (the optional comment, or the whole survey).
 SKIP_PAYLOAD = f"{PAYLOAD_PREFIX}:skip"
+#: Sent by the conversation after a question answered aside: show the current question again.
+SURVEY_RESUME = f"{PAYLOAD_PREFIX}:resume"
 
 _SKIP_RE = re.compile(
     r"^(lewati|lewat|skip|nanti( saja| aja)?|tidak (mau|usah|perlu)|"

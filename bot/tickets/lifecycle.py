@@ -9,13 +9,14 @@ via :func:`bot.delivery.queue.deliver_to_citizen`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.i18n import t
 from bot.core.runtime import Runtime
 from bot.delivery.queue import deliver_to_citizen
+from bot.tickets.check_code import new_check_code
 from bot.tickets.status import DONE, OPEN, TicketStatus, can_move
 from nlu.entities import mask_personal_data
 from routing.catalog import Catalog
@@ -83,7 +84,7 @@ async def create_ticket(
         category_confidence=confidence, region_code=region_code, region_name=region_name,
         location_text=location_text, latitude=latitude, longitude=longitude,
         status=TicketStatus.ROUTED,
-        confidential=confidential,
+        confidential=confidential, check_code=new_check_code(),
         service_code=decision.service.code if routed_by_service and decision.service else None,
         excluded_unit_id=decision.complained_unit.id if decision.complained_unit else None,
         excluded_unit_ids=(",".join(("", *decision.excluded_unit_ids, ""))
@@ -205,8 +206,18 @@ async def forward_ticket(session: AsyncSession, rt: Runtime, ticket: Ticket, to_
     lang = citizen.language if citizen else "id"
     await deliver_to_citizen(session, rt, ticket.citizen_id,
                              t("ticket_forwarded", lang, number=ticket.number,
-                               unit=new_unit.name, reason=reason),
+                               unit=new_unit.name, reason=reason, days=days,
+                               due=_local_day(rt.catalog, ticket.due_at)),
                              ticket_id=ticket.id, sender_type="system")
+
+
+def _local_day(catalog: Catalog, value: datetime | None) -> str:
+    """A date as the citizen reads it, in the catalog's local time ("03-12-2026")."""
+    if value is None:
+        return "-"
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(catalog.tzinfo).strftime("%d-%m-%Y")
 
 
 def _suggested_category(catalog: Catalog, unit_id: str, current: str) -> str | None:

@@ -51,6 +51,8 @@ class TicketAction:
     unit_id: str | None = None
     status: str | None = None
     wait_for_citizen: bool = False
+    # A forward's internal note for the new unit, kept apart from the reason the citizen reads.
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,8 @@ async def perform(rt: Runtime, ctx: StaffContext, number: str, act: TicketAction
                 raise TicketError("choose the unit to forward to")
             await forward_ticket(session, rt, ticket, unit_id, text, actor, now=now)
             data.update(to_unit_id=unit_id, reason=text)
+            if act.note and act.note.strip():
+                await add_note(session, rt, ticket, act.note[:MAX_TEXT], actor, now=now)
         elif act.action == "resolve":
             await resolve_ticket(session, rt, ticket, actor, note=text or None, now=now)
         elif act.action == "reopen":

@@ -33,7 +33,7 @@ from typing import Any
 
 import socketio
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from bot.conversation.service import ConversationService
@@ -231,6 +231,22 @@ router = APIRouter()
 @cache
 def _page() -> str:
     return INDEX_HTML.read_text(encoding="utf-8")
+
+
+# Pintu's icon (a door), for the browser tab of every page.
+FAVICON_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
+    '<rect width="32" height="32" rx="7" fill="#0b5cad"/>'
+    '<path d="M10 6h12v21H10z" fill="#fff"/><circle cx="19" cy="17" r="1.6" fill="#0b5cad"/>'
+    '</svg>')
+
+
+@router.get("/favicon.ico", include_in_schema=False)
+@router.get("/favicon.svg", include_in_schema=False)
+async def favicon() -> Response:
+    """The tab icon (SVG, which browsers accept at /favicon.ico too)."""
+    return Response(FAVICON_SVG, media_type="image/svg+xml",
+                    headers={"cache-control": "public, max-age=86400"})
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)

@@ -46,10 +46,15 @@ def test_chat_files_a_complaint_and_reports_its_status(tmp_path: Path, nlu_model
     number = re.search(r"PTU-\d{4}-\d{6}", out)
     assert number, out
     assert "hari kerja" in out
+    code = re.search(r"Kode cek: ([A-Z0-9]{6})", out)
+    assert code, out
+    # Another sender needs the check code printed with the number (#12).
     out2 = run_chat(
-        [f"cek status {number.group(0)}"],
+        [f"cek status {number.group(0)}", f"cek status {number.group(0)} kode {code.group(1)}"],
         tmp_path / "chat.db",
         nlu_model_dir,
         sender="someone-else",
     )
-    assert number.group(0) in out2 and "Status" in out2
+    hidden, shown = out2.split("pintu>")[1:3]
+    assert "kode cek" in hidden and "Status:" not in hidden
+    assert number.group(0) in shown and "Status" in shown

@@ -201,12 +201,16 @@ async def test_forward_from_the_console_leaves_the_inbox(client: AppClient) -> N
     t = await new_ticket(rt, UNIT_A, sender="w-fwd", text="obat puskesmas habis")
     await console_login(client, "officer_a")
     url = f"/console/tickets/{t.number}"
-    csrf = csrf_of((await client.get(url)).text)
+    page = (await client.get(url)).text
+    csrf = csrf_of(page)
+    # The form warns that the reason goes to the citizen word for word, and offers a note (#12).
+    assert "dikirim ke warga apa adanya" in page and 'name="note"' in page
     no_reason = await client.post(f"{url}/forward", data={"unit_id": UNIT_B, "text": "",
                                                           "csrf_token": csrf})
     assert no_reason.status_code == 400
     resp = await client.post(f"{url}/forward", data={"unit_id": UNIT_B,
                                                      "text": "urusan kesehatan",
+                                                     "note": "pelapor sudah 3x menelepon",
                                                      "csrf_token": csrf})
     assert resp.status_code == 303
     assert resp.headers["location"] == "/console/inbox?notice=forwarded_away"
@@ -215,6 +219,12 @@ async def test_forward_from_the_console_leaves_the_inbox(client: AppClient) -> N
     assert (await client.get(url)).status_code == 404
     told = (await client.get("/webhooks/rest/messages", params={"sender": "w-fwd"})).json()
     assert rt.catalog.unit(UNIT_B).name in told[0]["text"]
+    assert "Target tanggapan baru" in told[0]["text"] and "urusan kesehatan" in told[0]["text"]
+    assert "3x menelepon" not in told[0]["text"]
+    async with rt.sessions() as s:
+        kinds = [(e.kind, e.note) for e in (await s.execute(select(TicketEvent).where(
+            TicketEvent.ticket_id == t.id).order_by(TicketEvent.id))).scalars()]
+    assert ("noted", "pelapor sudah 3x menelepon") in kinds
 
 
 async def test_citizens_script_is_shown_as_text(client: AppClient) -> None:
@@ -346,3 +356,52 @@ async def test_event_stream_over_http(make_runtime: object, sqlite_url: str) -> 
                 got_b = await asyncio.wait_for(next_event(lines_b), 0.5)
             assert got_b is None
         await other.aclose()
+
+
+def test_numbers_follow_the_readers_language() -> None:
+    from bot.web.console.routes import fmt_decimal
+
+    assert fmt_decimal(3.33333, 4, "id") == "3,3333"
+    assert fmt_decimal(1234.5, 2, "id") == "1.234,50"
+    assert fmt_decimal(3.33333, 4, "en") == "3.3333"
+    assert fmt_decimal(None, 2, "id") == "-"
+
+
+async def test_favicon_and_labelled_ticket_forms(client: AppClient) -> None:
+    icon = await client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+    rt = client.runtime
+    await make_team(rt)
+    t = await new_ticket(rt, UNIT_A, sender="w-labels", text="lampu jalan mati")
+    await console_login(client, "officer_a")
+    page = (await client.get(f"/console/tickets/{t.number}")).text
+    for field in ("reply-text", "note-text", "status-select", "forward-reason"):
+        assert f'<label for="{field}">' in page and f'id="{field}"' in page, field
+    assert "(Petugas" in page and "(officer" not in page
+
+
+async def test_a_forward_is_one_line_in_the_history(client: AppClient) -> None:
+    rt = client.runtime
+    await make_team(rt)
+    await make_staff(rt, "admin_h", "admin", None)
+    t = await new_ticket(rt, UNIT_A, sender="w-hist", text="obat puskesmas habis")
+    await console_login(client, "admin_h")
+    url = f"/console/tickets/{t.number}"
+    csrf = csrf_of((await client.get(url)).text)
+    # In progress first, so the forward also moves it back to "routed".
+    await client.post(f"{url}/reply", data={"text": "kami cek", "csrf_token": csrf})
+    await client.post(f"{url}/forward", data={"unit_id": UNIT_B, "text": "urusan unit B",
+                                              "csrf_token": csrf})
+    history = (await client.get(url)).text.split('id="history"')[1]
+    assert history.count("urusan unit B") == 1
+    assert history.count('class="event forwarded"') == 1
+
+
+def test_a_pressed_button_is_shown_by_its_label_not_its_payload() -> None:
+    from bot.web.console.routes import pressed_button
+
+    assert pressed_button("/confirm", "id") == "Ya, kirim"
+    assert pressed_button("/confirm", "en") == "Yes, send"
+    assert pressed_button("/edit_place", "id") == "Lokasi"
+    assert pressed_button("/topic health", "id") == "Kesehatan"
+    assert pressed_button(None) is None

@@ -332,8 +332,12 @@ def test_a_report_about_an_officer_is_confidential_unless_the_citizen_says_not()
     _, open_ = dlg.step(dlg.DialogueState.from_dict(s.to_dict()), msg(payload=dlg.P_CONFIRM_OPEN),
                         None)
     assert [a.draft.confidential for a in open_ if isinstance(a, dlg.CreateTicket)] == [False]
-    # Editing the report starts over: a report no longer about an officer is open again.
-    edited, _ = dlg.step(dlg.DialogueState.from_dict(s.to_dict()), msg(payload=dlg.P_EDIT), None)
+    # Editing the description (#12: "Ubah" asks what to change) reads the service again:
+    # a report no longer about an officer is open again.
+    asked, _ = dlg.step(dlg.DialogueState.from_dict(s.to_dict()), msg(payload=dlg.P_EDIT), None)
+    chosen, _ = dlg.step(asked, msg(payload="/edit_description"), None)
+    new_text = "jalan depan kantor kelurahan berlubang besar"
+    edited, _ = dlg.step(chosen, msg(new_text), nlu("complaint", text=new_text))
     assert edited.draft is not None
     assert (edited.draft.oversight, edited.draft.confidential, edited.draft.service_code) == (
         False, False, None)

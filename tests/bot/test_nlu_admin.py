@@ -379,6 +379,9 @@ async def test_console_pages(own_rt: Runtime) -> None:
             assert 'href="/console/admin/nlu"' in inbox.text
             overview = await admin.get("/console/admin/nlu")
             assert overview.status_code == 200 and str(own_rt.nlu.version) in overview.text
+            # A fresh install counts the shipped examples it will train on, not "0 contoh".
+            assert " 0 contoh" not in overview.text
+            assert f"{len(load_shipped_examples())} contoh" in overview.text
             csrf = csrf_of(overview.text)
 
             resp = await admin.post("/console/admin/nlu/examples",

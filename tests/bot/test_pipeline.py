@@ -69,10 +69,18 @@ async def test_complaint_becomes_a_routed_ticket(client: AppClient) -> None:
     assert "hari kerja" in reply.text
 
 
-async def test_status_question_reports_the_ticket_from_another_sender(client: AppClient) -> None:
+async def test_status_question_from_another_sender_needs_the_check_code(
+        client: AppClient) -> None:
     number = await file_complaint(client, "warga-2")
-    answer = await talk(client, "someone-else", f"status {number} gimana min?")
-    assert number in answer[0]["text"]
+    async with client.runtime.sessions() as s:
+        ticket = (await s.execute(select(Ticket).where(Ticket.number == number))).scalar_one()
+    assert ticket.check_code is not None and len(ticket.check_code) == 6
+    # Ticket numbers are sequential: without the code a stranger learns nothing (#12).
+    hidden = await talk(client, "someone-else", f"status {number} gimana min?")
+    unit = client.runtime.unit_name(ticket.unit_id)
+    assert "kode cek" in hidden[0]["text"] and unit not in hidden[0]["text"]
+    answer = await talk(client, "someone-else", f"status {number} kode {ticket.check_code}")
+    assert number in answer[0]["text"] and unit in answer[0]["text"]
     assert "Status" in answer[0]["text"]
 
 

@@ -339,7 +339,10 @@ async def test_console_page_draws_charts_and_links_the_csv(client: AppClient) ->
     assert [name for name, _ in images] == ["chart-over-time", "chart-per-element",
                                             "chart-per-unit"]
     assert all(base64.b64decode(data).startswith(b"\x89PNG") for _, data in images)
-    assert "77.78" in html and "<script src=\"http" not in html
+    # Indonesian numbers use the decimal comma throughout (#12); the nav links the report.
+    assert "77,78" in html and "77.78" not in html and "<script src=\"http" not in html
+    assert re.search(r"<td>\d,\d{4}</td>", html) and not re.search(r"<td>\d\.\d{4}</td>", html)
+    assert 'id="nav-ikm"' in html and "(Pengelola" in html and "(admin" not in html
     link = re.search(r'href="(/console/reports/ikm\.csv\?[^"]*)"', html)
     assert link is not None
     csv_resp = await client.get(link.group(1).replace("&amp;", "&"),

@@ -385,11 +385,18 @@ async def test_short_negative_answers_stay_in_the_survey(client: AppClient) -> N
     assert "survei dilewati" in skipped[0]["text"]
 
 
-async def test_an_answered_information_request_offers_a_survey(client: AppClient) -> None:
+async def test_an_answered_information_request_is_surveyed_when_the_citizen_is_done(
+        client: AppClient) -> None:
     rt = client.runtime
     answer = await talk(client, "warga-s8", "apa saja syarat membuat KTP elektronik?")
     assert "Persyaratan" in answer[0]["text"]
-    question = answer[-1]
+    # No survey right after the answer: a follow-up question is likely (#12).
+    assert all("(1/3)" not in m["text"] for m in answer)
+    assert await surveys(rt) == []
+    follow_up = await talk(client, "warga-s8", "berapa biayanya?")
+    assert "Biaya" in follow_up[0]["text"] and await surveys(rt) == []
+    bye = await talk(client, "warga-s8", "terima kasih")
+    question = bye[-1]
     assert "(1/3)" in question["text"] and len(question["buttons"]) == 4
     (survey,) = await surveys(rt)
     assert survey.trigger == "info_answered" and survey.ticket_id is None
@@ -399,9 +406,9 @@ async def test_an_answered_information_request_offers_a_survey(client: AppClient
     assert "(2/3)" in nxt[0]["text"]
     assert [(r.element, r.score, r.unit_id) for r in await responses(rt)] == [
         ("completion_time", 4, "disdukcapil-batu")]
-    # A second question in the same conversation brings no second survey.
-    await talk(client, "warga-s8", "lewati")
-    await talk(client, "warga-s8", "apa saja syarat membuat akta kelahiran?")
+    # A question during the survey is answered, then the survey goes on.
+    aside = await talk(client, "warga-s8", "berapa lama jadinya?")
+    assert "Waktu penyelesaian" in aside[0]["text"] and "(2/3)" in aside[-1]["text"]
     assert len(await surveys(rt)) == 1
 
 

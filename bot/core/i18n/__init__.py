@@ -17,6 +17,7 @@ Reading the language off a web request or cookie stays in ``bot.web``.
 from __future__ import annotations
 
 from bot.core.i18n.cases import ALERTS, CASES, CASES_CITIZEN
+from bot.core.i18n.chat import CHAT, chat_text
 from bot.core.i18n.citizen import CITIZEN, CITIZEN_STATUS, category_label, status_label, t
 from bot.core.i18n.console import CONSOLE, CONSOLE_EVENTS, CONSOLE_KINDS, CONSOLE_STATUS
 from bot.core.i18n.lang import (
@@ -46,7 +47,7 @@ from bot.core.i18n.survey import SURVEY
 #: Every message table, by name (the completeness test walks these).
 TABLES: dict[str, Messages] = {
     table.name: table
-    for table in (CITIZEN, CITIZEN_STATUS, SURVEY, CONSOLE, CONSOLE_STATUS, CONSOLE_EVENTS,
+    for table in (CITIZEN, CITIZEN_STATUS, CHAT, SURVEY, CONSOLE, CONSOLE_STATUS, CONSOLE_EVENTS,
                   CONSOLE_KINDS, NLU_ADMIN, SKM_CSV, IKM_PAGE, IKM_TERMINAL, REPORT_SCOPE,
                   PRIVACY, SERVICES_ADMIN, CASES, CASES_CITIZEN, ALERTS)
 }
@@ -55,6 +56,7 @@ __all__ = [
     "ALERTS",
     "CASES",
     "CASES_CITIZEN",
+    "CHAT",
     "CITIZEN",
     "CITIZEN_STATUS",
     "CONSOLE",
@@ -77,6 +79,7 @@ __all__ = [
     "Messages",
     "MissingText",
     "category_label",
+    "chat_text",
     "is_lang",
     "lang_of",
     "placeholders",

@@ -155,9 +155,9 @@ _TEXTS: dict[str, dict[str, str]] = {
     "ticket_forwarded": {
         "id": "Tiket {number} kini ditangani oleh {unit} agar lebih tepat. "
         "Anda tidak perlu melapor "
-        "ulang. Alasan: {reason}",
+        "ulang. Alasan: {reason}\nTarget tanggapan baru: {days} hari kerja (paling lambat {due}).",
         "en": "Ticket {number} is now handled by {unit}, who own this issue. You don't need to "
-        "report again. Reason: {reason}",
+        "report again. Reason: {reason}\nNew response target: {days} working days (by {due}).",
     },
     "ticket_resolved": {
         "id": "Tiket {number} telah diselesaikan oleh {unit}.{note} Jika masalah belum tuntas, "

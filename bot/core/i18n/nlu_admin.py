@@ -111,7 +111,7 @@ _UI: dict[str, dict[str, str]] = {
         "r_citizen_flag": "Warga merasa salah dipahami",
         "src_shipped": "bawaan",
         "src_import": "impor",
-        "src_admin": "admin",
+        "src_admin": "pengelola",
         "src_review": "tinjauan",
         "src_lapor": "SP4N-LAPOR!",
         "import_lapor": "Impor ekspor SP4N-LAPOR!",

@@ -79,11 +79,49 @@ def fmt_time(value: datetime | None) -> str:
     return value.astimezone(LOCAL_TZ).strftime("%d-%m-%Y %H:%M")
 
 
+def fmt_decimal(value: float | None, places: int, lang: str = "id") -> str:
+    """A number as the reader's language writes it: "3,3333" and "1.234,50" in Indonesian,
+    "3.3333" and "1,234.50" in English."""
+    if value is None:
+        return "-"
+    text = f"{value:,.{places}f}"
+    if lang == "en":
+        return text
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+# What the citizen saw on the buttons whose payloads come back as a message.
+_BUTTON_TEXTS = {"/confirm": "btn_send", "/confirm_confidential": "btn_send_confidential",
+                 "/edit": "btn_edit", "/cancel": "btn_cancel", "/complaint": "menu_complaint",
+                 "/status": "menu_status", "/info": "menu_info", "/agent": "menu_agent"}
+
+
+def pressed_button(payload: str | None, lang: str = "id") -> str | None:
+    """The label of the button a citizen pressed ("Ya, kirim" for ``/confirm``), or None
+    when the message was typed."""
+    if not payload:
+        return None
+    from bot.core.i18n import CHAT, CITIZEN, category_label
+
+    command, _, arg = payload.partition(" ")
+    if command in _BUTTON_TEXTS:
+        return CITIZEN.text(_BUTTON_TEXTS[command], lang) + (f" {arg}" if arg else "")
+    chat_keys = {"/edit_description": "btn_edit_description", "/edit_place": "btn_edit_place",
+                 "/edit_topic": "btn_edit_topic"}
+    if command in chat_keys:
+        return CHAT.text(chat_keys[command], lang)
+    if command == "/topic":
+        return category_label(arg, lang)
+    return payload
+
+
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["time"] = fmt_time
+    env.filters["decimal"] = fmt_decimal
+    env.filters["pressed"] = pressed_button
     return env
 
 
@@ -335,7 +373,8 @@ async def ticket_action(number: str, action: str, request: Request,
     act = TicketAction(action=action, text=_form_text(form, "text"),
                        unit_id=_form_text(form, "unit_id") or None,
                        status=_form_text(form, "status") or None,
-                       wait_for_citizen=_form_text(form, "wait") in ("1", "on"))
+                       wait_for_citizen=_form_text(form, "wait") in ("1", "on"),
+                       note=_form_text(form, "note") or None)
     try:
         outcome = await perform(runtime_of(request), ctx, number, act, ip=client_ip(request))
     except TicketError as exc:

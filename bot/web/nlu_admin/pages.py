@@ -9,6 +9,7 @@ progress; the pages work without it (reload to see the progress).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -29,6 +30,7 @@ from bot.nlu_admin.data import (
     export_yaml,
     flags,
     import_yaml,
+    shipped_data,
     update_example,
 )
 from bot.nlu_admin.review import REASONS, decide, proposed_label
@@ -129,6 +131,11 @@ def _go(path: str, **query: Any) -> RedirectResponse:
 
 # --------------------------------------------------------------------------- overview
 
+@cache
+def _shipped_count() -> int:
+    return len(shipped_data().examples)
+
+
 async def _overview(request: Request, ctx: StaffContext, *, status: int = 200,
                     error: str | None = None) -> HTMLResponse:
     rt = runtime_of(request)
@@ -138,7 +145,9 @@ async def _overview(request: Request, ctx: StaffContext, *, status: int = 200,
         rows = await repos.versions.all()
         names = await user_names(repos)
         previous = await repos.versions.previous_live()
-        n_examples = await repos.examples.count()
+        # Before the first edit or training the table is not seeded yet: the shipped
+        # examples are what the next training learns, so count those (not "0 contoh").
+        n_examples = await repos.examples.count() or _shipped_count()
     items = [version_dict(r, names) for r in rows]
     live = next((v for v in items if v["status"] == "live"), None)
     training = [v for v in items if v["status"] == "training"]

@@ -14,7 +14,11 @@
         .then(function (p) {
           if (!p) { window.setTimeout(poll, 3000); return; }
           if (bar) { bar.value = p.percent; bar.textContent = p.percent + "%"; }
-          if (stage) { stage.textContent = p.stage; }
+          if (stage) {
+            // The stage in the page's language, never the raw key ("measuring").
+            var labels = JSON.parse(stage.getAttribute("data-labels") || "{}");
+            stage.textContent = labels[p.stage] || p.stage;
+          }
           if (p.status !== "training") { window.location.reload(); return; }
           window.setTimeout(poll, 1000);
         })

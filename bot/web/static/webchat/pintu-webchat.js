@@ -348,10 +348,35 @@
       (socket ? s("offline") : s("connecting"));
   }
 
+  // On a phone the panel fills the screen; when the on-screen keyboard opens, the visual
+  // viewport shrinks, and the panel follows it so the input and Send stay above the keyboard.
+  var PHONE = window.matchMedia ? window.matchMedia("(max-width:480px)") : null;
+
+  function fitToViewport() {
+    var vv = window.visualViewport;
+    var phone = PHONE && PHONE.matches;
+    if (!ui.panel) { return; }
+    if (!vv || !phone || !state.open) {
+      ui.panel.style.height = "";
+      ui.panel.style.top = "";
+      ui.panel.style.bottom = "";
+      return;
+    }
+    ui.panel.style.top = vv.offsetTop + "px";
+    ui.panel.style.height = vv.height + "px";
+    ui.panel.style.bottom = "auto";
+  }
+
+  if (window.visualViewport) {
+    window.visualViewport.addEventListener("resize", fitToViewport);
+    window.visualViewport.addEventListener("scroll", fitToViewport);
+  }
+
   function setOpen(open, moveFocus) {
     state.open = open;
     ui.panel.hidden = !open;
     ui.root.classList.toggle("pintu-wc-open", open);
+    fitToViewport();
     ui.launcher.setAttribute("aria-expanded", open ? "true" : "false");
     save();
     if (open) {
