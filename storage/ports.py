@@ -20,11 +20,13 @@ from storage.models import (
     ChannelIdentity,
     Citizen,
     Conversation,
+    CustomIntent,
     InboundPayload,
     Message,
     NluModelVersion,
     NluReviewItem,
     OutboxMessage,
+    RasaItem,
     ServiceUnit,
     StaffSession,
     StaffUser,
@@ -359,6 +361,28 @@ class ModelVersionRepositoryPort(Protocol):
                       now: datetime | None = None) -> bool: ...
 
 
+class CustomIntentRepositoryPort(Protocol):
+    """Intents admins added, with their answers."""
+
+    async def all(self) -> Sequence[CustomIntent]: ...
+
+    async def by_name(self, name: str) -> CustomIntent | None: ...
+
+    async def add(self, row: CustomIntent) -> CustomIntent: ...
+
+    async def delete(self, row: CustomIntent) -> None: ...
+
+
+class RasaItemRepositoryPort(Protocol):
+    """Rasa training data kept as it came in, for the export."""
+
+    async def all(self, kind: str | None = None) -> Sequence[RasaItem]: ...
+
+    async def add_many(self, rows: Iterable[dict[str, Any]]) -> int: ...
+
+    async def remove(self, kind: str, name: str, key: str | None = None) -> int: ...
+
+
 class Repositories(Protocol):
     """One repository of each kind over the same unit of work (one session).
 
@@ -408,6 +432,12 @@ class Repositories(Protocol):
     @property
     def versions(self) -> ModelVersionRepositoryPort: ...
 
+    @property
+    def custom_intents(self) -> CustomIntentRepositoryPort: ...
+
+    @property
+    def rasa_items(self) -> RasaItemRepositoryPort: ...
+
 
 if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -419,6 +449,7 @@ if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
         ReviewRepository,
         TrainingExampleRepository,
     )
+    from storage.repositories.nlu_custom import CustomIntentRepository, RasaItemRepository
     from storage.repositories.outbox import OutboxRepository
     from storage.repositories.staff import AuditRepository, InboxRepository, StaffRepository
     from storage.repositories.surveys import SurveyRepository
@@ -439,3 +470,5 @@ if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
         _f: StaffRepositoryPort = StaffRepository(s)
         _a: AuditRepositoryPort = AuditRepository(s)
         _i: InboxRepositoryPort = InboxRepository(s)
+        _ci: CustomIntentRepositoryPort = CustomIntentRepository(s)
+        _ri: RasaItemRepositoryPort = RasaItemRepository(s)

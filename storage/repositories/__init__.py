@@ -20,6 +20,7 @@ from storage.repositories.nlu import (
     ReviewRepository,
     TrainingExampleRepository,
 )
+from storage.repositories.nlu_custom import CustomIntentRepository, RasaItemRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.staff import AuditRepository, InboxRepository, StaffRepository
 from storage.repositories.surveys import SurveyRepository
@@ -109,6 +110,16 @@ class SqlRepositories:
     def versions(self) -> ModelVersionRepository:
         """Trained NLU model versions."""
         return ModelVersionRepository(self.session)
+
+    @cached_property
+    def custom_intents(self) -> CustomIntentRepository:
+        """Intents admins added, with their answers."""
+        return CustomIntentRepository(self.session)
+
+    @cached_property
+    def rasa_items(self) -> RasaItemRepository:
+        """Rasa training data kept for the export."""
+        return RasaItemRepository(self.session)
 
 
 def sql_repositories(session: AsyncSession) -> Repositories:

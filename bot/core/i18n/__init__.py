@@ -16,6 +16,7 @@ Reading the language off a web request or cookie stays in ``bot.web``.
 
 from __future__ import annotations
 
+from bot.core.i18n.chat_commands import CHAT_COMMANDS, tc
 from bot.core.i18n.citizen import CITIZEN, CITIZEN_STATUS, category_label, status_label, t
 from bot.core.i18n.console import CONSOLE, CONSOLE_EVENTS, CONSOLE_KINDS, CONSOLE_STATUS
 from bot.core.i18n.lang import (
@@ -44,10 +45,12 @@ from bot.core.i18n.survey import SURVEY
 TABLES: dict[str, Messages] = {
     table.name: table
     for table in (CITIZEN, CITIZEN_STATUS, SURVEY, CONSOLE, CONSOLE_STATUS, CONSOLE_EVENTS,
-                  CONSOLE_KINDS, NLU_ADMIN, SKM_CSV, IKM_PAGE, IKM_TERMINAL, REPORT_SCOPE)
+                  CONSOLE_KINDS, NLU_ADMIN, SKM_CSV, IKM_PAGE, IKM_TERMINAL, REPORT_SCOPE,
+                  CHAT_COMMANDS)
 }
 
 __all__ = [
+    "CHAT_COMMANDS",
     "CITIZEN",
     "CITIZEN_STATUS",
     "CONSOLE",
@@ -75,4 +78,5 @@ __all__ = [
     "skm_csv_headings",
     "status_label",
     "t",
+    "tc",
 ]
