@@ -159,8 +159,8 @@ def _load(text: str, source: str) -> dict[str, Any]:
         data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise NluYamlError(f"{source}: not valid YAML: {exc.problem or exc}",
-                           mark.line + 1 if mark else None) from exc
+        where = f"{source}: line {mark.line + 1}" if mark else source
+        raise NluYamlError(f"{where}: not valid YAML: {exc.problem or exc}") from exc
     except yaml.YAMLError as exc:
         raise NluYamlError(f"{source}: not valid YAML: {exc}") from exc
     if data is None:

@@ -75,7 +75,7 @@ def test_annotations(text: str, plain: str, found: list[Annotation]) -> None:
 
 
 def test_bad_files_are_refused_naming_the_file() -> None:
-    with pytest.raises(NluYamlError, match=r"bad\.yml: not valid YAML"):
+    with pytest.raises(NluYamlError, match=r"bad\.yml: line 1: not valid YAML"):
         read_rasa_files([("bad.yml", "nlu: [unclosed")])
     with pytest.raises(NluYamlError, match="bad regex"):
         read_rasa_files([("r.yml", "nlu:\n- regex: x\n  examples: |\n    - ([a-z\n")])
