@@ -251,22 +251,42 @@ def _read_table(project: RasaProject, kind: str, block: dict[str, Any], source: 
     bucket.extend(i for i in items if i not in bucket)
 
 
-def _read_nlu(project: RasaProject, blocks: Any, source: str) -> None:
+def _block_lines_of(text: str) -> list[int]:
+    """The 1-based line of each block of ``nlu:`` (for error messages)."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return []
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    for key, value in root.value:
+        if getattr(key, "value", None) == "nlu" and isinstance(value, yaml.SequenceNode):
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
+
+
+def _read_nlu(project: RasaProject, blocks: Any, source: str, text: str = "") -> None:
     if blocks is None:
         return
     if not isinstance(blocks, list):
         raise NluYamlError(f"{source}: 'nlu:' must be a list of blocks")
-    for block in blocks:
-        if not isinstance(block, dict):
-            raise NluYamlError(f"{source}: each item of 'nlu:' must be a mapping")
-        kinds = [k for k in ("intent", "synonym", "regex", "lookup") if k in block]
-        if len(kinds) != 1 or not str(block[kinds[0]] or "").strip():
-            raise NluYamlError(f"{source}: each block needs exactly one named intent, synonym, "
-                               "regex or lookup")
-        if kinds[0] == "intent":
-            _read_intent(project, block, source)
-        else:
-            _read_table(project, kinds[0], block, source)
+    lines = _block_lines_of(text)
+    for i, block in enumerate(blocks):
+        where = f"{source}: line {lines[i]}" if i < len(lines) else source
+        _read_block(project, block, where)
+
+
+def _read_block(project: RasaProject, block: Any, source: str) -> None:
+    if not isinstance(block, dict):
+        raise NluYamlError(f"{source}: each item of 'nlu:' must be a mapping")
+    kinds = [k for k in ("intent", "synonym", "regex", "lookup") if k in block]
+    if len(kinds) != 1 or not str(block[kinds[0]] or "").strip():
+        raise NluYamlError(f"{source}: each block needs exactly one named intent, synonym, "
+                           "regex or lookup")
+    if kinds[0] == "intent":
+        _read_intent(project, block, source)
+    else:
+        _read_table(project, kinds[0], block, source)
 
 
 def read_rasa_files(files: Iterable[tuple[str, str]]) -> RasaProject:
@@ -278,7 +298,7 @@ def read_rasa_files(files: Iterable[tuple[str, str]]) -> RasaProject:
     project = RasaProject()
     for source, text in files:
         data = _load(text, source)
-        _read_nlu(project, data.get("nlu"), source)
+        _read_nlu(project, data.get("nlu"), source, text)
         responses = data.get("responses")
         if responses is not None:
             if not isinstance(responses, dict):

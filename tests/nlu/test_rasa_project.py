@@ -35,8 +35,8 @@ def test_a_project_directory_is_read_whole() -> None:
                          "affirm": 3, "greet": 2}
     # Like Rasa: a line without "- " is skipped with a warning, not refused.
     assert project.warnings == [
-        f"{PROJECT}/data/nlu.yml: intent 'jam_buka_mpp': skipped 'mpp buka sampai jam berapa': "
-        "an example must start with '- '"]
+        f"{PROJECT}/data/nlu.yml: line 28: intent 'jam_buka_mpp': "
+        "skipped 'mpp buka sampai jam berapa': an example must start with '- '"]
     assert project.synonyms == {"samsat keliling": ["samling", "samsat mobil"]}
     assert project.regexes == {"nomor_polisi": [r"\b[A-Z]{1,2}\s?\d{1,4}\s?[A-Z]{1,3}\b"]}
     assert project.lookups == {"kelurahan": ["Sisir", "Temas", "Ngaglik", "Songgokerto"],
