@@ -304,6 +304,10 @@ def _addressed_text(
     command = re.match(rf"(/\w+)@{name}\b", text, re.IGNORECASE)
     if command:
         return True, command.group(1) + text[command.end() :]
+    if re.match(r"/(start|help)(?:\s|$)", text):
+        # A bare command in a group is meant for every bot in it (Telegram's convention;
+        # bots in privacy mode receive exactly these), so /start and /help are ours too.
+        return True, text
     mention = re.compile(rf"@{name}\b", re.IGNORECASE)
     if mention.search(text):
         return True, re.sub(r"[ \t]{2,}", " ", mention.sub("", text)).strip()

@@ -70,6 +70,9 @@ async def test_start_at_bot_in_a_group_is_answered_in_the_group_quoting_the_aske
     assert json.loads(reply["reply_parameters"]) == {
         "message_id": 91, "allow_sending_without_reply": True}
     assert "message_thread_id" not in reply
+    # A bare /start in a group is for every bot, so for us too.
+    bare = await tg.say(group_update("/start", message_id=92))
+    assert bare["chat_id"] == str(GROUP) and bare["text"] == t("greeting", "id", name=" Budi")
     # /start meant for another bot is not ours.
     before = len(tg.sent())
     assert (await tg.post(group_update("/start@other_bot"))).status_code == 200
