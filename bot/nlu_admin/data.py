@@ -181,7 +181,7 @@ async def add_example(repos: Repositories, ctx: StaffContext | None, text: str,
                       ip: str | None = None) -> TrainingExample:
     """Add one example (validated, audited)."""
     clean = check_text(text)
-    intent, category = check_label(intent, category, await _custom_names(repos))
+    intent, category = check_label(intent, category, await custom_names(repos))
     await ensure_seeded(repos)
     now = utcnow()
     row = await repos.examples.add(TrainingExample(
@@ -194,7 +194,8 @@ async def add_example(repos: Repositories, ctx: StaffContext | None, text: str,
     return row
 
 
-async def _custom_names(repos: Repositories) -> list[str]:
+async def custom_names(repos: Repositories) -> list[str]:
+    """Names of the admins' own intents (valid labels besides the taxonomy's)."""
     return [row.name for row in await repos.custom_intents.all()]
 
 
@@ -210,7 +211,7 @@ async def update_example(repos: Repositories, ctx: StaffContext | None, example_
                          ip: str | None = None) -> TrainingExample:
     """Change one example's text or label (validated before anything changes; audited)."""
     clean = check_text(text)
-    intent, category = check_label(intent, category, await _custom_names(repos))
+    intent, category = check_label(intent, category, await custom_names(repos))
     row = await _existing(repos, example_id)
     before = {"text": row.text, "intent": row.intent, "category": row.category}
     await repos.examples.update(row, text=clean, intent=intent, category=category)

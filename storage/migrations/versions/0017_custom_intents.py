@@ -36,7 +36,7 @@ def upgrade() -> None:
     sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('key', sa.Text(), nullable=True),
-    sa.Column('data', sa.JSON(), nullable=True),
+    sa.Column('data', sa.JSON(), nullable=False),
     sa.Column('source', sa.String(length=200), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_nlu_rasa_items'))
