@@ -2,10 +2,12 @@
 
 Training data lives in the database (``training_examples``), seeded from the
 shipped examples (``nlu/data/nlu.yml``) the first time it is needed; admins edit
-it in the console. Without a database (an SQLite file not created yet) the
-commands fall back to the shipped examples plus ``<model_dir>/training/extra.yml``,
-which is what ``import`` writes then and what the first seeding takes along
-(see :func:`collect_training_examples`, the one place that decides).
+it in the console. ``import`` always writes to the database (creating and
+migrating an SQLite file if needed), since Rasa files bring intents, answers and
+data that only the database keeps. Without a database (an SQLite file not created
+yet) ``train`` and ``export`` fall back to the shipped examples plus
+``<model_dir>/training/extra.yml`` (written by older versions' ``import``; the
+first seeding takes it along; see :func:`collect_training_examples`).
 """
 
 from __future__ import annotations
