@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nlu.types import Entity, NluResult, Region
+from nlu.types import Entity, NluResult, Region, ServicePrediction
 
 
 def entity_to_rasa(entity: Entity) -> dict[str, Any]:
@@ -37,9 +37,20 @@ def region_to_dict(region: Region | None) -> dict[str, Any] | None:
     }
 
 
+def service_to_dict(service: ServicePrediction | None) -> dict[str, Any] | None:
+    """The service picker's choice as JSON (None stays None)."""
+    if service is None:
+        return None
+    return {"code": service.code, "confidence": round(service.confidence, 4),
+            "confident": service.confident, "category": service.category,
+            "oversight": service.oversight, "evidence": service.evidence,
+            "ranking": [{"code": c, "confidence": round(p, 4)} for c, p in service.ranking]}
+
+
 def to_rasa_parse(result: NluResult) -> dict[str, Any]:
     """Rasa's parse answer (text, intent, intent_ranking, entities) plus Pintu's
-    ``category``, ``category_ranking``, ``region``, ``lang`` and ``model_version``."""
+    ``category``, ``category_ranking``, ``region``, ``service`` (the catalog service with its
+    confidence and ranking, when a service picker ran), ``lang`` and ``model_version``."""
     category = result.category
     return {
         "text": result.text,
@@ -53,6 +64,7 @@ def to_rasa_parse(result: NluResult) -> dict[str, Any]:
         "category_ranking": ([{"name": n, "confidence": round(c, 4)} for n, c in category.ranking]
                              if category else []),
         "region": region_to_dict(result.region),
+        "service": service_to_dict(result.service),
         "lang": result.lang,
         "model_version": result.model_version,
     }

@@ -59,6 +59,25 @@ class Entity:
 
 
 @dataclass(frozen=True, slots=True)
+class ServicePrediction:
+    """The catalog service a message is about, below its category (``nlu.services``).
+
+    ``confident`` says whether the score clears the service threshold; below
+    it routing falls back to the category's owner. ``oversight`` marks a
+    complaint about the apparatus itself (pungli, bribery). ``evidence`` is the
+    keyword found in the text, if any.
+    """
+
+    code: str
+    confidence: float
+    category: str
+    ranking: tuple[tuple[str, float], ...] = ()
+    confident: bool = True
+    oversight: bool = False
+    evidence: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class NluResult:
     """The parse of one message.
 
@@ -74,6 +93,8 @@ class NluResult:
     region: Region | None = None
     lang: str = "id"
     model_version: str | None = None
+    service: ServicePrediction | None = None
+    """The catalog service, when a service picker ran (``nlu.services``)."""
 
     def values(self, entity: str) -> list[str]:
         """All values of one entity type, in order of appearance."""

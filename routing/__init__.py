@@ -7,6 +7,8 @@ tables it is validated against) in :func:`routing.catalog.load_catalog`.
 from routing.catalog import (
     Catalog,
     CatalogError,
+    CatalogService,
+    ServiceOwner,
     ServiceStandard,
     ServiceUnit,
     catalog_json_schema,
@@ -14,16 +16,24 @@ from routing.catalog import (
     load_catalog,
 )
 from routing.explain import explain
-from routing.router import RoutingDecision, escalation_target, forward_decision, route_complaint
+from routing.router import (
+    RoutingDecision,
+    escalation_target,
+    forward_decision,
+    route_complaint,
+    service_decision,
+)
 from routing.rules import RegionLevel, RoutingRule
 from routing.workdays import add_working_days, is_working_day, working_days_between
 
 __all__ = [
     "Catalog",
     "CatalogError",
+    "CatalogService",
     "RegionLevel",
     "RoutingDecision",
     "RoutingRule",
+    "ServiceOwner",
     "ServiceStandard",
     "ServiceUnit",
     "add_working_days",
@@ -35,5 +45,6 @@ __all__ = [
     "is_working_day",
     "load_catalog",
     "route_complaint",
+    "service_decision",
     "working_days_between",
 ]

@@ -35,6 +35,7 @@ from routing.catalog_format import (
     TIMEZONES,
     UNIT_KINDS,
     CatalogSpec,
+    ServiceSpec,
     StandardSpec,
     UnitSpec,
     catalog_json_schema,
@@ -54,8 +55,11 @@ __all__ = [
     "UNIT_KINDS",
     "Catalog",
     "CatalogError",
+    "CatalogService",
+    "ServiceOwner",
     "ServiceStandard",
     "ServiceUnit",
+    "apply_service_overrides",
     "catalog_json_schema",
     "find_service_standards",
     "load_catalog",
@@ -98,6 +102,41 @@ class ServiceStandard:
     completion_time_en: str | None = None
     cost_en: str | None = None
     product_en: str | None = None
+
+
+@dataclass(frozen=True)
+class CatalogService:
+    """A service below a category (kodefikasi layanan) and the units delivering it by region.
+
+    ``owners`` maps a wilayah code ("32.73", "32", "ID") to a unit id; a code
+    covers everything below it. A region none of whose codes is listed falls
+    back to the category's owner (:meth:`Catalog.service_owner` returns None).
+    """
+
+    code: str
+    name: str
+    category: str
+    name_en: str | None = None
+    description: str = ""
+    description_en: str | None = None
+    keywords: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+    standard_id: str | None = None
+    response_days: int | None = None
+    oversight: bool = False
+    owners: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+    def display_name(self, lang: str = "id") -> str:
+        """The name in ``lang`` ("en" for English when there is one)."""
+        return self.name_en if lang == "en" and self.name_en else self.name
+
+
+@dataclass(frozen=True)
+class ServiceOwner:
+    """Who delivers a service for a region, and the listed code that decided it."""
+
+    unit: ServiceUnit
+    region_code: str
 
 
 @dataclass(frozen=True)
@@ -159,6 +198,7 @@ class Catalog:
     name: str
     units: tuple[ServiceUnit, ...]
     standards: tuple[ServiceStandard, ...] = ()
+    services: tuple[CatalogService, ...] = ()
     holidays: frozenset[date] = frozenset()
     default_region: str | None = None
     timezone: str = DEFAULT_TIMEZONE
@@ -167,6 +207,9 @@ class Catalog:
     wilayah: Wilayah | None = field(default=None, compare=False, repr=False, hash=False)
     _by_id: Mapping[str, ServiceUnit] = field(init=False, repr=False, compare=False, hash=False)
     _owners: Mapping[tuple[str, str], tuple[ServiceUnit, ...]] = field(
+        init=False, repr=False, compare=False, hash=False
+    )
+    _services: Mapping[str, CatalogService] = field(
         init=False, repr=False, compare=False, hash=False
     )
 
@@ -188,6 +231,7 @@ class Catalog:
                 for code in unit.regions_for(category):
                     owners.setdefault((category, code), []).append(unit)
         object.__setattr__(self, "_by_id", MappingProxyType(by_id))
+        object.__setattr__(self, "_services", MappingProxyType({v.code: v for v in self.services}))
         object.__setattr__(
             self, "_owners", MappingProxyType({k: tuple(v) for k, v in owners.items()})
         )
@@ -271,6 +315,44 @@ class Catalog:
                 return s
         raise KeyError(f"no service standard {standard_id!r} in catalog {self.name!r}")
 
+    # -- services (kodefikasi layanan) --------------------------------------
+
+    def service(self, code: str) -> CatalogService:
+        """The service with this code; KeyError naming the code if there is none."""
+        try:
+            return self._services[code]
+        except KeyError:
+            raise KeyError(f"no service {code!r} in catalog {self.name!r}") from None
+
+    def has_service(self, code: str) -> bool:
+        """True if a service with this code exists."""
+        return code in self._services
+
+    def services_for(self, category: str | None = None) -> tuple[CatalogService, ...]:
+        """Services in catalog order, optionally only one category's."""
+        return tuple(v for v in self.services if category is None or v.category == category)
+
+    def service_owner(self, code: str, region_code: str | None) -> ServiceOwner | None:
+        """The unit the catalog names for service ``code`` in the region, walking up.
+
+        The region's own entry wins, then its regency, province and national
+        entries. None when no entry covers the region (or no region is given):
+        the caller falls back to the category's owner. Unknown service: KeyError.
+        """
+        service = self.service(code)
+        if region_code is None:
+            return None
+        for candidate in region_chain(region_code):
+            unit_id = service.owners.get(candidate)
+            if unit_id is not None and unit_id in self._by_id:
+                return ServiceOwner(self._by_id[unit_id], candidate)
+        return None
+
+    def services_of_unit(self, unit_id: str) -> tuple[tuple[CatalogService, str], ...]:
+        """(service, region code) pairs the catalog names ``unit_id`` for."""
+        return tuple((v, code) for v in self.services
+                     for code, owner in v.owners.items() if owner == unit_id)
+
     def region_name(self, code: str) -> str:
         """A display name for a wilayah code ("Kota Batu"); "Indonesia" for ``ID``."""
         if code == NATIONAL:
@@ -279,30 +361,106 @@ class Catalog:
             return self.wilayah.name(code)
         return code
 
+def region_chain(code: str) -> list[str]:
+    """A wilayah code and its parents, most specific first, then national ("ID")."""
+    if code == NATIONAL:
+        return [NATIONAL]
+    parts = code.split(".")[:3]  # villages (4th part) are not in the catalog's wilayah
+    return [".".join(parts[:i]) for i in range(len(parts), 0, -1)] + [NATIONAL]
+
+
+def serves(unit: ServiceUnit, code: str, category: str | None = None) -> bool:
+    """Whether ``unit``'s area (for ``category``, else its regions) covers the code."""
+    area = unit.regions_for(category) if category and unit.owns(category) else unit.regions
+    return any(c in area for c in region_chain(code))
+
+
 # ---------------------------------------------------------------------------
 # Loading and validation
 
 
 def load_catalog(
-    path: str | Path | None = None, *, extra_holidays: Iterable[date | str] = ()
+    path: str | Path | None = None, *, extra_holidays: Iterable[date | str] = (),
+    overrides: str | Path | Mapping[str, object] | None = None,
 ) -> Catalog:
     """Read and validate a catalog YAML file (None: the shipped demo catalog).
 
     ``extra_holidays`` (dates or "YYYY-MM-DD") are added to the file's own,
-    e.g. from ``config.yml`` ``catalog.holidays``. Raises :class:`CatalogError`
-    listing every problem found.
+    e.g. from ``config.yml`` ``catalog.holidays``. ``overrides`` is the file
+    (or its parsed content) of service edits made in the admin console,
+    applied on top (:func:`apply_service_overrides`; a missing file is no
+    edits). Raises :class:`CatalogError` listing every problem found.
     """
     file = Path(path) if path is not None else DEMO_CATALOG_PATH
     source = str(file)
+    data = _read_yaml(file)
+    if overrides is not None:
+        edits = overrides if isinstance(overrides, Mapping) else _read_overrides(Path(overrides))
+        data, problems = apply_service_overrides(data, edits)
+        if problems:
+            raise CatalogError(source, problems)
+    return parse_catalog(data, source=source, extra_holidays=extra_holidays)
+
+
+def _read_yaml(file: Path) -> object:
     try:
         text = file.read_text(encoding="utf-8")
     except OSError as exc:
-        raise CatalogError(source, [f"cannot read file: {exc.strerror or exc}"]) from exc
+        raise CatalogError(str(file), [f"cannot read file: {exc.strerror or exc}"]) from exc
     try:
-        data = yaml.safe_load(text)
+        return yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise CatalogError(source, [f"not valid YAML: {exc}"]) from exc
-    return parse_catalog(data, source=source, extra_holidays=extra_holidays)
+        raise CatalogError(str(file), [f"not valid YAML: {exc}"]) from exc
+
+
+def _read_overrides(file: Path) -> Mapping[str, object]:
+    if not file.exists():
+        return {}
+    data = _read_yaml(file)
+    if data is None:
+        return {}
+    if not isinstance(data, Mapping):
+        raise CatalogError(str(file), ["top level must be a mapping with 'services'"])
+    return data
+
+
+def apply_service_overrides(
+    data: object, overrides: Mapping[str, object]
+) -> tuple[object, list[str]]:
+    """The catalog data with the console's service edits applied; (data, problems).
+
+    ``overrides`` is ``{"services": {code: {"examples": [...], "owners": {region: unit}}}}``:
+    ``examples`` replaces the service's examples, ``owners`` is merged over
+    the file's (a null unit removes that region's entry). The result is then
+    validated like any catalog, so a bad edit is reported at the service.
+    """
+    services = overrides.get("services") or {}
+    if not isinstance(data, Mapping) or not isinstance(services, Mapping):
+        return data, ["overrides.services: must map a service code to its edits"]
+    entries = [dict(e) if isinstance(e, Mapping) else e for e in data.get("services") or []]
+    by_code = {e.get("code"): e for e in entries if isinstance(e, dict)}
+    problems: list[str] = []
+    for code, edit in services.items():
+        where = f"overrides.services.{code}"
+        entry = by_code.get(code)
+        if entry is None:
+            problems.append(f"{where}: no such service in the catalog")
+            continue
+        if not isinstance(edit, Mapping) or set(edit) - {"examples", "owners"}:
+            problems.append(f"{where}: give only 'examples' and 'owners'")
+            continue
+        if "examples" in edit:
+            entry["examples"] = edit["examples"]
+        owners = edit.get("owners")
+        if isinstance(owners, Mapping):
+            listed = entry.get("owners")
+            old: Mapping[object, object] = listed if isinstance(listed, Mapping) else {}
+            merged = {**{str(k): v for k, v in old.items()},
+                      **{str(k): v for k, v in owners.items()}}
+            entry["owners"] = {k: v for k, v in merged.items() if v is not None}
+        elif owners is not None:
+            problems.append(f"{where}.owners: must map a region code to a unit id")
+    return {**data, "services": entries}, problems
 
 
 def parse_catalog(
@@ -334,13 +492,16 @@ def parse_catalog(
         raise CatalogError(source, problems)
     units = tuple(_unit(u) for u in spec.units)
     standards = tuple(_standard(s) for s in spec.standards)
+    services = tuple(_service(v) for v in spec.services)
     problems += _cross_check(spec, units, standards, wil)
+    problems += _check_services(services, {u.id: u for u in units}, standards, wil)
     if problems:
         raise CatalogError(source, problems)
     return Catalog(
         name=spec.name,
         units=units,
         standards=standards,
+        services=services,
         holidays=frozenset(holiday_names),
         default_region=spec.default_region,
         timezone=spec.timezone,
@@ -376,6 +537,16 @@ def _unit(spec: UnitSpec) -> ServiceUnit:
         address=spec.address,
         website=spec.website,
         population=spec.population,
+    )
+
+
+def _service(spec: ServiceSpec) -> CatalogService:
+    return CatalogService(
+        code=spec.code, name=spec.name, category=spec.category, name_en=spec.name_en,
+        description=spec.description or "", description_en=spec.description_en,
+        keywords=spec.keywords, examples=spec.examples, standard_id=spec.standard,
+        response_days=spec.response_days, oversight=bool(spec.oversight),
+        owners=MappingProxyType(dict(spec.owners)),
     )
 
 
@@ -420,6 +591,40 @@ def _cross_check(
     problems += _check_standards(standards, {u.id: u for u in units})
     problems += _check_hierarchy(units)
     problems += _check_ownership(units)
+    return problems
+
+
+def _check_services(
+    services: tuple[CatalogService, ...], units: Mapping[str, ServiceUnit],
+    standards: tuple[ServiceStandard, ...], wil: Wilayah,
+) -> list[str]:
+    """Unique codes, known categories and standards, owners that exist and serve the region."""
+    problems: list[str] = []
+    seen: set[str] = set()
+    standard_ids = {s.id for s in standards}
+    for service in services:
+        where = f"service {service.code!r}"
+        if service.code in seen:
+            problems.append(f"{where}: duplicate service code")
+        seen.add(service.code)
+        if service.category and not is_category(service.category):
+            problems.append(f"{where}.category: unknown category {service.category!r} "
+                            f"(known: {', '.join(CATEGORY_KEYS)})")
+        if service.standard_id is not None and service.standard_id not in standard_ids:
+            problems.append(f"{where}.standard: unknown standard {service.standard_id!r}")
+        if not service.examples and not service.keywords:
+            problems.append(f"{where}: give keywords or examples (the NLU learns from them)")
+        for code, unit_id in service.owners.items():
+            owhere = f"{where}.owners.{code}"
+            problems += _check_regions([code], owhere, wil)
+            unit = units.get(unit_id)
+            if unit is None:
+                problems.append(f"{owhere}: unknown unit {unit_id!r}")
+            elif unit.is_triage:
+                problems.append(f"{owhere}: the triage desk cannot own a service")
+            elif code != NATIONAL and _REGION_CODE.match(code) and not serves(unit, code):
+                problems.append(f"{owhere}: unit {unit_id!r} does not serve region {code!r} "
+                                f"(its regions: {', '.join(unit.regions) or 'none'})")
     return problems
 
 

@@ -233,6 +233,19 @@ UnitId = Annotated[
     str, BeforeValidator(_text), AfterValidator(_slug("dinas-pupr-batu")), _SLUG_SCHEMA
 ]
 StandardId = Annotated[str, BeforeValidator(_text), AfterValidator(_slug("ktp-el")), _SLUG_SCHEMA]
+ServiceCode = Annotated[
+    str, BeforeValidator(_text), AfterValidator(_slug("penerangan-jalan")), _SLUG_SCHEMA
+]
+
+
+def _owner_map(value: object) -> object:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise _problem("must map a region code to a unit id (\"32.73\": dishub-bandung)")
+    # YAML reads an unquoted 35 as a number: a province code is still meant.
+    return {str(k) if isinstance(k, int) and not isinstance(k, bool) else k: v
+            for k, v in value.items()}
 
 
 # ---------------------------------------------------------------------------
@@ -315,6 +328,33 @@ class StandardSpec(_Spec):
     product_en: OptText = None
 
 
+class ServiceSpec(_Spec):
+    """A service (kodefikasi layanan) below a category, and who delivers it where."""
+
+    code: ServiceCode
+    """Stable code, kept when names change; stored with every ticket."""
+    name: Text
+    name_en: OptText = None
+    category: Text
+    """The complaint category the service belongs to."""
+    description: OptText = None
+    description_en: OptText = None
+    keywords: Strings = ()
+    """Short phrases that name the service ("lampu jalan", "pju")."""
+    examples: Strings = ()
+    """Whole sentences citizens write about it (the NLU's service picker learns from them)."""
+    standard: OptText = None
+    """Id of the published service standard (requirements, cost, time), if there is one."""
+    response_days: Days | None = None
+    """Working-day response target for the service (default: the owner's for the category)."""
+    oversight: Flag = None
+    """A complaint about the apparatus itself (pungli, bribery): goes to the Inspektorat and
+    is kept from the unit complained about; the citizen is offered confidentiality."""
+    owners: Annotated[dict[str, Text], BeforeValidator(_owner_map)] = {}
+    """Region code -> id of the unit that delivers the service there ("35" covers the whole
+    province). A region not listed falls back to the category's owner."""
+
+
 class CatalogSpec(_Spec):
     """A Pintu service catalog file (``routing/data/demo_catalog.yml`` is an example)."""
 
@@ -329,6 +369,8 @@ class CatalogSpec(_Spec):
     """Public holidays and cuti bersama (not working days)."""
     units: Annotated[tuple[UnitSpec, ...], BeforeValidator(_entries), AfterValidator(_non_empty)]
     standards: Annotated[tuple[StandardSpec, ...], BeforeValidator(_entries)] = ()
+    services: Annotated[tuple[ServiceSpec, ...], BeforeValidator(_entries)] = ()
+    """Services below the categories (kodefikasi layanan) and their owners per region."""
 
 
 def catalog_json_schema() -> dict[str, Any]:
@@ -340,8 +382,11 @@ def catalog_json_schema() -> dict[str, Any]:
 # Validation and error locations
 
 _ENTRY_MODELS: Final[Mapping[str, type[_Spec]]] = MappingProxyType(
-    {"units": UnitSpec, "standards": StandardSpec, "holidays": HolidaySpec}
+    {"units": UnitSpec, "standards": StandardSpec, "holidays": HolidaySpec,
+     "services": ServiceSpec}
 )
+_ENTRY_NAMES: Final[Mapping[str, str]] = MappingProxyType(
+    {"units": "unit", "standards": "standard", "services": "service"})
 _Loc = tuple[int | str, ...]
 
 
@@ -373,7 +418,7 @@ def _describe(error: ErrorDetails, data: Mapping[str, Any]) -> str:
 
 def _where(loc: _Loc, data: Mapping[str, Any]) -> str:
     """A location as people read it: "unit 'dinkes-batu'.regions", "catalog.holidays[3]"."""
-    if len(loc) >= 2 and loc[0] in ("units", "standards") and isinstance(loc[1], int):
+    if len(loc) >= 2 and loc[0] in _ENTRY_NAMES and isinstance(loc[1], int):
         head, rest = _entry_name(str(loc[0]), loc[1], data), loc[2:]
     else:
         head, rest = "catalog", loc
@@ -383,9 +428,10 @@ def _where(loc: _Loc, data: Mapping[str, Any]) -> str:
 def _entry_name(key: str, index: int, data: Mapping[str, Any]) -> str:
     items = data.get(key)
     item = items[index] if isinstance(items, list) and index < len(items) else None
-    entry_id = item.get("id") if isinstance(item, Mapping) else None
+    key_field = "code" if key == "services" else "id"
+    entry_id = item.get(key_field) if isinstance(item, Mapping) else None
     if isinstance(entry_id, str):
-        return f"{'unit' if key == 'units' else 'standard'} {entry_id!r}"
+        return f"{_ENTRY_NAMES[key]} {entry_id!r}"
     return f"{key}[{index}]"
 
 
@@ -468,3 +514,4 @@ def _sweep(node: Any) -> Any:
     if isinstance(node, list):
         return [_sweep(v) for v in node if v is not _DROP]
     return node
+

@@ -39,6 +39,11 @@ class _Words:
     forwarded: str
     levels: dict[RegionLevel, str]
     decimal_comma: bool
+    service_at: str = ""
+    service_low: str = ""
+    service_no_owner: str = ""
+    oversight: str = ""
+    excluded: str = ""
 
 
 _ID: Final = _Words(
@@ -63,6 +68,12 @@ _ID: Final = _Words(
     levels={RegionLevel.PROVINCE: "provinsi", RegionLevel.REGENCY: "kabupaten/kota",
             RegionLevel.DISTRICT: "kecamatan", RegionLevel.NATIONAL: "nasional"},
     decimal_comma=True,
+    service_at="layanan {service} di {region}: {unit} (tingkat {level}{served})",
+    service_low="layanan {service} {score} di bawah ambang {threshold}, dipakai pemilik kategori",
+    service_no_owner="layanan {service} belum punya unit di {region}, dipakai pemilik kategori",
+    oversight="pengaduan terhadap aparatur (layanan {service}) di {region}: {unit}"
+              " (tingkat {level}{served})",
+    excluded="unit yang diadukan dan atasannya tidak melihat laporan ini: {units}",
 )
 _EN: Final = _Words(
     lang="en",
@@ -85,6 +96,12 @@ _EN: Final = _Words(
     forwarded="forwarded by an officer to {unit}: {note}",
     levels={level: level.value for level in RegionLevel},
     decimal_comma=False,
+    service_at="service {service} in {region}: {unit} ({level} level{served})",
+    service_low="service {service} {score} below the threshold {threshold}, category owner used",
+    service_no_owner="service {service} has no unit in {region}, category owner used",
+    oversight="complaint about the apparatus (service {service}) in {region}: {unit}"
+              " ({level} level{served})",
+    excluded="the unit complained about and its supervisors do not see this report: {units}",
 )
 
 
@@ -98,6 +115,56 @@ def explain(decision: RoutingDecision, lang: str = "id") -> str:
     rule, unit = decision.rule, decision.unit.short_name
     if rule == RoutingRule.MANUAL_FORWARD:
         return words.forwarded.format(unit=unit, note=decision.note or "")
+    if rule in _SERVICE_RULES or (decision.service is not None and decision.service.oversight
+                                  and rule == RoutingRule.NO_UNIT):
+        return _service_reason(decision, words)
+    reason = _category_reason(decision, words)
+    if decision.service is not None and decision.service_fallback is not None:
+        return f"{_service_fallback(decision, words)}; {reason}"
+    return reason
+
+
+_SERVICE_RULES: Final = frozenset({
+    RoutingRule.SERVICE_DISTRICT, RoutingRule.SERVICE_REGENCY, RoutingRule.SERVICE_PROVINCE,
+    RoutingRule.SERVICE_NATIONAL, RoutingRule.OVERSIGHT,
+})
+
+
+def _service_reason(decision: RoutingDecision, words: _Words) -> str:
+    """A service decided: "layanan Penerangan Jalan Umum di Kota Bandung: Dinas ..."."""
+    service = decision.service
+    name = service.display_name(words.lang) if service is not None else ""
+    if decision.service_confidence is not None:
+        name = f"{name} {_number(decision.service_confidence, words)}"
+    region = decision.searched_region_name or decision.region_code or ""
+    if decision.rule == RoutingRule.NO_UNIT:
+        text = f"{name}; {words.no_unit}; {words.desk.format(desk=decision.unit.short_name)}"
+    else:
+        level = decision.matched_level
+        served = (f", {decision.matched_region_name}"
+                  if decision.matched_region != decision.searched_region else "")
+        template = words.oversight if decision.rule == RoutingRule.OVERSIGHT else words.service_at
+        text = template.format(service=name, region=region, unit=decision.unit.short_name,
+                               level=words.levels[level] if level else "", served=served)
+    if decision.complained_unit is not None:
+        text += "; " + words.excluded.format(units=decision.complained_unit.short_name)
+    return text
+
+
+def _service_fallback(decision: RoutingDecision, words: _Words) -> str:
+    service = decision.service
+    name = service.display_name(words.lang) if service is not None else ""
+    if decision.service_fallback == "no-owner":
+        region = decision.searched_region_name or decision.region_code or "-"
+        return words.service_no_owner.format(service=name, region=region)
+    return words.service_low.format(
+        service=name, score=_number(decision.service_confidence or 0.0, words),
+        threshold=_number(decision.service_threshold or 0.0, words))
+
+
+def _category_reason(decision: RoutingDecision, words: _Words) -> str:
+    """The category rules' reason (no service decided)."""
+    rule, unit = decision.rule, decision.unit.short_name
     desk = words.desk.format(desk=unit)
     if rule == RoutingRule.NO_CATEGORY:
         said = words.no_category if decision.category is None else words.category_other

@@ -14,6 +14,19 @@ rules, in order:
 5. no unit owns the category there -> the triage desk, which forwards the
    report to whoever is responsible. A report is never "not our business".
 
+Below the category, a service (``service``, picked by the NLU) decides first
+when it is trusted (no score, or a score at least ``service_threshold``): the
+unit the catalog names for that service at the most specific listed code of
+the region (rules ``service+district`` ... ``service+national``). A region the
+service lists no owner for, and a service below the threshold, fall back to
+the category rules above, never to a guessed specific unit.
+
+An oversight service (pungli, bribery, abuse by an officer) goes to the
+region's Inspektorat (rule ``oversight``). The unit complained about, when
+known, is excluded together with the units below it and its supervisors that
+do not also supervise the Inspektorat (:func:`excluded_units`); when that would
+exclude the Inspektorat itself, the next region up takes the report.
+
 A decision carries the facts behind it (rule, region names, level, score);
 :func:`routing.explain.explain` puts them into words.
 """
@@ -22,11 +35,12 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from typing import Final
 
 from nlu.types import Region
-from routing.catalog import NATIONAL, Catalog, ServiceUnit
+from routing.catalog import NATIONAL, Catalog, CatalogService, ServiceUnit, region_chain
 from routing.categories import TRIAGE_CATEGORY, is_category
 from routing.rules import TRIAGE_RULES, RegionLevel, RoutingRule
 
@@ -44,6 +58,7 @@ RULE_NO_UNIT: Final = RoutingRule.NO_UNIT
 RULE_MANUAL_FORWARD: Final = RoutingRule.MANUAL_FORWARD
 
 __all__ = [
+    "DEFAULT_SERVICE_THRESHOLD",
     "DEFAULT_THRESHOLD",
     "RULE_ANYWHERE",
     "RULE_DEFAULT_REGION",
@@ -61,12 +76,21 @@ __all__ = [
     "RoutingDecision",
     "RoutingRule",
     "escalation_target",
+    "excluded_units",
     "forward_decision",
     "route_complaint",
+    "service_decision",
 ]
 
 DEFAULT_THRESHOLD: Final = 0.40
+DEFAULT_SERVICE_THRESHOLD: Final = 0.50
 
+_SERVICE_RULE: Final = {
+    RegionLevel.NATIONAL: RoutingRule.SERVICE_NATIONAL,
+    RegionLevel.PROVINCE: RoutingRule.SERVICE_PROVINCE,
+    RegionLevel.REGENCY: RoutingRule.SERVICE_REGENCY,
+    RegionLevel.DISTRICT: RoutingRule.SERVICE_DISTRICT,
+}
 _LEVEL_RULE: Final = {
     RegionLevel.NATIONAL: RoutingRule.NATIONAL, RegionLevel.PROVINCE: RoutingRule.PROVINCE,
     RegionLevel.REGENCY: RoutingRule.REGENCY, RegionLevel.DISTRICT: RoutingRule.DISTRICT,
@@ -108,6 +132,16 @@ class RoutingDecision:
     """The confidence threshold the score fell below."""
     note: str | None = None
     """The officer's note on a manual forward."""
+    service: CatalogService | None = None
+    """The service the NLU (or a person) named, also when it fell below the threshold."""
+    service_confidence: float | None = None
+    service_fallback: str | None = None
+    """Why the service did not decide: "low-confidence" or "no-owner" (None when it did)."""
+    service_threshold: float | None = None
+    complained_unit: ServiceUnit | None = None
+    """The unit an oversight complaint is about (excluded from the ticket)."""
+    excluded_unit_ids: tuple[str, ...] = ()
+    """Units that must never see, receive or be forwarded this report."""
 
     @property
     def unit_id(self) -> str:
@@ -185,6 +219,10 @@ class _Request:
     region_code: str | None
     unread_region: str | None
     channel: str
+    service: CatalogService | None = None
+    service_confidence: float | None = None
+    service_fallback: str | None = None
+    service_threshold: float | None = None
 
     def decide(
         self,
@@ -197,10 +235,17 @@ class _Request:
         unknown_category: str | None = None,
         invalid_confidence: str | None = None,
         threshold: float | None = None,
+        response_days: int | None = None,
+        complained: ServiceUnit | None = None,
+        excluded: tuple[str, ...] = (),
     ) -> RoutingDecision:
         name = self.catalog.region_name
         return RoutingDecision(
-            unit=unit, rule=rule, response_days=unit.response_days_for(category),
+            unit=unit, rule=rule,
+            response_days=response_days or unit.response_days_for(category),
+            service=self.service, service_confidence=self.service_confidence,
+            service_fallback=self.service_fallback, service_threshold=self.service_threshold,
+            complained_unit=complained, excluded_unit_ids=excluded,
             category=category, confidence=self.confidence, region_code=self.region_code,
             channel=self.channel, matched_region=matched,
             matched_region_name=name(matched) if matched is not None else None,
@@ -219,17 +264,32 @@ def route_complaint(
     catalog: Catalog,
     *,
     threshold: float = DEFAULT_THRESHOLD,
+    service: str | None = None,
+    service_confidence: float | None = None,
+    service_threshold: float = DEFAULT_SERVICE_THRESHOLD,
+    complained_unit_id: str | None = None,
 ) -> RoutingDecision:
     """Choose the unit for a complaint or aspiration (see the module docstring for the rules).
 
     ``region`` is an ``nlu.types.Region`` (or anything with a ``code``), a wilayah
     code such as "35.79.01", or None. ``confidence`` None means the category
-    was chosen, not guessed (a button or an officer), and is trusted.
-    ``channel`` is recorded on the decision; it does not change the unit.
+    was chosen, not guessed (a button or an officer), and is trusted; the same
+    for ``service_confidence``. ``service`` is a catalog service code (unknown
+    codes are ignored). ``complained_unit_id`` names the unit an oversight
+    complaint is about. ``channel`` is recorded on the decision; it does not
+    change the unit.
     """
     code, unread = _normalise_region(region)
     value, usable = _clean_confidence(confidence)
-    request = _Request(catalog, value, code, unread, channel)
+    svc = catalog.service(service) if service and catalog.has_service(service) else None
+    svc_value, svc_usable = _clean_confidence(service_confidence)
+    trusted = svc is not None and svc_usable and (
+        svc_value is None or svc_value >= service_threshold)
+    request = _Request(catalog, value, code, unread, channel, svc, svc_value,
+                       None if trusted or svc is None else "low-confidence",
+                       service_threshold if svc is not None else None)
+    if trusted and svc is not None:
+        return _route_service(request, svc, complained_unit_id)
     triage = catalog.triage_unit
     if category is None or category == TRIAGE_CATEGORY:
         return request.decide(triage, RoutingRule.NO_CATEGORY, category)
@@ -263,6 +323,84 @@ def _route_trusted(request: _Request, category: str) -> RoutingDecision:
     return request.decide(catalog.triage_unit, RoutingRule.NO_UNIT, category, searched=search)
 
 
+def _route_service(request: _Request, svc: CatalogService,
+                   complained_unit_id: str | None) -> RoutingDecision:
+    """The unit the catalog names for the service around the region; else the category rules."""
+    catalog = request.catalog
+    search = request.region_code if request.region_code is not None else catalog.default_region
+    if svc.oversight:
+        return _route_oversight(request, svc, search, complained_unit_id)
+    owner = catalog.service_owner(svc.code, search) if search is not None else None
+    if owner is None:
+        return _route_trusted(replace(request, service_fallback="no-owner"), svc.category)
+    return request.decide(owner.unit, _SERVICE_RULE[_level(owner.region_code)], svc.category,
+                          searched=search, matched=owner.region_code,
+                          response_days=svc.response_days)
+
+
+def _route_oversight(request: _Request, svc: CatalogService, search: str | None,
+                     complained_unit_id: str | None) -> RoutingDecision:
+    """The Inspektorat for the region, never the unit complained about nor one under it."""
+    catalog = request.catalog
+    complained = (catalog.unit(complained_unit_id)
+                  if complained_unit_id and catalog.has_unit(complained_unit_id) else None)
+    for candidate in region_chain(search) if search is not None else []:
+        owner = catalog.service_owner(svc.code, candidate)
+        if owner is None:
+            owner_unit = _category_owner(catalog, svc.category, candidate)
+            matched = candidate
+        else:
+            owner_unit, matched = owner.unit, owner.region_code
+        if owner_unit is None:
+            continue
+        excluded = excluded_units(catalog, complained.id, owner_unit.id) if complained else ()
+        if owner_unit.id in excluded:
+            continue  # the Inspektorat itself (or its head) is complained about: one level up
+        return request.decide(owner_unit, RoutingRule.OVERSIGHT, svc.category, searched=search,
+                              matched=matched, response_days=svc.response_days,
+                              complained=complained, excluded=excluded)
+    triage = catalog.triage_unit
+    return request.decide(triage, RoutingRule.NO_UNIT, svc.category, searched=search,
+                          complained=complained,
+                          excluded=excluded_units(catalog, complained.id, triage.id)
+                          if complained else ())
+
+
+def _category_owner(catalog: Catalog, category: str, code: str) -> ServiceUnit | None:
+    owners = catalog.owners(category, code)
+    return owners[0] if owners else None
+
+
+def excluded_units(catalog: Catalog, complained_unit_id: str, handler_id: str) -> tuple[str, ...]:
+    """Units kept from a complaint about ``complained_unit_id`` handled by ``handler_id``.
+
+    The unit itself, every unit below it, and its supervisors (parents up the
+    chain) except those that also supervise the handler: the head of region
+    above both the Inspektorat and the office complained about keeps seeing
+    the Inspektorat's work, the office's own head (e.g. the Sekda above a
+    dinas) does not.
+    """
+    if not catalog.has_unit(complained_unit_id):
+        return ()
+    keep = ({handler_id, *(u.id for u in catalog.ancestors(handler_id))}
+            if catalog.has_unit(handler_id) else set())
+    below = [u.id for u in catalog.descendants(complained_unit_id)]
+    above = [u.id for u in catalog.ancestors(complained_unit_id) if u.id not in keep]
+    return tuple(dict.fromkeys([complained_unit_id, *below, *above]))
+
+
+def service_decision(catalog: Catalog, code: str, region: Region | str | None,
+                     channel: str = "catalog") -> RoutingDecision:
+    """Who handles service ``code`` for a region, with every fallback (KeyError if unknown).
+
+    The same decision a trusted report of that service gets: the owner the
+    catalog names at the most specific listed code, else the category's owner
+    up the region hierarchy, else the triage desk.
+    """
+    service = catalog.service(code)
+    return route_complaint(service.category, None, region, channel, catalog, service=code)
+
+
 def forward_decision(
     catalog: Catalog,
     to_unit_id: str,
@@ -288,12 +426,17 @@ def forward_decision(
     )
 
 
-def escalation_target(catalog: Catalog, unit_id: str) -> ServiceUnit | None:
+def escalation_target(catalog: Catalog, unit_id: str,
+                      excluded: Collection[str] = ()) -> ServiceUnit | None:
     """Who an overdue report escalates to: the unit's parent (None at the top).
 
     A unit no longer in the catalog (removed by a reload) escalates to the
-    triage desk, so an open report never loses its owner.
+    triage desk, so an open report never loses its owner. Parents in
+    ``excluded`` (the supervisors of a unit complained about) are skipped.
     """
     if not catalog.has_unit(unit_id):
         return catalog.triage_unit
-    return catalog.parent(unit_id)
+    for parent in catalog.ancestors(unit_id):
+        if parent.id not in excluded:
+            return parent
+    return None

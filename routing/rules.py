@@ -24,6 +24,12 @@ class RoutingRule(StrEnum):
     LOW_CONFIDENCE = "low-confidence-triage"
     NO_UNIT = "no-unit-triage"
     MANUAL_FORWARD = "manual-forward"
+    SERVICE_DISTRICT = "service+district"
+    SERVICE_REGENCY = "service+regency"
+    SERVICE_PROVINCE = "service+province"
+    SERVICE_NATIONAL = "service+national"
+    OVERSIGHT = "oversight"
+    """A complaint about the apparatus, sent to the Inspektorat (kept from the unit concerned)."""
 
 
 TRIAGE_RULES: Final = frozenset({

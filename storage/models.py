@@ -225,6 +225,16 @@ class Ticket(Base):
     updated_at: Mapped[datetime] = _ts()
     resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # The catalog service (kodefikasi layanan) the report was routed by, if any.
+    service_code: Mapped[str | None] = mapped_column(String(64), index=True)
+    # Oversight complaints: the unit complained about, and every unit kept from the ticket
+    # (that unit, the units below it, its own supervisors) as ",a,b," for a LIKE test.
+    excluded_unit_id: Mapped[str | None] = mapped_column(String(64))
+    excluded_unit_ids: Mapped[str | None] = mapped_column(Text)
+
+    def excludes(self, unit_id: str | None) -> bool:
+        """Whether ``unit_id`` is kept from this ticket (an oversight complaint about it)."""
+        return bool(unit_id) and f",{unit_id}," in (self.excluded_unit_ids or "")
 
 
 class TicketEvent(Base):

@@ -37,7 +37,7 @@ from storage.models import (
     TrainingExample,
 )
 from storage.repositories.nlu import ExampleFilter
-from storage.repositories.tickets import TicketFilter
+from storage.repositories.tickets import ServiceTicketCounts, TicketFilter
 
 
 class CitizenRepositoryPort(Protocol):
@@ -131,6 +131,8 @@ class TicketRepositoryPort(Protocol):
                         actor_id: str | None = None, **fields: Any) -> TicketEvent: ...
 
     async def events(self, ticket_id: int) -> Sequence[TicketEvent]: ...
+
+    async def service_counts(self) -> dict[str, ServiceTicketCounts]: ...
 
 
 class ServiceUnitRepositoryPort(Protocol):

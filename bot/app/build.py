@@ -19,6 +19,7 @@ from channels.base import ChannelAdapter
 from channels.rest import RestAdapter
 from nlu.model_store import resolve_model_dir
 from routing.catalog import load_catalog
+from routing.service_picking import service_picker
 from storage.db import create_engine, session_factory, upgrade_async
 
 if TYPE_CHECKING:
@@ -79,8 +80,11 @@ async def build_runtime(settings: Settings, *, migrate: bool = True,
     if migrate:
         await upgrade_async(settings.database.url)
     engine = create_engine(settings.database.url, echo=settings.database.echo)
-    catalog = load_catalog(settings.catalog.path, extra_holidays=settings.catalog.holidays)
+    catalog = load_catalog(settings.catalog.path, extra_holidays=settings.catalog.holidays,
+                           overrides=settings.catalog.overrides_file())
     holder = nlu if nlu is not None else await asyncio.to_thread(load_classifier, settings)
+    # The catalog's service picker is trained now, off the event loop, not on a first message.
+    await asyncio.to_thread(service_picker, catalog, settings.nlu.service_threshold)
     rt = Runtime(settings=settings, engine=engine, sessions=session_factory(engine),
                  catalog=catalog, nlu=holder, adapters=build_adapters(settings))
     await sync_units(rt)

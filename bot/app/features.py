@@ -12,6 +12,7 @@ from bot.surveys.offering import feature as surveys
 from bot.tickets.escalation import escalation_loop
 from bot.web import api, catalog, health, model_parse, reports, rest, webchat, webhooks
 from bot.web.console import routes as console
+from bot.web.console import services as console_services
 from bot.web.nlu_admin import feature as nlu_admin_web
 
 tickets = Feature("tickets", background=(escalation_loop,))
@@ -24,6 +25,7 @@ FEATURES: tuple[Feature, ...] = (
     catalog.feature,
     api.feature,
     console.feature,
+    console_services.feature,
     webchat.feature,
     tickets,
     surveys,

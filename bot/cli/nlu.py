@@ -28,7 +28,7 @@ from nlu.model_store import ModelInfo, ModelStore, load_or_train_default
 from nlu.rasa_format import to_rasa_parse
 from nlu.rasa_yaml import NluData, NluYamlError, read_nlu_yaml, write_nlu_yaml
 from nlu.training import SHIPPED_NLU_PATH
-from nlu.types import IntentClassifier
+from nlu.types import IntentClassifier, NluResult
 
 if TYPE_CHECKING:
     from storage.ports import Repositories
@@ -207,6 +207,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
         result = _classifier(settings).parse(args.text)
     except NluBackendError as exc:
         return _fail(str(exc), 1)
+    result = _with_catalog_service(settings, result)
     payload = to_rasa_parse(result)
     if args.json:
         print(json.dumps(payload, ensure_ascii=False))
@@ -217,11 +218,28 @@ def cmd_parse(args: argparse.Namespace) -> int:
     if category is not None:
         cflag = "" if category.confident else "  (below threshold)"
         print(f"category: {category.label} {category.confidence:.2f}{cflag}")
+    if result.service is not None:
+        sflag = "" if result.service.confident else "  (below threshold: category owner)"
+        print(f"service:  {result.service.code} {result.service.confidence:.2f}{sflag}")
     print(f"region:   {result.region.canonical_name if result.region else '-'}")
     print(f"lang:     {result.lang}")
     for e in result.entities:
         print(f"entity:   {e.entity} = {e.value}  [{e.start}:{e.end}]")
     return 0
+
+
+def _with_catalog_service(settings: Settings, result: NluResult) -> NluResult:
+    """The parse with the configured catalog's service (an invalid catalog: unchanged)."""
+    from routing.catalog import CatalogError, load_catalog
+    from routing.service_picking import with_service
+
+    try:
+        catalog = load_catalog(settings.catalog.path,
+                               overrides=settings.catalog.overrides_file())
+    except CatalogError as exc:
+        print(f"(no service: {exc.problems[0] if exc.problems else exc})", file=sys.stderr)
+        return result
+    return with_service(result, catalog, settings.nlu.service_threshold)
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:

@@ -27,6 +27,7 @@ P_INFO = "/info"
 P_AGENT = "/agent"
 P_CONFIRM = "/confirm"
 P_CONFIRM_CONFIDENTIAL = "/confirm_confidential"
+P_CONFIRM_OPEN = "/confirm_open"
 P_EDIT = "/edit"
 P_CANCEL = "/cancel"
 P_MENU = "/menu"
@@ -127,6 +128,11 @@ class DraftReport:
     # Identity hidden from the unit that handles it (LAPOR! "rahasia").
     confidential: bool = False
     message_ids: list[int] = field(default_factory=list)
+    # The catalog service below the category (the NLU's service picker), and whether it is
+    # a complaint about the apparatus (oversight: confidential unless the citizen says not).
+    service_code: str | None = None
+    service_confidence: float | None = None
+    oversight: bool = False
 
     @property
     def has_place(self) -> bool:
@@ -334,7 +340,15 @@ def menu_buttons(lang: str) -> tuple[Button, ...]:
     )
 
 
-def _confirm_buttons(lang: str) -> tuple[Button, ...]:
+def _confirm_buttons(lang: str, draft: DraftReport | None = None) -> tuple[Button, ...]:
+    if draft is not None and draft.oversight:
+        # Confidential is the default here; sending openly is the explicit choice.
+        return (
+            Button(t("btn_send_confidential", lang), P_CONFIRM_CONFIDENTIAL),
+            Button(t("btn_send_open", lang), P_CONFIRM_OPEN),
+            Button(t("btn_edit", lang), P_EDIT),
+            Button(t("btn_cancel", lang), P_CANCEL),
+        )
     return (
         Button(t("btn_send", lang), P_CONFIRM),
         Button(t("btn_send_confidential", lang), P_CONFIRM_CONFIDENTIAL),
@@ -369,6 +383,25 @@ def _apply_nlu(draft: DraftReport, nlu: NluResult | None) -> None:
     if nlu.region is not None and not draft.region_code:
         draft.region_code = nlu.region.code
         draft.region_name = nlu.region.canonical_name
+    _apply_service(draft, nlu)
+
+
+def _apply_service(draft: DraftReport, nlu: NluResult) -> None:
+    """Take the service; a confident oversight service makes the report confidential."""
+    svc = nlu.service
+    if svc is None:
+        return
+    if draft.service_code is None or (svc.confident and not _service_confident(draft)):
+        draft.service_code = svc.code
+        draft.service_confidence = svc.confidence
+    if svc.oversight and svc.confident and not draft.oversight:
+        # Complaints about an officer: the reporter's identity is protected by default.
+        draft.oversight = True
+        draft.confidential = True
+
+
+def _service_confident(draft: DraftReport) -> bool:
+    return (draft.service_confidence or 0.0) >= 0.5
 
 
 def _draft_confident(draft: DraftReport) -> bool:
@@ -634,7 +667,8 @@ def _in_report(
     if m.numbers and m.intent == "ticket_status":
         s.mode = Mode.IDLE
         return _statuses(m.numbers)
-    if m.payload is not None and m.payload not in (P_CONFIRM, P_CONFIRM_CONFIDENTIAL, P_EDIT):
+    if m.payload is not None and m.payload not in (
+            P_CONFIRM, P_CONFIRM_CONFIDENTIAL, P_CONFIRM_OPEN, P_EDIT):
         if m.payload not in (P_STATUS, P_INFO):
             # An old button pressed mid-report is not part of the report.
             return _repeat_question(s, m.lang)
@@ -672,6 +706,10 @@ def _confirm(m: Incoming, draft: DraftReport) -> list[Action]:
         draft.confidential = True
         s.mode, s.draft = Mode.IDLE, None
         return [CreateTicket(draft)]
+    if payload == P_CONFIRM_OPEN:
+        draft.confidential = False
+        s.mode, s.draft = Mode.IDLE, None
+        return [CreateTicket(draft)]
     if payload == P_CONFIRM or (payload is None and text and is_yes(text)):
         s.mode, s.draft = Mode.IDLE, None
         return [CreateTicket(draft)]
@@ -680,6 +718,9 @@ def _confirm(m: Incoming, draft: DraftReport) -> list[Action]:
         draft.description = ""
         draft.category = None
         draft.category_confidence = None
+        draft.service_code, draft.service_confidence = None, None
+        # Set again when the new text is about an officer.
+        draft.oversight = draft.confidential = False
         return [Reply(t("edit_prompt", lang))]
     if payload is None and text and is_no(text):
         s.mode, s.draft = Mode.IDLE, None
@@ -718,7 +759,9 @@ def _next_report_question(s: DialogueState, lang: str) -> list[Action]:
         category=category_label(draft.category, lang),
         location=_location_words(draft, lang),
     )
-    return [Reply(text, _confirm_buttons(lang))]
+    if draft.oversight:
+        text += t("oversight_confidential_offer", lang)
+    return [Reply(text, _confirm_buttons(lang, draft))]
 
 
 # ---- a fresh request -------------------------------------------------------------------

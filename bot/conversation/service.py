@@ -36,6 +36,7 @@ from nlu.rasa_payload import parse_intent_payload
 from nlu.taxonomy import INTENTS
 from nlu.types import NluResult
 from routing.catalog import find_service_standards
+from routing.service_picking import with_service
 from storage.models import (
     ChannelIdentity,
     Citizen,
@@ -112,8 +113,11 @@ class ConversationService:
         """Run the live NLU; remote backends run in a thread so the loop stays free."""
         classifier = self.rt.nlu.classifier
         if self.rt.settings.nlu.backend == "embedded":
-            return classifier.parse(text)
-        return await asyncio.to_thread(classifier.parse, text)
+            result = classifier.parse(text)
+        else:
+            result = await asyncio.to_thread(classifier.parse, text)
+        # The service below the category, from the live catalog (a separate small model).
+        return with_service(result, self.rt.catalog, self.rt.settings.nlu.service_threshold)
 
     async def parse(self, text: str) -> NluResult | None:
         """The parse of a citizen message, or None when it has no words.
@@ -452,6 +456,8 @@ class _Turn:
             latitude=d.latitude,
             longitude=d.longitude,
             confidential=d.confidential,
+            service_code=d.service_code,
+            service_confidence=d.service_confidence,
         )
         self.ticket_id = ticket.id
         self.stored.ticket_id = ticket.id

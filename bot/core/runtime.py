@@ -84,10 +84,15 @@ class Runtime:
     def reload_catalog(self) -> Catalog:
         """Load the catalog file again and switch to it (raises CatalogError, keeping the old)."""
         from routing.catalog import load_catalog
+        from routing.service_picking import service_picker
 
-        self.catalog = load_catalog(
-            self.settings.catalog.path, extra_holidays=self.settings.catalog.holidays
+        catalog = load_catalog(
+            self.settings.catalog.path, extra_holidays=self.settings.catalog.holidays,
+            overrides=self.settings.catalog.overrides_file(),
         )
+        # Train the new catalog's service picker before switching, so no message waits on it.
+        service_picker(catalog, self.settings.nlu.service_threshold)
+        self.catalog = catalog
         return self.catalog
 
     def unit_name(self, unit_id: str) -> str:

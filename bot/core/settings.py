@@ -8,6 +8,7 @@ error message; :func:`secret_value` unwraps one where a plain string is needed.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
@@ -53,6 +54,13 @@ class DialogueSettings(_Section):
 class CatalogSettings(_Section):
     path: str | None = None
     holidays: list[str] = Field(default_factory=list)
+    # Service edits made in the admin console (examples, owners per region), applied on top
+    # of the catalog file; None means ./catalog_overrides.yml.
+    overrides_path: str | None = None
+
+    def overrides_file(self) -> Path:
+        """Where the console's service edits are kept."""
+        return Path(self.overrides_path or "catalog_overrides.yml")
 
 
 class NluSettings(_Section):
@@ -60,6 +68,8 @@ class NluSettings(_Section):
     model_dir: str | None = None
     intent_threshold: float = Field(0.45, ge=0, le=1)
     category_threshold: float = Field(0.40, ge=0, le=1)
+    # Below this the service picker's choice is shown but the category's owner is used.
+    service_threshold: float = Field(0.50, ge=0, le=1)
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_timeout_seconds: float = Field(5.0, gt=0)
     # How often each server process looks for a newly promoted model version.

@@ -15,7 +15,8 @@ from storage.ports import Repositories
 def visible_unit_ids(user: StaffUser, catalog: Catalog) -> tuple[str, ...] | None:
     """The units whose tickets ``user`` sees: None for admins (all units); a supervisor's
     unit and every unit below it; an officer's own unit only. A user without a (known)
-    unit sees nothing."""
+    unit sees nothing. The user's own unit comes first: oversight complaints kept from
+    it stay hidden (:func:`can_see`, ``storage.repositories.staff.visibility_clause``)."""
     if user.role == "admin":
         return None
     if not user.unit_id or not catalog.has_unit(user.unit_id):
@@ -28,9 +29,15 @@ def visible_unit_ids(user: StaffUser, catalog: Catalog) -> tuple[str, ...] | Non
 
 
 def can_see(ticket: Ticket, units: tuple[str, ...] | None) -> bool:
-    """Whether a viewer of ``units`` sees this ticket (its unit's or escalated to them)."""
+    """Whether a viewer of ``units`` sees this ticket (its unit's or escalated to them).
+
+    An oversight complaint is never seen from the unit it is about, nor by that unit's
+    supervisors (the viewer's own unit, first in ``units``, is in the ticket's exclusions).
+    """
     if units is None:
         return True
+    if units and ticket.excludes(units[0]):
+        return False
     return ticket.unit_id in units or (ticket.escalated_to_unit_id is not None
                                        and ticket.escalated_to_unit_id in units)
 

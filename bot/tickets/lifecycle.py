@@ -20,6 +20,7 @@ from bot.tickets.status import DONE, OPEN, TicketStatus, can_move
 from nlu.entities import mask_personal_data
 from routing.catalog import Catalog
 from routing.explain import explain
+from routing.oversight import complained_unit
 from routing.router import RoutingDecision, forward_decision, route_complaint
 from routing.workdays import add_working_days
 from storage.models import Citizen, NluReviewItem, Ticket, utcnow
@@ -56,21 +57,37 @@ async def create_ticket(
     region_name: str | None, channel: str, conversation_id: int | None = None,
     location_text: str | None = None, latitude: float | None = None,
     longitude: float | None = None, confidential: bool = False, now: datetime | None = None,
+    service_code: str | None = None, service_confidence: float | None = None,
 ) -> tuple[Ticket, RoutingDecision]:
-    """File a ticket and route it to the unit that owns it (triage desk when unsure)."""
+    """File a ticket and route it to the unit that owns it (triage desk when unsure).
+
+    ``service_code`` (the NLU's service picker) routes below the category; an
+    oversight service goes to the Inspektorat, and the unit the description
+    complains about is recorded and kept from the ticket.
+    """
     now = now or utcnow()
     catalog = rt.catalog
-    decision = route_complaint(category, confidence, region_code, channel, catalog,
-                               threshold=rt.settings.nlu.category_threshold)
+    decision = route_complaint(
+        category, confidence, region_code, channel, catalog,
+        threshold=rt.settings.nlu.category_threshold, service=service_code,
+        service_confidence=service_confidence,
+        service_threshold=rt.settings.nlu.service_threshold,
+        complained_unit_id=_complained_unit(catalog, service_code, description, region_code))
+    routed_by_service = decision.service is not None and decision.service_fallback is None
     repo = rt.repositories(session).tickets
     number = await repo.next_number(rt.settings.tickets.prefix, now.year)
     ticket = await repo.add(Ticket(
         number=number, kind=kind, citizen_id=citizen.id, conversation_id=conversation_id,
-        channel=channel, description=description, category=category or "other",
+        channel=channel, description=description,
+        category=(decision.category if routed_by_service else category) or "other",
         category_confidence=confidence, region_code=region_code, region_name=region_name,
         location_text=location_text, latitude=latitude, longitude=longitude,
         status=TicketStatus.ROUTED,
         confidential=confidential,
+        service_code=decision.service.code if routed_by_service and decision.service else None,
+        excluded_unit_id=decision.complained_unit.id if decision.complained_unit else None,
+        excluded_unit_ids=(",".join(("", *decision.excluded_unit_ids, ""))
+                           if decision.excluded_unit_ids else None),
         unit_id=decision.unit.id, routing_rule=decision.rule,
         response_days=decision.response_days,
         due_at=due_time(catalog, now, decision.response_days), created_at=now, updated_at=now,
@@ -84,10 +101,27 @@ async def create_ticket(
     return ticket, decision
 
 
+def _complained_unit(catalog: Catalog, service_code: str | None, description: str,
+                     region_code: str | None) -> str | None:
+    """For an oversight service, the unit the description is about (None otherwise)."""
+    if not service_code or not catalog.has_service(service_code):
+        return None
+    if not catalog.service(service_code).oversight:
+        return None
+    return complained_unit(catalog, description, region_code)
+
+
 def _decision_data(d: RoutingDecision) -> dict[str, object]:
-    return {"rule": d.rule, "reason": explain(d, "id"), "reason_en": explain(d, "en"),
-            "category": d.category, "confidence": d.confidence, "region_code": d.region_code,
-            "response_days": d.response_days}
+    data: dict[str, object] = {
+        "rule": d.rule, "reason": explain(d, "id"), "reason_en": explain(d, "en"),
+        "category": d.category, "confidence": d.confidence, "region_code": d.region_code,
+        "response_days": d.response_days}
+    if d.service is not None:
+        data.update(service=d.service.code, service_confidence=d.service_confidence,
+                    service_fallback=d.service_fallback)
+    if d.complained_unit is not None:
+        data.update(complained_unit=d.complained_unit.id, excluded_units=list(d.excluded_unit_ids))
+    return data
 
 
 async def change_status(session: AsyncSession, rt: Runtime, ticket: Ticket,
@@ -131,6 +165,10 @@ async def forward_ticket(session: AsyncSession, rt: Runtime, ticket: Ticket, to_
         raise TicketError(f"unknown unit: {to_unit_id}") from exc
     if decision.unit.id == ticket.unit_id:
         raise TicketError("the ticket is already with that unit")
+    if ticket.excludes(decision.unit.id):
+        # An oversight complaint never goes to the unit it is about, nor to its supervisors.
+        raise TicketError("this report is about that unit (or one it supervises); it cannot "
+                          "be forwarded there")
     repos = rt.repositories(session)
     from_unit = ticket.unit_id
     new_unit = decision.unit
@@ -288,6 +326,10 @@ async def close_expired_resolved(session: AsyncSession, rt: Runtime,
     return count
 
 
+def _excluded_ids(ticket: Ticket) -> frozenset[str]:
+    return frozenset(u for u in (ticket.excluded_unit_ids or "").split(",") if u)
+
+
 async def escalate_overdue(session: AsyncSession, rt: Runtime, now: datetime | None = None) -> int:
     """Flag overdue open tickets and escalate each to its unit's parent. Returns the count."""
     from routing.router import escalation_target
@@ -296,7 +338,8 @@ async def escalate_overdue(session: AsyncSession, rt: Runtime, now: datetime | N
     repo = rt.repositories(session).tickets
     count = 0
     for ticket in await repo.overdue(now):
-        parent = escalation_target(rt.catalog, ticket.unit_id)
+        parent = escalation_target(rt.catalog, ticket.unit_id,
+                                   excluded=_excluded_ids(ticket))
         ticket.escalated = True
         ticket.escalated_at = now
         ticket.escalated_to_unit_id = parent.id if parent else None

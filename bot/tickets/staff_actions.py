@@ -222,6 +222,8 @@ def ticket_summary(ticket: Ticket, rt: Runtime, now: datetime | None = None) -> 
         "escalated_to_unit_id": ticket.escalated_to_unit_id,
         "confidential": ticket.confidential,
         "description": ticket.description,
+        "service_code": ticket.service_code,
+        "excluded_unit_id": ticket.excluded_unit_id,
     }
 
 

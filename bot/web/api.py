@@ -85,6 +85,9 @@ class TicketOut(BaseModel):
     escalated_to_unit_id: str | None
     confidential: bool
     description: str
+    service_code: str | None = Field(None, description="the catalog service it was routed by")
+    excluded_unit_id: str | None = Field(
+        None, description="oversight complaints: the unit complained about (kept from it)")
 
 
 class TicketList(BaseModel):

@@ -1,11 +1,11 @@
-"""The service catalog over the API: list units, and reload the catalog file (admins)."""
+"""The service catalog over the API: list units and services, reload the catalog (admins)."""
 
 from __future__ import annotations
 
 import asyncio
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from bot.core.feature import Feature
 from bot.staff.audit import audit
@@ -15,8 +15,9 @@ from bot.web.api import staff
 from bot.web.deps import runtime_of
 from bot.web.staff_deps import client_ip
 from routing.catalog import CatalogError
+from routing.router import service_decision
 
-# ``GET /api/catalog/units`` and ``POST /api/catalog/reload``.
+# ``GET /api/catalog/units``, ``GET /api/catalog/services`` and ``POST /api/catalog/reload``.
 router = APIRouter()
 
 @router.get("/api/catalog/units", tags=["catalog"])
@@ -28,6 +29,29 @@ async def list_units(
     return [{"id": u.id, "name": u.name, "short_name": u.short_name, "kind": u.kind,
              "parent_id": u.parent_id, "categories": list(u.categories),
              "regions": list(u.regions), "is_triage": u.is_triage} for u in catalog.units]
+
+@router.get("/api/catalog/services", tags=["catalog"])
+async def list_services(
+    request: Request, ctx: StaffContext = Depends(staff),
+    region: str | None = Query(None, max_length=16,
+                               description="a wilayah code: also say who handles it there"),
+) -> list[dict[str, Any]]:
+    """Every service of the live catalog: code, names, category, standard, owners per region
+    (and, with ``region``, the unit that handles it there after every fallback)."""
+    catalog = runtime_of(request).catalog
+    out = []
+    for s in catalog.services:
+        item: dict[str, Any] = {
+            "code": s.code, "name": s.name, "name_en": s.name_en, "category": s.category,
+            "standard": s.standard_id, "oversight": s.oversight, "keywords": list(s.keywords),
+            "response_days": s.response_days, "owners": dict(sorted(s.owners.items()))}
+        if region is not None:
+            decision = service_decision(catalog, s.code, region, "api")
+            item["handled_by"] = {"unit_id": decision.unit.id, "rule": decision.rule.value,
+                                  "response_days": decision.response_days}
+        out.append(item)
+    return out
+
 
 @router.post("/api/catalog/reload", tags=["catalog"])
 async def reload_catalog(request: Request,

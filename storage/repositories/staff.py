@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, false, func, not_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -115,12 +115,16 @@ class AuditRepository:
 
 def visibility_clause(unit_ids: tuple[str, ...] | None) -> ColumnElement[bool] | None:
     """Which tickets a viewer of ``unit_ids`` sees: those the units own or that were
-    escalated to them (None: everything)."""
+    escalated to them (None: everything), except oversight complaints kept from the
+    viewer's own unit (the first of ``unit_ids``)."""
     if unit_ids is None:
         return None
     if not unit_ids:
         return false()
-    return or_(Ticket.unit_id.in_(unit_ids), Ticket.escalated_to_unit_id.in_(unit_ids))
+    # Unit ids are slugs ([a-z0-9-]), so they need no LIKE escaping.
+    kept_from_viewer = func.coalesce(Ticket.excluded_unit_ids, "").like(f"%,{unit_ids[0]},%")
+    return and_(or_(Ticket.unit_id.in_(unit_ids), Ticket.escalated_to_unit_id.in_(unit_ids)),
+                not_(kept_from_viewer))
 
 
 def _like_pattern(text: str) -> str:

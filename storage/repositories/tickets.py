@@ -28,6 +28,16 @@ def format_ticket_number(prefix: str, year: int, seq: int) -> str:
 
 
 @dataclass(frozen=True)
+class ServiceTicketCounts:
+    """Tickets routed by one catalog service, and how many were forwarded away afterwards."""
+
+    tickets: int = 0
+    forwarded: int = 0
+    # Units the forwards went to, with counts: where officers think the service belongs.
+    forwarded_to: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
 class TicketFilter:
     """What an inbox shows."""
 
@@ -163,6 +173,36 @@ class TicketRepository:
             select(TicketEvent).where(TicketEvent.ticket_id == ticket_id).order_by(TicketEvent.id)
         )
         return (await self.session.execute(stmt)).scalars().all()
+
+    async def service_counts(self) -> dict[str, ServiceTicketCounts]:
+        """Per service code: its tickets, those forwarded away, and where they went."""
+        with_service = Ticket.service_code.is_not(None)
+        totals = {code: int(n) for code, n in (await self.session.execute(
+            select(Ticket.service_code, func.count(Ticket.id))
+            .where(with_service).group_by(Ticket.service_code))).all()}
+        forwards = (
+            select(Ticket.service_code, TicketEvent.to_unit_id, func.count(TicketEvent.id))
+            .join(TicketEvent, TicketEvent.ticket_id == Ticket.id)
+            .where(with_service, TicketEvent.kind == "forwarded")
+            .group_by(Ticket.service_code, TicketEvent.to_unit_id))
+        forwarded: dict[str, set[int]] = {}
+        targets: dict[str, list[tuple[str, int]]] = {}
+        for code, unit_id, count in (await self.session.execute(forwards)).all():
+            if code is not None and unit_id is not None:
+                targets.setdefault(code, []).append((unit_id, int(count)))
+        # Tickets forwarded at least once (a ticket forwarded twice counts once).
+        for code, ticket_id in (await self.session.execute(
+                select(Ticket.service_code, Ticket.id).distinct()
+                .join(TicketEvent, TicketEvent.ticket_id == Ticket.id)
+                .where(with_service, TicketEvent.kind == "forwarded"))).all():
+            if code is not None:
+                forwarded.setdefault(code, set()).add(int(ticket_id))
+        return {
+            code: ServiceTicketCounts(
+                total, len(forwarded.get(code, ())),
+                tuple(sorted(targets.get(code, []), key=lambda t: (-t[1], t[0]))))
+            for code, total in totals.items() if code is not None
+        }
 
 
 class ServiceUnitRepository:

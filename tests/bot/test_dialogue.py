@@ -301,3 +301,49 @@ def test_confidential_filing_by_button_or_word() -> None:
     _, actions = dlg.step(s, msg("ya"), nlu("thanks", 0.5))
     (create,) = [a for a in actions if isinstance(a, dlg.CreateTicket)]
     assert create.draft.confidential is False
+
+
+def _with_service(result: NluResult, code: str, conf: float, *, oversight: bool) -> NluResult:
+    from dataclasses import replace
+
+    from nlu.types import ServicePrediction
+
+    return replace(result, service=ServicePrediction(
+        code, conf, "civil_service" if oversight else "population_registry",
+        confident=conf >= 0.5, oversight=oversight))
+
+
+def test_a_report_about_an_officer_is_confidential_unless_the_citizen_says_not() -> None:
+    text = "petugas kelurahan minta uang 200rb buat urus KK di Kota Batu"
+    parsed = _with_service(nlu("complaint", category="civil_service", region=BATU, text=text),
+                           "pungli-aparatur", 0.9, oversight=True)
+    s, actions = dlg.step(dlg.DialogueState(), msg(text), parsed)
+    assert s.draft is not None
+    assert (s.draft.service_code, s.draft.oversight, s.draft.confidential) == (
+        "pungli-aparatur", True, True)
+    (reply,) = replies(actions)
+    assert "Inspektorat" in reply.text and "dirahasiakan" in reply.text
+    assert [b.payload for b in reply.buttons] == [
+        dlg.P_CONFIRM_CONFIDENTIAL, dlg.P_CONFIRM_OPEN, dlg.P_EDIT, dlg.P_CANCEL]
+    assert all(len(b.title) <= 20 for b in reply.buttons)  # fits WhatsApp button titles
+    # "ya" keeps the default (confidential); the open button is the explicit choice.
+    _, yes = dlg.step(dlg.DialogueState.from_dict(s.to_dict()), msg("ya"), None)
+    assert [a.draft.confidential for a in yes if isinstance(a, dlg.CreateTicket)] == [True]
+    _, open_ = dlg.step(dlg.DialogueState.from_dict(s.to_dict()), msg(payload=dlg.P_CONFIRM_OPEN),
+                        None)
+    assert [a.draft.confidential for a in open_ if isinstance(a, dlg.CreateTicket)] == [False]
+    # Editing the report starts over: a report no longer about an officer is open again.
+    edited, _ = dlg.step(dlg.DialogueState.from_dict(s.to_dict()), msg(payload=dlg.P_EDIT), None)
+    assert edited.draft is not None
+    assert (edited.draft.oversight, edited.draft.confidential, edited.draft.service_code) == (
+        False, False, None)
+
+
+def test_an_unsure_service_is_kept_but_changes_nothing_else() -> None:
+    text = "urusan surat di Kota Batu lama"
+    parsed = _with_service(nlu("complaint", category="population_registry", region=BATU,
+                               text=text), "kartu-keluarga", 0.3, oversight=False)
+    s, _ = dlg.step(dlg.DialogueState(), msg(text), parsed)
+    assert s.draft is not None
+    assert (s.draft.service_code, s.draft.service_confidence, s.draft.confidential) == (
+        "kartu-keluarga", 0.3, False)

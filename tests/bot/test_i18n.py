@@ -16,6 +16,7 @@ from bot.core.i18n import (
     IKM_TERMINAL_COLUMNS,
     LANGS,
     NLU_ADMIN,
+    SERVICES_ADMIN,
     SKM_CSV,
     TABLES,
     Messages,
@@ -152,7 +153,8 @@ def _template_keys(folder: Path, helper: str) -> tuple[set[str], set[str]]:
 
 @pytest.mark.parametrize(
     ("folders", "helper", "table"),
-    [(("console", "nlu_admin"), "w", CONSOLE), (("nlu_admin",), "n", NLU_ADMIN)],
+    [(("console", "nlu_admin"), "w", CONSOLE), (("nlu_admin",), "n", NLU_ADMIN),
+     (("console",), "s", SERVICES_ADMIN)],
 )
 def test_every_key_the_templates_name_exists(
     folders: tuple[str, ...], helper: str, table: Messages

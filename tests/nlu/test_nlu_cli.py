@@ -132,3 +132,22 @@ def test_import_rejects_bad_yaml(config: Path, tmp_path: Path,
     assert not (tmp_path / "cli.db").exists()  # nothing changed, not even a database made
     code, _, err = run(capsys, "--config", str(config), "nlu", "import", str(tmp_path / "nope"))
     assert code == 2 and "no such file or directory" in err
+
+
+def test_parse_shows_the_catalog_service(config: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--config", str(config), "nlu", "parse",
+                       "lampu jalan mati di jl. Riau kota bandung")
+    assert code == 0
+    service = [line for line in out.splitlines() if line.startswith("service:")]
+    assert len(service) == 1 and service[0].startswith("service:  penerangan-jalan 0.")
+    assert "below threshold" not in service[0]
+    code, out, _ = run(capsys, "--config", str(config), "nlu", "parse", "--json",
+                       "bayar pajak motor di samsat antre seharian")
+    payload = json.loads(out)
+    assert payload["service"]["code"] == "pajak-kendaraan"
+    assert payload["service"]["confident"] is True
+    assert payload["service"]["evidence"] in ("pajak motor", "samsat")
+    code, out, _ = run(capsys, "--config", str(config), "nlu", "parse", "halo selamat pagi")
+    line = next(x for x in out.splitlines() if x.startswith("service:"))
+    assert line.endswith("(below threshold: category owner)")

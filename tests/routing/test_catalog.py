@@ -346,7 +346,8 @@ def test_json_schema_describes_the_file_format() -> None:
     assert schema["type"] == "object"
     assert schema["additionalProperties"] is False
     assert {"name", "units"} <= set(schema["required"])
-    assert {"name", "default_region", "timezone", "holidays", "units", "standards"} == set(
+    assert {"name", "default_region", "timezone", "holidays", "units", "standards",
+            "services"} == set(
         schema["properties"])
     unit = schema["$defs"]["UnitSpec"]
     assert unit["additionalProperties"] is False

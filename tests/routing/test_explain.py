@@ -28,20 +28,21 @@ WORDING_TABLE = [
      "(tingkat provinsi, Provinsi Jawa Timur)",
      "category education 0.77; region Kabupaten Malang; handled by Dindik Jatim "
      "(province level, Provinsi Jawa Timur)"),
-    ("electricity", 0.8, "32.73", RoutingRule.NATIONAL,
-     "kategori listrik 0,80; wilayah Kota Bandung; ditangani PLN (tingkat nasional, Indonesia)",
-     "category electricity 0.80; region Kota Bandung; handled by PLN "
+    ("electricity", 0.8, "31.71", RoutingRule.NATIONAL,
+     "kategori listrik 0,80; wilayah Kota Administrasi Jakarta Pusat; ditangani PLN "
+     "(tingkat nasional, Indonesia)",
+     "category electricity 0.80; region Kota Administrasi Jakarta Pusat; handled by PLN "
      "(national level, Indonesia)"),
     ("health", None, "dekat alun-alun", RoutingRule.DEFAULT_REGION,
      "kategori kesehatan; wilayah 'dekat alun-alun' tidak dikenali, memakai wilayah bawaan "
      "Kota Batu; ditangani Dinkes Kota Batu (tingkat kabupaten/kota)",
      "category health; region 'dekat alun-alun' not recognised, using the home region "
      "Kota Batu; handled by Dinkes Kota Batu (regency level)"),
-    ("health", 0.9, "32.73", RoutingRule.NO_UNIT,
-     f"kategori kesehatan 0,90; wilayah Kota Bandung; belum ada unit di katalog untuk "
-     f"kategori ini di wilayah tersebut; {DESK_ID}",
-     f"category health 0.90; region Kota Bandung; no unit in the catalog handles this "
-     f"category there; {DESK_EN}"),
+    ("health", 0.9, "31.71", RoutingRule.NO_UNIT,
+     f"kategori kesehatan 0,90; wilayah Kota Administrasi Jakarta Pusat; belum ada unit di "
+     f"katalog untuk kategori ini di wilayah tersebut; {DESK_ID}",
+     f"category health 0.90; region Kota Administrasi Jakarta Pusat; no unit in the catalog "
+     f"handles this category there; {DESK_EN}"),
     (None, 0.9, "35.79", RoutingRule.NO_CATEGORY,
      f"kategori belum diketahui; {DESK_ID}", f"no category yet; {DESK_EN}"),
     ("other", 0.9, None, RoutingRule.NO_CATEGORY,
@@ -77,9 +78,10 @@ def test_without_a_home_region(demo: Catalog) -> None:
     assert explain(anywhere, "en") == (
         "category education 0.90; region 'x y' not recognised; handled by Dispendik Kota Batu")
     elsewhere = route_complaint("health", 0.9, None, "x",
-                                dataclasses.replace(demo, default_region="32.73"))
+                                dataclasses.replace(demo, default_region="31.71"))
     assert explain(elsewhere, "id").startswith(
-        "kategori kesehatan 0,90; wilayah tidak disebut, wilayah bawaan Kota Bandung; ")
+        "kategori kesehatan 0,90; wilayah tidak disebut, wilayah bawaan Kota Administrasi "
+        "Jakarta Pusat; ")
 
 
 def test_decisions_carry_facts_not_words(demo: Catalog) -> None:

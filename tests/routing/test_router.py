@@ -32,7 +32,7 @@ from routing.router import (
 KOTA_BATU = "35.79"
 BUMIAJI = "35.79.02"  # a district of Kota Batu
 KAB_MALANG = "35.07"  # another regency in Jawa Timur
-KOTA_BANDUNG = "32.73"  # another province
+JAKARTA_PUSAT = "31.71"  # a province the demo catalog has no units in
 
 # One row per category, on the home city.
 HOME_TABLE = [
@@ -104,10 +104,10 @@ HIERARCHY_TABLE = [
     # the province itself
     ("education", "35", "dindik-jatim", RULE_PROVINCE),
     # another province: national units, else the triage desk forwards it
-    ("electricity", KOTA_BANDUNG, "pln-pusat", RULE_NATIONAL),
-    ("security", KOTA_BANDUNG, "polri", RULE_NATIONAL),
-    ("health", KOTA_BANDUNG, "triase-batu", RULE_NO_UNIT),
-    ("civil_service", KOTA_BANDUNG, "triase-batu", RULE_NO_UNIT),
+    ("electricity", JAKARTA_PUSAT, "pln-pusat", RULE_NATIONAL),
+    ("security", JAKARTA_PUSAT, "polri", RULE_NATIONAL),
+    ("health", JAKARTA_PUSAT, "triase-batu", RULE_NO_UNIT),
+    ("civil_service", JAKARTA_PUSAT, "triase-batu", RULE_NO_UNIT),
     # no region: the catalog's home city
     ("infrastructure", None, "dinas-pupr-batu", RULE_DEFAULT_REGION),
     ("security", None, "polres-batu", RULE_DEFAULT_REGION),
@@ -136,8 +136,8 @@ def test_reason_in_words(demo: Catalog) -> None:
     assert "wilayah bawaan Kota Batu" in explain(home, "id")
     assert home.region_code is None and home.matched_region == KOTA_BATU
 
-    missing = route_complaint("health", 0.9, KOTA_BANDUNG, "telegram", demo)
-    assert "Kota Bandung" in explain(missing, "id")
+    missing = route_complaint("health", 0.9, JAKARTA_PUSAT, "telegram", demo)
+    assert "Kota Administrasi Jakarta Pusat" in explain(missing, "id")
     assert "meneruskan" in explain(missing, "id") and "forwards" in explain(missing, "en")
 
 
@@ -237,8 +237,8 @@ def test_manual_forward(demo: Catalog) -> None:
     assert explain(decision, "en").startswith("forwarded by an officer to Dishub Kota Batu")
     assert decision.response_days == 5
     assert decision.confidence is None
-    with pytest.raises(KeyError, match="dishub-bandung"):
-        forward_decision(demo, "dishub-bandung", "salah kota")
+    with pytest.raises(KeyError, match="dishub-surabaya"):
+        forward_decision(demo, "dishub-surabaya", "salah kota")
     with pytest.raises(ValueError, match="reason"):
         forward_decision(demo, "dishub-batu", "  ")
 

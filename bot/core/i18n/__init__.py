@@ -39,6 +39,7 @@ from bot.core.i18n.reports import (
     SKM_CSV,
     skm_csv_headings,
 )
+from bot.core.i18n.services_admin import SERVICES_ADMIN
 from bot.core.i18n.survey import SURVEY
 
 #: Every message table, by name (the completeness test walks these).
@@ -46,7 +47,7 @@ TABLES: dict[str, Messages] = {
     table.name: table
     for table in (CITIZEN, CITIZEN_STATUS, SURVEY, CONSOLE, CONSOLE_STATUS, CONSOLE_EVENTS,
                   CONSOLE_KINDS, NLU_ADMIN, SKM_CSV, IKM_PAGE, IKM_TERMINAL, REPORT_SCOPE,
-                  CHAT_COMMANDS)
+                  SERVICES_ADMIN, CHAT_COMMANDS)
 }
 
 __all__ = [
@@ -64,6 +65,7 @@ __all__ = [
     "LANGS",
     "NLU_ADMIN",
     "REPORT_SCOPE",
+    "SERVICES_ADMIN",
     "SKM_CSV",
     "SURVEY",
     "TABLES",

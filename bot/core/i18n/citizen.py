@@ -42,6 +42,14 @@ _TEXTS: dict[str, dict[str, str]] = {
     "btn_send": {"id": "Ya, kirim", "en": "Yes, send"},
     "btn_send_confidential": {"id": "Kirim & rahasiakan", "en": "Send confidentially"},
     "btn_edit": {"id": "Ubah", "en": "Edit"},
+    "btn_send_open": {"id": "Kirim tanpa rahasia", "en": "Send with my name"},
+    "oversight_confidential_offer": {
+        "id": "\n\nLaporan tentang petugas ditangani Inspektorat, bukan unit yang Anda adukan. "
+        "Identitas Anda akan dirahasiakan; pilih \"Kirim tanpa rahasia\" bila tidak perlu.",
+        "en": "\n\nReports about an officer go to the Inspectorate, not to the unit you report. "
+        "Your identity will be kept confidential; choose \"Send with my name\" if you do not "
+        "need that.",
+    },
     "btn_cancel": {"id": "Batal", "en": "Cancel"},
     "location_unknown": {"id": "(belum disebutkan)", "en": "(not given)"},
     "detail_added": {

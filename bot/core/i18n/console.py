@@ -7,6 +7,10 @@ from bot.core.i18n.lang import Messages
 _UI: dict[str, dict[str, str]] = {
     "id": {
         "app": "Konsol Petugas Pintu",
+        "nav_services": "Layanan",
+        "service": "Layanan",
+        "complained_unit": "Unit yang diadukan",
+        "complained_unit_hint": "(tidak dapat melihat tiket ini dan tidak dapat menerima terusan)",
         "login_title": "Masuk",
         "username": "Nama pengguna",
         "password": "Kata sandi",
@@ -91,6 +95,10 @@ _UI: dict[str, dict[str, str]] = {
     },
     "en": {
         "app": "Pintu Officers' Console",
+        "nav_services": "Services",
+        "service": "Service",
+        "complained_unit": "Unit complained about",
+        "complained_unit_hint": "(cannot see this ticket nor receive it by forward)",
         "login_title": "Sign in",
         "username": "Username",
         "password": "Password",

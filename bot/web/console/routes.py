@@ -95,8 +95,9 @@ def mount(app: FastAPI) -> None:
 _lang = request_lang
 
 
-def _render(request: Request, name: str, ctx: StaffContext | None, status: int = 200,
-            **values: Any) -> HTMLResponse:
+def render_page(request: Request, name: str, ctx: StaffContext | None, status: int = 200,
+                **values: Any) -> HTMLResponse:
+    """A console page from its template, with the words, user and CSRF token."""
     lang = _lang(request, ctx)
     context = {"w": Words(lang), "lang": lang, "ctx": ctx, "user": ctx.user if ctx else None,
                "csrf": ctx.csrf_token if ctx else None, "rt": runtime_of(request), **values}
@@ -112,6 +113,8 @@ def _render(request: Request, name: str, ctx: StaffContext | None, status: int =
                             httponly=True, secure=request.url.scheme == "https")
     return response
 
+
+_render = render_page
 
 
 def _safe_next(target: str | None) -> str:

@@ -1,7 +1,7 @@
 """custom intents and kept Rasa training data (issue 17)
 
 Revision ID: 0017
-Revises: 0001
+Revises: 0013
 """
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0017'
-down_revision = '0001'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
