@@ -89,6 +89,12 @@ class InboundMessage:
         ``sender_id`` is Meta's business-scoped ``user_id``, so a citizen first
         seen by phone stays the same citizen. Never contains ``sender_id``.
 
+    ``thread_id`` / ``quote_id``
+        Where this turn's replies are threaded: the topic of a forum (Telegram
+        ``message_thread_id``), and the message to quote in a group so the reply
+        reaches the asker (Telegram ``reply_parameters``). Rendered from the
+        outbound ``metadata`` keys ``thread_id`` and ``reply_to_message_id``.
+
     ``metadata`` keeps provider details for inspection and storage.
     """
 
@@ -110,6 +116,10 @@ class InboundMessage:
     verified_phone: str | None = None
     private_address: str | None = None
     aliases: tuple[str, ...] = ()
+    # The thread inside the chat that replies belong in (a Telegram forum topic), and the
+    # provider id of this message when replies should quote it (a group chat).
+    thread_id: str | None = None
+    quote_id: str | None = None
 
     @property
     def address(self) -> str:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import json
+import logging
 import re
 import time
 import warnings
@@ -40,7 +41,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -78,6 +79,8 @@ from channels.base import (
     numbered_text,
     split_text,
 )
+
+log = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
 DEFAULT_API_URL = "https://api.telegram.org"
@@ -202,6 +205,7 @@ def _parse_message(
             metadata["contact_name"] = name
 
     stamp = msg.get("edit_date") if edited else None
+    thread_id, quote_id = _threading(msg, chat_type)
     inbound = InboundMessage(
         channel=CHANNEL,
         sender_id=sender_id,
@@ -218,6 +222,8 @@ def _parse_message(
         metadata=metadata,
         verified_phone=contact_phone if own_contact else None,
         private_address=_private_address(chat_type, sender_id),
+        thread_id=thread_id,
+        quote_id=quote_id,
     )
     return ParsedWebhook(messages=(inbound,))
 
@@ -260,8 +266,19 @@ def _parse_callback(query: Mapping[str, Any], update_id: str | None, label: str)
         reply_address=chat_id or sender_id,
         metadata=metadata,
         private_address=_private_address(chat_type, person),
+        # A button pressed in a forum topic is answered in that topic (no quote: the
+        # press is no message of its own).
+        thread_id=_threading(message, chat_type)[0],
     )
     return ParsedWebhook(messages=(inbound,), acks=acks)
+
+
+def _threading(msg: Mapping[str, Any], chat_type: str) -> tuple[str | None, str | None]:
+    """(forum topic id, message id to quote): replies in a topic stay in it (without
+    ``message_thread_id`` they land in General), and in a group they quote the asker."""
+    thread = _id(msg.get("message_thread_id")) if msg.get("is_topic_message") else None
+    quote = _id(msg.get("message_id")) if chat_type in ("group", "supergroup") else None
+    return thread, quote
 
 
 def _private_address(chat_type: str, sender_id: str) -> str | None:
@@ -290,6 +307,10 @@ def _addressed_text(
     command = re.match(rf"(/\w+)@{name}\b", text, re.IGNORECASE)
     if command:
         return True, command.group(1) + text[command.end() :]
+    if re.match(r"/(start|help)(?:\s|$)", text):
+        # A bare command in a group is meant for every bot in it (Telegram's convention;
+        # bots in privacy mode receive exactly these), so /start and /help are ours too.
+        return True, text
     mention = re.compile(rf"@{name}\b", re.IGNORECASE)
     if mention.search(text):
         return True, re.sub(r"[ \t]{2,}", " ", mention.sub("", text)).strip()
@@ -406,7 +427,21 @@ def render_telegram(message: OutboundMessage) -> list[dict[str, Any]]:
             calls.append({"method": "sendLocation", "params": point})
     for att in message.attachments:
         calls.extend(_render_attachment(chat_id, att))
+    _thread_calls(calls, message.metadata)
     return calls
+
+
+def _thread_calls(calls: list[dict[str, Any]], metadata: Mapping[str, str]) -> None:
+    """Put every call in the message's forum topic; the first one quotes the asker."""
+    thread = metadata.get("thread_id", "")
+    quote = metadata.get("reply_to_message_id", "")
+    for i, call in enumerate(calls):
+        if thread.lstrip("-").isdigit():
+            call["params"]["message_thread_id"] = int(thread)
+        if i == 0 and quote.isdigit():
+            # If the asker's message is gone, the reply is still sent (unquoted).
+            call["params"]["reply_parameters"] = {
+                "message_id": int(quote), "allow_sending_without_reply": True}
 
 
 def _inline_keyboard(choices: Sequence[Button]) -> list[list[dict[str, str]]] | None:
@@ -709,23 +744,48 @@ class TelegramAdapter:
                     await bot.initialize()
                 except TelegramError as exc:
                     await bot.shutdown()
-                    raise self._error(exc) from exc
+                    error = self._error(exc)
+                    log.warning("Telegram getMe failed: %s", error)
+                    raise error from exc
+                except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                    await bot.shutdown()
+                    raise self._malformed("getMe", exc) from exc
                 self._bot, self._updates_request = bot, updates_request
                 if self.bot_username is None and bot.username:
                     self.bot_username = bot.username
             return self._bot
 
     async def _call(self, bot: Bot, call: Mapping[str, Any]) -> Message:
+        """One Bot API call; a malformed answer is a classified, retryable failure."""
+        try:
+            return await self._call_method(bot, call)
+        except (TelegramError, DeliveryError):
+            raise
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise self._malformed(call["method"], exc) from exc
+
+    def _malformed(self, method: str, exc: Exception) -> DeliveryError:
+        text = f"{type(exc).__name__}: {exc}".replace(self._token, "<token>")
+        log.warning("Telegram %s: malformed answer from %s (%s)", method, self.api_url, text)
+        return DeliveryError(f"Telegram {method}: malformed answer from the Bot API ({text})",
+                             retryable=True)
+
+    async def _call_method(self, bot: Bot, call: Mapping[str, Any]) -> Message:
         method: str = call["method"]
         p: dict[str, Any] = dict(call["params"])
         chat_id = p["chat_id"]
+        where: dict[str, Any] = {"message_thread_id": p.get("message_thread_id")}
+        quote = p.get("reply_parameters")
+        if quote:
+            where["reply_parameters"] = ReplyParameters(
+                quote["message_id"], allow_sending_without_reply=True)
         if method == "sendMessage":
             return await bot.send_message(
-                chat_id, p["text"], reply_markup=_markup(p.get("reply_markup"))
+                chat_id, p["text"], reply_markup=_markup(p.get("reply_markup")), **where
             )
         if method == "sendLocation":
             return await bot.send_location(
-                chat_id, latitude=p["latitude"], longitude=p["longitude"]
+                chat_id, latitude=p["latitude"], longitude=p["longitude"], **where
             )
         if method == "sendVenue":
             return await bot.send_venue(
@@ -734,18 +794,19 @@ class TelegramAdapter:
                 longitude=p["longitude"],
                 title=p["title"],
                 address=p["address"],
+                **where,
             )
         caption = p.get("caption")
         if method == "sendPhoto":
-            return await bot.send_photo(chat_id, p["photo"], caption=caption)
+            return await bot.send_photo(chat_id, p["photo"], caption=caption, **where)
         if method == "sendDocument":
-            return await bot.send_document(chat_id, p["document"], caption=caption)
+            return await bot.send_document(chat_id, p["document"], caption=caption, **where)
         if method == "sendAudio":
-            return await bot.send_audio(chat_id, p["audio"], caption=caption)
+            return await bot.send_audio(chat_id, p["audio"], caption=caption, **where)
         if method == "sendVideo":
-            return await bot.send_video(chat_id, p["video"], caption=caption)
+            return await bot.send_video(chat_id, p["video"], caption=caption, **where)
         if method == "sendSticker":
-            return await bot.send_sticker(chat_id, p["sticker"])
+            return await bot.send_sticker(chat_id, p["sticker"], **where)
         raise DeliveryError(f"unsupported Telegram method {method}", retryable=False)
 
     def _error(self, exc: TelegramError) -> DeliveryError:

@@ -97,6 +97,22 @@ def parse_user_uttered(session_id: str, data: object) -> InboundMessage:
     )
 
 
+# A single line break between two lines (not a paragraph break).
+_SINGLE_BREAK = re.compile(r"(?<!\n)[ \t]*\n(?!\n)")
+
+
+def markdown_line_breaks(text: str) -> str:
+    """``text`` whose single line breaks survive a markdown renderer.
+
+    rasa-webchat renders messages as markdown, where one line break is a space: a card
+    like the report confirmation would run together. Two trailing spaces make each a
+    hard break (CommonMark); a blank line stays a paragraph break. Invisible in Pintu's
+    own widget (it shows text as it is) and never sent to Telegram or WhatsApp, whose
+    plain text keeps line breaks as they are.
+    """
+    return _SINGLE_BREAK.sub("  \n", text)
+
+
 def render_bot_uttered(message: OutboundMessage) -> dict[str, Any]:
     """One bot message as rasa-webchat's ``bot_uttered`` payload.
 
@@ -105,7 +121,7 @@ def render_bot_uttered(message: OutboundMessage) -> dict[str, Any]:
     ``{text}`` or exactly ``{text, quick_replies|buttons}``), so no
     ``buttons`` copy and no extra fields are added.
     """
-    out: dict[str, Any] = {"text": message.text}
+    out: dict[str, Any] = {"text": markdown_line_breaks(message.text)}
     choices = message.choices()
     if choices:
         out["quick_replies"] = [{"content_type": "text", "title": c.title, "payload": c.payload}

@@ -41,6 +41,7 @@ from nlu.examples import TrainingExample
 from nlu.lang import detect_lang
 from nlu.normalize import normalize, normalize_with_entities
 from nlu.places import extract_region
+from nlu.rasa_extractors import RasaExtras
 from nlu.taxonomy import CATEGORIES, CATEGORY_INTENTS, INTENTS
 from nlu.training import example_groups, example_weights
 from nlu.types import Entity, NluResult, Prediction, Region
@@ -148,6 +149,8 @@ class EmbeddedClassifier:
         self._t_intent: float = float(state["temperature"][0])
         self._t_category: float = float(state["temperature"][1])
         self._token_cache: dict[str, list[int]] = {}
+        # A Rasa project's synonyms, regexes, lookups and annotated entities (issue 17).
+        self.extras = RasaExtras.from_state(state.get("rasa"))
 
     # ------------------------------------------------------------------ features
     def _token_ids(self, token: str) -> list[int]:
@@ -227,14 +230,19 @@ class EmbeddedClassifier:
 
     def _parse(self, text: str) -> NluResult:
         analysis = analyse(text, ticket_prefix=self.ticket_prefix)
-        p_int, p_cat = self._probabilities(analysis.normalized, analysis.cues)
+        p_int, p_cat = self._probabilities(self.extras.normalise(analysis.normalized),
+                                           analysis.cues)
         category = self._prediction(self.categories, p_cat, self.category_threshold)
+        entities = analysis.entities
+        if not self.extras.empty:
+            more = self.extras.entities(text[:MAX_CHARS], [(e.start, e.end) for e in entities])
+            entities = tuple(sorted([*entities, *more], key=lambda e: e.start))
         return NluResult(
             text=text,
             intent=self._prediction(self.intents, p_int, self.intent_threshold),
             category=category,
             secondary_categories=self._secondary(text, category.label),
-            entities=analysis.entities,
+            entities=entities,
             region=analysis.region,
             lang=detect_lang(text[:MAX_CHARS]),
             model_version=self.version,
@@ -306,6 +314,8 @@ class EmbeddedClassifier:
         ticket_prefix: str = DEFAULT_TICKET_PREFIX,
         calibrate: bool = True,
         groups: Sequence[str] | None = None,
+        custom_intents: Sequence[str] = (),
+        extras: RasaExtras | None = None,
     ) -> EmbeddedClassifier:
         """Fit on ``examples``; labels outside the taxonomy are refused (ValueError).
 
@@ -313,7 +323,9 @@ class EmbeddedClassifier:
         out to fit the confidence temperature. Default: the generator's groups for
         shipped texts (:func:`nlu.training.example_groups`), one group per text
         otherwise. Runs on one core (BLAS threads limited to one), a few seconds
-        for the shipped data.
+        for the shipped data. ``custom_intents`` are admins' own intents, learnt after
+        the taxonomy's; ``extras`` the Rasa synonyms, regexes, lookups and annotated
+        entities the model uses (:mod:`nlu.rasa_extractors`).
         """
         from threadpoolctl import threadpool_limits
 
@@ -321,22 +333,26 @@ class EmbeddedClassifier:
             return cls._train(examples, intent_threshold=intent_threshold,
                               category_threshold=category_threshold, version=version,
                               ticket_prefix=ticket_prefix, calibrate=calibrate,
-                              groups=groups)
+                              groups=groups, custom_intents=tuple(custom_intents),
+                              extras=extras or RasaExtras())
 
     @classmethod
     def _train(cls, examples: Sequence[TrainingExample], *, intent_threshold: float,
                category_threshold: float, version: str | None, ticket_prefix: str,
-               calibrate: bool, groups: Sequence[str] | None) -> EmbeddedClassifier:
+               calibrate: bool, groups: Sequence[str] | None,
+               custom_intents: tuple[str, ...] = (), extras: RasaExtras | None = None
+               ) -> EmbeddedClassifier:
         started = time.perf_counter()
         if not examples:
             raise ValueError("no training examples")
         for ex in examples:
-            if ex.intent not in INTENTS:
+            if ex.intent not in INTENTS and ex.intent not in custom_intents:
                 raise ValueError(f"unknown intent {ex.intent!r} in {ex.text[:40]!r}")
             if ex.category is not None and ex.category not in CATEGORIES:
                 raise ValueError(f"unknown category {ex.category!r} in {ex.text[:40]!r}")
+        extras = extras or RasaExtras()
         analyses = [analyse(ex.text, ticket_prefix=ticket_prefix) for ex in examples]
-        normalized = [a.normalized for a in analyses]
+        normalized = [extras.normalise(a.normalized) for a in analyses]
         intents = [ex.intent for ex in examples]
         cat_rows = [i for i, ex in enumerate(examples)
                     if ex.category is not None and ex.intent in CATEGORY_INTENTS]
@@ -353,7 +369,8 @@ class EmbeddedClassifier:
         featurizer = cls({**_EMPTY_STATE, "vocab": vocab, "idf": idf, "n_word": n_word,
                           "n_text": n_text})
         x = _matrix(featurizer, normalized, [a.cues for a in analyses])
-        intent_labels = tuple(label for label in INTENTS if label in set(intents))
+        intent_labels = tuple(label for label in (*INTENTS, *custom_intents)
+                              if label in set(intents))
         cat_set = {examples[i].category for i in cat_rows}
         cat_labels = tuple(label for label in CATEGORIES if label in cat_set)
         y_int = np.array([intent_labels.index(i) for i in intents])
@@ -394,6 +411,7 @@ class EmbeddedClassifier:
             "weights": weights,
             "bias": bias,
             "temperature": temps,
+            "rasa": extras.to_state(),
         }
         state["training_seconds"] = round(time.perf_counter() - started, 3)
         return cls(state)

@@ -40,6 +40,8 @@ NAMING = {
 
 # Defined here, with the column, so storage can filter on it without importing bot; the
 # lifecycle (which moves are allowed, which an officer may make) is bot.tickets.status.
+
+
 class TicketStatus(StrEnum):
     """A ticket's status (``tickets.status``, ``ticket_events.from_status``/``to_status``)."""
 
@@ -525,3 +527,52 @@ class Open311Client(Base):
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = _ts()
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class CustomIntent(Base):
+    """An intent an admin added (issue 17): trained with the rest, answered with its answer.
+
+    ``kind`` says what the bot does when it reads the intent: ``answer`` (an information
+    answer, the default), ``complaint`` (start a report) or ``human_agent`` (hand over).
+    An intent without an answer is kept for review (``needs_review``), not refused.
+    """
+
+    __tablename__ = "custom_intents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(32), unique=True)
+    kind: Mapped[str] = mapped_column(String(16), default="answer")
+    description: Mapped[str] = mapped_column(Text, default="")
+    answer_id: Mapped[str] = mapped_column(Text, default="")
+    answer_en: Mapped[str] = mapped_column(Text, default="")
+    # [{"title_id": .., "title_en": .., "payload": ..}]
+    buttons: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    source: Mapped[str] = mapped_column(String(16), default="admin")
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    created_at: Mapped[datetime] = _ts()
+    updated_at: Mapped[datetime] = _ts()
+
+    @property
+    def needs_review(self) -> bool:
+        """An information answer with no text yet: kept, but an admin must write it."""
+        return self.kind == "answer" and not (self.answer_id.strip() or self.answer_en.strip())
+
+
+class RasaItem(Base):
+    """Rasa training data kept as it came (issue 17), for the export's round trip.
+
+    ``kind``: synonym, regex, lookup, response, story, rule, intent_meta (an intent
+    block's metadata), example (an example's entity markup and metadata, ``key`` = its
+    plain text, ``name`` = its intent) or domain (another domain section).
+    """
+
+    __tablename__ = "nlu_rasa_items"
+    __table_args__ = (Index("ix_nlu_rasa_items_kind_name", "kind", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(200))
+    key: Mapped[str | None] = mapped_column(Text)
+    data: Mapped[Any] = mapped_column(JSON)
+    source: Mapped[str] = mapped_column(String(200), default="import")
+    created_at: Mapped[datetime] = _ts()

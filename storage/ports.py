@@ -21,6 +21,7 @@ from storage.models import (
     Citizen,
     Conversation,
     ConversationHold,
+    CustomIntent,
     InboundPayload,
     LowRatingFollowUp,
     MediaFile,
@@ -29,6 +30,7 @@ from storage.models import (
     NluReviewItem,
     Open311Client,
     OutboxMessage,
+    RasaItem,
     ServiceUnit,
     StaffSession,
     StaffUser,
@@ -231,6 +233,8 @@ class OutboxRepositoryPort(Protocol):
 
 
 @dataclass(frozen=True)
+
+
 class ClaimedSend:
     """An outbox row taken for sending: what to send, and how often it was tried."""
 
@@ -454,6 +458,8 @@ class CaseRepositoryPort(Protocol):
                                  categories: Sequence[str] = (), since: datetime | None = None,
                                  until: datetime | None = None, statuses: Sequence[str] = (),
                                  limit: int = 1000) -> Sequence[Ticket]: ...
+
+
 class TurnRepositoryPort(Protocol):
     """A citizen turn's lock, load and writes (see :mod:`storage.repositories.turns`)."""
 
@@ -469,6 +475,28 @@ class TurnRepositoryPort(Protocol):
 
     async def mark_payload(self, payload_id: int, status: str,
                            error: str | None = None) -> None: ...
+
+
+class CustomIntentRepositoryPort(Protocol):
+    """Intents admins added, with their answers."""
+
+    async def all(self) -> Sequence[CustomIntent]: ...
+
+    async def by_name(self, name: str) -> CustomIntent | None: ...
+
+    async def add(self, row: CustomIntent) -> CustomIntent: ...
+
+    async def delete(self, row: CustomIntent) -> None: ...
+
+
+class RasaItemRepositoryPort(Protocol):
+    """Rasa training data kept as it came in, for the export."""
+
+    async def all(self, kind: str | None = None) -> Sequence[RasaItem]: ...
+
+    async def add_many(self, rows: Iterable[dict[str, Any]]) -> int: ...
+
+    async def remove(self, kind: str, name: str, key: str | None = None) -> int: ...
 
 
 class Repositories(Protocol):
@@ -529,6 +557,12 @@ class Repositories(Protocol):
     @property
     def turns(self) -> TurnRepositoryPort: ...
 
+    @property
+    def custom_intents(self) -> CustomIntentRepositoryPort: ...
+
+    @property
+    def rasa_items(self) -> RasaItemRepositoryPort: ...
+
 
 if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -541,6 +575,7 @@ if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
         ReviewRepository,
         TrainingExampleRepository,
     )
+    from storage.repositories.nlu_custom import CustomIntentRepository, RasaItemRepository
     from storage.repositories.outbox import OutboxRepository
     from storage.repositories.privacy import PrivacyRepository
     from storage.repositories.staff import AuditRepository, InboxRepository, StaffRepository
@@ -567,3 +602,6 @@ if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
 
         _k: CaseRepositoryPort = CaseRepository(s)
         _w: TurnRepositoryPort = TurnRepository(s)
+
+        _ci: CustomIntentRepositoryPort = CustomIntentRepository(s)
+        _ri: RasaItemRepositoryPort = RasaItemRepository(s)

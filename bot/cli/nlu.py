@@ -2,10 +2,12 @@
 
 Training data lives in the database (``training_examples``), seeded from the
 shipped examples (``nlu/data/nlu.yml``) the first time it is needed; admins edit
-it in the console. Without a database (an SQLite file not created yet) the
-commands fall back to the shipped examples plus ``<model_dir>/training/extra.yml``,
-which is what ``import`` writes then and what the first seeding takes along
-(see :func:`collect_training_examples`, the one place that decides).
+it in the console. ``import`` always writes to the database (creating and
+migrating an SQLite file if needed), since Rasa files bring intents, answers and
+data that only the database keeps. Without a database (an SQLite file not created
+yet) ``train`` and ``export`` fall back to the shipped examples plus
+``<model_dir>/training/extra.yml`` (written by older versions' ``import``; the
+first seeding takes it along; see :func:`collect_training_examples`).
 """
 
 from __future__ import annotations
@@ -110,6 +112,25 @@ def collect_training_examples(settings: Settings) -> list[TrainingExample]:
     return list(data.examples)
 
 
+def collect_training_data(settings: Settings
+                          ) -> tuple[list[TrainingExample], dict[str, Any]]:
+    """The examples ``pintu nlu train`` learns and the trainer's extra arguments: the
+    admins' own intents (those with an answer) and the kept Rasa synonyms, regexes, lookup
+    tables and annotated entities (see :mod:`bot.nlu_admin.custom_intents`)."""
+    if not database_available(settings):
+        return collect_training_examples(settings), {}
+    from bot.nlu_admin.custom_intents import trainable, training_extras
+    from bot.nlu_admin.data import ensure_seeded, training_examples
+
+    async def load(repos: Repositories) -> tuple[list[TrainingExample], dict[str, Any]]:
+        await ensure_seeded(repos, legacy_extra=extra_data_path(settings))
+        custom, extras = await training_extras(repos)
+        examples = trainable(await training_examples(repos), custom)
+        return examples, {"custom_intents": tuple(custom), "extras": extras}
+
+    return with_database(settings, load)
+
+
 def _all_data(settings: Settings) -> NluData:
     data = _read_data(SHIPPED_NLU_PATH, "shipped")
     extra = extra_data_path(settings)
@@ -149,10 +170,11 @@ def cmd_train(args: argparse.Namespace) -> int:
     """Train a new model version on the training data (see collect_training_examples)."""
     settings = load_settings(args.config)
     try:
-        examples = collect_training_examples(settings)
+        examples, extra_kwargs = collect_training_data(settings)
     except NluYamlError as exc:
         return _fail(f"training data: {exc}")
-    info = ModelStore(model_dir(settings)).train(examples, **_train_kwargs(settings))
+    info = ModelStore(model_dir(settings)).train(examples, **_train_kwargs(settings),
+                                                 **extra_kwargs)
     if database_available(settings):
         _record_version(settings, info)
     if args.json:
@@ -233,38 +255,38 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """Validate a Rasa NLU YAML file and add its new examples to the training data."""
+    """Import Rasa files (files, several files, directories, as ``rasa train`` takes them)
+    into the database: examples, new intents with their answers, and everything else
+    kept for the export. Prints what the embedded NLU uses and what is kept unused."""
     settings = load_settings(args.config)
-    path = Path(args.file)
+    from bot.nlu_admin.custom_intents import (
+        ImportReport,
+        collect_rasa_files,
+        import_rasa,
+        read_files,
+    )
+    from bot.nlu_admin.data import NluAdminError, ensure_seeded
+
     try:
-        new = _read_data(path, "import")
-    except FileNotFoundError:
-        return _fail(f"{path}: file not found")
-    except NluYamlError as exc:
-        return _fail(f"{path}: {exc}")
-    if database_available(settings):
-        from bot.nlu_admin.data import NluAdminError, ensure_seeded, import_yaml
+        files = collect_rasa_files(args.files)
+        read_files(files)  # checked before the database is touched: a bad file changes nothing
+    except NluAdminError as exc:
+        return _fail(str(exc))
 
-        yaml_text = path.read_text(encoding="utf-8")
+    async def add(repos: Repositories) -> ImportReport:
+        await ensure_seeded(repos, legacy_extra=extra_data_path(settings))
+        return await import_rasa(repos, None, files)
 
-        async def add(repos: Repositories) -> Any:
-            await ensure_seeded(repos, legacy_extra=extra_data_path(settings))
-            return await import_yaml(repos, None, yaml_text)
-
-        try:
-            result = with_database(settings, add)
-        except NluAdminError as exc:
-            return _fail(f"{path}: {exc}")
-        print(f"imported {result.added} new examples ({result.in_file} in file) "
-              "into the database")
-        return 0
-    target = extra_data_path(settings)
-    current = _read_data(target, "import") if target.exists() else NluData()
-    merged = _merge(current, new)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(write_nlu_yaml(merged), encoding="utf-8")
-    added = len(merged.examples) - len(current.examples)
-    print(f"imported {added} new examples ({len(new.examples)} in file) into {target}")
+    try:
+        report = with_database(settings, add)
+    except NluAdminError as exc:
+        return _fail(str(exc))
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False))
+    else:
+        lines = report.lines()
+        lines[0] += " into the database"
+        print("\n".join(lines))
     return 0
 
 
@@ -340,11 +362,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Write all training data (or only the imported examples) as Rasa NLU YAML."""
     settings = load_settings(args.config)
     if database_available(settings):
-        from bot.nlu_admin.data import ensure_seeded, export_yaml
+        from bot.nlu_admin.custom_intents import export_project
+        from bot.nlu_admin.data import ensure_seeded
 
         async def dump(repos: Repositories) -> tuple[str, int]:
             await ensure_seeded(repos, legacy_extra=extra_data_path(settings))
-            return await export_yaml(repos, source="import" if args.imported_only else None)
+            return await export_project(repos, source="import" if args.imported_only else None)
 
         text, count = with_database(settings, dump)
         Path(args.file).write_text(text, encoding="utf-8")
@@ -378,8 +401,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--json", action="store_true", help="print only the JSON report")
     p.set_defaults(func=cmd_evaluate)
 
-    p = sub.add_parser("import", help="add examples from a Rasa NLU YAML file")
-    p.add_argument("file")
+    p = sub.add_parser("import", help="import Rasa files or project directories (NLU data, "
+                       "domain, stories, rules)")
+    p.add_argument("files", nargs="+", metavar="PATH")
+    p.add_argument("--json", action="store_true", help="print the import report as JSON")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("import-lapor",

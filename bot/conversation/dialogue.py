@@ -14,10 +14,12 @@ from enum import StrEnum
 from typing import Any
 
 from bot.conversation import repair, smalltalk
+from bot.conversation.commands import ClientCommand, CommandKind, parse_command
 from bot.conversation.places import read_place
-from bot.core.i18n import category_label, chat_text, lang_of, t
+from bot.core.i18n import category_label, chat_text, lang_of, t, tc
 from bot.surveys.skm import is_survey_reply
 from channels.base import Button, InboundMessage, attachment_to_dict, resolve_numbered_reply
+from nlu.taxonomy import INTENTS
 from nlu.types import NluResult
 from nlu.villages import place_name
 
@@ -258,6 +260,13 @@ class SurveyInput:
 
 
 @dataclass(frozen=True)
+class AnswerCustomIntent:
+    """Answer an admin-defined intent with its stored answer (text and buttons)."""
+
+    intent: str
+
+
+@dataclass(frozen=True)
 class FlagForReview:
     """The NLU was unsure: keep the message for the admins' review queue."""
 
@@ -276,6 +285,7 @@ Action = (
     | CloseConversation
     | SurveyInput
     | FlagForReview
+    | AnswerCustomIntent
 )
 
 
@@ -502,8 +512,12 @@ def step(
         s.lang = lang_of(event.language_hint)
     offered, s.choices = s.choices, []
     incoming = Incoming(s, event, nlu, text, payload, s.lang, cfg, offered)
-    # A mode that is no Mode member (a hand-built state) behaves like a busy idle.
-    actions = MODE_HANDLERS.get(s.mode, _on_idle)(incoming)
+    command = parse_command(payload or text)
+    if command is not None:
+        actions = _client_command(incoming, command)
+    else:
+        # A mode that is no Mode member (a hand-built state) behaves like a busy idle.
+        actions = MODE_HANDLERS.get(s.mode, _on_idle)(incoming)
     # Remember the last offered choices, so "2" can answer them next turn.
     for a in actions:
         if isinstance(a, Reply) and a.buttons:
@@ -847,6 +861,10 @@ def _fresh_turn(m: Incoming) -> list[Action]:
         return [Reply(t("ask_info_query", lang))]
     if m.numbers and m.intent not in ("complaint", "aspiration"):
         return _statuses(m.numbers)
+    if not m.text and m.event.contact_phone and not m.event.attachments:
+        # "Share my number": the service links the identity; the citizen is thanked.
+        key = "contact_thanks" if m.event.verified_phone else "contact_other"
+        return [Reply(tc(key, lang), menu_buttons(lang))]
     talk = None if m.payload else _talk(m, smalltalk.small_talk(_heard(m)))
     if talk is not None:
         return talk
@@ -918,8 +936,50 @@ def _by_intent(m: Incoming) -> list[Action]:
         s.mode, s.draft = Mode.IDLE, None
         return [Reply(t("goodbye", lang)), CloseConversation()]
     if intent == "greet":
-        name = f" {m.event.display_name.split()[0]}" if m.event.display_name else ""
-        return [Reply(t("greeting", lang, name=name), menu_buttons(lang))]
+        return welcome(m)
+    if intent is not None and intent not in BUILT_IN_INTENTS and m.confident:
+        return [AnswerCustomIntent(intent)]
     if intent == "out_of_scope" and m.confident:
         return [Reply(t("out_of_scope", lang), menu_buttons(lang))]
     return [FlagForReview("low_confidence"), Reply(t("not_understood", lang), menu_buttons(lang))]
+
+
+# ---- the commands every client sends (/start, /greet, /help, /restart) ---------------
+
+#: The intents of the taxonomy; any other intent the NLU reads is an admin's own.
+BUILT_IN_INTENTS = frozenset(INTENTS)
+_DEEP_LINK_PAYLOADS = {"report": P_COMPLAINT, "status": P_STATUS, "info": P_INFO,
+                       "agent": P_AGENT}
+
+
+def welcome(m: Incoming) -> list[Action]:
+    """The first thing a citizen sees (``/start``, ``/greet``, "halo"): what Pintu can do,
+    as a greeting with the main menu. The one place to compose a first-contact message
+    (a privacy notice goes here, before the greeting)."""
+    name = f" {m.event.display_name.split()[0]}" if m.event.display_name else ""
+    return [Reply(t("greeting", m.lang, name=name), menu_buttons(m.lang))]
+
+
+def _end_dialogue(s: DialogueState) -> None:
+    s.mode, s.draft, s.handover_ticket, s.handover_acked = Mode.IDLE, None, None, False
+    s.survey_id = None
+
+
+def _client_command(m: Incoming, command: ClientCommand) -> list[Action]:
+    """``/start [PAYLOAD]``, ``/greet``, ``/get_started``, ``/help``, ``/restart``."""
+    s, lang = m.state, m.lang
+    if command.kind == CommandKind.RESTART:
+        _end_dialogue(s)
+        return [Reply(tc("restarted", lang)), *welcome(m)]
+    if command.kind == CommandKind.HELP:
+        return [Reply(tc("help", lang, example=m.config.ticket_example), menu_buttons(lang))]
+    prefix = m.config.ticket_example.split("-", 1)[0]
+    number = command.ticket_number(prefix)
+    _end_dialogue(s)
+    if number is not None:
+        # A deep link printed on a receipt: that ticket's status (details for its owner).
+        return [ReportStatus(number)]
+    entry = command.menu_entry
+    if entry is not None:
+        return _after_commands(replace(m, payload=_DEEP_LINK_PAYLOADS[entry], text="", nlu=None))
+    return welcome(m)

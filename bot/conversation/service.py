@@ -18,8 +18,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation import dialogue as dlg
+from bot.conversation.custom_answers import custom_answer
 from bot.conversation.outside import outside_note
-from bot.core.i18n import chat_text, lang_of, status_label, t
+from bot.core.i18n import chat_text, lang_of, status_label, t, tc
 from bot.core.runtime import Runtime
 from bot.delivery.queue import outbound_for, store_and_queue_many
 from bot.privacy.consent import consent_gate
@@ -36,6 +37,8 @@ from channels.base import (
     location_to_dict,
 )
 from nlu.entities import mask_personal_data, normalize_phone
+from nlu.rasa_payload import parse_intent_payload
+from nlu.taxonomy import INTENTS
 from nlu.types import NluResult
 from routing.catalog import find_service_standards
 from routing.service_picking import with_service
@@ -132,8 +135,18 @@ class ConversationService:
         return with_service(result, self.rt.catalog, self.rt.settings.nlu.service_threshold)
 
     async def parse(self, text: str) -> NluResult | None:
-        """The parse of a citizen message, or None when it has no words."""
-        return await self.classify(text) if text.strip() else None
+        """The parse of a citizen message, or None when it has no words.
+
+        A Rasa intent payload (``/intent{"slot": "value"}``) naming an intent the live
+        model knows is taken as that intent, as Rasa does, without classifying.
+        """
+        if not text.strip():
+            return None
+        known = (*INTENTS, *getattr(self.rt.nlu.classifier, "intents", ()))
+        payload = parse_intent_payload(text, known)
+        if payload is not None:
+            return replace(payload, model_version=self.rt.nlu.version)
+        return await self.classify(text)
 
     async def handle(self, inbound: InboundMessage, *, inline: bool = False,
                      payload_id: int | None = None) -> TurnResult:
@@ -478,10 +491,11 @@ class _Turn:
         return local_date(value, self.rt.catalog.tzinfo)
 
     def say(self, text: str, buttons: tuple[Button, ...] = ()) -> None:
-        # This turn's answers go where the message came from (a group chat too).
+        # This turn's answers go where the message came from (a group chat too), in the
+        # same forum topic, quoting the asker's message in a group.
         self.replies.append(
-            outbound_for(self.identity, text, self.lang, buttons=buttons,
-                         recipient=self.inbound.address)
+            threaded(outbound_for(self.identity, text, self.lang, buttons=buttons,
+                                  recipient=self.inbound.address), self.inbound)
         )
 
     async def run(self, action: dlg.Action) -> None:
@@ -509,6 +523,8 @@ class _Turn:
                 await self._survey_input(action)
             case dlg.FlagForReview():
                 await self._flag_for_review(action)
+            case dlg.AnswerCustomIntent():
+                await self._answer_custom_intent(action)
             case _:
                 assert_never(action)
 
@@ -768,6 +784,20 @@ class _Turn:
                           self.state)
         )
 
+    async def _answer_custom_intent(self, a: dlg.AnswerCustomIntent) -> None:
+        intent = await self.repos.custom_intents.by_name(a.intent)
+        if intent is not None and intent.kind == "human_agent":
+            self.state.mode, self.state.draft = dlg.Mode.HANDOVER, None
+            await self._handover(dlg.Handover(reason=self.inbound.text))
+            return
+        answer = custom_answer(intent, self.lang) if intent is not None else None
+        if answer is None:
+            # Trained but not answered yet (or deleted since): the admins must look at it.
+            await self._flag_for_review(dlg.FlagForReview("custom_intent_unanswered"))
+            self.say(tc("custom_missing", self.lang), dlg.menu_buttons(self.lang))
+            return
+        self.say(answer.text, answer.buttons)
+
     async def _flag_for_review(self, a: dlg.FlagForReview) -> None:
         nlu = self.nlu
         if nlu is None or not self.inbound.text.strip():
@@ -784,6 +814,15 @@ class _Turn:
                 model_version=nlu.model_version,
             )
         )
+
+
+def threaded(message: OutboundMessage, inbound: InboundMessage) -> OutboundMessage:
+    """A reply to ``inbound`` in its thread (a forum topic) and, in a group, quoting it."""
+    extra = {k: v for k, v in (("thread_id", inbound.thread_id),
+                               ("reply_to_message_id", inbound.quote_id)) if v}
+    if not extra or message.recipient_id != inbound.address:
+        return message
+    return replace(message, metadata={**message.metadata, **extra})
 
 
 def _bullets(items: tuple[str, ...] | list[str]) -> str:

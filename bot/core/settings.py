@@ -209,6 +209,8 @@ class Open311Settings(_Section):
     # masked, confidential ones without their description).
     list_all_tickets: bool = False
     max_description_chars: int = Field(4000, ge=1)
+
+
 class RedisSettings(_Section):
     # Set (e.g. redis://127.0.0.1:6379/0) when several server processes serve one site:
     # web chat events and console live updates then reach every process.

@@ -12,7 +12,7 @@ import asyncio
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,12 +38,17 @@ class NluAdminError(ValueError):
         self.status = status
 
 
-def check_label(intent: str | None, category: str | None) -> tuple[str, str | None]:
-    """A valid (intent, category): complaints and aspirations need a category, others none."""
+def check_label(intent: str | None, category: str | None, custom: Collection[str] = ()
+                ) -> tuple[str, str | None]:
+    """A valid (intent, category): complaints and aspirations need a category, others none.
+
+    ``custom`` names the admins' own intents (which take no category either).
+    """
     intent = (intent or "").strip()
     category = (category or "").strip() or None
-    if intent not in INTENTS:
-        raise NluAdminError(f"unknown intent {intent!r} (known: {', '.join(INTENTS)})")
+    if intent not in INTENTS and intent not in custom:
+        known = ", ".join([*INTENTS, *custom])
+        raise NluAdminError(f"unknown intent {intent!r} (known: {known})")
     if intent in CATEGORY_INTENTS:
         if category is None:
             raise NluAdminError(f"a {intent} needs a category")
@@ -176,7 +181,7 @@ async def add_example(repos: Repositories, ctx: StaffContext | None, text: str,
                       ip: str | None = None) -> TrainingExample:
     """Add one example (validated, audited)."""
     clean = check_text(text)
-    intent, category = check_label(intent, category)
+    intent, category = check_label(intent, category, await custom_names(repos))
     await ensure_seeded(repos)
     now = utcnow()
     row = await repos.examples.add(TrainingExample(
@@ -187,6 +192,11 @@ async def add_example(repos: Repositories, ctx: StaffContext | None, text: str,
                 data={"text": clean, "intent": intent, "category": category, "source": source},
                 ip=ip)
     return row
+
+
+async def custom_names(repos: Repositories) -> list[str]:
+    """Names of the admins' own intents (valid labels besides the taxonomy's)."""
+    return [row.name for row in await repos.custom_intents.all()]
 
 
 async def _existing(repos: Repositories, example_id: int) -> TrainingExample:
@@ -201,7 +211,7 @@ async def update_example(repos: Repositories, ctx: StaffContext | None, example_
                          ip: str | None = None) -> TrainingExample:
     """Change one example's text or label (validated before anything changes; audited)."""
     clean = check_text(text)
-    intent, category = check_label(intent, category)
+    intent, category = check_label(intent, category, await custom_names(repos))
     row = await _existing(repos, example_id)
     before = {"text": row.text, "intent": row.intent, "category": row.category}
     await repos.examples.update(row, text=clean, intent=intent, category=category)

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.runtime import Runtime
+from bot.nlu_admin.custom_intents import trainable, training_extras
 from bot.nlu_admin.data import NluAdminError, training_examples
 from bot.staff.audit import audit
 from bot.staff.sessions import StaffContext
@@ -35,6 +36,7 @@ from nlu.evaluate import NULL_LABEL, EvalFileError, evaluate, read_jsonl
 from nlu.examples import TrainingExample
 from nlu.lapor import LAPOR_SOURCE
 from nlu.model_store import MODEL_SUFFIX, ModelStore, resolve_model_dir
+from nlu.rasa_extractors import RasaExtras
 from nlu.taxonomy import CATEGORY_INTENTS
 from nlu.types import IntentClassifier, NluResult
 from storage.locks import locked_transaction
@@ -243,7 +245,8 @@ async def start_training(rt: Runtime, ctx: StaffContext | None, *,
         running = await repo.training_since(utcnow() - STALE_TRAINING)
         if running is not None:
             raise NluAdminError(f"version {running.version} is still training", 409)
-        examples = await training_examples(repos)
+        custom, extras = await training_extras(repos)
+        examples = trainable(await training_examples(repos), custom)
         name = await _new_version_name(rt, repo)
         row = await repo.add(NluModelVersion(
             version=name, path="", status="training", n_examples=len(examples),
@@ -252,7 +255,8 @@ async def start_training(rt: Runtime, ctx: StaffContext | None, *,
         await audit(repos, ctx, "nlu_training_started", target_type="nlu_model_version",
                     target_id=name, data={"n_examples": len(examples)}, ip=ip)
         _RUNNING.add(name)  # before the row is visible: fail_interrupted must not take it
-    task = asyncio.create_task(run_training(rt, name, examples), name=f"pintu-train-{name}")
+    task = asyncio.create_task(run_training(rt, name, examples, custom, extras),
+                               name=f"pintu-train-{name}")
     tasks = _tasks(rt)
     tasks.add(task)
     task.add_done_callback(tasks.discard)
@@ -267,7 +271,9 @@ async def _progress(rt: Runtime, version: str, stage: str, percent: int) -> None
             row.metrics = {**(row.metrics or {}), "progress": {"stage": stage, "percent": percent}}
 
 
-async def run_training(rt: Runtime, version: str, examples: Sequence[TrainingExample]) -> None:
+async def run_training(rt: Runtime, version: str, examples: Sequence[TrainingExample],
+                       custom_intents: Sequence[str] = (), extras: RasaExtras | None = None
+                       ) -> None:
     """Measure on a held-out split, train the final model on everything, evaluate it on the
     eval sets (and the live model beside it), store the model, its picture and report.
 
@@ -275,7 +281,8 @@ async def run_training(rt: Runtime, version: str, examples: Sequence[TrainingExa
     cancellation (shutdown) is re-raised once the row is marked failed.
     """
     started = time.perf_counter()
-    kwargs = _train_kwargs(rt)
+    kwargs: dict[str, Any] = {**_train_kwargs(rt), "custom_intents": tuple(custom_intents),
+                              "extras": extras}
     store = ModelStore(resolve_model_dir(rt.settings.nlu.model_dir))
     try:
         train_part, held_out = stratified_split(examples)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.nlu_admin.data import NluAdminError, add_example, check_label
+from bot.nlu_admin.data import NluAdminError, add_example, check_label, custom_names
 from bot.staff.audit import audit
 from bot.staff.sessions import StaffContext
 from nlu.entities import mask_personal_data
@@ -129,12 +129,12 @@ async def decide(repos: Repositories, ctx: StaffContext, item_id: int, decision:
         if proposed[0] is None:
             raise NluAdminError("this item has no label to accept; relabel it")
         try:
-            label = check_label(*proposed)
+            label = check_label(*proposed, await custom_names(repos))
         except NluAdminError as exc:
             raise NluAdminError(f"the proposed label cannot be accepted ({exc}); "
                                 "relabel it") from exc
     elif decision == "relabel":
-        label = check_label(intent, category)
+        label = check_label(intent, category, await custom_names(repos))
     # Claim the item: of two admins deciding it at once, only one finds it still open.
     status = {"accept": "accepted", "relabel": "relabelled", "dismiss": "dismissed"}[decision]
     if not await repos.reviews.claim(item, status, ctx.user_id):

@@ -26,7 +26,9 @@ router = APIRouter()
 async def model_parse(request: Request, body: ParseRequest) -> dict[str, Any]:
     """Intent with ranking, entities and Pintu's complaint category, in Rasa's shape."""
     service = service_of(request)
-    return to_rasa_parse(await service.classify(body.text))
+    # A Rasa intent payload ("/greet", '/ticket_status{"ticket_number": ".."}') as Rasa does.
+    parsed = await service.parse(body.text) if body.text.strip() else None
+    return to_rasa_parse(parsed if parsed is not None else await service.classify(body.text))
 
 
 feature = Feature("model_parse", routers=(router,))

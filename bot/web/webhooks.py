@@ -29,10 +29,12 @@ from bot.web.deps import json_error, runtime_of, service_of
 from channels.base import (
     AnswersCallbacks,
     ChannelAdapter,
+    DeliveryError,
     ParsedWebhook,
     PayloadError,
     WebhookAuthError,
 )
+from channels.telegram import TelegramAdapter
 from nlu.rasa_backend import NluBackendError
 
 log = logging.getLogger(__name__)
@@ -177,7 +179,20 @@ async def _provider(request: Request, channel: str) -> Response:
 
 @router.post("/webhooks/telegram", tags=["channels"])
 async def telegram_webhook(request: Request) -> Response:
+    await _learn_bot_username(runtime_of(request).adapters.get("telegram"))
     return await _provider(request, "telegram")
+
+
+async def _learn_bot_username(adapter: ChannelAdapter | None) -> None:
+    """Group messages are ours only when addressed to the bot (``/start@name``), so the
+    bot's username must be known before the first one is parsed: getMe, once."""
+    if not isinstance(adapter, TelegramAdapter) or adapter.bot_username is not None:
+        return
+    try:
+        await adapter.initialize()
+    except DeliveryError as exc:
+        # Logged by the adapter; private chats still work, groups once getMe answers.
+        log.info("Telegram bot username unknown for now: %s", exc)
 
 @router.post("/webhooks/whatsapp", tags=["channels"])
 async def whatsapp_webhook(request: Request) -> Response:

@@ -21,6 +21,7 @@ from storage.repositories.nlu import (
     ReviewRepository,
     TrainingExampleRepository,
 )
+from storage.repositories.nlu_custom import CustomIntentRepository, RasaItemRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.privacy import PrivacyRepository
 from storage.repositories.staff import AuditRepository, InboxRepository, StaffRepository
@@ -127,6 +128,16 @@ class SqlRepositories:
     def turns(self) -> TurnRepository:
         """A citizen turn's lock, load and writes (the conversation service's hot path)."""
         return TurnRepository(self.session)
+
+    @cached_property
+    def custom_intents(self) -> CustomIntentRepository:
+        """Intents admins added, with their answers."""
+        return CustomIntentRepository(self.session)
+
+    @cached_property
+    def rasa_items(self) -> RasaItemRepository:
+        """Rasa training data kept for the export."""
+        return RasaItemRepository(self.session)
 
 
 def sql_repositories(session: AsyncSession) -> Repositories:

@@ -104,6 +104,10 @@ class FakeBotAPI:
             body["parameters"] = parameters
         self._failures.setdefault(method, []).append((status, body))
 
+    def answer_raw(self, method: str, body: Any, status: int = 200) -> None:
+        """Answer the next call of ``method`` with ``body`` as it is (a malformed answer)."""
+        self._failures.setdefault(method, []).append((status, body))
+
     def calls(self, method: str) -> list[Recorded]:
         """Recorded requests to one Bot API method."""
         return [r for r in self.requests if r.path.rsplit("/", 1)[-1] == method]

@@ -172,6 +172,7 @@ def test_telegram_group_text_to_the_bot_sends_later_messages_privately() -> None
                 verified_phone=None,
                 private_address="555001",
                 aliases=(),
+                quote_id="17",  # the group reply quotes the asker's message (issue 17)
             ),
         )
     )

@@ -125,11 +125,13 @@ def test_import_train_export(config: Path, tmp_path: Path,
 def test_import_rejects_bad_yaml(config: Path, tmp_path: Path,
                                  capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "bad.yml"
-    bad.write_text('version: "3.1"\nnlu:\n- intent: shout\n  examples: |\n    - hey\n')
+    bad.write_text('version: "3.1"\nnlu:\n- intent: shout\n  examples: [unclosed\n')
     code, _, err = run(capsys, "--config", str(config), "nlu", "import", str(bad))
     assert code == 2
-    assert "line 3" in err and "unknown intent" in err
-    assert not (tmp_path / "models" / "training" / "extra.yml").exists()
+    assert "bad.yml: line 5: not valid YAML" in err
+    assert not (tmp_path / "cli.db").exists()  # nothing changed, not even a database made
+    code, _, err = run(capsys, "--config", str(config), "nlu", "import", str(tmp_path / "nope"))
+    assert code == 2 and "no such file or directory" in err
 
 
 def test_parse_shows_the_catalog_service(config: Path,

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from bot.core.i18n.cases import ALERTS, CASES, CASES_CITIZEN
 from bot.core.i18n.chat import CHAT, chat_text
+from bot.core.i18n.chat_commands import CHAT_COMMANDS, tc
 from bot.core.i18n.citizen import CITIZEN, CITIZEN_STATUS, category_label, status_label, t
 from bot.core.i18n.console import CONSOLE, CONSOLE_EVENTS, CONSOLE_KINDS, CONSOLE_STATUS
 from bot.core.i18n.lang import (
@@ -49,7 +50,7 @@ TABLES: dict[str, Messages] = {
     table.name: table
     for table in (CITIZEN, CITIZEN_STATUS, CHAT, SURVEY, CONSOLE, CONSOLE_STATUS, CONSOLE_EVENTS,
                   CONSOLE_KINDS, NLU_ADMIN, SKM_CSV, IKM_PAGE, IKM_TERMINAL, REPORT_SCOPE,
-                  PRIVACY, SERVICES_ADMIN, CASES, CASES_CITIZEN, ALERTS)
+                  PRIVACY, SERVICES_ADMIN, CASES, CASES_CITIZEN, ALERTS, CHAT_COMMANDS)
 }
 
 __all__ = [
@@ -57,6 +58,7 @@ __all__ = [
     "CASES",
     "CASES_CITIZEN",
     "CHAT",
+    "CHAT_COMMANDS",
     "CITIZEN",
     "CITIZEN_STATUS",
     "CONSOLE",
@@ -89,4 +91,5 @@ __all__ = [
     "skm_csv_headings",
     "status_label",
     "t",
+    "tc",
 ]

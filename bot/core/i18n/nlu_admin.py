@@ -268,3 +268,67 @@ _UI: dict[str, dict[str, str]] = {
 
 #: The NLU admin pages' words, written language first.
 NLU_ADMIN = Messages.per_language("NLU admin", _UI)
+
+# The intents page (issue 17): admins' own intents, their answers and Rasa imports.
+_INTENT_UI: dict[str, dict[str, str]] = {
+    "id": {
+        "intents_page": "Intent & jawaban",
+        "custom_intents": "Intent buatan admin",
+        "add_intent": "Tambah intent",
+        "intent_name": "Nama intent",
+        "intent_name_hint": "Huruf, angka, '_' atau '-', mis. jadwal_posyandu.",
+        "intent_examples": "Contoh kalimat (satu per baris)",
+        "more_examples": "Tambah contoh kalimat (satu per baris)",
+        "answer_id": "Jawaban (Bahasa Indonesia)",
+        "answer_en": "Jawaban (English)",
+        "answer_buttons": "Tombol (satu per baris: judul | judul English | payload)",
+        "intent_kind": "Jenis",
+        "kind_answer": "Jawaban informasi",
+        "kind_human_agent": "Serahkan ke petugas",
+        "needs_review": "Belum ada jawaban",
+        "n_examples": "Contoh",
+        "no_intents": "Belum ada intent buatan admin.",
+        "intent_saved": "Intent disimpan. Latih ulang lalu aktifkan versi baru agar bot "
+                        "menjawabnya.",
+        "intent_deleted": "Intent dan contohnya dihapus.",
+        "rasa_import": "Impor berkas Rasa (NLU, domain, stories, rules)",
+        "rasa_import_hint": "Boleh beberapa berkas sekaligus. Intent baru dibawa dengan "
+                            "jawabannya (utter_<intent>); yang tanpa jawaban disimpan untuk "
+                            "ditinjau.",
+        "rasa_export": "Unduh semua data (Rasa YAML)",
+        "import_report": "Hasil impor",
+        "edit_intent": "Ubah intent",
+        "builtin_intents": "Intent bawaan (tetap): {names}",
+    },
+    "en": {
+        "intents_page": "Intents & answers",
+        "custom_intents": "Admins' own intents",
+        "add_intent": "Add an intent",
+        "intent_name": "Intent name",
+        "intent_name_hint": "Letters, digits, '_' or '-', e.g. jadwal_posyandu.",
+        "intent_examples": "Example phrases (one per line)",
+        "more_examples": "Add example phrases (one per line)",
+        "answer_id": "Answer (Indonesian)",
+        "answer_en": "Answer (English)",
+        "answer_buttons": "Buttons (one per line: title | English title | payload)",
+        "intent_kind": "Kind",
+        "kind_answer": "Information answer",
+        "kind_human_agent": "Hand over to an officer",
+        "needs_review": "No answer yet",
+        "n_examples": "Examples",
+        "no_intents": "No intents of the admins yet.",
+        "intent_saved": "Intent saved. Retrain, then promote the new version for the bot to "
+                        "answer it.",
+        "intent_deleted": "The intent and its examples were deleted.",
+        "rasa_import": "Import Rasa files (NLU, domain, stories, rules)",
+        "rasa_import_hint": "Several files at once are fine. New intents come with their "
+                            "answers (utter_<intent>); those without one are kept for review.",
+        "rasa_export": "Download all data (Rasa YAML)",
+        "import_report": "Import report",
+        "edit_intent": "Edit intent",
+        "builtin_intents": "Built-in intents (fixed): {names}",
+    },
+}
+for _lang_code, _words in _INTENT_UI.items():
+    _UI[_lang_code].update(_words)
+NLU_ADMIN = Messages.per_language("NLU admin", _UI)

@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from bot.core.feature import Feature
-from bot.web.nlu_admin import api, pages
+from bot.web.nlu_admin import api, intent_pages, pages
 
 HERE = Path(__file__).resolve().parent
 
@@ -19,4 +19,5 @@ def mount(app: FastAPI) -> None:
               name="nlu-admin-static")
 
 
-feature = Feature("nlu_admin_web", routers=(pages.router, api.router), mount=mount)
+feature = Feature("nlu_admin_web", routers=(pages.router, intent_pages.router, api.router),
+                  mount=mount)

@@ -14,15 +14,20 @@ from pydantic import BaseModel, Field
 from starlette.datastructures import UploadFile
 
 from bot.nlu_admin import jobs, versions
+from bot.nlu_admin.custom_intents import (
+    delete_custom_intent,
+    export_project,
+    import_rasa,
+    intent_dict,
+    save_custom_intent,
+)
 from bot.nlu_admin.data import (
     NluAdminError,
     add_example,
     delete_example,
     ensure_seeded,
     example_dict,
-    export_yaml,
     flags,
-    import_yaml,
     update_example,
 )
 from bot.nlu_admin.review import decide, item_dict
@@ -124,7 +129,7 @@ async def export_examples(request: Request, source: Literal["shipped", "import",
     """The examples as Rasa NLU YAML (the shipped format)."""
     rt = runtime_of(request)
     async with rt.sessions() as session, session.begin():
-        text, _count = await export_yaml(rt.repositories(session), source=source)
+        text, _count = await export_project(rt.repositories(session), source=source)
     return Response(text, media_type="application/x-yaml",
                     headers={"Content-Disposition": 'attachment; filename="nlu.yml"'})
 
@@ -144,11 +149,11 @@ async def import_examples(request: Request, ctx: StaffContext = Depends(admin)) 
             raise NluAdminError("the file is not UTF-8 text") from exc
         rt = runtime_of(request)
         async with rt.sessions() as session, session.begin():
-            result = await import_yaml(rt.repositories(session), ctx, text,
-                                       ip=client_ip(request))
+            report = await import_rasa(rt.repositories(session), ctx,
+                                       [(raw[0] or "nlu.yml", text)], ip=client_ip(request))
     except NluAdminError as exc:
         return _fail(exc)
-    return {"in_file": result.in_file, "added": result.added}
+    return report.as_dict()
 
 
 @router.post("/examples/import-lapor",
@@ -380,3 +385,69 @@ async def upload_evalset(request: Request, ctx: StaffContext = Depends(admin)) -
                     ip=client_ip(request))
     return {"name": stored, "rows": rows}
 
+
+
+# --------------------------------------------------------------------------- intents
+
+class ButtonIn(BaseModel):
+    """A button under an answer: titles in Indonesian (and English) and its payload."""
+
+    title_id: str = Field(default="", max_length=60)
+    title_en: str = Field(default="", max_length=60)
+    payload: str = Field(..., min_length=1, max_length=200)
+
+
+class IntentIn(BaseModel):
+    """An admin's own intent: new example phrases and its answer."""
+
+    examples: list[str] = Field(default_factory=list, max_length=1000)
+    answer_id: str = Field(default="", max_length=4000)
+    answer_en: str = Field(default="", max_length=4000)
+    buttons: list[ButtonIn] = Field(default_factory=list, max_length=10)
+    kind: Literal["answer", "human_agent"] = "answer"
+    description: str = Field(default="", max_length=500)
+
+
+@router.get("/intents")
+async def list_intents(request: Request, ctx: StaffContext = Depends(admin)) -> Any:
+    """The admins' own intents with their answers and example counts."""
+    rt = runtime_of(request)
+    async with rt.sessions() as session:
+        repos = rt.repositories(session)
+        counts: dict[str, int] = {}
+        for intent, _category, n in await repos.examples.label_counts():
+            counts[intent] = counts.get(intent, 0) + n
+        rows = await repos.custom_intents.all()
+    return {"items": [intent_dict(r, counts.get(r.name, 0)) for r in rows]}
+
+
+@router.put("/intents/{name}")
+async def put_intent(name: str, body: IntentIn, request: Request,
+                     ctx: StaffContext = Depends(admin)) -> Any:
+    """Add an intent (examples required) or change one; new examples are added."""
+    try:
+        rt = runtime_of(request)
+        async with rt.sessions() as session, session.begin():
+            repos = rt.repositories(session)
+            row = await save_custom_intent(
+                repos, ctx, name, examples=body.examples, answer_id=body.answer_id,
+                answer_en=body.answer_en, buttons=[b.model_dump() for b in body.buttons],
+                kind=body.kind, description=body.description, ip=client_ip(request))
+            count = sum(n for i, _c, n in await repos.examples.label_counts() if i == row.name)
+            return intent_dict(row, count)
+    except NluAdminError as exc:
+        return _fail(exc)
+
+
+@router.delete("/intents/{name}", status_code=204)
+async def remove_intent(name: str, request: Request, ctx: StaffContext = Depends(admin)
+                        ) -> Response:
+    """Delete an intent and its examples."""
+    try:
+        rt = runtime_of(request)
+        async with rt.sessions() as session, session.begin():
+            await delete_custom_intent(rt.repositories(session), ctx, name,
+                                       ip=client_ip(request))
+    except NluAdminError as exc:
+        return _fail(exc)
+    return Response(status_code=204)

@@ -22,14 +22,13 @@ from starlette.datastructures import UploadFile
 
 from bot.core.runtime import Runtime
 from bot.nlu_admin import jobs, versions
+from bot.nlu_admin.custom_intents import export_project, import_rasa
 from bot.nlu_admin.data import (
     SOURCES,
     NluAdminError,
     add_example,
     delete_example,
-    export_yaml,
     flags,
-    import_yaml,
     shipped_data,
     update_example,
 )
@@ -43,6 +42,7 @@ from bot.web.deps import RowId, runtime_of, security_headers
 from bot.web.nlu_admin.i18n import NluWords
 from bot.web.staff_deps import client_ip, current_staff_console
 from nlu.entities import mask_personal_data
+from nlu.rasa_project import CUSTOM_INTENT_NAME
 from nlu.taxonomy import CATEGORIES, CATEGORY_INTENTS, INTENTS
 from storage.repositories.nlu import ExampleFilter
 
@@ -320,7 +320,9 @@ def _example_filter(request: Request) -> tuple[dict[str, str], int]:
         return value if value in allowed else ""
 
     chosen = {
-        "intent": pick("intent", INTENTS),
+        # An admin's own intent too (checked against the table by the search itself).
+        "intent": pick("intent", INTENTS) or (
+            q.get("intent", "") if CUSTOM_INTENT_NAME.match(q.get("intent", "")) else ""),
         "category": pick("category", CATEGORIES),
         "source": pick("source", SOURCES),
         "flag": pick("flag", ("duplicate", "conflict", "any")),
@@ -355,13 +357,15 @@ async def _examples(request: Request, ctx: StaffContext, *, status: int = 200,
             source=chosen["source"] or None, search=chosen["q"] or None, ids=ids,
             limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE))
         counts = await repo.label_counts()
+        custom = [r.name for r in await repos.custom_intents.all()]
     query = {k: v for k, v in chosen.items() if v}
     pages = max(1, -(-total // PAGE_SIZE))
     q = request.query_params
     return _render(request, "nlu_examples.html", ctx, status=status, error=error,
                    rows=rows, total=total, chosen=chosen, page=page, pages=pages,
                    query=urlencode(query), flags=found, counts=counts, sources=SOURCES,
-                   form=form or {}, done=q.get("done"), done_values=dict(q))
+                   form=form or {}, done=q.get("done"), done_values=dict(q),
+                   intents=(*INTENTS, *custom))
 
 
 @router.get("/examples")
@@ -399,7 +403,8 @@ async def examples_export(request: Request, ctx: StaffContext = Depends(current_
         return denied
     rt = runtime_of(request)
     async with rt.sessions() as session, session.begin():
-        text, _count = await export_yaml(rt.repositories(session))
+        # Everything kept travels along (Rasa round trip, issue 17).
+        text, _count = await export_project(rt.repositories(session))
     return Response(text, media_type="application/x-yaml",
                     headers={"Content-Disposition": 'attachment; filename="nlu.yml"',
                              "Cache-Control": "no-store"})
@@ -423,7 +428,9 @@ async def examples_import(request: Request, ctx: StaffContext = Depends(current_
             raise NluAdminError("the file is not UTF-8 text") from exc
         rt = runtime_of(request)
         async with rt.sessions() as session, session.begin():
-            result = await import_yaml(rt.repositories(session), ctx, text, ip=client_ip(request))
+            # A real Rasa file: its own intents come along (issue 17), nothing is refused.
+            result = await import_rasa(rt.repositories(session), ctx,
+                                       [(upload[0] or "nlu.yml", text)], ip=client_ip(request))
     except NluAdminError as exc:
         return await _examples(request, ctx, status=exc.status, error=str(exc))
     return _go("/console/admin/nlu/examples", done="imported", added=result.added,
