@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from storage.models import (
@@ -35,6 +35,7 @@ from storage.models import (
     TrainingExample,
 )
 from storage.repositories.nlu import ExampleFilter
+from storage.repositories.survey_report import IkmTallies
 from storage.repositories.tickets import ServiceTicketCounts, TicketFilter
 from storage.repositories.turns import LoadedTurn
 
@@ -270,6 +271,15 @@ class DeliveryQueue(Protocol):
         ...
 
 
+class SurveyReportRepositoryPort(Protocol):
+    """IKM report tallies aggregated in the database."""
+
+    async def ikm_tallies(self, *, elements: Sequence[str], period: str, offset: timedelta,
+                          unit_ids: Sequence[str] | None = None, since: datetime | None = None,
+                          until: datetime | None = None,
+                          channel: str | None = None) -> IkmTallies: ...
+
+
 class SurveyRepositoryPort(Protocol):
     """Satisfaction surveys and their answers."""
 
@@ -441,6 +451,9 @@ class Repositories(Protocol):
     @property
     def turns(self) -> TurnRepositoryPort: ...
 
+    @property
+    def survey_report(self) -> SurveyReportRepositoryPort: ...
+
 
 if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -454,6 +467,7 @@ if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
     )
     from storage.repositories.outbox import OutboxRepository
     from storage.repositories.staff import AuditRepository, InboxRepository, StaffRepository
+    from storage.repositories.survey_report import SurveyReportRepository
     from storage.repositories.surveys import SurveyRepository
     from storage.repositories.tickets import ServiceUnitRepository, TicketRepository
     from storage.repositories.turns import TurnRepository
@@ -474,3 +488,4 @@ if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
         _a: AuditRepositoryPort = AuditRepository(s)
         _i: InboxRepositoryPort = InboxRepository(s)
         _w: TurnRepositoryPort = TurnRepository(s)
+        _sr: SurveyReportRepositoryPort = SurveyReportRepository(s)

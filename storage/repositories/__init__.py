@@ -22,6 +22,7 @@ from storage.repositories.nlu import (
 )
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.staff import AuditRepository, InboxRepository, StaffRepository
+from storage.repositories.survey_report import SurveyReportRepository
 from storage.repositories.surveys import SurveyRepository
 from storage.repositories.tickets import ServiceUnitRepository, TicketRepository
 from storage.repositories.turns import TurnRepository
@@ -110,6 +111,11 @@ class SqlRepositories:
     def versions(self) -> ModelVersionRepository:
         """Trained NLU model versions."""
         return ModelVersionRepository(self.session)
+
+    @cached_property
+    def survey_report(self) -> SurveyReportRepository:
+        """IKM report tallies aggregated in SQL."""
+        return SurveyReportRepository(self.session)
 
     @cached_property
     def turns(self) -> TurnRepository:
