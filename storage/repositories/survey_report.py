@@ -28,6 +28,7 @@ from sqlalchemy import (
     func,
     literal,
     select,
+    text,
     union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -132,39 +133,48 @@ class SurveyReportRepository:
         pkey = period_expression(dialect, offset, period).label("pkey")
         where = self._where(elements=elements, unit_ids=unit_ids, since=since, until=until,
                             channel=channel)
-        # The finest grouping (unit, channel, period, element): counts and sums add up.
-        fine = select(r.unit_id, r.channel, pkey, r.element, func.count().label("n"),
-                      func.sum(r.score).label("total")).where(where).group_by(
-                          r.unit_id, r.channel, pkey, r.element)
+        # One pass over the answers (materialised once), then: element counts and totals
+        # at the finest grouping (they add up to every dimension's), and the respondents
+        # per dimension, which do not add up (a survey can fall into two periods): the
+        # distinct (survey, unit, channel, period) rows, counted per group.
+        answers = select(r.survey_id, r.unit_id, r.channel, pkey, r.element,
+                         r.score).where(where).cte("answers")
+        a = answers.c
+        surveys = select(a.survey_id, a.unit_id, a.channel, a.pkey).distinct().cte("surveys")
+        sv = surveys.c
+        none = cast(literal(None), String)
+
+        def respondents_by(dim: str, col: Any) -> Any:
+            pairs = select(sv.survey_id, col.label("g")).distinct().subquery()
+            return select(literal(dim), pairs.c.g, none, none, none, func.count(),
+                          cast(literal(None), Integer)).group_by(pairs.c.g)
+
+        query = union_all(
+            select(literal("tally"), a.unit_id, a.channel, a.pkey, a.element, func.count(),
+                   func.sum(a.score)).group_by(a.unit_id, a.channel, a.pkey, a.element),
+            respondents_by("overall", none),
+            respondents_by("unit", sv.unit_id),
+            respondents_by("period", sv.pkey),
+            respondents_by("channel", sv.channel),
+        )
+        if dialect == "postgresql":
+            # Hash the groups in memory rather than sorting on disk (one report's query).
+            await self.session.execute(text("SET LOCAL work_mem = '32MB'"))
         tallies: dict[tuple[str, str | None], dict[str, tuple[int, int]]] = {}
+        respondents: dict[tuple[str, str | None], int] = {}
 
         def add(key: tuple[str, str | None], element: str, n: int, total: int) -> None:
             group = tallies.setdefault(key, {})
             had_n, had_total = group.get(element, (0, 0))
             group[element] = (had_n + n, had_total + total)
 
-        for unit_id, chan, period_key, element, n, total in (
-                await self.session.execute(fine)).all():
-            n, total = int(n), int(total)
-            add(("overall", None), element, n, total)
-            add(("unit", unit_id), element, n, total)
-            add(("period", period_key), element, n, total)
-            add(("channel", chan), element, n, total)
-        # Respondents do not add up (one survey in two groups): distinct surveys per dimension.
-        surveys = select(r.survey_id, r.unit_id, r.channel, pkey).where(where).distinct().cte(
-            "answered")
-        c = surveys.c
-        counts = union_all(
-            select(literal("overall"), cast(literal(None), String),
-                   func.count(func.distinct(c.survey_id))),
-            select(literal("unit"), c.unit_id, func.count(func.distinct(c.survey_id)))
-            .group_by(c.unit_id),
-            select(literal("period"), c.pkey, func.count(func.distinct(c.survey_id)))
-            .group_by(c.pkey),
-            select(literal("channel"), c.channel, func.count(func.distinct(c.survey_id)))
-            .group_by(c.channel),
-        )
-        respondents = {(dim, group): int(n)
-                       for dim, group, n in (await self.session.execute(counts)).all()
-                       if n}
+        for kind, first, chan, period_key, element, n, total in (
+                await self.session.execute(query)).all():
+            if kind != "tally":
+                if n:
+                    respondents[(kind, first)] = int(n)
+                continue
+            for key in (("overall", None), ("unit", first), ("period", period_key),
+                        ("channel", chan)):
+                add(key, element, int(n), int(total))
         return IkmTallies(tallies, respondents)
