@@ -7,7 +7,8 @@ realistic mix of :mod:`bench.pipeline.mix` (REST, signed WhatsApp and Telegram
 webhooks) through it with httpx's ASGI transport, one message at a time, and
 reports CPU milliseconds per message (``time.process_time``, which other
 processes on the machine do not inflate, unlike wall time) and statements per
-message. The first messages warm up the process and are not counted.
+message, beside the CPU of as many ``GET /healthz`` (the driver's and the framework's
+floor, included in both figures). The first messages warm up the process and are not counted.
 With ``--profile FILE`` a cProfile of the measured messages is written to FILE, or
 with ``FILE.txt`` a pyinstrument report (needs ``pip install pyinstrument``).
 """
@@ -137,10 +138,16 @@ async def run(db: str, messages: int, warmup: int, profile: str | None,
                 report = sampler.output_text(show_all=False)
                 await asyncio.to_thread(Path(profile or "").write_text, report)
             cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
-    kinds = Counter(seen)
+            kinds, statements = Counter(seen), len(seen)  # before the /healthz requests
+            # The floor: what the driver and the framework cost for a request that does nothing.
+            health0 = time.process_time()
+            for _ in range(messages):
+                (await client.get("/healthz")).raise_for_status()
+            health = time.process_time() - health0
     return {"db": db, "messages": messages, "cpu_ms_per_message": round(cpu * 1000 / messages, 2),
             "wall_ms_per_message": round(wall * 1000 / messages, 2),
-            "statements_per_message": round(len(seen) / messages, 2),
+            "cpu_ms_per_healthz": round(health * 1000 / messages, 2),
+            "statements_per_message": round(statements / messages, 2),
             "statement_kinds": {k: round(v / messages, 2) for k, v in kinds.most_common()},
             "routes": dict(routes)}
 
