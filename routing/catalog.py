@@ -769,6 +769,35 @@ def _phrases(texts: Iterable[str]) -> Iterator[tuple[str, ...]]:
             yield tokens
 
 
+@dataclass(frozen=True)
+class _StandardsIndex:
+    """A catalog's units and standards with their phrases normalised (once per catalog)."""
+
+    unit_phrases: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]
+    standards: tuple[tuple[ServiceStandard, tuple[tuple[str, ...], ...], frozenset[str]], ...]
+
+
+# The last catalogs seen (by identity; a reload or an edit makes a new Catalog object).
+_INDEXES: dict[int, tuple[Catalog, _StandardsIndex]] = {}
+
+
+def _standards_index(catalog: Catalog) -> _StandardsIndex:
+    cached = _INDEXES.get(id(catalog))
+    if cached is not None and cached[0] is catalog:
+        return cached[1]
+    index = _StandardsIndex(
+        unit_phrases=tuple((u.id, tuple(_phrases((u.short_name, *u.keywords))))
+                           for u in catalog.units),
+        standards=tuple(
+            (std, tuple(_phrases((*std.keywords, std.name, std.name_en or ""))),
+             frozenset(normalize_tokens(f"{std.name} {std.name_en or ''}")) - _NAME_STOPWORDS)
+            for std in catalog.standards))
+    if len(_INDEXES) >= 8:
+        _INDEXES.clear()
+    _INDEXES[id(catalog)] = (catalog, index)
+    return index
+
+
 def find_service_standards(
     catalog: Catalog, text: str, category: str | None = None, limit: int = 3
 ) -> list[ServiceStandard]:
@@ -784,23 +813,22 @@ def find_service_standards(
     if not tokens or limit <= 0:
         return []
     token_set = set(tokens)
+    index_ = _standards_index(catalog)
     unit_scores: dict[str, float] = {}
-    for unit in catalog.units:
-        names = (unit.short_name, *unit.keywords)
-        hits = [ph for ph in _phrases(names) if contains_phrase(tokens, ph)]
+    for unit_id, unit_phrases in index_.unit_phrases:
+        hits = [ph for ph in unit_phrases if contains_phrase(tokens, ph)]
         if hits:
-            unit_scores[unit.id] = 2.0 * max(len(h) for h in hits)
+            unit_scores[unit_id] = 2.0 * max(len(h) for h in hits)
 
     scored: list[tuple[float, int, ServiceStandard]] = []
-    for index, std in enumerate(catalog.standards):
+    for index, (std, phrases, name_words) in enumerate(index_.standards):
         score = 0.0
-        for phrase in _phrases((*std.keywords, std.name, std.name_en or "")):
+        for phrase in phrases:
             if contains_phrase(tokens, phrase):
                 score += 2.0 * len(phrase)
             elif len(phrase) > 1 and token_set.issuperset(phrase):
                 # "ktp saya hilang" still means "ktp hilang", a little less surely.
                 score += 1.5 * len(phrase)
-        name_words = set(normalize_tokens(f"{std.name} {std.name_en or ''}")) - _NAME_STOPWORDS
         score += 0.5 * len(name_words & token_set)
         score += unit_scores.get(std.unit_id, 0.0)
         if score < _MIN_SCORE:

@@ -21,6 +21,18 @@ from sqlalchemy.pool import StaticPool
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
+#: Indexes a migration creates only where the database can (PostgreSQL with pg_trgm, see
+#: migration 0014b); the models do not declare them, so schema comparison ignores them.
+OPTIONAL_INDEXES = frozenset({"ix_tickets_description_trgm", "ix_tickets_number_trgm",
+                              "ix_tickets_region_name_trgm", "ix_tickets_location_text_trgm"})
+
+
+def include_in_comparison(obj: object, name: str | None, type_: str, reflected: bool,
+                          compare_to: object) -> bool:
+    """Alembic's ``include_object``: everything but the optional indexes found in the database."""
+    return not (type_ == "index" and reflected and name in OPTIONAL_INDEXES)
+
+
 def is_sqlite(url: str) -> bool:
     """Whether a database URL points at SQLite."""
     return make_url(url).get_backend_name() == "sqlite"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from storage.models import (
@@ -41,6 +41,7 @@ from storage.models import (
     TrainingExample,
 )
 from storage.repositories.nlu import ExampleFilter
+from storage.repositories.survey_report import IkmTallies
 from storage.repositories.tickets import ServiceTicketCounts, TicketFilter
 from storage.repositories.turns import LoadedTurn
 
@@ -106,6 +107,8 @@ class InboundPayloadRepositoryPort(Protocol):
     """Raw webhook bodies, kept before anything else happens."""
 
     async def add(self, channel: str, body: str, headers: dict[str, Any]) -> InboundPayload: ...
+
+    async def add_id(self, channel: str, body: str, headers: dict[str, Any]) -> int: ...
 
     async def mark(self, payload_id: int, status: str, error: str | None = None) -> None: ...
 
@@ -292,6 +295,15 @@ class DeliveryQueue(Protocol):
     async def requeue_stuck(self, cutoff: datetime, now: datetime) -> int:
         """Put rows 'sending' since before ``cutoff`` back in the queue; how many."""
         ...
+
+
+class SurveyReportRepositoryPort(Protocol):
+    """IKM report tallies aggregated in the database."""
+
+    async def ikm_tallies(self, *, elements: Sequence[str], period: str, offset: timedelta,
+                          unit_ids: Sequence[str] | None = None, since: datetime | None = None,
+                          until: datetime | None = None,
+                          channel: str | None = None) -> IkmTallies: ...
 
 
 class SurveyRepositoryPort(Protocol):
@@ -563,6 +575,9 @@ class Repositories(Protocol):
     @property
     def rasa_items(self) -> RasaItemRepositoryPort: ...
 
+    @property
+    def survey_report(self) -> SurveyReportRepositoryPort: ...
+
 
 if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -579,6 +594,7 @@ if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
     from storage.repositories.outbox import OutboxRepository
     from storage.repositories.privacy import PrivacyRepository
     from storage.repositories.staff import AuditRepository, InboxRepository, StaffRepository
+    from storage.repositories.survey_report import SurveyReportRepository
     from storage.repositories.surveys import SurveyRepository
     from storage.repositories.tickets import ServiceUnitRepository, TicketRepository
     from storage.repositories.turns import TurnRepository
@@ -605,3 +621,6 @@ if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
 
         _ci: CustomIntentRepositoryPort = CustomIntentRepository(s)
         _ri: RasaItemRepositoryPort = RasaItemRepository(s)
+
+
+        _sr: SurveyReportRepositoryPort = SurveyReportRepository(s)

@@ -179,7 +179,8 @@ async def run(args: argparse.Namespace) -> list[dict[str, Any]]:
     sizes = sorted(int(s) for s in args.sizes.split(","))
     if args.db == "postgres":
         url = args.pg_url or DEFAULT_PG.replace("bench_pipeline", "bench_growth")
-        await recreate_postgres(url)
+        if not args.measure_only:
+            await recreate_postgres(url)
     else:
         import tempfile
 
@@ -193,7 +194,8 @@ async def run(args: argparse.Namespace) -> list[dict[str, Any]]:
     have = 0
     try:
         for size in sizes:
-            seconds = await fill(rt.engine, size, already=have)
+            # --measure-only: the database was filled to this size by an earlier run.
+            seconds = 0.0 if args.measure_only else await fill(rt.engine, size, already=have)
             have = size
             async with rt.engine.connect() as conn:
                 responses = (await conn.execute(text("SELECT count(*) FROM survey_responses"))
@@ -236,6 +238,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--pg-url", default=None, help="a bench_* database (recreated)")
     p.add_argument("--model-dir", default="/tmp/pintu-growth-models")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--measure-only", action="store_true",
+                   help="PostgreSQL: measure the --pg-url database as an earlier run left it "
+                        "(after migrating it), without recreating or filling it")
     args = p.parse_args(argv)
     rows = asyncio.run(run(args))
     if args.json:

@@ -245,31 +245,48 @@ def ikm_score(
     Krejcie-Morgan minimum sample and whether the respondents reach it.
     """
     form = _form(elements)
-    sample = None if population is None else minimum_sample(population)
     scores, respondents, _ = _tally(answers, form)
+    totals = {key: (len(got), sum(got)) for key, got in scores.items()}
+    return ikm_from_totals(totals, len(respondents), tuple(e.key for e in form),
+                           population=population)
 
-    answered = [e for e in form if scores[e.key]]
+
+def ikm_from_totals(
+    totals: Mapping[str, tuple[int, int]],
+    respondents: int,
+    elements: str | Sequence[str] | None = None,
+    *,
+    population: int | None = None,
+) -> IkmResult:
+    """The IKM from each element's ``(answers, total score)`` and the respondent count.
+
+    The same arithmetic as :func:`ikm_score` (which tallies answers and calls
+    this), for tallies aggregated elsewhere (the database). Elements of the
+    form missing from ``totals`` count as unanswered.
+    """
+    form = _form(elements)
+    sample = None if population is None else minimum_sample(population)
+    answered = [e for e in form if totals.get(e.key, (0, 0))[0]]
     weight = Fraction(1, len(answered)) if answered else None
     element_scores: list[ElementScore] = []
     ikm = Fraction(0)
     for item in form:
-        got = scores[item.key]
-        if not got or weight is None:
+        count, total = totals.get(item.key, (0, 0))
+        if not count or weight is None:
             element_scores.append(ElementScore(item.key, 0, 0, None, None, None))
             continue
-        nrr = Fraction(sum(got), len(got))
+        nrr = Fraction(total, count)
         ikm += nrr * weight
         element_scores.append(
             ElementScore(
                 element=item.key,
-                answers=len(got),
-                total=sum(got),
+                answers=count,
+                total=total,
                 nrr=float(nrr),
                 weight=float(weight),
                 weighted=float(nrr * weight),
             )
         )
-
     if weight is None:
         return IkmResult(
             elements=tuple(element_scores),
@@ -287,7 +304,7 @@ def ikm_score(
     grade, label_id, label_en = grade_for(converted)
     return IkmResult(
         elements=tuple(element_scores),
-        respondents=len(respondents),
+        respondents=respondents,
         ikm=float(ikm),
         converted=float(converted),
         grade=grade,
@@ -295,7 +312,7 @@ def ikm_score(
         grade_label_en=label_en,
         population=population,
         minimum_sample=sample,
-        sample_sufficient=None if sample is None else len(respondents) >= sample,
+        sample_sufficient=None if sample is None else respondents >= sample,
     )
 
 

@@ -46,12 +46,12 @@ async def rest_webhook(request: Request) -> Any:
         return json_error(400, str(exc))
     rt = runtime_of(request)
     async with rt.sessions() as session, session.begin():
-        raw = await rt.repositories(session).payloads.add(
+        raw_id = await rt.repositories(session).payloads.add_id(
             "rest", body.decode("utf-8", "replace"), {}
         )
     service = service_of(request)
     # The turn marks the raw body processed (or duplicate) in its own transaction.
-    result = await service.handle(inbound, inline=True, payload_id=raw.id)
+    result = await service.handle(inbound, inline=True, payload_id=raw_id)
     return [render_rest(r) for r in result.replies]
 
 @router.get("/webhooks/rest/messages", tags=["channels"])

@@ -62,11 +62,10 @@ async def ingest(rt: Runtime, service: ConversationService, adapter: ChannelAdap
     retry, 5xx deliver again.
     """
     async with rt.sessions() as session, session.begin():
-        raw = await rt.repositories(session).payloads.add(
+        raw_id = await rt.repositories(session).payloads.add_id(
             # PostgreSQL text cannot hold NUL: the one change made to the body kept.
             adapter.name, body.decode("utf-8", "replace").replace("\x00", "\ufffd"),
             {k: v for k, v in headers.items() if k.lower() in KEPT_HEADERS})
-    raw_id = raw.id
     try:
         parsed: ParsedWebhook = adapter.parse(body)
     except PayloadError as exc:

@@ -7,7 +7,7 @@ import asyncio
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from storage.db import create_engine, is_sqlite
+from storage.db import create_engine, include_in_comparison, is_sqlite
 from storage.models import Base
 
 target_metadata = Base.metadata
@@ -19,6 +19,7 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=is_sqlite(str(connection.engine.url)),
         compare_type=True,
+        include_object=include_in_comparison,
     )
     with context.begin_transaction():
         context.run_migrations()

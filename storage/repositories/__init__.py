@@ -25,6 +25,7 @@ from storage.repositories.nlu_custom import CustomIntentRepository, RasaItemRepo
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.privacy import PrivacyRepository
 from storage.repositories.staff import AuditRepository, InboxRepository, StaffRepository
+from storage.repositories.survey_report import SurveyReportRepository
 from storage.repositories.surveys import SurveyRepository
 from storage.repositories.tickets import ServiceUnitRepository, TicketRepository
 from storage.repositories.turns import TurnRepository
@@ -123,6 +124,11 @@ class SqlRepositories:
     def cases(self) -> CaseRepository:
         """Case handling: clocks, compliance, breaches."""
         return CaseRepository(self.session)
+
+    @cached_property
+    def survey_report(self) -> SurveyReportRepository:
+        """IKM report tallies aggregated in SQL."""
+        return SurveyReportRepository(self.session)
 
     @cached_property
     def turns(self) -> TurnRepository:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import InboundPayload, Message, utcnow
@@ -99,6 +99,13 @@ class InboundPayloadRepository:
         self.session.add(row)
         await self.session.flush()
         return row
+
+    async def add_id(self, channel: str, body: str, headers: dict[str, Any]) -> int:
+        """Store a raw body in one Core statement, returning its id (the webhook hot path:
+        no ORM object to build, flush and keep in the session)."""
+        stmt = insert(InboundPayload).values(channel=channel, body=body,
+                                             headers=headers).returning(InboundPayload.id)
+        return int((await self.session.execute(stmt)).scalar_one())
 
     async def mark(self, payload_id: int, status: str, error: str | None = None) -> None:
         """Record what became of a payload."""

@@ -1,0 +1,180 @@
+"""The IKM report's tallies, aggregated in SQL (issue 14: a year of every unit at 1M tickets).
+
+Instead of loading every answer, the database returns, per reporting dimension
+(overall, unit, period, channel) and group, each element's answer count and
+score total, and the group's respondents (distinct surveys). That is all the
+IKM arithmetic needs (NRR = total / answers), so the report built from the
+tallies is exactly the one built from the answers.
+
+The period key (ISO week, month, quarter, semester, year) is computed in SQL
+from the local time ``created_at + offset`` (a fixed offset: Indonesia has no
+DST), in PostgreSQL's and SQLite's own date functions, spelled exactly as
+:func:`bot.surveys.ikm.period_key` spells it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    String,
+    and_,
+    cast,
+    func,
+    literal,
+    select,
+    text,
+    union_all,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import SurveyResponse
+
+#: The report's dimensions, in the order a result lists them.
+DIMENSIONS = ("overall", "unit", "period", "channel")
+PERIODS = ("week", "month", "quarter", "semester", "year")
+
+
+@dataclass(frozen=True)
+class IkmTallies:
+    """What an IKM report needs from the answers.
+
+    ``elements[(dimension, group)][element] = (answers, total)`` and
+    ``respondents[(dimension, group)] = distinct surveys``; ``group`` is None
+    for the overall dimension and for answers with no unit.
+    """
+
+    elements: dict[tuple[str, str | None], dict[str, tuple[int, int]]]
+    respondents: dict[tuple[str, str | None], int]
+
+
+def _pg_period(ts: Any, offset: timedelta, period: str) -> ColumnElement[str]:
+    local = func.timezone("UTC", ts) + literal(offset)
+    if period == "week":
+        return func.to_char(local, 'IYYY-"W"IW')
+    if period == "month":
+        return func.to_char(local, "YYYY-MM")
+    if period == "quarter":
+        return func.to_char(local, 'YYYY-"Q"Q')
+    if period == "year":
+        return func.to_char(local, "YYYY")
+    half = cast(func.floor((func.extract("month", local) - 1) / 6) + 1, Integer)
+    return func.to_char(local, "YYYY") + "-S" + cast(half, String)
+
+
+def _sqlite_period(ts: Any, offset: timedelta, period: str) -> ColumnElement[str]:
+    shift = f"{int(offset.total_seconds()):+d} seconds"
+    local = func.datetime(ts, shift)
+    month = cast(func.strftime("%m", local), Integer)
+    if period == "week":
+        # ISO week: the week's Thursday gives the ISO year, its day of year the week number.
+        weekday = (cast(func.strftime("%w", local), Integer) + 6) % 7  # Monday 0
+        thursday = func.date(local, "-" + cast(weekday, String) + " days", "+3 days")
+        week = (cast(func.strftime("%j", thursday), Integer) - 1) // 7 + 1
+        return func.printf("%s-W%02d", func.strftime("%Y", thursday), week)
+    if period == "month":
+        return func.strftime("%Y-%m", local)
+    if period == "quarter":
+        return func.strftime("%Y", local) + "-Q" + cast((month + 2) // 3, String)
+    if period == "year":
+        return func.strftime("%Y", local)
+    return func.strftime("%Y", local) + "-S" + cast((month + 5) // 6, String)
+
+
+def period_expression(dialect: str, offset: timedelta, period: str) -> ColumnElement[str]:
+    """SQL for the reporting period of an answer's local time (``period_key``'s spelling)."""
+    if period not in PERIODS:
+        raise ValueError(f"unknown period {period!r}")
+    ts = SurveyResponse.created_at
+    if dialect == "postgresql":
+        return _pg_period(ts, offset, period)
+    return _sqlite_period(ts, offset, period)
+
+
+class SurveyReportRepository:
+    """Aggregates survey answers for IKM reports in the database."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    @staticmethod
+    def _where(*, elements: Sequence[str], unit_ids: Sequence[str] | None,
+               since: datetime | None, until: datetime | None,
+               channel: str | None) -> ColumnElement[bool]:
+        r = SurveyResponse
+        conditions = [r.element.in_(elements), r.score >= 1, r.score <= 4]
+        if unit_ids is not None:
+            conditions.append(r.unit_id.in_(unit_ids))
+        if since is not None:
+            conditions.append(r.created_at >= since)
+        if until is not None:
+            conditions.append(r.created_at < until)
+        if channel:
+            conditions.append(r.channel == channel)
+        return and_(*conditions)
+
+    async def ikm_tallies(self, *, elements: Sequence[str], period: str, offset: timedelta,
+                          unit_ids: Sequence[str] | None = None, since: datetime | None = None,
+                          until: datetime | None = None,
+                          channel: str | None = None) -> IkmTallies:
+        """Answers and score totals per element, and respondents, per dimension and group.
+
+        Only answers to ``elements`` with a score 1-4 count (what the report's
+        Python reader keeps); the filters are those of
+        :meth:`SurveyRepository.responses_for_report`.
+        """
+        r = SurveyResponse
+        dialect = self.session.get_bind().dialect.name
+        pkey = period_expression(dialect, offset, period).label("pkey")
+        where = self._where(elements=elements, unit_ids=unit_ids, since=since, until=until,
+                            channel=channel)
+        # One pass over the answers (materialised once), then: element counts and totals
+        # at the finest grouping (they add up to every dimension's), and the respondents
+        # per dimension, which do not add up (a survey can fall into two periods): the
+        # distinct (survey, unit, channel, period) rows, counted per group.
+        answers = select(r.survey_id, r.unit_id, r.channel, pkey, r.element,
+                         r.score).where(where).cte("answers")
+        a = answers.c
+        surveys = select(a.survey_id, a.unit_id, a.channel, a.pkey).distinct().cte("surveys")
+        sv = surveys.c
+        none = cast(literal(None), String)
+
+        def respondents_by(dim: str, col: Any) -> Any:
+            pairs = select(sv.survey_id, col.label("g")).distinct().subquery()
+            return select(literal(dim), pairs.c.g, none, none, none, func.count(),
+                          cast(literal(None), Integer)).group_by(pairs.c.g)
+
+        query = union_all(
+            select(literal("tally"), a.unit_id, a.channel, a.pkey, a.element, func.count(),
+                   func.sum(a.score)).group_by(a.unit_id, a.channel, a.pkey, a.element),
+            respondents_by("overall", none),
+            respondents_by("unit", sv.unit_id),
+            respondents_by("period", sv.pkey),
+            respondents_by("channel", sv.channel),
+        )
+        if dialect == "postgresql":
+            # Hash the groups in memory rather than sorting on disk (one report's query).
+            await self.session.execute(text("SET LOCAL work_mem = '32MB'"))
+        tallies: dict[tuple[str, str | None], dict[str, tuple[int, int]]] = {}
+        respondents: dict[tuple[str, str | None], int] = {}
+
+        def add(key: tuple[str, str | None], element: str, n: int, total: int) -> None:
+            group = tallies.setdefault(key, {})
+            had_n, had_total = group.get(element, (0, 0))
+            group[element] = (had_n + n, had_total + total)
+
+        for kind, first, chan, period_key, element, n, total in (
+                await self.session.execute(query)).all():
+            if kind != "tally":
+                if n:
+                    respondents[(kind, first)] = int(n)
+                continue
+            for key in (("overall", None), ("unit", first), ("period", period_key),
+                        ("channel", chan)):
+                add(key, element, int(n), int(total))
+        return IkmTallies(tallies, respondents)
