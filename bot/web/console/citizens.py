@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -36,7 +37,7 @@ def _csrf_refused(request: Request, ctx: StaffContext) -> Response:
 
 
 async def _citizen_page(request: Request, ctx: StaffContext, citizen_id: int, *,
-                        confirm: bool = False) -> Response:
+                        confirm: bool = False, back: str | None = None) -> Response:
     rt = runtime_of(request)
     async with rt.sessions() as session:
         repos = rt.repositories(session)
@@ -47,7 +48,7 @@ async def _citizen_page(request: Request, ctx: StaffContext, citizen_id: int, *,
     done = request.query_params.get("done")
     return render_page(request, "citizen.html", ctx, citizen=citizen, channels=channels,
                        confirm=confirm, done=done if done == "erased" else None,
-                       back=_safe_ticket(request.query_params.get("ticket")))
+                       back=back or _safe_ticket(request.query_params.get("ticket")))
 
 
 def _safe_ticket(number: str | None) -> str | None:
@@ -110,14 +111,17 @@ async def erase(citizen_id: RowId, request: Request,
     token = form.get("csrf_token")
     if not csrf_ok(ctx, token if isinstance(token, str) else ""):
         return _csrf_refused(request, ctx)
+    back = _safe_ticket(str(form.get("ticket") or ""))
     if form.get("confirm") != "erase":
-        return await _citizen_page(request, ctx, citizen_id, confirm=True)
+        return await _citizen_page(request, ctx, citizen_id, confirm=True, back=back)
     try:
         await erase_citizen(runtime_of(request), citizen_id, actor_user_id=ctx.user_id,
                             via="console", ip=client_ip(request))
     except NoSuchCitizen:
         return _not_found(request, ctx)
-    return RedirectResponse(f"/console/citizens/{citizen_id}?done=erased", status_code=303)
+    then = f"&{urlencode({'ticket': back})}" if back else ""
+    return RedirectResponse(f"/console/citizens/{citizen_id}?done=erased{then}",
+                            status_code=303)
 
 
 feature = Feature("console_citizens", routers=(router,))
