@@ -28,6 +28,7 @@ from bot.web import cases as cases_web
 from bot.web import (
     privacy as privacy_api,
 )
+from bot.web.console import citizens as console_citizens
 from bot.web.console import routes as console
 from bot.web.console import services as console_services
 from bot.web.nlu_admin import feature as nlu_admin_web
@@ -45,6 +46,7 @@ FEATURES: tuple[Feature, ...] = (
     cases_web.feature,
     console.feature,
     console_services.feature,
+    console_citizens.feature,
     webchat.feature,
     tickets,
     surveys,

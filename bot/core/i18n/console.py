@@ -91,6 +91,30 @@ _UI: dict[str, dict[str, str]] = {
         "done_status": "Status diubah.",
         "forwarded_away": "Tiket diteruskan ke unit lain dan tidak lagi ada di kotak masuk Anda.",
         "not_found": "Tiket tidak ditemukan.",
+        "citizen_data": "Data pribadi pelapor",
+        "citizen_data_title": "Data pribadi warga",
+        "citizen_data_intro": (
+            "Hak warga atas data pribadinya (UU 27/2022). Setiap tindakan di sini dicatat di "
+            "jejak audit."),
+        "citizen_name": "Nama",
+        "citizen_contact": "Kontak",
+        "citizen_since": "Pertama menghubungi",
+        "citizen_erased_at": "Dihapus pada",
+        "citizen_export": "Ekspor data (unduh JSON)",
+        "citizen_export_hint": (
+            "Semua yang disimpan tentang warga ini: identitas, kanal, pesan, tiket, jawaban "
+            "survei."),
+        "citizen_erase": "Hapus data identitas dan kontak",
+        "citizen_erase_hint": (
+            "Nama, kontak, identitas kanal, isi pesan dan uraian laporan dihapus. Tiket tetap"
+            " ada tanpa identitas untuk statistik dan IKM."),
+        "citizen_erase_confirm": "Yakin? Penghapusan tidak dapat dibatalkan.",
+        "citizen_erase_yes": "Ya, hapus sekarang",
+        "citizen_erase_no": "Batal",
+        "citizen_erased_done": (
+            "Data identitas dan kontak warga ini telah dihapus; tiketnya tetap ada tanpa "
+            "identitas."),
+        "citizen_not_found": "Warga tidak ditemukan.",
         "csrf_failed": "Formulir tidak sah atau kedaluwarsa. Muat ulang halaman lalu coba lagi.",
         "error": "Kesalahan",
         "signed_in_as": "Masuk sebagai",
@@ -191,6 +215,30 @@ _UI: dict[str, dict[str, str]] = {
         "done_status": "Status changed.",
         "forwarded_away": "The ticket went to another unit and left your inbox.",
         "not_found": "Ticket not found.",
+        "citizen_data": "Citizen's personal data",
+        "citizen_data_title": "Citizen's personal data",
+        "citizen_data_intro": (
+            "A citizen's rights over their personal data (UU 27/2022). Every action here is "
+            "recorded in the audit trail."),
+        "citizen_name": "Name",
+        "citizen_contact": "Contact",
+        "citizen_since": "First contact",
+        "citizen_erased_at": "Erased at",
+        "citizen_export": "Export data (JSON download)",
+        "citizen_export_hint": (
+            "Everything kept about this citizen: identity, channels, messages, tickets, "
+            "survey answers."),
+        "citizen_erase": "Erase identity and contact data",
+        "citizen_erase_hint": (
+            "Name, contact, channel identities, message texts and report descriptions are "
+            "removed. Tickets stay, anonymised, for statistics and the IKM."),
+        "citizen_erase_confirm": "Are you sure? Erasure cannot be undone.",
+        "citizen_erase_yes": "Yes, erase now",
+        "citizen_erase_no": "Cancel",
+        "citizen_erased_done": (
+            "This citizen's identity and contact data have been erased; their tickets stay, "
+            "anonymised."),
+        "citizen_not_found": "Citizen not found.",
         "csrf_failed": "The form is invalid or expired. Reload the page and try again.",
         "error": "Error",
         "signed_in_as": "Signed in as",
