@@ -34,6 +34,7 @@ from bot.staff.signin import LoginThrottled, sign_in
 from bot.staff.visibility import visible_unit_ids
 from bot.tickets.clocks import ClockMarks, clock_marks, marks_by_ticket, ticket_clocks
 from bot.tickets.lifecycle import TicketError
+from bot.tickets.report_topics import secondary_categories
 from bot.tickets.staff_actions import TicketAction, is_overdue, perform, ticket_view
 from bot.tickets.status import OPEN, STAFF_SETTABLE, TicketStatus
 from bot.web.console.i18n import LANG_COOKIE, Words, request_lang
@@ -339,6 +340,8 @@ async def _ticket_page(request: Request, ctx: StaffContext, number: str, *, stat
                    escalated_to=escalated_to, targets=targets, error=error,
                    overdue=is_overdue(ticket), staff_statuses=STAFF_SETTABLE, hold=hold,
                    media=media,
+                   secondary=secondary_categories(
+                       ticket, (line.message for line in view.conversation)),
                    clocks=ticket_clocks(ticket, clock_marks(view.events), catalog,
                                         rt.settings.cases, utcnow()),
                    done=done if done in ("reply", "note", "forward", "resolve", "reopen",

@@ -27,6 +27,7 @@ from bot.nlu_admin.data import (
     SOURCES,
     NluAdminError,
     add_example,
+    custom_names,
     delete_example,
     flags,
     shipped_data,
@@ -44,6 +45,7 @@ from bot.web.staff_deps import client_ip, current_staff_console
 from nlu.entities import mask_personal_data
 from nlu.rasa_project import CUSTOM_INTENT_NAME
 from nlu.taxonomy import CATEGORIES, CATEGORY_INTENTS, INTENTS
+from storage.ports import Repositories
 from storage.repositories.nlu import ExampleFilter
 
 HERE = Path(__file__).resolve().parent
@@ -335,6 +337,11 @@ def _example_filter(request: Request) -> tuple[dict[str, str], int]:
     return chosen, page
 
 
+async def _intent_choices(repos: Repositories) -> tuple[str, ...]:
+    """The intents a label picker offers: the built-in ones, then the admins' own (issue 17)."""
+    return (*INTENTS, *await custom_names(repos))
+
+
 async def _examples(request: Request, ctx: StaffContext, *, status: int = 200,
                     error: str | None = None, form: Mapping[str, Any] | None = None
                     ) -> HTMLResponse:
@@ -482,10 +489,13 @@ async def _example_page(request: Request, ctx: StaffContext, example_id: int, *,
                         form: Mapping[str, Any] | None = None) -> HTMLResponse:
     rt = runtime_of(request)
     async with rt.sessions() as session:
-        row = await rt.repositories(session).examples.get(example_id)
+        repos = rt.repositories(session)
+        row = await repos.examples.get(example_id)
+        intents = await _intent_choices(repos)
     if row is None:
         return _error(request, ctx, 404, NluWords(_lang(request, ctx))("not_found"))
     return _render(request, "nlu_example.html", ctx, status=status, error=error, row=row,
+                   intents=intents,
                    form=form or {"text": row.text, "intent": row.intent,
                                  "category": row.category or ""})
 
@@ -534,11 +544,13 @@ async def _review(request: Request, ctx: StaffContext, *, status: int = 200,
     reason = q.get("reason") if q.get("reason") in REASONS else None
     rt = runtime_of(request)
     async with rt.sessions() as session:
-        items, total = await rt.repositories(session).reviews.list(status="open", reason=reason,
-                                                                   limit=200)
+        repos = rt.repositories(session)
+        items, total = await repos.reviews.list(status="open", reason=reason, limit=200)
+        intents = await _intent_choices(repos)
     shown = [{"item": i, "text": mask_personal_data(i.text), "proposed": proposed_label(i)}
              for i in items]
     return _render(request, "nlu_review.html", ctx, status=status, error=error, items=shown,
+                   intents=intents,
                    total=total, reason=reason or "", reasons=REASONS, done=q.get("done"))
 
 
