@@ -108,6 +108,9 @@ class SurveySettings(_Section):
     cooldown_days: float = Field(30, ge=0)
     expire_hours: float = Field(24, gt=0)
     ask_comment: bool = True
+    # Offer the survey when the citizen sent nothing for this long after an answer
+    # (information, a ticket's status); 0 turns it off.
+    offer_after_quiet_minutes: float = Field(10, ge=0)
 
 
 class LimitsSettings(_Section):

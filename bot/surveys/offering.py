@@ -36,7 +36,8 @@ from bot.core.feature import Feature
 from bot.core.i18n import SURVEY, Lang, lang_of, t
 from bot.core.runtime import Runtime
 from bot.core.settings import SurveySettings
-from bot.delivery.queue import outbound_for, store_and_queue
+from bot.delivery.queue import outbound_for, store_and_queue, store_and_queue_many
+from bot.surveys.quiet import QuietConversation, due_for_offer, quiet_row
 from bot.surveys.skm import (
     PAYLOAD_PREFIX,
     SKIP_PAYLOAD,
@@ -81,6 +82,8 @@ P_SKIP = SKIP_PAYLOAD
 MAX_MISUNDERSTOOD = 2
 #: How often the background task looks for expired surveys.
 SWEEP_INTERVAL_SECONDS = 300.0
+#: How often the background task looks for citizens who went quiet after an answer.
+QUIET_SWEEP_SECONDS = 60.0
 MAX_COMMENT_CHARS = 2000
 
 def _text(key: str, lang: Lang, **params: object) -> str:
@@ -525,6 +528,81 @@ async def expiry_loop(rt: Runtime) -> None:
         await asyncio.sleep(SWEEP_INTERVAL_SECONDS)
 
 
+# ---- after the citizen went quiet ---------------------------------------------------
+
+
+async def quiet_conversations_due(session: AsyncSession, rt: Runtime,
+                                  now: datetime) -> list[QuietConversation]:
+    """Open conversations that rested after an answer for ``offer_after_quiet_minutes``.
+
+    Only conversations touched within ``dialogue.idle_reset_hours`` are looked at:
+    an older one is over (the next message starts afresh) and is not surveyed late.
+    """
+    cfg = rt.settings.surveys
+    if not cfg.enabled or cfg.offer_after_quiet_minutes <= 0:
+        return []
+    repos = rt.repositories(session)
+    convs = await repos.conversations.open_untouched(
+        now - timedelta(hours=rt.settings.dialogue.idle_reset_hours),
+        now - timedelta(minutes=cfg.offer_after_quiet_minutes))
+    surveyed = await repos.surveys.surveyed_conversations([c.id for c in convs])
+    rows = [quiet_row(c.id, c.citizen_id, c.channel, c.state, c.updated_at, c.id in surveyed)
+            for c in convs]
+    return due_for_offer(rows, now, cfg.offer_after_quiet_minutes)
+
+
+async def offer_after_quiet(session: AsyncSession, rt: Runtime, row: QuietConversation) -> bool:
+    """Offer the survey in one quiet conversation, as if the citizen had said thanks.
+
+    Takes the citizen's turn lock and gives up if the citizen wrote meanwhile.
+    The offer rules apply (cool-down, one at a time, an open ticket, the reply
+    window); when a survey is offered the conversation is closed (so it is never
+    offered twice) and the first question is queued on the conversation's channel.
+    """
+    repos = rt.repositories(session)
+    citizen = await repos.citizens.get(row.citizen_id)
+    conv = await repos.conversations.current(row.citizen_id)
+    if citizen is None or conv is None or conv.id != row.conversation_id or \
+            as_utc(conv.updated_at) != as_utc(row.last_touched_at):
+        return False
+    identity = await repos.citizens.identity_on(citizen.id, conv.channel)
+    if identity is None:
+        return False
+    msgs = await on_conversation_closed(session, rt, citizen, conv, identity)
+    if not msgs:
+        return False
+    await repos.conversations.save_state(conv, conv.state, channel=conv.channel, closed=True)
+    await store_and_queue_many(session, rt, msgs, citizen_id=citizen.id, conversation_id=conv.id)
+    return True
+
+
+async def offer_to_quiet_conversations(rt: Runtime, now: datetime | None = None) -> int:
+    """One sweep: offer surveys where the citizen went quiet; returns how many were offered.
+
+    Each offer is its own transaction, so one failing citizen does not hold up the rest.
+    """
+    now = now or utcnow()
+    async with rt.sessions() as session:
+        due = await quiet_conversations_due(session, rt, now)
+    offered = 0
+    for row in due:
+        async with rt.sessions() as session, session.begin():
+            offered += await offer_after_quiet(session, rt, row)
+    return offered
+
+
+async def quiet_offer_loop(rt: Runtime) -> None:
+    """Background task: offer surveys after the quiet time, every :data:`QUIET_SWEEP_SECONDS`."""
+    while True:
+        try:
+            n = await offer_to_quiet_conversations(rt)
+            if n:
+                log.info("offered %d surveys after the citizen went quiet", n)
+        except Exception:
+            log.exception("quiet survey sweep failed")
+        await asyncio.sleep(QUIET_SWEEP_SECONDS)
+
+
 # ---- wiring --------------------------------------------------------------------
 
 
@@ -557,4 +635,4 @@ def setup(app: FastAPI, rt: Runtime) -> None:
     install(rt)
 
 
-feature = Feature("surveys", setup=setup, background=(expiry_loop,))
+feature = Feature("surveys", setup=setup, background=(expiry_loop, quiet_offer_loop))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -96,6 +97,18 @@ class CitizenRepository:
         )
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
+    async def identity_on(self, citizen_id: int, channel: str) -> ChannelIdentity | None:
+        """The citizen's identity on one channel (the latest used, if several)."""
+        stmt = (
+            select(ChannelIdentity)
+            .where(ChannelIdentity.citizen_id == citizen_id, ChannelIdentity.channel == channel)
+            .order_by(
+                ChannelIdentity.last_inbound_at.desc().nulls_last(), ChannelIdentity.id.desc()
+            )
+            .limit(1)
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
     async def by_phone(self, phone: str) -> Citizen | None:
         """The (oldest) citizen with this verified phone number."""
         stmt = select(Citizen).where(Citizen.phone == phone).order_by(Citizen.id).limit(1)
@@ -165,6 +178,18 @@ class ConversationRepository:
             .with_for_update()
         )
         return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def open_untouched(self, since: datetime, until: datetime,
+                             limit: int = 500) -> Sequence[Conversation]:
+        """Open conversations last touched in ``[since, until]``, oldest first (quiet sweep)."""
+        stmt = (
+            select(Conversation)
+            .where(Conversation.status == "open", Conversation.updated_at >= since,
+                   Conversation.updated_at <= until)
+            .order_by(Conversation.updated_at)
+            .limit(limit)
+        )
+        return (await self.session.execute(stmt)).scalars().all()
 
     async def start(self, citizen_id: int, channel: str, state: dict[str, Any]) -> Conversation:
         """Open a new conversation."""

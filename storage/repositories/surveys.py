@@ -53,6 +53,14 @@ class SurveyRepository:
         stmt = select(exists().where(Survey.conversation_id == conversation_id))
         return bool((await self.session.execute(stmt)).scalar())
 
+    async def surveyed_conversations(self, conversation_ids: Sequence[int]) -> set[int]:
+        """Which of these conversations ever had a survey offered in them."""
+        if not conversation_ids:
+            return set()
+        stmt = select(Survey.conversation_id).where(
+            Survey.conversation_id.in_(list(conversation_ids))).distinct()
+        return {cid for cid in (await self.session.execute(stmt)).scalars() if cid is not None}
+
     async def expired_pending(self, now: datetime) -> Sequence[Survey]:
         """Pending surveys whose time ran out at ``now`` (for the expiry sweep)."""
         stmt = select(Survey).where(Survey.status == "pending", Survey.expires_at <= now)
