@@ -87,6 +87,7 @@ _ANNOUNCE_RE = re.compile(
     re.IGNORECASE,
 )
 MIN_DESCRIPTION_WORDS = 4
+_SUGGESTION_RE = re.compile(r"\b(usul|aspirasi|suggestion)", re.IGNORECASE)
 
 
 class Mode(StrEnum):
@@ -336,6 +337,13 @@ def is_menu(text: str) -> bool:
     """The citizen asks for the menu / to get back to the bot."""
     w = _words(text)
     return 0 < len(w) <= 3 and any(x in MENU_WORDS for x in w)
+
+
+def _announced_kind(m: Incoming) -> str:
+    """The kind of report a bare announcement opens: the NLU's when it read one."""
+    if m.intent in ("complaint", "aspiration"):
+        return m.intent
+    return "aspiration" if _SUGGESTION_RE.search(m.text) else "complaint"
 
 
 def is_bare_announcement(text: str) -> bool:
@@ -868,6 +876,9 @@ def _fresh_turn(m: Incoming) -> list[Action]:
     talk = None if m.payload else _talk(m, smalltalk.small_talk(_heard(m)))
     if talk is not None:
         return talk
+    if m.text and is_bare_announcement(m.text):
+        # "saya mau lapor" says what the citizen wants, whatever the model reads into it.
+        return _new_report(m, _announced_kind(m))
     if not m.text and (m.event.attachments or m.event.location):
         # A photo or a location pin with no words starts a report.
         s.draft = DraftReport(kind="complaint")

@@ -96,6 +96,17 @@ def test_bare_announcement_asks_what_happened() -> None:
     assert s.draft is not None and s.draft.description == text
 
 
+def test_bare_announcement_opens_a_report_whatever_the_model_read() -> None:
+    """"saya mau lapor" is a report even when the model leans to a status check."""
+    for text, read, kind in (("saya mau lapor", "ticket_status", "complaint"),
+                             ("mau usul pak", "information", "aspiration"),
+                             ("I want to complain", "greet", "complaint")):
+        s, actions = dlg.step(dlg.DialogueState(), msg(text), nlu(read, 0.3, text=text))
+        assert s.mode == "awaiting_what", text
+        assert s.draft is not None and s.draft.kind == kind and s.draft.description == "", text
+        assert [type(a).__name__ for a in actions] == ["FlagForReview", "Reply"], text
+
+
 def test_numbered_reply_answers_the_offered_buttons() -> None:
     text = "air PDAM mati tiga hari di Kota Batu tolong"
     s, _ = dlg.step(
