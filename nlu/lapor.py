@@ -339,6 +339,8 @@ def parse_map(text: str, base: LaporMap | None = None, *, name: str = "map") -> 
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
         raise LaporMapError(f"{name}: not valid YAML: {exc}") from exc
+    except RecursionError:  # PyYAML composes nested collections recursively
+        raise LaporMapError(f"{name}: not valid YAML: collections nested too deeply") from None
     if not isinstance(data, dict) or set(data) - {"categories", "agencies"}:
         raise LaporMapError(f"{name}: expected the tables 'categories:' and 'agencies:' only")
     categories = dict(base.categories) if base else {}

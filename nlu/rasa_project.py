@@ -163,6 +163,8 @@ def _load(text: str, source: str) -> dict[str, Any]:
         raise NluYamlError(f"{where}: not valid YAML: {exc.problem or exc}") from exc
     except yaml.YAMLError as exc:
         raise NluYamlError(f"{source}: not valid YAML: {exc}") from exc
+    except RecursionError:  # PyYAML composes nested collections recursively
+        raise NluYamlError(f"{source}: not valid YAML: collections nested too deeply") from None
     if data is None:
         return {}
     if not isinstance(data, dict):

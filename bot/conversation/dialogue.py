@@ -8,7 +8,7 @@ out; simple utterances are rendered here as :class:`Reply`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Any
@@ -87,6 +87,8 @@ _ANNOUNCE_RE = re.compile(
     re.IGNORECASE,
 )
 MIN_DESCRIPTION_WORDS = 4
+# The payloads of the low-rating follow-up's buttons (bot.cases.low_rating).
+_FOLLOWUP_PAYLOAD_PREFIX = "skm:followup:"
 _SUGGESTION_RE = re.compile(r"\b(usul|aspirasi|suggestion)", re.IGNORECASE)
 
 
@@ -584,6 +586,11 @@ def _on_survey(m: Incoming) -> list[Action]:
         # A question during the survey ("berapa lama jadinya?"): answer it, then resume.
         s.choices = m.offered
         return [*extra, SurveyInput(s.survey_id, resume=True)]
+    if _asks_for_words(m.offered) and not m.numbers:
+        # "Is it really solved?" (bot.cases.low_rating) takes the citizen's own words as
+        # the answer, however the model reads them ("masih sama saja").
+        s.choices = m.offered
+        return [SurveyInput(s.survey_id)]
     # "tidak puas" reads like a complaint to the NLU, but here it answers the question.
     if (
         (m.payload and m.payload.startswith("skm:"))
@@ -659,6 +666,11 @@ def _statuses(numbers: list[str]) -> list[Action]:
 def _ask_ticket_number(m: Incoming) -> list[Action]:
     m.state.mode = Mode.AWAITING_TICKET_NUMBER
     return [Reply(t("ask_ticket_number", m.lang, example=m.config.ticket_example)), ListMyTickets()]
+
+
+def _asks_for_words(offered: Sequence[Sequence[str]]) -> bool:
+    """Whether the survey's last question was the low-rating follow-up."""
+    return any(len(c) > 1 and c[1].startswith(_FOLLOWUP_PAYLOAD_PREFIX) for c in offered)
 
 
 def _moves_on(intent: str | None, confident: bool, numbers: list[str]) -> bool:
