@@ -46,6 +46,11 @@ def _env(db_url: str, models: Path) -> dict[str, str]:
         "PINTU_WHATSAPP__API_URL": "http://127.0.0.1:9/graph/v21.0",
         "PINTU_WHATSAPP__PHONE_NUMBER_ID": SECRETS["wa_phone_number_id"],
         "PINTU_CONSOLE__SESSION_SECRET": "cpu-session-secret-0123456789abcdef",
+        # The whole load comes from one loopback address, where a deployment's citizens
+        # come from many: the per-address limit would answer nearly every request 429.
+        "PINTU_LIMITS__ADDRESS_PER_MINUTE": "0",
+        # The load generator plays citizens who already consented to the privacy notice.
+        "PINTU_PRIVACY__NOTICE": "false",
     }
 
 
