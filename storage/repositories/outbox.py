@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import Select, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -66,26 +66,7 @@ class OutboxRepository:
         """
         if not channels:
             return []
-        # ``now`` may come from a caller in any zone (or naive UTC): the column type
-        # (storage.types.UtcDateTime) converts the bound value to UTC on both databases.
-        earlier = aliased(OutboxMessage)
-        blocked = exists().where(
-            earlier.channel == OutboxMessage.channel,
-            earlier.recipient_id == OutboxMessage.recipient_id,
-            earlier.status.in_(("pending", "sending")),
-            earlier.id < OutboxMessage.id,
-        )
-        stmt = (
-            select(OutboxMessage.id)
-            .where(
-                OutboxMessage.status == "pending",
-                OutboxMessage.next_attempt_at <= now,
-                OutboxMessage.channel.in_(sorted(channels)),
-                ~blocked,
-            )
-            .order_by(OutboxMessage.id)
-            .limit(limit)
-        )
+        stmt = _due_ids(channels, now, limit)
         return (await self.session.execute(stmt)).scalars().all()
 
     async def claim_due(self, channels: Collection[str], now: datetime, limit: int,
@@ -101,25 +82,7 @@ class OutboxRepository:
         """
         if not channels:
             return []
-        earlier = aliased(OutboxMessage)
-        blocked = exists().where(
-            earlier.channel == OutboxMessage.channel,
-            earlier.recipient_id == OutboxMessage.recipient_id,
-            earlier.status.in_(("pending", "sending")),
-            earlier.id < OutboxMessage.id,
-        )
-        chosen = (
-            select(OutboxMessage.id)
-            .where(
-                OutboxMessage.status == "pending",
-                OutboxMessage.next_attempt_at <= now,
-                OutboxMessage.channel.in_(sorted(channels)),
-                ~blocked,
-            )
-            .order_by(OutboxMessage.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
+        chosen = _due_ids(channels, now, limit).with_for_update(skip_locked=True)
         stmt = (
             update(OutboxMessage)
             .where(OutboxMessage.id.in_(chosen.scalar_subquery()),
@@ -242,3 +205,29 @@ class OutboxRepository:
         else:
             row.status = "pending"
             row.next_attempt_at = retry_at
+
+
+def _due_ids(channels: Collection[str], now: datetime, limit: int) -> Select[int]:
+    """The ids due now (see :meth:`OutboxRepository.due`), oldest first.
+
+    ``now`` may come from a caller in any zone (or naive UTC): the column type
+    (storage.types.UtcDateTime) converts the bound value to UTC on both databases.
+    """
+    earlier = aliased(OutboxMessage)
+    blocked = exists().where(
+        earlier.channel == OutboxMessage.channel,
+        earlier.recipient_id == OutboxMessage.recipient_id,
+        earlier.status.in_(("pending", "sending")),
+        earlier.id < OutboxMessage.id,
+    )
+    return (
+        select(OutboxMessage.id)
+        .where(
+            OutboxMessage.status == "pending",
+            OutboxMessage.next_attempt_at <= now,
+            OutboxMessage.channel.in_(sorted(channels)),
+            ~blocked,
+        )
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
