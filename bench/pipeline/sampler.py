@@ -89,7 +89,7 @@ class Sampler:
                 code = frame.f_code
                 self.samples += 1
                 if (code.co_name in _IDLE and code.co_filename.endswith(_IDLE_FILES)) or (
-                        ".get(" in linecache.getline(code.co_filename, frame.f_lineno)):
+                        ".get(" in linecache.getline(code.co_filename, frame.f_lineno or 0)):
                     # Waiting: the event loop's poll, a worker thread's queue (aiosqlite's).
                     self.idle += 1
                     continue
