@@ -65,6 +65,15 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
+class RawBody:
+    """A webhook or REST body as received, kept in the turn's own transaction."""
+
+    channel: str
+    body: str
+    headers: dict[str, str]
+
+
+@dataclass(frozen=True)
 class TurnResult:
     """What handling one inbound message produced."""
 
@@ -148,7 +157,7 @@ class ConversationService:
         return await self.classify(text)
 
     async def handle(self, inbound: InboundMessage, *, inline: bool = False,
-                     payload_id: int | None = None) -> TurnResult:
+                     payload_id: int | None = None, raw: RawBody | None = None) -> TurnResult:
         """Process one citizen message.
 
         ``inline`` means the caller hands the replies over itself (REST
@@ -156,7 +165,11 @@ class ConversationService:
         outbox worker. A re-delivered message (same provider id) is stored
         once and answered once: the original replies are returned again.
         ``payload_id``, the raw body the message came in, is marked processed
-        (or duplicate) in the turn's own transaction.
+        (or duplicate) in the turn's own transaction; or ``raw``, the body itself, is
+        stored in it as processed (or duplicate): one transaction per message, the body
+        kept exactly when the message is. Should the turn fail, the caller keeps the
+        body as failed; should the process die, the sender never got an answer and
+        sends again.
         """
         inbound = sanitize(inbound)
         # Over the per-citizen limit: stored, answered politely once, no NLU or dialogue.
@@ -167,7 +180,7 @@ class ConversationService:
             try:
                 async with self.rt.sessions() as session, session.begin():
                     result = await self._turn(session, inbound, nlu, inline, payload_id,
-                                               flooded)
+                                               flooded, raw)
             except IntegrityError:
                 # A re-delivery: the message is stored already (unique provider id).
                 if inbound.provider_message_id is None:
@@ -177,6 +190,9 @@ class ConversationService:
                     if dup is not None and payload_id is not None:
                         await self.rt.repositories(session).turns.mark_payload(
                             payload_id, "duplicate")
+                    elif dup is not None and raw is not None:
+                        await self.rt.repositories(session).payloads.add_id(
+                            raw.channel, raw.body, raw.headers, status="duplicate")
                 if dup is None:
                     raise
                 return dup
@@ -203,6 +219,7 @@ class ConversationService:
         self, session: AsyncSession, inbound: InboundMessage, nlu: NluResult | None, inline: bool,
         payload_id: int | None = None,
         flooded: bool | None = None,
+        raw: RawBody | None = None,
     ) -> TurnResult:
         """Identify, store, step the dialogue, carry out its actions and queue the replies.
 
@@ -260,6 +277,8 @@ class ConversationService:
             await repos.messages.set_ticket(stored.id, stored.ticket_id)
         if payload_id is not None:
             await repos.turns.mark_payload(payload_id, "processed")
+        elif raw is not None:
+            await repos.payloads.add_id(raw.channel, raw.body, raw.headers, status="processed")
         return TurnResult(replies=tuple(turn.replies), message_id=stored.id, citizen_id=citizen.id)
 
     async def _load(
@@ -837,4 +856,4 @@ def _numbered(items: tuple[str, ...] | list[str]) -> str:
     return "\n".join(f"{n}. {i}" for n, i in enumerate(items, start=1)) or "-"
 
 
-__all__ = ["ConversationService", "TurnResult", "nlu_summary"]
+__all__ = ["ConversationService", "RawBody", "TurnResult", "nlu_summary"]

@@ -9,7 +9,6 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from storage.models import (
@@ -23,6 +22,7 @@ from storage.models import (
     Ticket,
     utcnow,
 )
+from storage.repositories.turns import persistent
 
 
 class CitizenRepository:
@@ -208,9 +208,7 @@ class ConversationRepository:
         row = (await self.session.execute(_INSERT_CONVERSATION, {
             "citizen_id": citizen_id, "channel": channel, "state": state})).one()
         # In the session as if loaded: later ORM code reads and changes it as usual.
-        conv = Conversation(**row._mapping)
-        make_transient_to_detached(conv)
-        self.session.add(conv)
+        conv: Conversation = persistent(self.session, Conversation, dict(row._mapping))
         return conv
 
     async def save_state(

@@ -129,10 +129,13 @@ class InboundPayloadRepository:
         await self.session.flush()
         return row
 
-    async def add_id(self, channel: str, body: str, headers: dict[str, Any]) -> int:
+    async def add_id(self, channel: str, body: str, headers: dict[str, Any],
+                     status: str = "received", error: str | None = None) -> int:
         """Store a raw body in one Core statement, returning its id (the webhook hot path:
-        no ORM object to build, flush and keep in the session)."""
-        params = {"channel": channel, "body": body, "headers": headers}
+        no ORM object to build, flush and keep in the session). A ``status`` other than
+        'received' records it as already dealt with (by the transaction it is written in)."""
+        params = {"channel": channel, "body": body, "headers": headers, "status": status,
+                  "error": error, "processed_at": None if status == "received" else utcnow()}
         return int((await self.session.execute(_INSERT_PAYLOAD_ID, params)).scalar_one())
 
     async def mark(self, payload_id: int, status: str, error: str | None = None) -> None:
