@@ -99,24 +99,25 @@ async def test_a_webhook_turn_keeps_its_raw_body_in_its_own_transaction(
     first = InboundMessage(channel="rest", sender_id="warga-satu", text="halo",
                            provider_message_id="warga-satu:1")
     await service.handle(first, inline=True, raw=RawBody("rest", '{"message": "halo"}', {}))
-    again = InboundMessage(channel="rest", sender_id="warga-satu", text="info KTP",
+    again = InboundMessage(channel="rest", sender_id="warga-satu",
+                           text="jalan di depan SDN 2 Sisir berlubang besar",
                            provider_message_id="warga-satu:2")
     with statements(runtime) as seen:
         await service.handle(again, inline=True,
-                             raw=RawBody("rest", '{"message": "info KTP"}', {"a": "b"}))
+                             raw=RawBody("rest", '{"message": "jalan berlubang"}', {"a": "b"}))
     # One transaction: (lock), load, last-seen, message, state, replies, outbox rows, and
     # the raw body stored as processed; no separate transaction before it, no mark after.
     assert seen == [*locks, "SELECT", "UPDATE", "INSERT", "UPDATE", "INSERT", "INSERT",
                     "INSERT"]
     # A re-delivery: its body kept as a duplicate, the message stored once.
     await service.handle(again, inline=True,
-                         raw=RawBody("rest", '{"message": "info KTP"}', {"a": "b"}))
+                         raw=RawBody("rest", '{"message": "jalan berlubang"}', {"a": "b"}))
     async with runtime.sessions() as s:
         kept = [(p.body, p.headers, p.status, p.processed_at is not None) for p in (
             await s.execute(select(InboundPayload).order_by(InboundPayload.id))).scalars()]
         inbound = (await s.execute(select(Message.text).where(
             Message.direction == "in").order_by(Message.id))).scalars().all()
     assert kept == [('{"message": "halo"}', {}, "processed", True),
-                    ('{"message": "info KTP"}', {"a": "b"}, "processed", True),
-                    ('{"message": "info KTP"}', {"a": "b"}, "duplicate", True)]
-    assert inbound == ["halo", "info KTP"]
+                    ('{"message": "jalan berlubang"}', {"a": "b"}, "processed", True),
+                    ('{"message": "jalan berlubang"}', {"a": "b"}, "duplicate", True)]
+    assert inbound == ["halo", "jalan di depan SDN 2 Sisir berlubang besar"]
