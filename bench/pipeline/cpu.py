@@ -10,7 +10,8 @@ processes on the machine do not inflate, unlike wall time) and statements per
 message, beside the CPU of as many ``GET /healthz`` (the driver's and the framework's
 floor, included in both figures). The first messages warm up the process and are not counted.
 With ``--profile FILE`` a cProfile of the measured messages is written to FILE, or
-with ``FILE.txt`` a pyinstrument report (needs ``pip install pyinstrument``).
+with ``FILE.txt`` a pyinstrument report (needs ``pip install pyinstrument``); with
+``--sample FILE`` a stack-sampling breakdown by layer (:mod:`bench.pipeline.sampler`).
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ async def _reset_postgres(url: str) -> None:
 
 
 async def run(db: str, messages: int, warmup: int, profile: str | None,
-              pg_url: str) -> dict[str, Any]:
+              pg_url: str, sample: str | None = None) -> dict[str, Any]:
     """Push the mix through the app; CPU and statements per measured message."""
     import httpx
     from sqlalchemy import event
@@ -130,6 +131,12 @@ async def run(db: str, messages: int, warmup: int, profile: str | None,
 
                 sampler = Profiler(interval=0.0005, async_mode="enabled")
                 sampler.start()
+            stacks: Any = None
+            if sample:
+                from bench.pipeline.sampler import Sampler
+
+                stacks = Sampler()
+                stacks.start()
             cpu0, wall0 = time.process_time(), time.perf_counter()
             if prof:
                 prof.enable()
@@ -143,6 +150,9 @@ async def run(db: str, messages: int, warmup: int, profile: str | None,
                 report = sampler.output_text(show_all=False)
                 await asyncio.to_thread(Path(profile or "").write_text, report)
             cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+            if stacks is not None:
+                stacks.stop()
+                await asyncio.to_thread(Path(sample or "").write_text, stacks.report())
             kinds, statements = Counter(seen), len(seen)  # before the /healthz requests
             # The floor: what the driver and the framework cost for a request that does nothing.
             health0 = time.process_time()
@@ -164,10 +174,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--messages", type=int, default=400)
     p.add_argument("--warmup", type=int, default=60)
     p.add_argument("--profile", help="write a cProfile of the measured messages here")
+    p.add_argument("--sample", help="write a by-layer stack-sampling report here")
     p.add_argument("--pg-url", default=os.environ.get("PINTU_BENCH_POSTGRES_URL", DEFAULT_PG))
     p.add_argument("--json", action="store_true")
     args = p.parse_args(argv)
-    result = asyncio.run(run(args.db, args.messages, args.warmup, args.profile, args.pg_url))
+    result = asyncio.run(run(args.db, args.messages, args.warmup, args.profile, args.pg_url,
+                                 args.sample))
     if args.json:
         print(json.dumps(result))
     else:

@@ -59,10 +59,18 @@ from storage.ports import (
 )
 from storage.repositories.citizens import conversation_is_idle
 from storage.repositories.tickets import format_ticket_number
-from storage.repositories.turns import touch_identity
 from storage.types import as_utc
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RawBody:
+    """A webhook or REST body as received, kept in the turn's own transaction."""
+
+    channel: str
+    body: str
+    headers: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -149,7 +157,7 @@ class ConversationService:
         return await self.classify(text)
 
     async def handle(self, inbound: InboundMessage, *, inline: bool = False,
-                     payload_id: int | None = None) -> TurnResult:
+                     payload_id: int | None = None, raw: RawBody | None = None) -> TurnResult:
         """Process one citizen message.
 
         ``inline`` means the caller hands the replies over itself (REST
@@ -157,7 +165,11 @@ class ConversationService:
         outbox worker. A re-delivered message (same provider id) is stored
         once and answered once: the original replies are returned again.
         ``payload_id``, the raw body the message came in, is marked processed
-        (or duplicate) in the turn's own transaction.
+        (or duplicate) in the turn's own transaction; or ``raw``, the body itself, is
+        stored in it as processed (or duplicate): one transaction per message, the body
+        kept exactly when the message is. Should the turn fail, the caller keeps the
+        body as failed; should the process die, the sender never got an answer and
+        sends again.
         """
         inbound = sanitize(inbound)
         # Over the per-citizen limit: stored, answered politely once, no NLU or dialogue.
@@ -168,7 +180,7 @@ class ConversationService:
             try:
                 async with self.rt.sessions() as session, session.begin():
                     result = await self._turn(session, inbound, nlu, inline, payload_id,
-                                               flooded)
+                                               flooded, raw)
             except IntegrityError:
                 # A re-delivery: the message is stored already (unique provider id).
                 if inbound.provider_message_id is None:
@@ -178,6 +190,9 @@ class ConversationService:
                     if dup is not None and payload_id is not None:
                         await self.rt.repositories(session).turns.mark_payload(
                             payload_id, "duplicate")
+                    elif dup is not None and raw is not None:
+                        await self.rt.repositories(session).payloads.add_id(
+                            raw.channel, raw.body, raw.headers, status="duplicate")
                 if dup is None:
                     raise
                 return dup
@@ -204,6 +219,7 @@ class ConversationService:
         self, session: AsyncSession, inbound: InboundMessage, nlu: NluResult | None, inline: bool,
         payload_id: int | None = None,
         flooded: bool | None = None,
+        raw: RawBody | None = None,
     ) -> TurnResult:
         """Identify, store, step the dialogue, carry out its actions and queue the replies.
 
@@ -214,18 +230,17 @@ class ConversationService:
         conversations = repos.conversations
         citizen, identity, conv = await self._load(repos, inbound)
         state = dlg.DialogueState.from_dict(conv.state)
-        stored = await repos.messages.add(
-            conversation_id=conv.id,
-            citizen_id=citizen.id,
-            direction="in",
-            channel=inbound.channel,
-            provider_message_id=inbound.provider_message_id,
-            sender_type="citizen",
-            text=inbound.text,
-            content=content_of(inbound),
-            nlu=nlu_summary(nlu),
-            created_at=inbound.timestamp or utcnow(),
-        )
+        fields: dict[str, Any] = {
+            "conversation_id": conv.id, "citizen_id": citizen.id, "ticket_id": None,
+            "direction": "in", "channel": inbound.channel,
+            "provider_message_id": inbound.provider_message_id, "sender_type": "citizen",
+            "staff_user_id": None, "text": inbound.text, "content": content_of(inbound),
+            "nlu": nlu_summary(nlu), "reply_to_id": None,
+            "created_at": inbound.timestamp or utcnow()}
+        # One Core INSERT (a duplicate provider id fails it: see handle); the hooks and
+        # the actions get the row as an object outside the session, so no flush writes it
+        # again: a ticket it comes to belong to is written at the end of the turn.
+        stored = Message(id=await repos.messages.insert(fields), **fields)
         for hook in self.rt.hooks.on_citizen_message:
             await hook(repos, stored, nlu)  # e.g. "bukan itu maksud saya" -> review queue
         # The privacy notice and consent, or the flood limit's polite answer (bot.privacy).
@@ -258,8 +273,12 @@ class ConversationService:
             reply_to_id=stored.id,
             delivered_inline=inline,
         )
+        if stored.ticket_id is not None and stored.ticket_id != turn.attached_ticket_id:
+            await repos.messages.set_ticket(stored.id, stored.ticket_id)
         if payload_id is not None:
             await repos.turns.mark_payload(payload_id, "processed")
+        elif raw is not None:
+            await repos.payloads.add_id(raw.channel, raw.body, raw.headers, status="processed")
         return TurnResult(replies=tuple(turn.replies), message_id=stored.id, citizen_id=citizen.id)
 
     async def _load(
@@ -292,9 +311,9 @@ class ConversationService:
                 repos.conversations, citizen, inbound,
                 loaded=None if citizen is created.citizen else False)
         citizen, identity = loaded.citizen, loaded.identity
-        touch_identity(identity, citizen, reply_address=lasting_reply_address(inbound),
-                       display_name=inbound.display_name, extra=_identity_extra(inbound),
-                       seen_at=utcnow())
+        await turns.touch_identity(
+            identity, citizen, reply_address=lasting_reply_address(inbound),
+            display_name=inbound.display_name, extra=_identity_extra(inbound), seen_at=utcnow())
         citizen = await _apply_verified_phone(repos.citizens, citizen, inbound, turns)
         if citizen.id != loaded.citizen.id:  # merged: the other citizen's conversation goes on
             return citizen, identity, await self._conversation(
@@ -480,6 +499,8 @@ class _Turn:
         )
         self.replies: list[OutboundMessage] = []
         self.ticket_id: int | None = None
+        # The ticket the inbound message was tied to by attach_to_ticket (already written).
+        self.attached_ticket_id: int | None = None
         self.tickets = repos.tickets
 
     @property
@@ -557,6 +578,8 @@ class _Turn:
         # The report's own messages (and the bot's answers to them) belong to the ticket,
         # attachments included; nothing else said in the conversation does.
         await self.repos.messages.attach_to_ticket(d.message_ids, ticket.id)
+        if self.stored.id in d.message_ids:
+            self.attached_ticket_id = ticket.id
         due = self.local_date(ticket.due_at)
         self.say(
             t(
@@ -833,4 +856,4 @@ def _numbered(items: tuple[str, ...] | list[str]) -> str:
     return "\n".join(f"{n}. {i}" for n, i in enumerate(items, start=1)) or "-"
 
 
-__all__ = ["ConversationService", "TurnResult", "nlu_summary"]
+__all__ = ["ConversationService", "RawBody", "TurnResult", "nlu_summary"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -46,7 +46,10 @@ def outbound_for(
 
 def message_content(msg: OutboundMessage) -> dict[str, object]:
     """What to keep of an outbound message in the messages table."""
-    data = msg.to_dict()
+    return _content_of(msg.to_dict())
+
+
+def _content_of(data: dict[str, Any]) -> dict[str, object]:
     return {
         "buttons": data["buttons"],
         "list_options": data["list_options"],
@@ -126,27 +129,30 @@ async def store_and_queue_many(
     ticket_id: int | None = None,
     reply_to_id: int | None = None,
     delivered_inline: bool = False,
-) -> list[Message]:
-    """:func:`store_and_queue` for a turn's replies, in one statement per table.
+) -> list[int]:
+    """:func:`store_and_queue` for a turn's replies, in one statement per table; the ids
+    of the stored messages.
 
     The bot's replies, in order: their ids follow their order, and so does delivery.
     """
     if not msgs:
         return []
     repos = rt.repositories(session)
-    stored = await repos.messages.add_many([
+    payloads = [msg.to_dict() for msg in msgs]  # once: the outbox row and the message's content
+    ids = await repos.messages.insert_many([
         {"conversation_id": conversation_id, "citizen_id": citizen_id, "ticket_id": ticket_id,
-         "direction": "out", "channel": msg.channel, "sender_type": "bot", "text": msg.text,
-         "content": message_content(msg), "reply_to_id": reply_to_id}
-        for msg in msgs])
+         "direction": "out", "channel": msg.channel, "provider_message_id": None,
+         "sender_type": "bot", "staff_user_id": None, "text": msg.text,
+         "content": _content_of(data), "nlu": None, "reply_to_id": reply_to_id}
+        for msg, data in zip(msgs, payloads, strict=True)])
     statuses = [_status_for(rt, msg, delivered_inline) for msg in msgs]
-    repos.outbox.enqueue_many([
-        {"channel": msg.channel, "recipient_id": msg.recipient_id, "payload": msg.to_dict(),
-         "status": status, "citizen_id": citizen_id, "message_id": row.id}
-        for msg, row, status in zip(msgs, stored, statuses, strict=True)])
+    await repos.outbox.enqueue_many([
+        {"channel": msg.channel, "recipient_id": msg.recipient_id, "payload": data,
+         "status": status, "citizen_id": citizen_id, "message_id": message_id}
+        for msg, data, message_id, status in zip(msgs, payloads, ids, statuses, strict=True)])
     if "pending" in statuses:
         rt.outbox_wakeup.set()
-    return stored
+    return ids
 
 
 async def deliver_to_citizen(

@@ -9,8 +9,10 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
+from bot.conversation.service import RawBody
 from bot.core.feature import Feature
 from bot.web.deps import json_error, runtime_of, service_of
+from bot.web.webhooks import keep_raw_body
 from channels.base import OutboundMessage, PayloadError
 from channels.rest import parse_rest_body, render_rest
 from storage.models import utcnow
@@ -45,14 +47,16 @@ async def rest_webhook(request: Request) -> Any:
     except PayloadError as exc:
         return json_error(400, str(exc))
     rt = runtime_of(request)
-    async with rt.sessions() as session, session.begin():
-        raw_id = await rt.repositories(session).payloads.add_id(
-            "rest", body.decode("utf-8", "replace"), {}
-        )
-    service = service_of(request)
-    # The turn marks the raw body processed (or duplicate) in its own transaction.
-    result = await service.handle(inbound, inline=True, payload_id=raw_id)
-    return [render_rest(r) for r in result.replies]
+    raw = RawBody("rest", body.decode("utf-8", "replace"), {})
+    try:
+        # The turn stores the raw body (processed, or duplicate) in its own transaction.
+        result = await service_of(request).handle(inbound, inline=True, raw=raw)
+    except Exception as exc:
+        await keep_raw_body(rt, raw.channel, raw.body, raw.headers, "failed",
+                            f"{type(exc).__name__}: {exc}"[:2000])
+        raise
+    # The replies are plain JSON already: no encoder pass over them.
+    return JSONResponse([render_rest(r) for r in result.replies])
 
 @router.get("/webhooks/rest/messages", tags=["channels"])
 async def rest_messages(

@@ -1,9 +1,13 @@
 """Provider webhooks (Telegram, WhatsApp): verify, keep the raw body, parse, hand over.
 
-Order matters for "never lose, never duplicate": the body is stored before
-anything can fail; a forged request is refused (401) and a malformed one
-answered 400; a payload that parses to nothing we understand is kept as
-``unparsed`` and answered 200 so the provider stops re-sending; re-deliveries
+Order matters for "never lose, never duplicate": a delivery of one message (the
+common case) has its body stored by the same transaction as the message and its
+replies, so it is kept exactly when the message is, and answered only after that
+commit (if the process dies first, the provider gets no answer and delivers again);
+a failed turn keeps the body as ``failed``; a delivery of several messages or
+statuses has its body stored first, on its own. A forged request is refused (401)
+and a malformed one answered 400 (body kept); a payload that parses to nothing we
+understand is kept as ``unparsed`` and answered 200 so the provider stops re-sending; re-deliveries
 are dropped by the conversation service on the provider's message id. A
 failure while handling a delivery is answered 500 (deliver again) only when a
 retry can help (database or network unavailable); a deterministic one is kept
@@ -15,13 +19,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
+import weakref
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
-from bot.conversation.service import ConversationService
+from bot.conversation.service import ConversationService, RawBody
 from bot.core.feature import Feature
 from bot.core.runtime import Runtime
 from bot.delivery.worker import apply_delivery_status
@@ -61,43 +67,44 @@ async def ingest(rt: Runtime, service: ConversationService, adapter: ChannelAdap
     The answer's status says what the provider should do: 2xx done, 400 never
     retry, 5xx deliver again.
     """
-    async with rt.sessions() as session, session.begin():
-        raw_id = await rt.repositories(session).payloads.add_id(
-            # PostgreSQL text cannot hold NUL: the one change made to the body kept.
-            adapter.name, body.decode("utf-8", "replace").replace("\x00", "\ufffd"),
-            {k: v for k, v in headers.items() if k.lower() in KEPT_HEADERS})
+    # PostgreSQL text cannot hold NUL: the one change made to the body kept.
+    text = body.decode("utf-8", "replace").replace("\x00", "\ufffd")
+    kept = {k: v for k, v in headers.items() if k.lower() in KEPT_HEADERS}
     try:
         parsed: ParsedWebhook = adapter.parse(body)
     except PayloadError as exc:
-        await _mark(rt, raw_id, "failed", str(exc))
+        await keep_raw_body(rt, adapter.name, text, kept, "failed", str(exc))
         return json_error(400, str(exc))
     except Exception as exc:  # a parser bug: keep the body, don't make the provider retry
         log.exception("%s parser failed", adapter.name)
-        await _mark(rt, raw_id, "unparsed", f"{type(exc).__name__}: {exc}")
+        await keep_raw_body(rt, adapter.name, text, kept, "unparsed",
+                            f"{type(exc).__name__}: {exc}")
         return JSONResponse({"status": "kept"})
+    if len(parsed.messages) == 1 and not parsed.statuses and not parsed.unparsed:
+        # The common delivery, one message and nothing else: the body is stored by the
+        # turn's own transaction, so it is kept exactly when the message is (one commit).
+        try:
+            await service.handle(parsed.messages[0], raw=RawBody(adapter.name, text, kept))
+        except Exception as exc:
+            log.exception("%s delivery failed", adapter.name)
+            await keep_raw_body(rt, adapter.name, text, kept, "failed", _describe(exc))
+            return _failed(exc)
+        _acknowledge(adapter, parsed)
+        return JSONResponse({"status": "ok"})
+    async with rt.sessions() as session, session.begin():
+        raw_id = await rt.repositories(session).payloads.add_id(adapter.name, text, kept)
     duplicates = 0
-    # The common delivery, one message and nothing else, is marked done by its turn.
-    single = len(parsed.messages) == 1 and not parsed.statuses and not parsed.unparsed
     try:
         for message in parsed.messages:
-            result = await service.handle(message, payload_id=raw_id if single else None)
+            result = await service.handle(message)
             duplicates += result.duplicate
         for report in parsed.statuses:
             await apply_delivery_status(rt, report)
     except Exception as exc:
         log.exception("%s delivery %s failed", adapter.name, raw_id)
         await _mark(rt, raw_id, "failed", _describe(exc))
-        if is_transient(exc):
-            # A 5xx makes the provider deliver again; de-duplication keeps that safe.
-            return json_error(500, "temporary failure, please retry")
-        # The same body would fail the same way every time: stop the provider's
-        # retries. The raw body stays, marked 'failed', to inspect and replay.
-        return JSONResponse({"status": "kept"})
-    if isinstance(adapter, AnswersCallbacks):
-        for ack in parsed.acks:
-            _in_background(adapter.answer_callback(ack))
-    if single:
-        return JSONResponse({"status": "ok"})
+        return _failed(exc)
+    _acknowledge(adapter, parsed)
     if not parsed.messages and not parsed.statuses and parsed.unparsed:
         status, note = "unparsed", "; ".join(parsed.unparsed)
     elif parsed.messages and duplicates == len(parsed.messages) and not parsed.statuses:
@@ -106,6 +113,32 @@ async def ingest(rt: Runtime, service: ConversationService, adapter: ChannelAdap
         status, note = "processed", "; ".join(parsed.unparsed) or None
     await _mark(rt, raw_id, status, note)
     return JSONResponse({"status": "ok"})
+
+
+def _failed(exc: BaseException) -> Response:
+    """The answer to a delivery whose handling failed (its body is kept as 'failed')."""
+    if is_transient(exc):
+        # A 5xx makes the provider deliver again; de-duplication keeps that safe.
+        return json_error(500, "temporary failure, please retry")
+    # The same body would fail the same way every time: stop the provider's
+    # retries. The raw body stays, marked 'failed', to inspect and replay.
+    return JSONResponse({"status": "kept"})
+
+
+def _acknowledge(adapter: ChannelAdapter, parsed: ParsedWebhook) -> None:
+    if isinstance(adapter, AnswersCallbacks):
+        for ack in parsed.acks:
+            _in_background(adapter.answer_callback(ack))
+
+
+async def keep_raw_body(rt: Runtime, channel: str, body: str, headers: dict[str, str],
+                        status: str, error: str | None) -> None:
+    """Store a raw body that no turn stored, in its own transaction, with what became of it."""
+    async with rt.sessions() as session, session.begin():
+        await rt.repositories(session).payloads.add_id(channel, body, headers, status=status,
+                                                       error=error)
+
+
 
 
 # PostgreSQL error classes a retry can clear: connection exception, transaction
@@ -182,14 +215,27 @@ async def telegram_webhook(request: Request) -> Response:
     return await _provider(request, "telegram")
 
 
+# After a failed getMe, webhooks do not ask again for this long: while the Bot API is
+# down each attempt would hold the webhook up to the timeout and cost ~25 ms of CPU
+# (a new HTTP client and its TLS context); the outbox worker's sends keep trying.
+GET_ME_RETRY_SECONDS = 60.0
+_get_me_not_before: weakref.WeakKeyDictionary[TelegramAdapter, float] = (
+    weakref.WeakKeyDictionary())
+
+
 async def _learn_bot_username(adapter: ChannelAdapter | None) -> None:
     """Group messages are ours only when addressed to the bot (``/start@name``), so the
-    bot's username must be known before the first one is parsed: getMe, once."""
+    bot's username must be known before the first one is parsed: getMe, once (again at
+    most every :data:`GET_ME_RETRY_SECONDS` while it fails)."""
     if not isinstance(adapter, TelegramAdapter) or adapter.bot_username is not None:
+        return
+    now = time.monotonic()
+    if now < _get_me_not_before.get(adapter, 0.0):
         return
     try:
         await adapter.initialize()
     except DeliveryError as exc:
+        _get_me_not_before[adapter] = now + GET_ME_RETRY_SECONDS
         # Logged by the adapter; private chats still work, groups once getMe answers.
         log.info("Telegram bot username unknown for now: %s", exc)
 

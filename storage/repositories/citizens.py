@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from storage.models import (
     ChannelIdentity,
@@ -21,6 +22,7 @@ from storage.models import (
     Ticket,
     utcnow,
 )
+from storage.repositories.turns import persistent
 
 
 class CitizenRepository:
@@ -157,6 +159,16 @@ def conversation_is_idle(conv: Conversation, hours: float, now: datetime | None 
     return ((now or utcnow()) - conv.updated_at).total_seconds() > hours * 3600
 
 
+# Every turn opens or saves a conversation: Core statements on the table, built once
+# (an ORM flush per turn cost more CPU than the statement itself).
+_CONVERSATIONS = cast(Table, Conversation.__table__)
+_INSERT_CONVERSATION = insert(_CONVERSATIONS).returning(*_CONVERSATIONS.c)
+_SAVE_STATE = (update(_CONVERSATIONS).where(_CONVERSATIONS.c.id == bindparam("conv_id"))
+               .values(state=bindparam("new_state"), channel=bindparam("new_channel"),
+                       updated_at=bindparam("now")))
+_SAVE_STATE_CLOSED = _SAVE_STATE.values(status="closed", closed_at=bindparam("now"))
+
+
 class ConversationRepository:
     """The citizen's current dialogue."""
 
@@ -193,9 +205,10 @@ class ConversationRepository:
 
     async def start(self, citizen_id: int, channel: str, state: dict[str, Any]) -> Conversation:
         """Open a new conversation."""
-        conv = Conversation(citizen_id=citizen_id, channel=channel, state=state)
-        self.session.add(conv)
-        await self.session.flush()
+        row = (await self.session.execute(_INSERT_CONVERSATION, {
+            "citizen_id": citizen_id, "channel": channel, "state": state})).one()
+        # In the session as if loaded: later ORM code reads and changes it as usual.
+        conv: Conversation = persistent(self.session, Conversation, dict(row._mapping))
         return conv
 
     async def save_state(
@@ -203,10 +216,17 @@ class ConversationRepository:
     ) -> None:
         """Store the dialogue state after a turn."""
         now = utcnow()
-        conv.state = state
-        conv.channel = channel
-        conv.updated_at = now
+        if conv.id is None:  # not written yet: the ORM writes it whole
+            conv.state, conv.channel, conv.updated_at = state, channel, now
+            if closed:
+                conv.status, conv.closed_at = "closed", now
+            await self.session.flush()
+            return
+        await self.session.execute(_SAVE_STATE_CLOSED if closed else _SAVE_STATE, {
+            "conv_id": conv.id, "new_state": state, "new_channel": channel, "now": now})
+        # The object reads as written, with nothing left for a flush to write again.
+        for key, value in (("state", state), ("channel", channel), ("updated_at", now)):
+            set_committed_value(conv, key, value)
         if closed:
-            conv.status = "closed"
-            conv.closed_at = now
-        await self.session.flush()
+            set_committed_value(conv, "status", "closed")
+            set_committed_value(conv, "closed_at", now)

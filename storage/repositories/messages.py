@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import Table, bindparam, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import InboundPayload, Message, utcnow
+
+# The hot path's statements on the tables (Core): no ORM unit of work, identity map or
+# flush for rows the turn never reads back; built once, so their cache keys are too.
+_MESSAGES = cast(Table, Message.__table__)
+_PAYLOADS = cast(Table, InboundPayload.__table__)
+_INSERT_MESSAGE_ID = insert(_MESSAGES).returning(_MESSAGES.c.id)
+# Several rows in one statement, their ids in the order of the rows given.
+_INSERT_MESSAGES_IDS = insert(_MESSAGES).returning(_MESSAGES.c.id, sort_by_parameter_order=True)
+_SET_TICKET = (update(_MESSAGES).where(_MESSAGES.c.id == bindparam("message_id"))
+               .values(ticket_id=bindparam("new_ticket_id")))
+_INSERT_PAYLOAD_ID = insert(_PAYLOADS).returning(_PAYLOADS.c.id)
 
 
 class MessageRepository:
@@ -34,6 +45,24 @@ class MessageRepository:
         self.session.add(msg)
         await self.session.flush()
         return msg
+
+    async def insert(self, fields: dict[str, Any]) -> int:
+        """Store one message in one Core statement, returning its id (nothing kept in the
+        session: the turn's hot path)."""
+        return int((await self.session.execute(_INSERT_MESSAGE_ID, fields)).scalar_one())
+
+    async def insert_many(self, rows: Sequence[dict[str, Any]]) -> list[int]:
+        """Store several messages in one statement; their ids, in the order of ``rows``
+        (every row with the same keys)."""
+        if not rows:
+            return []
+        result = await self.session.execute(_INSERT_MESSAGES_IDS, list(rows))
+        return [int(i) for i in result.scalars().all()]
+
+    async def set_ticket(self, message_id: int, ticket_id: int) -> None:
+        """Tie one stored message to a ticket."""
+        await self.session.execute(_SET_TICKET, {"message_id": message_id,
+                                                 "new_ticket_id": ticket_id})
 
     async def add_many(self, rows: Sequence[dict[str, Any]]) -> list[Message]:
         """Store several messages in one statement (their ids are set on return)."""
@@ -100,12 +129,14 @@ class InboundPayloadRepository:
         await self.session.flush()
         return row
 
-    async def add_id(self, channel: str, body: str, headers: dict[str, Any]) -> int:
+    async def add_id(self, channel: str, body: str, headers: dict[str, Any],
+                     status: str = "received", error: str | None = None) -> int:
         """Store a raw body in one Core statement, returning its id (the webhook hot path:
-        no ORM object to build, flush and keep in the session)."""
-        stmt = insert(InboundPayload).values(channel=channel, body=body,
-                                             headers=headers).returning(InboundPayload.id)
-        return int((await self.session.execute(stmt)).scalar_one())
+        no ORM object to build, flush and keep in the session). A ``status`` other than
+        'received' records it as already dealt with (by the transaction it is written in)."""
+        params = {"channel": channel, "body": body, "headers": headers, "status": status,
+                  "error": error, "processed_at": None if status == "received" else utcnow()}
+        return int((await self.session.execute(_INSERT_PAYLOAD_ID, params)).scalar_one())
 
     async def mark(self, payload_id: int, status: str, error: str | None = None) -> None:
         """Record what became of a payload."""

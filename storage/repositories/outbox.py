@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, exists, select, update
+from sqlalchemy import Select, Table, bindparam, exists, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from storage.models import OutboxMessage, utcnow
+
+# The hot path (a turn's replies queued, the worker's claims and sends): Core statements
+# on the table, built once, without the ORM's bulk-DML layer.
+_OUTBOX = cast(Table, OutboxMessage.__table__)
+_INSERT = insert(_OUTBOX)
+_RECORD_SENT = (
+    update(_OUTBOX).where(_OUTBOX.c.id == bindparam("outbox_id"))
+    .values(status="sent", provider_message_id=bindparam("provider_id"),
+            sent_at=bindparam("now"), updated_at=bindparam("now"),
+            attempts=_OUTBOX.c.attempts + 1, last_error=None))
 
 
 class OutboxRepository:
@@ -47,15 +57,20 @@ class OutboxRepository:
         await self.session.flush()
         return row
 
-    def enqueue_many(self, rows: Sequence[dict[str, Any]]) -> None:
-        """Queue several messages, written in one statement with the transaction's next flush
-        (each row: the keyword arguments of :meth:`enqueue`)."""
+    async def enqueue_many(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Queue several messages in one statement (each row: the keyword arguments of
+        :meth:`enqueue`)."""
+        if not rows:
+            return
         now = utcnow()
-        self.session.add_all([
-            OutboxMessage(**{"status": "pending", **row}, next_attempt_at=now, created_at=now,
-                          updated_at=now,
-                          sent_at=now if row.get("status") == "sent" else None)
-            for row in rows])
+        params = [{"channel": row["channel"], "recipient_id": row["recipient_id"],
+                   "payload": row["payload"], "status": row.get("status", "pending"),
+                   "citizen_id": row.get("citizen_id"), "message_id": row.get("message_id"),
+                   "attempts": 0, "next_attempt_at": now, "created_at": now,
+                   "updated_at": now,
+                   "sent_at": now if row.get("status") == "sent" else None}
+                  for row in rows]
+        await self.session.execute(_INSERT, params)
 
     async def due(self, channels: Collection[str], now: datetime, limit: int) -> Sequence[int]:
         """Ids of messages to send now, oldest first, at most one per recipient.
@@ -84,13 +99,10 @@ class OutboxRepository:
             return []
         chosen = _due_ids(channels, now, limit).with_for_update(skip_locked=True)
         stmt = (
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(chosen.scalar_subquery()),
-                   OutboxMessage.status == "pending")
+            update(_OUTBOX)
+            .where(_OUTBOX.c.id.in_(chosen.scalar_subquery()), _OUTBOX.c.status == "pending")
             .values(status="sending", updated_at=now, claimed_by=owner)
-            .returning(OutboxMessage.id, OutboxMessage.channel, OutboxMessage.payload,
-                       OutboxMessage.attempts)
-            .execution_options(synchronize_session=False)
+            .returning(_OUTBOX.c.id, _OUTBOX.c.channel, _OUTBOX.c.payload, _OUTBOX.c.attempts)
         )
         rows = (await self.session.execute(stmt)).all()
         return sorted((int(r[0]), str(r[1]), dict(r[2]), int(r[3])) for r in rows)
@@ -98,11 +110,8 @@ class OutboxRepository:
     async def record_sent(self, outbox_id: int, provider_message_id: str | None,
                           now: datetime) -> None:
         """Delivered to the provider (one statement; see :meth:`mark_sent`)."""
-        await self.session.execute(
-            update(OutboxMessage).where(OutboxMessage.id == outbox_id)
-            .values(status="sent", provider_message_id=provider_message_id, sent_at=now,
-                    updated_at=now, attempts=OutboxMessage.attempts + 1, last_error=None)
-            .execution_options(synchronize_session=False))
+        await self.session.execute(_RECORD_SENT, {
+            "outbox_id": outbox_id, "provider_id": provider_message_id, "now": now})
 
     async def get(self, outbox_id: int) -> OutboxMessage | None:
         """One outbox row."""

@@ -124,6 +124,26 @@ async def test_a_failed_get_me_is_a_classified_delivery_failure(
     assert "Traceback" not in caplog.text and all(r.exc_info is None for r in caplog.records)
 
 
+async def test_a_failed_get_me_is_not_asked_again_by_every_webhook(
+    tg: Harness, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bot.web import webhooks
+
+    adapter = tg.rt.adapters["telegram"]
+    await adapter.close()  # type: ignore[attr-defined]
+    adapter.bot_username = None  # type: ignore[attr-defined]
+    tg.fake.fail("getMe", 502, "Bad Gateway")
+    assert (await tg.post(text_update("halo"))).status_code == 200
+    assert (await tg.post(text_update("halo lagi"))).status_code == 200
+    # The second webhook did not wait for the Bot API again.
+    assert len(tg.fake.calls("getMe")) == 1
+    monkeypatch.setattr(webhooks, "GET_ME_RETRY_SECONDS", 0.0)
+    webhooks._get_me_not_before.clear()
+    assert (await tg.post(text_update("halo sekali lagi"))).status_code == 200
+    assert len(tg.fake.calls("getMe")) == 2
+    assert adapter.bot_username is not None  # type: ignore[attr-defined]
+
+
 async def test_a_malformed_bot_api_answer_is_a_classified_delivery_failure(
     tg: Harness, caplog: pytest.LogCaptureFixture,
 ) -> None:

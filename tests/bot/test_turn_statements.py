@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import event, select
 
-from bot.conversation.service import ConversationService
+from bot.conversation.service import ConversationService, RawBody
 from bot.core.runtime import Runtime
 from channels.base import InboundMessage
 from storage.models import InboundPayload, Message, OutboxMessage
@@ -89,3 +89,35 @@ async def test_a_redelivery_is_answered_from_the_original_and_marked(runtime: Ru
         inbound = (await s.execute(select(Message).where(Message.direction == "in"))).all()
     assert marks == ["processed", "duplicate"]
     assert len(inbound) == 1
+
+
+async def test_a_webhook_turn_keeps_its_raw_body_in_its_own_transaction(
+        runtime: Runtime) -> None:
+    service = ConversationService(runtime)
+    postgres = runtime.engine.dialect.name == "postgresql"
+    locks = ["SELECT"] if postgres else []
+    first = InboundMessage(channel="rest", sender_id="warga-satu", text="halo",
+                           provider_message_id="warga-satu:1")
+    await service.handle(first, inline=True, raw=RawBody("rest", '{"message": "halo"}', {}))
+    again = InboundMessage(channel="rest", sender_id="warga-satu",
+                           text="jalan di depan SDN 2 Sisir berlubang besar",
+                           provider_message_id="warga-satu:2")
+    with statements(runtime) as seen:
+        await service.handle(again, inline=True,
+                             raw=RawBody("rest", '{"message": "jalan berlubang"}', {"a": "b"}))
+    # One transaction: (lock), load, last-seen, message, state, replies, outbox rows, and
+    # the raw body stored as processed; no separate transaction before it, no mark after.
+    assert seen == [*locks, "SELECT", "UPDATE", "INSERT", "UPDATE", "INSERT", "INSERT",
+                    "INSERT"]
+    # A re-delivery: its body kept as a duplicate, the message stored once.
+    await service.handle(again, inline=True,
+                         raw=RawBody("rest", '{"message": "jalan berlubang"}', {"a": "b"}))
+    async with runtime.sessions() as s:
+        kept = [(p.body, p.headers, p.status, p.processed_at is not None) for p in (
+            await s.execute(select(InboundPayload).order_by(InboundPayload.id))).scalars()]
+        inbound = (await s.execute(select(Message.text).where(
+            Message.direction == "in").order_by(Message.id))).scalars().all()
+    assert kept == [('{"message": "halo"}', {}, "processed", True),
+                    ('{"message": "jalan berlubang"}', {"a": "b"}, "processed", True),
+                    ('{"message": "jalan berlubang"}', {"a": "b"}, "duplicate", True)]
+    assert inbound == ["halo", "jalan di depan SDN 2 Sisir berlubang besar"]
