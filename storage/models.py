@@ -9,13 +9,14 @@ agree.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -364,6 +365,45 @@ class SurveyResponse(Base):
     element: Mapped[str] = mapped_column(String(32))
     score: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = _ts()
+
+
+class SurveyDailyTotal(Base):
+    """The IKM answers of one local (WIB) day, unit, channel and element, summed.
+
+    Kept in the transaction that stores each answer
+    (:mod:`storage.repositories.survey_totals`) so the IKM report reads a row per
+    day instead of every answer. Sums and counts, not averages: the report divides
+    the totals, exactly as the regulation's per-element mean over respondents.
+    ``respondents`` counts the surveys whose first answer in this (day, unit,
+    channel) is this element's, so the element rows of a day add up to its
+    distinct surveys.
+    """
+
+    __tablename__ = "survey_daily_totals"
+    __table_args__ = (
+        # Every unit over a period (the unit-first primary key serves one unit's report).
+        Index("ix_survey_daily_totals_day", "day"),
+    )
+
+    # '' for answers with no unit (a primary key column cannot be NULL).
+    unit_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(32), primary_key=True)
+    element: Mapped[str] = mapped_column(String(32), primary_key=True)
+    answer_count: Mapped[int] = mapped_column(Integer)
+    answer_sum: Mapped[int] = mapped_column(Integer)
+    respondents: Mapped[int] = mapped_column(Integer)
+
+
+class SurveyDailySplit(Base):
+    """A survey whose answers fall on more than one (day, unit, channel) of
+    :class:`SurveyDailyTotal` (answered across midnight, or from two channels): its
+    respondent is counted once per day there, so the report corrects it from its
+    answers."""
+
+    __tablename__ = "survey_daily_splits"
+
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id"), primary_key=True)
 
 
 class OutboxMessage(Base):
