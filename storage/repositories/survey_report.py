@@ -26,6 +26,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    DateTime,
     Integer,
     String,
     and_,
@@ -38,11 +39,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import SurveyDailySplit, SurveyDailyTotal, SurveyResponse
+from storage.models import IKM_ELEMENTS, SurveyDailySplit, SurveyDailyTotal, SurveyResponse
 from storage.repositories.survey_totals import (
-    IKM_ELEMENTS,
     SUMMARY_OFFSET,
     day_expression,
+    element_columns,
     rebuild_statements,
 )
 
@@ -110,7 +111,8 @@ def day_period_expression(dialect: str, day: Any, period: str) -> ColumnElement[
     if period not in PERIODS:
         raise ValueError(f"unknown period {period!r}")
     if dialect == "postgresql":
-        return _pg_period(day, period)
+        # A timestamp without time zone: the date's own calendar, no zone conversion.
+        return _pg_period(cast(day, DateTime), period)
     return _sqlite_period(day, period)
 
 
@@ -195,20 +197,26 @@ class SurveyReportRepository:
             conditions.append(t.day < end)
         if channel:
             conditions.append(t.channel == channel)
-        query = select(t.unit_id, t.channel, pkey, t.element, func.sum(t.answer_count),
-                       func.sum(t.answer_sum), func.sum(t.respondents)
-                       ).where(*conditions).group_by(t.unit_id, t.channel, pkey, t.element)
+        sums = [func.sum(t.respondents)]
+        for element in IKM_ELEMENTS:
+            answers, total = element_columns(element)
+            sums += [func.sum(answers), func.sum(total)]
+        query = select(t.unit_id, t.channel, pkey, *sums).where(*conditions).group_by(
+            t.unit_id, t.channel, pkey)
         tallies: dict[tuple[str, str | None], dict[str, tuple[int, int]]] = {}
         respondents: dict[tuple[str, str | None], int] = {}
-        for unit_key, chan, period_key, element, n, total, surveys in (
+        for unit_key, chan, period_key, surveys, *totals in (
                 await self.session.execute(query)).all():
             unit = unit_key or None
             for key in (("overall", None), ("unit", unit), ("period", period_key),
                         ("channel", chan)):
-                group = tallies.setdefault(key, {})
-                had_n, had_total = group.get(element, (0, 0))
-                group[element] = (had_n + int(n), had_total + int(total))
                 respondents[key] = respondents.get(key, 0) + int(surveys)
+                group = tallies.setdefault(key, {})
+                for n, element in enumerate(IKM_ELEMENTS):
+                    answered = int(totals[2 * n])
+                    if answered:
+                        had_n, had_total = group.get(element, (0, 0))
+                        group[element] = (had_n + answered, had_total + int(totals[2 * n + 1]))
         for key, excess in (await self._split_excess(
                 dialect=dialect, period=period, unit_ids=unit_ids, first=first, end=end,
                 channel=channel)).items():

@@ -1,9 +1,10 @@
 """IKM answers summed per local day (issue 14: the IKM report of every unit over a year
 at a million tickets reads days, not answers).
 
-``survey_daily_totals`` holds, per local (WIB) day, unit, channel and element, the
-number of answers, their score total and the respondents; ``survey_daily_splits``
-lists the surveys whose answers fall on more than one such (day, unit, channel).
+``survey_daily_totals`` holds, per local (WIB) day, unit and channel, the number of
+answers to each of the nine elements, their score totals and the respondents;
+``survey_daily_splits`` lists the surveys whose answers fall on more than one such
+(day, unit, channel).
 
 Both are kept in the transaction that stores the answer: a mapper event on
 :class:`~storage.models.SurveyResponse` runs :func:`answer_statements` right after
@@ -44,14 +45,10 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapper, aliased
 
-from storage.models import SurveyDailySplit, SurveyDailyTotal, SurveyResponse
+from storage.models import IKM_ELEMENTS, SurveyDailySplit, SurveyDailyTotal, SurveyResponse
 
 #: The local time the days are cut in: WIB (Indonesia has no DST), the reports' zone.
 SUMMARY_OFFSET = timedelta(hours=7)
-#: The nine SKM elements of PermenPANRB 14/2017 (``bot.surveys.skm.ELEMENTS``'s keys;
-#: a test checks they agree). Answers to anything else are not summed.
-IKM_ELEMENTS = ("requirements", "procedure", "completion_time", "cost", "product",
-                "competence", "conduct", "complaint_handling", "facilities")
 
 
 def day_expression(dialect: str, ts: Any) -> ColumnElement[date]:
@@ -72,6 +69,12 @@ def counted(element: str, score: int) -> bool:
     return element in IKM_ELEMENTS and 1 <= score <= 4
 
 
+def element_columns(element: str) -> tuple[Any, Any]:
+    """The daily totals' answers and score-total columns of one of the nine elements."""
+    c = SurveyDailyTotal.__table__.c
+    return c[f"{element}_answers"], c[f"{element}_total"]
+
+
 def _counted_sql(r: Any) -> ColumnElement[bool]:
     return and_(r.element.in_(IKM_ELEMENTS), r.score >= 1, r.score <= 4)
 
@@ -84,9 +87,11 @@ def answer_statements(dialect: str, answer: SurveyResponse) -> list[Executable]:
     """The statements that add a stored answer (id set) to the daily totals.
 
     The totals' upsert counts a respondent when no earlier answer (lower id) of the
-    survey is in the same (day, unit, channel); the second statement lists the survey
-    as split when an earlier answer is in another one. Both look only at earlier
-    answers, so answers flushed together give what one-by-one inserts give.
+    survey is in the same (day, unit, channel); the split INSERT lists the survey as
+    split when an earlier answer is in another one. Both look only at earlier
+    answers, so answers flushed together give what one-by-one inserts give. One
+    statement on PostgreSQL (the split INSERT as a CTE of the upsert), two on SQLite;
+    none for an answer the IKM does not count.
     """
     if not counted(answer.element, answer.score):
         return []
@@ -100,19 +105,24 @@ def answer_statements(dialect: str, answer: SurveyResponse) -> list[Executable]:
     other_cell = or_(func.coalesce(o.unit_id, "") != unit, o.channel != answer.channel,
                      o_day != literal(day, Date))
     t = SurveyDailyTotal
-    upsert = _insert(dialect, t).values(
-        unit_id=unit, day=day, channel=answer.channel, element=answer.element,
-        answer_count=1, answer_sum=answer.score,
-        respondents=case((exists().where(earlier, same_cell), 0), else_=1))
+    answers, total = element_columns(answer.element)
+    values: dict[Any, Any] = {c: 0 for e in IKM_ELEMENTS for c in element_columns(e)}
+    values.update({t.unit_id: unit, t.day: day, t.channel: answer.channel, answers: 1,
+                   total: answer.score,
+                   t.respondents: case((exists().where(earlier, same_cell), 0), else_=1)})
+    upsert = _insert(dialect, t).values(values)
     upsert = upsert.on_conflict_do_update(
-        index_elements=[t.unit_id, t.day, t.channel, t.element],
-        set_={"answer_count": t.answer_count + upsert.excluded.answer_count,
-              "answer_sum": t.answer_sum + upsert.excluded.answer_sum,
-              "respondents": t.respondents + upsert.excluded.respondents})
+        index_elements=[t.unit_id, t.day, t.channel],
+        set_={answers.key: answers + 1, total.key: total + upsert.excluded[total.key],
+              t.respondents.key: t.respondents + upsert.excluded.respondents})
     split = _insert(dialect, SurveyDailySplit).from_select(
         ["survey_id"], select(literal(answer.survey_id)).where(exists().where(earlier,
                                                                               other_cell)))
-    return [upsert, split.on_conflict_do_nothing()]
+    split = split.on_conflict_do_nothing()
+    if dialect == "postgresql":
+        # One round trip: the split's INSERT rides along as a data-modifying CTE.
+        return [upsert.add_cte(split.cte("split"))]
+    return [upsert, split]
 
 
 def _count_answer(mapper: Mapper[Any], connection: Connection, target: SurveyResponse) -> None:
@@ -129,21 +139,21 @@ def rebuild_statements(dialect: str) -> list[Executable]:
     r = SurveyResponse
     unit = func.coalesce(r.unit_id, "")
     day = day_expression(dialect, r.created_at)
-    first = func.row_number().over(partition_by=(r.survey_id, unit, r.channel, day),
-                                   order_by=r.id)
-    a = select(unit.label("unit_id"), day.label("day"), r.channel, r.element, r.score,
-               first.label("nth")).where(_counted_sql(r)).subquery()
-    totals = select(a.c.unit_id, a.c.day, a.c.channel, a.c.element, func.count(),
-                    func.sum(a.c.score), func.sum(case((a.c.nth == 1, 1), else_=0))
-                    ).group_by(a.c.unit_id, a.c.day, a.c.channel, a.c.element)
+    t = SurveyDailyTotal
+    columns: list[Any] = [t.unit_id, t.day, t.channel, t.respondents]
+    sums: list[Any] = [unit, day, r.channel, func.count(r.survey_id.distinct())]
+    for element in IKM_ELEMENTS:
+        answers, total = element_columns(element)
+        columns += [answers, total]
+        sums += [func.sum(case((r.element == element, 1), else_=0)),
+                 func.sum(case((r.element == element, r.score), else_=0))]
+    totals = select(*sums).where(_counted_sql(r)).group_by(unit, day, r.channel)
     cells = select(r.survey_id, unit.label("unit_id"), r.channel, day.label("day")
                    ).where(_counted_sql(r)).distinct().subquery()
     splits = select(cells.c.survey_id).group_by(cells.c.survey_id).having(func.count() > 1)
-    t = SurveyDailyTotal
     return [
         delete(SurveyDailySplit),
         delete(t),
-        insert(t).from_select([t.unit_id, t.day, t.channel, t.element, t.answer_count,
-                               t.answer_sum, t.respondents], totals),
+        insert(t).from_select(columns, totals),
         insert(SurveyDailySplit).from_select([SurveyDailySplit.survey_id], splits),
     ]

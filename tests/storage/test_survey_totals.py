@@ -18,6 +18,7 @@ from bot.surveys.skm import ELEMENTS
 from routing.catalog import load_catalog
 from storage.db import create_engine, session_factory, upgrade_async
 from storage.models import (
+    IKM_ELEMENTS,
     Citizen,
     Survey,
     SurveyDailySplit,
@@ -26,7 +27,6 @@ from storage.models import (
 )
 from storage.repositories.survey_report import IkmTallies, SurveyReportRepository
 from storage.repositories.survey_totals import (
-    IKM_ELEMENTS,
     SUMMARY_OFFSET,
     local_day,
     rebuild_statements,
@@ -132,29 +132,40 @@ async def store(db: Db, data: list[dict[str, Any]], rnd: random.Random, *,
                 await SurveyRepository(s).add_response(SurveyResponse(**row))
 
 
-async def table_rows(db: Db) -> tuple[list[tuple[Any, ...]], list[int]]:
-    async with db.sessions() as s:
-        t = SurveyDailyTotal
-        totals = [tuple(r) for r in (await s.execute(
-            select(t.unit_id, t.day, t.channel, t.element, t.answer_count, t.answer_sum,
-                   t.respondents).order_by(t.unit_id, t.day, t.channel, t.element))).all()]
-        splits = list((await s.execute(
-            select(SurveyDailySplit.survey_id).order_by(SurveyDailySplit.survey_id))).scalars())
+TableRows = tuple[list[tuple[Any, ...]], list[int]]
+
+
+async def _read_tables(s: AsyncSession) -> TableRows:
+    """Both tables: a daily row as (unit, day, channel, respondents, {element: (answers,
+    total)} of the elements answered there), and the split surveys."""
+    t = SurveyDailyTotal
+    totals = []
+    for row in (await s.execute(select(t).order_by(t.unit_id, t.day, t.channel))).scalars():
+        answered = {}
+        for element in IKM_ELEMENTS:
+            answers, total = (getattr(row, f"{element}_answers"),
+                              getattr(row, f"{element}_total"))
+            if answers or total:
+                answered[element] = (answers, total)
+        totals.append((row.unit_id, row.day, row.channel, row.respondents, answered))
+    splits = list((await s.execute(
+        select(SurveyDailySplit.survey_id).order_by(SurveyDailySplit.survey_id))).scalars())
     return totals, splits
 
 
-async def rebuilt_rows(db: Db) -> tuple[list[tuple[Any, ...]], list[int]]:
+async def table_rows(db: Db) -> TableRows:
+    async with db.sessions() as s:
+        return await _read_tables(s)
+
+
+async def rebuilt_rows(db: Db) -> TableRows:
     """The tables as recomputed from the answers (the rebuild is rolled back)."""
     async with db.sessions() as s, s.begin():
         await SurveyReportRepository(s).rebuild_daily_totals()
-        t = SurveyDailyTotal
-        totals = [tuple(r) for r in (await s.execute(
-            select(t.unit_id, t.day, t.channel, t.element, t.answer_count, t.answer_sum,
-                   t.respondents).order_by(t.unit_id, t.day, t.channel, t.element))).all()]
-        splits = list((await s.execute(
-            select(SurveyDailySplit.survey_id).order_by(SurveyDailySplit.survey_id))).scalars())
+        s.expunge_all()
+        rows = await _read_tables(s)
         await s.rollback()
-    return totals, splits
+    return rows
 
 
 FILTERS: list[dict[str, Any]] = [
@@ -188,7 +199,7 @@ async def assert_same_as_answers(db: Db) -> IkmTallies:
 
 
 def test_the_summary_counts_the_regulations_nine_elements() -> None:
-    assert IKM_ELEMENTS == tuple(e.key for e in ELEMENTS)
+    assert tuple(e.key for e in ELEMENTS) == IKM_ELEMENTS
 
 
 @pytest.mark.parametrize("seed", [14, 2026])
@@ -229,9 +240,9 @@ async def test_an_answer_is_summed_into_its_local_day_unit_channel_and_element(d
     await store(db, data, random.Random(1))
     totals, splits = await table_rows(db)
     assert totals == [
-        ("dinas-pupr-batu", date(2026, 3, 1), "rest", "completion_time", 1, 4, 1),
-        ("dinas-pupr-batu", date(2026, 3, 2), "rest", "conduct", 1, 3, 1),
-        ("dinas-pupr-batu", date(2026, 3, 2), "telegram", "conduct", 1, 1, 1),
+        ("dinas-pupr-batu", date(2026, 3, 1), "rest", 1, {"completion_time": (1, 4)}),
+        ("dinas-pupr-batu", date(2026, 3, 2), "rest", 1, {"conduct": (1, 3)}),
+        ("dinas-pupr-batu", date(2026, 3, 2), "telegram", 1, {"conduct": (1, 1)}),
     ]
     async with db.sessions() as s:
         first = (await s.execute(select(Survey.id).order_by(Survey.id))).scalars().first()
@@ -260,8 +271,9 @@ async def test_the_report_reads_the_totals_for_whole_days_only(db: Db) -> None:
     rnd = random.Random(3)
     await store(db, random_answers(rnd, 20), rnd)
     async with db.sessions() as s, s.begin():
-        await s.execute(update(SurveyDailyTotal).values(answer_sum=SurveyDailyTotal.answer_sum
-                                                        + 1000))
+        await s.execute(update(SurveyDailyTotal).values(
+            conduct_total=SurveyDailyTotal.conduct_total + 1000,
+            conduct_answers=SurveyDailyTotal.conduct_answers + 1))
     since = wib_midnight(date(2025, 12, 1))
     for kwargs, from_totals in [
         ({"since": since}, True),

@@ -2,9 +2,8 @@
 
 The IKM report of every unit over a year read every answer of the year (~300k at a
 million tickets: 0.7-1.1 s on PostgreSQL). ``survey_daily_totals`` keeps, per local
-(WIB) day, unit ('' for none), channel and element, the answers' count, their score
-total and the respondents (surveys whose first answer there is that element's); the
-report sums days. ``survey_daily_splits`` lists the surveys answered on more than
+(WIB) day, unit ('' for none) and channel, each of the nine elements' answer count
+and score total, and the respondents (distinct surveys); the report sums days. ``survey_daily_splits`` lists the surveys answered on more than
 one (day, unit, channel), whose respondent the report corrects from their answers.
 
 The application keeps both in the transaction of each answer
@@ -28,44 +27,45 @@ down_revision = '0014b'
 branch_labels = None
 depends_on = None
 
-ELEMENTS = ("'requirements', 'procedure', 'completion_time', 'cost', 'product', "
-            "'competence', 'conduct', 'complaint_handling', 'facilities'")
-COUNTED = f"element IN ({ELEMENTS}) AND score BETWEEN 1 AND 4"
+#: The nine SKM elements of PermenPANRB 14/2017, as the application names them.
+ELEMENTS = ("requirements", "procedure", "completion_time", "cost", "product",
+            "competence", "conduct", "complaint_handling", "facilities")
+COUNTED = ("element IN (" + ", ".join(f"'{e}'" for e in ELEMENTS) + ")"
+           " AND score BETWEEN 1 AND 4")
 DAY = {
     'postgresql': "CAST(timezone('UTC', created_at) + interval '7 hours' AS date)",
     'sqlite': "date(created_at, '+25200 seconds')",
 }
-BACKFILL_TOTALS = """
-INSERT INTO survey_daily_totals (unit_id, day, channel, element, answer_count, answer_sum,
-                                 respondents)
-SELECT unit_id, day, channel, element, count(*), sum(score),
-       sum(CASE WHEN nth = 1 THEN 1 ELSE 0 END)
-FROM (SELECT coalesce(unit_id, '') AS unit_id, {day} AS day, channel, element, score,
-             row_number() OVER (PARTITION BY survey_id, coalesce(unit_id, ''), channel, {day}
-                                ORDER BY id) AS nth
-      FROM survey_responses WHERE {counted}) AS answers
-GROUP BY unit_id, day, channel, element
+ELEMENT_COLUMNS = ", ".join(f"{e}_answers, {e}_total" for e in ELEMENTS)
+ELEMENT_SUMS = ", ".join(f"sum(CASE WHEN element = '{e}' THEN 1 ELSE 0 END), "
+                         f"sum(CASE WHEN element = '{e}' THEN score ELSE 0 END)"
+                         for e in ELEMENTS)
+BACKFILL_TOTALS = f"""
+INSERT INTO survey_daily_totals (unit_id, day, channel, respondents, {ELEMENT_COLUMNS})
+SELECT coalesce(unit_id, ''), {{day}}, channel, count(DISTINCT survey_id), {ELEMENT_SUMS}
+FROM survey_responses WHERE {COUNTED}
+GROUP BY coalesce(unit_id, ''), {{day}}, channel
 """
-BACKFILL_SPLITS = """
+BACKFILL_SPLITS = f"""
 INSERT INTO survey_daily_splits (survey_id)
 SELECT survey_id
-FROM (SELECT DISTINCT survey_id, coalesce(unit_id, '') AS unit_id, channel, {day} AS day
-      FROM survey_responses WHERE {counted}) AS cells
+FROM (SELECT DISTINCT survey_id, coalesce(unit_id, '') AS unit_id, channel, {{day}} AS day
+      FROM survey_responses WHERE {COUNTED}) AS cells
 GROUP BY survey_id HAVING count(*) > 1
 """
 
 
 def upgrade() -> None:
+    element_columns = [sa.Column(f'{e}_{what}', sa.Integer(), nullable=False)
+                       for e in ELEMENTS for what in ('answers', 'total')]
     op.create_table(
         'survey_daily_totals',
         sa.Column('unit_id', sa.String(length=64), nullable=False),
         sa.Column('day', sa.Date(), nullable=False),
         sa.Column('channel', sa.String(length=32), nullable=False),
-        sa.Column('element', sa.String(length=32), nullable=False),
-        sa.Column('answer_count', sa.Integer(), nullable=False),
-        sa.Column('answer_sum', sa.Integer(), nullable=False),
         sa.Column('respondents', sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint('unit_id', 'day', 'channel', 'element',
+        *element_columns,
+        sa.PrimaryKeyConstraint('unit_id', 'day', 'channel',
                                 name=op.f('pk_survey_daily_totals')),
     )
     with op.batch_alter_table('survey_daily_totals', schema=None) as batch_op:
@@ -79,8 +79,8 @@ def upgrade() -> None:
     )
     bind = op.get_bind()
     day = DAY['postgresql' if bind.dialect.name == 'postgresql' else 'sqlite']
-    op.execute(BACKFILL_TOTALS.format(day=day, counted=COUNTED))
-    op.execute(BACKFILL_SPLITS.format(day=day, counted=COUNTED))
+    op.execute(BACKFILL_TOTALS.format(day=day))
+    op.execute(BACKFILL_SPLITS.format(day=day))
 
 
 def downgrade() -> None:
