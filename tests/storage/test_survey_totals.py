@@ -329,3 +329,38 @@ def test_rebuild_statements_compile_for_both_databases() -> None:
     for name, dialect in (("postgresql", postgresql.dialect()), ("sqlite", sqlite.dialect())):
         sql = [str(s.compile(dialect=dialect)) for s in rebuild_statements(name)]
         assert [s.split()[0] for s in sql] == ["DELETE", "DELETE", "INSERT", "INSERT"]
+
+
+async def test_an_answer_adds_one_statement_on_postgresql_two_on_sqlite(db: Db) -> None:
+    """What the daily totals cost the survey dialogue: the answer's INSERT is followed by
+    the totals' upsert (carrying the split check as a CTE on PostgreSQL)."""
+    from sqlalchemy import event
+
+    at = datetime(2026, 5, 5, 3, tzinfo=UTC)
+    await store(db, [{"unit_id": "dinas-pupr-batu", "channel": "rest", "created_at": at,
+                      "answers": []}], random.Random(0))
+    async with db.sessions() as s:
+        survey = (await s.execute(select(Survey))).scalars().one()
+        citizen_id, survey_id = survey.citizen_id, survey.id
+    seen: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        seen.append(" ".join(statement.split()[:4]))
+
+    async with db.sessions() as s, s.begin():
+        engine = s.get_bind()
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            await SurveyRepository(s).add_response(SurveyResponse(
+                survey_id=survey_id, citizen_id=citizen_id, unit_id="dinas-pupr-batu",
+                channel="rest", element="conduct", score=4, created_at=at))
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+    if engine.dialect.name == "postgresql":
+        assert seen == ["INSERT INTO survey_responses (survey_id,", "WITH split AS (INSERT"]
+    else:
+        assert seen == ["INSERT INTO survey_responses (survey_id,",
+                        "INSERT INTO survey_daily_totals (unit_id,",
+                        "INSERT INTO survey_daily_splits (survey_id)"]
+    assert (await table_rows(db))[0] == [
+        ("dinas-pupr-batu", date(2026, 5, 5), "rest", 1, {"conduct": (1, 4)})]
