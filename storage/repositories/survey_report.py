@@ -33,6 +33,7 @@ from sqlalchemy import (
     cast,
     func,
     literal,
+    literal_column,
     select,
     text,
     union_all,
@@ -106,14 +107,30 @@ def period_expression(dialect: str, offset: timedelta, period: str) -> ColumnEle
                           period)
 
 
-def day_period_expression(dialect: str, day: Any, period: str) -> ColumnElement[str]:
-    """SQL for the reporting period of a local day (a ``DATE`` column)."""
+#: PostgreSQL's ``date_trunc`` unit whose buckets fall inside one period each.
+_PG_BUCKETS = {"week": "week", "month": "month", "quarter": "quarter", "semester": "quarter",
+               "year": "year"}
+
+
+def day_period_grouping(dialect: str, day: Any,
+                        period: str) -> tuple[ColumnElement[Any], ColumnElement[str]]:
+    """What to GROUP BY for the period of a local day (a ``DATE`` column), and the
+    period's key computed from it.
+
+    On PostgreSQL the days are grouped by the period's first day (``date_trunc`` on a
+    timestamp without zone: cheap, no text per row) and only the groups are spelled;
+    a semester is grouped by quarters, which the caller adds up under one key.
+    """
     if period not in PERIODS:
         raise ValueError(f"unknown period {period!r}")
     if dialect == "postgresql":
-        # A timestamp without time zone: the date's own calendar, no zone conversion.
-        return _pg_period(cast(day, DateTime), period)
-    return _sqlite_period(day, period)
+        # The unit is spelled into the SQL (not bound) so that the SELECT's expression
+        # is recognisably the GROUP BY's.
+        bucket = func.date_trunc(literal_column(f"'{_PG_BUCKETS[period]}'"),
+                                 cast(day, DateTime))
+        return bucket, _pg_period(bucket, period)
+    key = _sqlite_period(day, period)
+    return key, key
 
 
 def _whole_day(at: datetime | None, offset: timedelta) -> date | None:
@@ -187,7 +204,7 @@ class SurveyReportRepository:
         """
         t = SurveyDailyTotal
         dialect = self.session.get_bind().dialect.name
-        pkey = day_period_expression(dialect, t.day, period).label("pkey")
+        bucket, pkey = day_period_grouping(dialect, t.day, period)
         conditions: list[ColumnElement[bool]] = []
         if unit_ids is not None:
             conditions.append(t.unit_id.in_(unit_ids))
@@ -202,7 +219,7 @@ class SurveyReportRepository:
             answers, total = element_columns(element)
             sums += [func.sum(answers), func.sum(total)]
         query = select(t.unit_id, t.channel, pkey, *sums).where(*conditions).group_by(
-            t.unit_id, t.channel, pkey)
+            t.unit_id, t.channel, bucket)
         tallies: dict[tuple[str, str | None], dict[str, tuple[int, int]]] = {}
         respondents: dict[tuple[str, str | None], int] = {}
         for unit_key, chan, period_key, surveys, *totals in (
