@@ -271,11 +271,13 @@ class SurveyReportRepository:
                 excess[(dim, group)] = excess.get((dim, group), 0) + len(cells) - 1
         return excess
 
-    async def rebuild_daily_totals(self) -> None:
+    async def rebuild_daily_totals(self) -> int:
         """Recompute the daily totals from every stored answer (after answers were
-        written around the ORM, e.g. generated with SQL)."""
+        written around the ORM, e.g. generated with SQL); how many daily rows."""
         for stmt in rebuild_statements(self.session.get_bind().dialect.name):
             await self.session.execute(stmt)
+        count = select(func.count()).select_from(SurveyDailyTotal)
+        return int((await self.session.execute(count)).scalar_one())
 
     async def answer_tallies(self, *, elements: Sequence[str], period: str, offset: timedelta,
                              unit_ids: Sequence[str] | None = None,

@@ -4,6 +4,7 @@ give, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -364,3 +365,22 @@ async def test_an_answer_adds_one_statement_on_postgresql_two_on_sqlite(db: Db) 
                         "INSERT INTO survey_daily_splits (survey_id)"]
     assert (await table_rows(db))[0] == [
         ("dinas-pupr-batu", date(2026, 5, 5), "rest", 1, {"conduct": (1, 4)})]
+
+
+async def test_cli_rebuilds_the_totals_after_answers_imported_with_sql(
+        db: Db, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """``pintu db rebuild-ikm-totals``: answers written around the ORM are in no total
+    until the rebuild, then exactly as if the application had stored them."""
+    from bot.cli.main import main
+
+    rnd = random.Random(7)
+    await store(db, random_answers(rnd, 25), rnd, core=True)
+    assert await table_rows(db) == ([], [])
+    monkeypatch.setenv("PINTU_DATABASE__URL", db.url)
+    # main() runs its own event loop: call it from a thread, as a shell would.
+    assert await asyncio.to_thread(main, ["db", "rebuild-ikm-totals"]) == 0
+    kept = await table_rows(db)
+    assert capsys.readouterr().out == (
+        f"IKM daily totals rebuilt from the stored answers: {len(kept[0])} daily rows\n")
+    assert kept[0] and kept == await rebuilt_rows(db)
+    await assert_same_as_answers(db)
