@@ -118,8 +118,9 @@ def day_period_grouping(dialect: str, day: Any,
     period's key computed from it.
 
     On PostgreSQL the days are grouped by the period's first day (``date_trunc`` on a
-    timestamp without zone: cheap, no text per row) and only the groups are spelled;
-    a semester is grouped by quarters, which the caller adds up under one key.
+    timestamp without zone: cheap, no text per row), on SQLite by the date text's
+    month or year prefix (weeks by day), and only the groups are spelled; a semester
+    is grouped by quarters or months, which the caller adds up under one key.
     """
     if period not in PERIODS:
         raise ValueError(f"unknown period {period!r}")
@@ -129,8 +130,15 @@ def day_period_grouping(dialect: str, day: Any,
         bucket = func.date_trunc(literal_column(f"'{_PG_BUCKETS[period]}'"),
                                  cast(day, DateTime))
         return bucket, _pg_period(bucket, period)
-    key = _sqlite_period(day, period)
-    return key, key
+    if period == "week":
+        key = _sqlite_period(day, period)
+        return key, key
+    # SQLite keeps a date as 'YYYY-MM-DD' text: its month (or year) is a prefix.
+    if period == "year":
+        year = func.substr(day, 1, 4, type_=String)
+        return year, year
+    month = func.substr(day, 1, 7, type_=String)
+    return month, _sqlite_period(month + "-01", period)
 
 
 def _whole_day(at: datetime | None, offset: timedelta) -> date | None:
