@@ -9,13 +9,14 @@ agree.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -364,6 +365,67 @@ class SurveyResponse(Base):
     element: Mapped[str] = mapped_column(String(32))
     score: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = _ts()
+
+
+#: The nine SKM elements of PermenPANRB 14/2017 (``bot.surveys.skm.ELEMENTS``'s keys; a
+#: test checks they agree): the columns of :class:`SurveyDailyTotal`.
+IKM_ELEMENTS = ("requirements", "procedure", "completion_time", "cost", "product",
+                "competence", "conduct", "complaint_handling", "facilities")
+
+
+class SurveyDailyTotal(Base):
+    """The IKM answers of one local (WIB) day, unit and channel, summed per element.
+
+    Kept in the transaction that stores each answer
+    (:mod:`storage.repositories.survey_totals`) so the IKM report reads a row per
+    day instead of every answer. Sums and counts, not averages: the report divides
+    the totals, exactly as the regulation's per-element mean over respondents.
+    ``<element>_answers`` and ``<element>_total`` are the answers to one of the nine
+    elements and their score total; ``respondents`` the distinct surveys answered
+    here. A row per element column, not per element row: a year of every unit is at
+    most 365 rows per unit and channel, whatever the form's length.
+    """
+
+    __tablename__ = "survey_daily_totals"
+    __table_args__ = (
+        # Every unit over a period (the unit-first primary key serves one unit's report).
+        Index("ix_survey_daily_totals_day", "day"),
+    )
+
+    # '' for answers with no unit (a primary key column cannot be NULL).
+    unit_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(32), primary_key=True)
+    respondents: Mapped[int] = mapped_column(Integer, default=0)
+    requirements_answers: Mapped[int] = mapped_column(Integer, default=0)
+    requirements_total: Mapped[int] = mapped_column(Integer, default=0)
+    procedure_answers: Mapped[int] = mapped_column(Integer, default=0)
+    procedure_total: Mapped[int] = mapped_column(Integer, default=0)
+    completion_time_answers: Mapped[int] = mapped_column(Integer, default=0)
+    completion_time_total: Mapped[int] = mapped_column(Integer, default=0)
+    cost_answers: Mapped[int] = mapped_column(Integer, default=0)
+    cost_total: Mapped[int] = mapped_column(Integer, default=0)
+    product_answers: Mapped[int] = mapped_column(Integer, default=0)
+    product_total: Mapped[int] = mapped_column(Integer, default=0)
+    competence_answers: Mapped[int] = mapped_column(Integer, default=0)
+    competence_total: Mapped[int] = mapped_column(Integer, default=0)
+    conduct_answers: Mapped[int] = mapped_column(Integer, default=0)
+    conduct_total: Mapped[int] = mapped_column(Integer, default=0)
+    complaint_handling_answers: Mapped[int] = mapped_column(Integer, default=0)
+    complaint_handling_total: Mapped[int] = mapped_column(Integer, default=0)
+    facilities_answers: Mapped[int] = mapped_column(Integer, default=0)
+    facilities_total: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SurveyDailySplit(Base):
+    """A survey whose answers fall on more than one (day, unit, channel) of
+    :class:`SurveyDailyTotal` (answered across midnight, or from two channels): its
+    respondent is counted once per day there, so the report corrects it from its
+    answers."""
+
+    __tablename__ = "survey_daily_splits"
+
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id"), primary_key=True)
 
 
 class OutboxMessage(Base):

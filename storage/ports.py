@@ -317,6 +317,13 @@ class SurveyReportRepositoryPort(Protocol):
                           until: datetime | None = None,
                           channel: str | None = None) -> IkmTallies: ...
 
+    async def answer_tallies(self, *, elements: Sequence[str], period: str, offset: timedelta,
+                             unit_ids: Sequence[str] | None = None,
+                             since: datetime | None = None, until: datetime | None = None,
+                             channel: str | None = None) -> IkmTallies: ...
+
+    async def rebuild_daily_totals(self) -> int: ...
+
 
 class SurveyRepositoryPort(Protocol):
     """Satisfaction surveys and their answers."""

@@ -6,34 +6,47 @@ score total, and the group's respondents (distinct surveys). That is all the
 IKM arithmetic needs (NRR = total / answers), so the report built from the
 tallies is exactly the one built from the answers.
 
+The tallies are read from the daily totals (:mod:`storage.repositories.survey_totals`:
+sums and counts per local day, unit, channel and element, kept with each answer) when
+the report asks for the nine elements over whole WIB days, as the IKM report always
+does; otherwise from the answers themselves (:meth:`SurveyReportRepository.answer_tallies`).
+
 The period key (ISO week, month, quarter, semester, year) is computed in SQL
-from the local time ``created_at + offset`` (a fixed offset: Indonesia has no
-DST), in PostgreSQL's and SQLite's own date functions, spelled exactly as
-:func:`bot.surveys.ikm.period_key` spells it.
+from the local day, or the local time ``created_at + offset`` (a fixed offset:
+Indonesia has no DST), in PostgreSQL's and SQLite's own date functions, spelled
+exactly as :func:`bot.surveys.ikm.period_key` spells it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    DateTime,
     Integer,
     String,
     and_,
     cast,
     func,
     literal,
+    literal_column,
     select,
     text,
     union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import SurveyResponse
+from storage.models import IKM_ELEMENTS, SurveyDailySplit, SurveyDailyTotal, SurveyResponse
+from storage.repositories.survey_totals import (
+    SUMMARY_OFFSET,
+    day_expression,
+    element_columns,
+    rebuild_statements,
+)
 
 #: The report's dimensions, in the order a result lists them.
 DIMENSIONS = ("overall", "unit", "period", "channel")
@@ -53,8 +66,7 @@ class IkmTallies:
     respondents: dict[tuple[str, str | None], int]
 
 
-def _pg_period(ts: Any, offset: timedelta, period: str) -> ColumnElement[str]:
-    local = func.timezone("UTC", ts) + literal(offset)
+def _pg_period(local: Any, period: str) -> ColumnElement[str]:
     if period == "week":
         return func.to_char(local, 'IYYY-"W"IW')
     if period == "month":
@@ -67,9 +79,7 @@ def _pg_period(ts: Any, offset: timedelta, period: str) -> ColumnElement[str]:
     return func.to_char(local, "YYYY") + "-S" + cast(half, String)
 
 
-def _sqlite_period(ts: Any, offset: timedelta, period: str) -> ColumnElement[str]:
-    shift = f"{int(offset.total_seconds()):+d} seconds"
-    local = func.datetime(ts, shift)
+def _sqlite_period(local: Any, period: str) -> ColumnElement[str]:
     month = cast(func.strftime("%m", local), Integer)
     if period == "week":
         # ISO week: the week's Thursday gives the ISO year, its day of year the week number.
@@ -92,8 +102,54 @@ def period_expression(dialect: str, offset: timedelta, period: str) -> ColumnEle
         raise ValueError(f"unknown period {period!r}")
     ts = SurveyResponse.created_at
     if dialect == "postgresql":
-        return _pg_period(ts, offset, period)
-    return _sqlite_period(ts, offset, period)
+        return _pg_period(func.timezone("UTC", ts) + literal(offset), period)
+    return _sqlite_period(func.datetime(ts, f"{int(offset.total_seconds()):+d} seconds"),
+                          period)
+
+
+#: PostgreSQL's ``date_trunc`` unit whose buckets fall inside one period each.
+_PG_BUCKETS = {"week": "week", "month": "month", "quarter": "quarter", "semester": "quarter",
+               "year": "year"}
+
+
+def day_period_grouping(dialect: str, day: Any,
+                        period: str) -> tuple[ColumnElement[Any], ColumnElement[str]]:
+    """What to GROUP BY for the period of a local day (a ``DATE`` column), and the
+    period's key computed from it.
+
+    On PostgreSQL the days are grouped by the period's first day (``date_trunc`` on a
+    timestamp without zone: cheap, no text per row), on SQLite by the date text's
+    month or year prefix (weeks by day), and only the groups are spelled; a semester
+    is grouped by quarters or months, which the caller adds up under one key.
+    """
+    if period not in PERIODS:
+        raise ValueError(f"unknown period {period!r}")
+    if dialect == "postgresql":
+        # The unit is spelled into the SQL (not bound) so that the SELECT's expression
+        # is recognisably the GROUP BY's.
+        bucket = func.date_trunc(literal_column(f"'{_PG_BUCKETS[period]}'"),
+                                 cast(day, DateTime))
+        return bucket, _pg_period(bucket, period)
+    if period == "week":
+        key = _sqlite_period(day, period)
+        return key, key
+    # SQLite keeps a date as 'YYYY-MM-DD' text: its month (or year) is a prefix.
+    if period == "year":
+        year = func.substr(day, 1, 4, type_=String)
+        return year, year
+    month = func.substr(day, 1, 7, type_=String)
+    return month, _sqlite_period(month + "-01", period)
+
+
+def _whole_day(at: datetime | None, offset: timedelta) -> date | None:
+    """The local day starting at ``at`` (None: unbounded); ValueError unless ``at`` is a
+    local midnight."""
+    if at is None:
+        return None
+    local = at.astimezone(UTC) + offset
+    if local.time() != time.min:
+        raise ValueError("not a local midnight")
+    return local.date()
 
 
 class SurveyReportRepository:
@@ -126,8 +182,117 @@ class SurveyReportRepository:
 
         Only answers to ``elements`` with a score 1-4 count (what the report's
         Python reader keeps); the filters are those of
-        :meth:`SurveyRepository.responses_for_report`.
+        :meth:`SurveyRepository.responses_for_report`. Read from the daily totals
+        when the question is theirs (the nine elements, whole WIB days), else from
+        the answers; both give the same tallies.
         """
+        if period not in PERIODS:
+            raise ValueError(f"unknown period {period!r}")
+        if set(elements) == set(IKM_ELEMENTS) and offset == SUMMARY_OFFSET:
+            try:
+                first, end = _whole_day(since, offset), _whole_day(until, offset)
+            except ValueError:
+                pass
+            else:
+                return await self._summary_tallies(period=period, unit_ids=unit_ids,
+                                                   first=first, end=end, channel=channel)
+        return await self.answer_tallies(elements=elements, period=period, offset=offset,
+                                         unit_ids=unit_ids, since=since, until=until,
+                                         channel=channel)
+
+    async def _summary_tallies(self, *, period: str, unit_ids: Sequence[str] | None,
+                               first: date | None, end: date | None,
+                               channel: str | None) -> IkmTallies:
+        """The tallies from ``survey_daily_totals`` for local days ``[first, end)``.
+
+        A day's respondents are its distinct surveys, so a survey answered on two
+        days (or from two channels) of one group would count twice there: for the
+        few such surveys (``survey_daily_splits``) the second query reads their
+        answers and takes the excess off.
+        """
+        t = SurveyDailyTotal
+        dialect = self.session.get_bind().dialect.name
+        bucket, pkey = day_period_grouping(dialect, t.day, period)
+        conditions: list[ColumnElement[bool]] = []
+        if unit_ids is not None:
+            conditions.append(t.unit_id.in_(unit_ids))
+        if first is not None:
+            conditions.append(t.day >= first)
+        if end is not None:
+            conditions.append(t.day < end)
+        if channel:
+            conditions.append(t.channel == channel)
+        sums = [func.sum(t.respondents)]
+        for element in IKM_ELEMENTS:
+            answers, total = element_columns(element)
+            sums += [func.sum(answers), func.sum(total)]
+        query = select(t.unit_id, t.channel, pkey, *sums).where(*conditions).group_by(
+            t.unit_id, t.channel, bucket)
+        tallies: dict[tuple[str, str | None], dict[str, tuple[int, int]]] = {}
+        respondents: dict[tuple[str, str | None], int] = {}
+        for unit_key, chan, period_key, surveys, *totals in (
+                await self.session.execute(query)).all():
+            unit = unit_key or None
+            for key in (("overall", None), ("unit", unit), ("period", period_key),
+                        ("channel", chan)):
+                respondents[key] = respondents.get(key, 0) + int(surveys)
+                group = tallies.setdefault(key, {})
+                for n, element in enumerate(IKM_ELEMENTS):
+                    answered = int(totals[2 * n])
+                    if answered:
+                        had_n, had_total = group.get(element, (0, 0))
+                        group[element] = (had_n + answered, had_total + int(totals[2 * n + 1]))
+        for key, excess in (await self._split_excess(
+                dialect=dialect, period=period, unit_ids=unit_ids, first=first, end=end,
+                channel=channel)).items():
+            respondents[key] -= excess
+        return IkmTallies(tallies, {k: n for k, n in respondents.items() if n})
+
+    async def _split_excess(self, *, dialect: str, period: str,
+                            unit_ids: Sequence[str] | None, first: date | None,
+                            end: date | None, channel: str | None
+                            ) -> dict[tuple[str, str | None], int]:
+        """Per dimension and group, how many times the daily totals count a split survey
+        beyond once (its days, units and channels in the group, less one)."""
+        r = SurveyResponse
+        day = day_expression(dialect, r.created_at)
+        where = self._where(elements=IKM_ELEMENTS, unit_ids=unit_ids, since=None, until=None,
+                            channel=channel)
+        conditions = [where, r.survey_id.in_(select(SurveyDailySplit.survey_id))]
+        if first is not None:
+            conditions.append(day >= first)
+        if end is not None:
+            conditions.append(day < end)
+        pkey = period_expression(dialect, SUMMARY_OFFSET, period)
+        query = select(r.survey_id, r.unit_id, r.channel, day, pkey).where(*conditions
+                                                                           ).distinct()
+        groups: dict[tuple[int, str, str | None], set[tuple[Any, ...]]] = {}
+        for survey_id, unit, chan, answer_day, period_key in (
+                await self.session.execute(query)).all():
+            cell = (unit, chan, answer_day)
+            for dim, group in (("overall", None), ("unit", unit), ("period", period_key),
+                               ("channel", chan)):
+                groups.setdefault((survey_id, dim, group), set()).add(cell)
+        excess: dict[tuple[str, str | None], int] = {}
+        for (_, dim, group), cells in groups.items():
+            if len(cells) > 1:
+                excess[(dim, group)] = excess.get((dim, group), 0) + len(cells) - 1
+        return excess
+
+    async def rebuild_daily_totals(self) -> int:
+        """Recompute the daily totals from every stored answer (after answers were
+        written around the ORM, e.g. generated with SQL); how many daily rows."""
+        for stmt in rebuild_statements(self.session.get_bind().dialect.name):
+            await self.session.execute(stmt)
+        count = select(func.count()).select_from(SurveyDailyTotal)
+        return int((await self.session.execute(count)).scalar_one())
+
+    async def answer_tallies(self, *, elements: Sequence[str], period: str, offset: timedelta,
+                             unit_ids: Sequence[str] | None = None,
+                             since: datetime | None = None, until: datetime | None = None,
+                             channel: str | None = None) -> IkmTallies:
+        """:meth:`ikm_tallies` computed from the answers themselves (any elements,
+        offset and bounds)."""
         r = SurveyResponse
         dialect = self.session.get_bind().dialect.name
         pkey = period_expression(dialect, offset, period).label("pkey")
