@@ -607,7 +607,8 @@ class _Turn:
         example = format_ticket_number(self.rt.settings.tickets.prefix, utcnow().year, 123)
         owner = ticket is not None and ticket.citizen_id == self.citizen.id
         if ticket is None or not (owner or any(
-                matches(code, ticket.check_code) for code in codes_in(self.inbound.text))):
+                matches(code, ticket.check_code) for code in codes_in(self.inbound.text))
+                or await self.repos.joiners.find(ticket.id, self.citizen.id) is not None):
             # Numbers are sequential: a stranger learns nothing, not even that it exists.
             self.say(chat_text("status_private", self.lang, number=a.number, example=example))
             return

@@ -64,11 +64,11 @@ class Both:
     def tg_texts(self) -> list[str]:
         return [self.tg.params(r)["text"] for r in self.tg.calls("sendMessage")]
 
-    def tg_buttons(self) -> list[list[str]]:
+    def tg_buttons(self) -> list[str]:
         """The callback data of the last Telegram message's inline keyboard."""
         markup = json.loads(self.tg.params(self.tg.calls("sendMessage")[-1]).get(
             "reply_markup") or "{}")
-        return [[b["callback_data"] for b in row] for row in markup.get("inline_keyboard", [])]
+        return [b["callback_data"] for row in markup.get("inline_keyboard", []) for b in row]
 
     def wa_sent(self) -> list[dict[str, Any]]:
         return [r.json for r in self.graph.requests]
@@ -113,17 +113,17 @@ async def both_channels(make_runtime: Any, url: str) -> AsyncIterator[Both]:
             telegram={"token": tg.token, "secret": TG_SECRET, "api_url": tg.url,
                       "per_chat_interval_seconds": 0})
         app = create_app(runtime=rt, workers=False)
-        async with app.router.lifespan_context(app), serve(app) as base:
-            async with httpx.AsyncClient(base_url=base, timeout=30) as http:
-                yield Both(http, rt, tg, graph, OutboxWorker(rt))
+        async with (app.router.lifespan_context(app), serve(app) as base,
+                    httpx.AsyncClient(base_url=base, timeout=30) as http):
+            yield Both(http, rt, tg, graph, OutboxWorker(rt))
 
 
 async def telegram_ticket(h: Both) -> str:
     """Citizen A reports on Telegram and sends; the ticket number."""
     answer = await h.telegram(FIRST)
-    if "/confirm" not in sum(h.tg_buttons(), []):  # asked where
+    if "/confirm" not in h.tg_buttons():  # asked where
         answer = await h.telegram("Jl. Diponegoro, Sisir, Kota Batu")
-    assert "/confirm" in sum(h.tg_buttons(), []), answer
+    assert "/confirm" in h.tg_buttons(), answer
     done = await h.telegram(data="/confirm")
     match = NUMBER.search(done)
     assert match, done
@@ -311,16 +311,18 @@ async def test_typed_answers_on_a_channel_without_buttons(make_runtime: Any, sql
     joins as the button does."""
     rt: Runtime = await make_runtime(sqlite_url, cases=ME_TOO_ON)
     app = create_app(runtime=rt, workers=False)
-    async with app.router.lifespan_context(app), serve(app) as base:
-        async with httpx.AsyncClient(base_url=base, timeout=30) as client:
-            for sender, words in (("warga-1", FIRST), ("warga-2", SECOND)):
-                replies = await talk(client, sender, words)
-                if "kirim" not in replies[-1]["text"].lower():
-                    replies = await talk(client, sender, "Jl. Diponegoro, Sisir, Kota Batu")
-                replies = await talk(client, sender, "ya")
-            number = NUMBER.search(replies[-1]["text"])
-            assert number and "Ya, saya juga" in [b["title"] for b in replies[-1]["buttons"]]
-            joined = await talk(client, "warga-2", answer)
-            assert joined[0]["text"].startswith(
-                f"Terima kasih, Anda ikut laporan {number.group(0)}")
-            assert await tickets(rt) == 1
+    async with (app.router.lifespan_context(app), serve(app) as base,
+                httpx.AsyncClient(base_url=base, timeout=30) as client):
+        for sender, words in (("warga-1", FIRST), ("warga-2", SECOND)):
+            replies = await talk(client, sender, words)
+            if "kirim" not in replies[-1]["text"].lower():
+                replies = await talk(client, sender, "Jl. Diponegoro, Sisir, Kota Batu")
+            replies = await talk(client, sender, "ya")
+        number = NUMBER.search(replies[-1]["text"])
+        assert number and "Ya, saya juga" in [b["title"] for b in replies[-1]["buttons"]]
+        joined = await talk(client, "warga-2", answer)
+        assert joined[0]["text"].startswith(f"Terima kasih, Anda ikut laporan {number.group(0)}")
+        assert await tickets(rt) == 1
+        # A joiner may ask for the ticket's status by its number alone, as its reporter does.
+        status = await talk(client, "warga-2", f"status {number.group(0)}")
+        assert number.group(0) in status[0]["text"] and "Status" in status[0]["text"]

@@ -27,7 +27,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from bot.cases.holds import hold_view
 from bot.cases.media import stored_media
 from bot.core.feature import Feature
-from bot.core.i18n import CASES, ME_TOO_CONSOLE
+from bot.core.i18n import CASES, ME_TOO, ME_TOO_CONSOLE
 from bot.core.runtime import Runtime
 from bot.staff.sessions import StaffContext, csrf_ok, end_session
 from bot.staff.signin import LoginThrottled, sign_in
@@ -115,6 +115,8 @@ def pressed_button(payload: str | None, lang: str = "id") -> str | None:
         return CHAT.text(chat_keys[command], lang)
     if command == "/topic":
         return category_label(arg, lang)
+    if command in ("/join", "/new_report"):
+        return ME_TOO.text("btn_join" if command == "/join" else "btn_new", lang)
     return payload
 
 
