@@ -8,6 +8,7 @@ merge or split tickets by hand, only within their own units."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import re
 import time
@@ -22,7 +23,8 @@ from sqlalchemy import func, select
 from bot.app import create_app
 from bot.core.runtime import Runtime
 from bot.delivery.worker import OutboxWorker
-from storage.models import Survey, SurveyResponse, Ticket, TicketJoiner
+from bot.tickets.lifecycle import create_ticket
+from storage.models import Survey, SurveyResponse, Ticket, TicketJoiner, utcnow
 from tests.bot.test_webhooks_whatsapp import (
     body_text,
     button_reply,
@@ -326,3 +328,80 @@ async def test_typed_answers_on_a_channel_without_buttons(make_runtime: Any, sql
         # A joiner may ask for the ticket's status by its number alone, as its reporter does.
         status = await talk(client, "warga-2", f"status {number.group(0)}")
         assert number.group(0) in status[0]["text"] and "Status" in status[0]["text"]
+
+
+async def test_pins_nearby_match_and_joiners_words_follow_erasure_and_retention(
+        make_runtime: Any, db_url: str) -> None:
+    """Without a village, two shared locations 150 m apart match (the repository's box and
+    the pure distance agree, on SQLite and PostgreSQL); 500 m apart they do not. What a
+    joiner said is exported with their data, erased with it, and anonymised with the
+    ticket by the retention sweep."""
+    from datetime import timedelta
+
+    from bot.tickets.lifecycle import SYSTEM, change_status
+    from bot.tickets.me_too import find_match, join_ticket
+    from storage.repositories.citizens import CitizenRepository
+    from storage.repositories.privacy import ANONYMISED, ERASED, PrivacyRepository
+
+    lamp = "lampu jalan mati di depan masjid, gelap sekali"
+    runtime: Runtime = await make_runtime(db_url, cases=ME_TOO_ON)
+
+    @dataclass
+    class Draft:
+        description: str = "lampu jalan depan masjid mati, gelap"
+        kind: str = "complaint"
+        category: str | None = "infrastructure"
+        service_code: str | None = None
+        region_code: str | None = None
+        region_name: str | None = None
+        location_text: str | None = "depan masjid"
+        latitude: float | None = -7.8700
+        longitude: float | None = 112.5200
+        confidential: bool = False
+        oversight: bool = False
+        me_too_declined: list[str] = dataclasses.field(default_factory=list)
+
+    async with runtime.sessions() as s, s.begin():
+        citizens = CitizenRepository(s)
+        reporter, _ = await citizens.identify("rest", "pelapor", reply_address="pelapor")
+        joiner, _ = await citizens.identify("rest", "penyusul", reply_address="penyusul")
+        ticket, _ = await create_ticket(
+            s, runtime, citizen=reporter, kind="complaint", description=lamp,
+            category="infrastructure", confidence=0.9, region_code=None, region_name=None,
+            channel="rest", latitude=-7.8713, longitude=112.5200)
+        near = await find_match(s, runtime, joiner.id, Draft())
+        far = await find_match(s, runtime, joiner.id, Draft(latitude=-7.8745))
+        mine = await find_match(s, runtime, reporter.id, Draft())
+        declined = await find_match(s, runtime, joiner.id,
+                                    Draft(me_too_declined=[ticket.number]))
+        joined = await join_ticket(s, runtime, ticket.number, joiner, Draft(),
+                                   channel="rest", conversation_id=None)
+        again = await find_match(s, runtime, joiner.id, Draft())
+    assert near is not None and near.ticket.number == ticket.number
+    assert near.distance_m == pytest.approx(144.6, abs=0.5) and not near.same_village
+    assert (far, mine, declined, again) == (None, None, None, None)
+    assert joined is not None and joined.id == ticket.id
+
+    async with runtime.sessions() as s, s.begin():
+        exported = await PrivacyRepository(s).export(joiner.id)
+        assert exported is not None
+        assert [(j["ticket_id"], j["comment"], j["source"]) for j in exported["joined_tickets"]] \
+            == [(ticket.id, "lampu jalan depan masjid mati, gelap", "me_too")]
+        counts = await PrivacyRepository(s).erase(joiner.id, utcnow())
+        assert counts is not None and counts["joined"] == 1
+    async with runtime.sessions() as s, s.begin():
+        row = (await s.execute(select(TicketJoiner))).scalar_one()
+        assert (row.comment, row.location_text, row.latitude) == (ERASED, None, None)
+        notes = [e.note for e in await runtime.repositories(s).tickets.events(ticket.id)
+                 if e.kind == "joined"]
+        assert notes == [None]
+        row.comment = "masih ada kata-kata warga"
+        t = await s.get(Ticket, ticket.id)
+        assert t is not None
+        await change_status(s, runtime, t, "closed", SYSTEM)
+    async with runtime.sessions() as s, s.begin():
+        done = await PrivacyRepository(s).anonymise_closed(utcnow() + timedelta(days=1),
+                                                           utcnow())
+        assert done == [ticket.number]
+        row = (await s.execute(select(TicketJoiner))).scalar_one()
+        assert row.comment == ANONYMISED
