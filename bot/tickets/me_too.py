@@ -131,7 +131,9 @@ async def find_offer(session: AsyncSession, rt: Runtime, citizen_id: int, report
     if ticket is None:
         return None
     joiners = (await repos.joiners.counts([ticket.id])).get(ticket.id, 0)
-    place = ", ".join(p for p in (ticket.location_text, ticket.region_name) if p) or "-"
+    # The reporter's own words for the place may name them (their house, their number).
+    place = ", ".join(p for p in (ticket.location_text and summary(ticket.location_text),
+                                  ticket.region_name) if p) or "-"
     text = ME_TOO.text("offer", lang, number=ticket.number,
                        status=status_label(ticket.status, lang),
                        summary=summary(ticket.description), place=place, joiners=joiners)

@@ -96,3 +96,12 @@ def test_an_old_send_button_repeats_the_question_and_cancel_cancels() -> None:
     state, actions = say(offered(), "batal")
     assert state.mode == dlg.Mode.IDLE and state.draft is None
     assert isinstance(actions[0], dlg.Reply) and "dibatalkan" in actions[0].text.lower()
+
+
+def test_a_strangers_report_is_shown_masked_and_short() -> None:
+    from bot.tickets.me_too import SUMMARY_CHARS, summary
+
+    assert summary("lampu mati depan rumah saya,\nhubungi 081234567890  NIK 3579012345670001") \
+        == "lampu mati depan rumah saya, hubungi [TELEPON] NIK [NIK]"
+    long = summary("lampu mati " + "panjang " * 40)
+    assert len(long) == SUMMARY_CHARS and long.endswith("panj…")
