@@ -209,6 +209,8 @@ class Ticket(Base):
         Index("ix_tickets_unit_status", "unit_id", "status"),
         # The inbox: a unit's own tickets or those escalated to it (both sides indexed).
         Index("ix_tickets_escalated_to_unit_id", "escalated_to_unit_id"),
+        # "Saya juga": the open tickets of one topic near a place (bot.tickets.me_too).
+        Index("ix_tickets_category_status", "category", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -250,10 +252,42 @@ class Ticket(Base):
     # (that unit, the units below it, its own supervisors) as ",a,b," for a LIKE test.
     excluded_unit_id: Mapped[str | None] = mapped_column(String(64))
     excluded_unit_ids: Mapped[str | None] = mapped_column(Text)
+    # Closed by an officer's merge into this other ticket (its citizens joined that one).
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
 
     def excludes(self, unit_id: str | None) -> bool:
         """Whether ``unit_id`` is kept from this ticket (an oversight complaint about it)."""
         return bool(unit_id) and f",{unit_id}," in (self.excluded_unit_ids or "")
+
+
+class TicketJoiner(Base):
+    """A citizen who joined another citizen's open ticket ("saya juga") instead of filing
+    their own, or whose ticket an officer merged into it. Joiners are told of every update
+    and rate it like the reporter; the report they would have filed is kept here, so an
+    officer can split it off as its own ticket."""
+
+    __tablename__ = "ticket_joiners"
+    __table_args__ = (UniqueConstraint("ticket_id", "citizen_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversations.id"))
+    # me_too (the citizen chose to join) | merged (an officer merged their ticket here)
+    source: Mapped[str] = mapped_column(String(16), default="me_too")
+    # The ticket they reported themselves before a merge.
+    merged_from_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    # What they said, and where: their own report, kept whole.
+    comment: Mapped[str] = mapped_column(Text, default="")
+    category: Mapped[str | None] = mapped_column(String(32))
+    service_code: Mapped[str | None] = mapped_column(String(64))
+    region_code: Mapped[str | None] = mapped_column(String(16))
+    region_name: Mapped[str | None] = mapped_column(String(200))
+    location_text: Mapped[str | None] = mapped_column(Text)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    joined_at: Mapped[datetime] = _ts()
 
 
 class TicketEvent(Base):

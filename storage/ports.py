@@ -38,8 +38,10 @@ from storage.models import (
     SurveyResponse,
     Ticket,
     TicketEvent,
+    TicketJoiner,
     TrainingExample,
 )
+from storage.repositories.me_too import CandidateQuery
 from storage.repositories.nlu import ExampleFilter
 from storage.repositories.survey_report import IkmTallies
 from storage.repositories.tickets import ServiceTicketCounts, TicketFilter
@@ -336,7 +338,8 @@ class SurveyRepositoryPort(Protocol):
 
     async def last_answered_at(self, citizen_id: int) -> datetime | None: ...
 
-    async def exists_for_ticket(self, ticket_id: int) -> bool: ...
+    async def exists_for_ticket(self, ticket_id: int,
+                                citizen_id: int | None = None) -> bool: ...
 
     async def exists_for_conversation(self, conversation_id: int | None) -> bool: ...
 
@@ -536,6 +539,29 @@ class RasaItemRepositoryPort(Protocol):
     async def remove(self, kind: str, name: str, key: str | None = None) -> int: ...
 
 
+class JoinerRepositoryPort(Protocol):
+    """"Saya juga": candidates for joining, and the citizens who joined a ticket."""
+
+    async def candidates(self, q: CandidateQuery) -> Sequence[Ticket]: ...
+
+    async def add(self, joiner: TicketJoiner) -> TicketJoiner: ...
+
+    async def get(self, joiner_id: int) -> TicketJoiner | None: ...
+
+    async def find(self, ticket_id: int, citizen_id: int) -> TicketJoiner | None: ...
+
+    async def for_ticket(self, ticket_id: int) -> Sequence[TicketJoiner]: ...
+
+    async def joiner_ids(self, ticket_ids: Sequence[int]) -> dict[int, frozenset[int]]: ...
+
+    async def counts(self, ticket_ids: Sequence[int]) -> dict[int, int]: ...
+
+    async def remove(self, joiner: TicketJoiner) -> None: ...
+
+    async def move_messages(self, citizen_id: int, from_ticket_id: int,
+                            to_ticket_id: int) -> None: ...
+
+
 class Repositories(Protocol):
     """One repository of each kind over the same unit of work (one session).
 
@@ -603,12 +629,16 @@ class Repositories(Protocol):
     @property
     def survey_report(self) -> SurveyReportRepositoryPort: ...
 
+    @property
+    def joiners(self) -> JoinerRepositoryPort: ...
+
 
 if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
     from sqlalchemy.ext.asyncio import AsyncSession
 
     from storage.repositories.cases import CaseRepository
     from storage.repositories.citizens import CitizenRepository, ConversationRepository
+    from storage.repositories.me_too import JoinerRepository
     from storage.repositories.messages import InboundPayloadRepository, MessageRepository
     from storage.repositories.nlu import (
         ModelVersionRepository,
@@ -649,3 +679,4 @@ if TYPE_CHECKING:  # mypy proves the SQL repositories implement the ports
 
 
         _sr: SurveyReportRepositoryPort = SurveyReportRepository(s)
+        _j: JoinerRepositoryPort = JoinerRepository(s)

@@ -72,6 +72,9 @@ def make_settings(db_url: str, tmp: Path, **overrides: dict[str, Any]) -> Settin
         # the limits' and the privacy notice's own tests turn them on.
         "limits": {"address_per_minute": 0, "citizen_per_minute": 0},
         "privacy": {"notice": False},
+        # "Saya juga" off too: many tests file the same complaint for several citizens; its
+        # own tests (tests/bot/test_me_too.py) turn it on.
+        "cases": {"me_too": {"enabled": False}},
     }
     for section, values in overrides.items():
         base.setdefault(section, {}).update(values)
@@ -81,10 +84,12 @@ def make_settings(db_url: str, tmp: Path, **overrides: dict[str, Any]) -> Settin
 @pytest.fixture(autouse=True)
 def _quiet_defaults_in_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests that configure Pintu through ``PINTU_*`` (the CLI) get the same test defaults
-    as :func:`make_settings`: no privacy notice, no rate limits (their own tests set them)."""
+    as :func:`make_settings`: no privacy notice, no rate limits, no "saya juga" (their own tests
+    set them)."""
     monkeypatch.setenv("PINTU_PRIVACY__NOTICE", "false")
     monkeypatch.setenv("PINTU_LIMITS__ADDRESS_PER_MINUTE", "0")
     monkeypatch.setenv("PINTU_LIMITS__CITIZEN_PER_MINUTE", "0")
+    monkeypatch.setenv("PINTU_CASES__ME_TOO", '{"enabled": false}')
 
 
 @pytest.fixture(scope="session")

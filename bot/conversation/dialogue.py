@@ -16,7 +16,7 @@ from typing import Any
 from bot.conversation import repair, smalltalk
 from bot.conversation.commands import ClientCommand, CommandKind, parse_command
 from bot.conversation.places import read_place
-from bot.core.i18n import category_label, chat_text, lang_of, t, tc
+from bot.core.i18n import ME_TOO, category_label, chat_text, lang_of, t, tc
 from bot.surveys.skm import is_survey_reply
 from channels.base import Button, InboundMessage, attachment_to_dict, resolve_numbered_reply
 from nlu.taxonomy import INTENTS
@@ -34,6 +34,9 @@ P_CONFIRM_OPEN = "/confirm_open"
 P_EDIT = "/edit"
 P_CANCEL = "/cancel"
 P_MENU = "/menu"
+# "Saya juga": join the open ticket shown, or file the report as a new one anyway.
+P_JOIN = "/join"
+P_NEW_REPORT = "/new_report"
 
 YES_WORDS = frozenset(
     [
@@ -103,6 +106,8 @@ class Mode(StrEnum):
     AWAITING_INFO_QUERY = "awaiting_info_query"
     HANDOVER = "handover"
     SURVEY = "survey"
+    # Shown an open ticket like the report: join it or file a new one (bot.tickets.me_too).
+    ME_TOO = "me_too"
 
     @classmethod
     def parse(cls, value: object) -> Mode:
@@ -113,7 +118,8 @@ class Mode(StrEnum):
 
 
 #: Modes in which a report is being put together.
-REPORT_MODES = frozenset({Mode.AWAITING_WHAT, Mode.AWAITING_WHERE, Mode.CONFIRMING})
+REPORT_MODES = frozenset({Mode.AWAITING_WHAT, Mode.AWAITING_WHERE, Mode.CONFIRMING,
+                          Mode.ME_TOO})
 
 
 @dataclass
@@ -142,6 +148,9 @@ class DraftReport:
     service_code: str | None = None
     service_confidence: float | None = None
     oversight: bool = False
+    # "Saya juga": the open ticket offered to join, and those the citizen said were not it.
+    me_too_ticket: str | None = None
+    me_too_declined: list[str] = field(default_factory=list)
 
     @property
     def has_place(self) -> bool:
@@ -203,6 +212,15 @@ class Reply:
 class CreateTicket:
     """File the draft as a ticket, route it, and tell the citizen number, unit and target."""
 
+    draft: DraftReport
+
+
+@dataclass(frozen=True)
+class JoinTicket:
+    """"Saya juga": the citizen joins open ticket ``number`` instead of filing the draft
+    (their words are kept with the joining; the draft is filed if the ticket closed)."""
+
+    number: str
     draft: DraftReport
 
 
@@ -279,6 +297,7 @@ class FlagForReview:
 Action = (
     Reply
     | CreateTicket
+    | JoinTicket
     | ReportStatus
     | ListMyTickets
     | AnswerInfo
@@ -507,6 +526,7 @@ def step(
             state.draft,
             attachments=list(state.draft.attachments),
             message_ids=list(state.draft.message_ids),
+            me_too_declined=list(state.draft.me_too_declined),
         ),
     )
     s.turns += 1
@@ -556,6 +576,11 @@ def _on_awaiting_where(m: Incoming) -> list[Action]:
 def _on_confirming(m: Incoming) -> list[Action]:
     """The citizen was shown the report to send, edit or cancel."""
     return _after_commands(m, lambda m: _in_report(m, _confirm))
+
+
+def _on_me_too(m: Incoming) -> list[Action]:
+    """The citizen was shown an open ticket like their report: join it or file anyway."""
+    return _after_commands(m, lambda m: _in_report(m, _me_too))
 
 
 def _on_awaiting_ticket_number(m: Incoming) -> list[Action]:
@@ -613,6 +638,7 @@ MODE_HANDLERS: Mapping[Mode, ModeHandler] = {
     Mode.AWAITING_INFO_QUERY: _on_awaiting_info_query,
     Mode.HANDOVER: _on_handover,
     Mode.SURVEY: _on_survey,
+    Mode.ME_TOO: _on_me_too,
 }
 
 
@@ -786,6 +812,58 @@ def _confirm(m: Incoming, draft: DraftReport) -> list[Action]:
     return _next_report_question(s, lang)
 
 
+_ME_TOO_RE = re.compile(r"\b(juga|jg|sama|samaa|gabung|ikut|join|me\s*too|metoo)\b")
+_NEW_REPORT_RE = re.compile(r"\b(baru|beda|berbeda|lain|bukan|new|different|another|"
+                            r"separate|kirim|send)\b")
+
+
+def me_too_buttons(lang: str) -> tuple[Button, ...]:
+    """Join the ticket shown, or file a new report."""
+    return (Button(ME_TOO.text("btn_join", lang), P_JOIN),
+            Button(ME_TOO.text("btn_new", lang), P_NEW_REPORT))
+
+
+def offer_me_too(state: DialogueState, draft: DraftReport, number: str) -> None:
+    """Wait for the citizen's answer to the offer of ticket ``number`` (the service shows it
+    instead of filing ``draft``); "1"/"2" answer its buttons."""
+    draft.me_too_ticket = number
+    state.mode, state.draft = Mode.ME_TOO, draft
+    state.choices = [[b.title, b.payload] for b in me_too_buttons(state.lang)]
+
+
+def _me_too(m: Incoming, draft: DraftReport) -> list[Action]:
+    """me_too: "Ya, saya juga" joins; "Buat laporan baru" (or "bukan", "tidak") files the
+    report; anything else typed is more detail for the report, shown again to confirm."""
+    s, text, payload, lang = m.state, m.text, m.payload, m.lang
+    number = draft.me_too_ticket
+    words = _words(text)
+    short = 0 < len(words) <= 5
+    if number is None:
+        return _next_report_question(s, lang)
+    if payload == P_NEW_REPORT or (payload is None and short and (
+            is_no(text) or bool(_NEW_REPORT_RE.search(" ".join(words))))):
+        draft.me_too_ticket = None
+        draft.me_too_declined.append(number)
+        s.mode, s.draft = Mode.IDLE, None
+        return [CreateTicket(draft)]
+    if payload == P_JOIN or (payload is None and short and (
+            is_yes(text) or bool(_ME_TOO_RE.search(" ".join(words))))):
+        s.mode, s.draft = Mode.IDLE, None
+        return [JoinTicket(number, draft)]
+    edited = _edit(m, draft)
+    if edited is not None:
+        draft.me_too_ticket = None
+        return edited
+    if text:
+        # More detail: kept, and the report is shown again to send (nothing is lost).
+        draft.me_too_ticket = None
+        draft.description = f"{draft.description}\n{text}".strip()
+        _apply_nlu(draft, m.nlu)
+        return [Reply(t("detail_added", lang)), *_next_report_question(s, lang)]
+    # A photo or a pin alone: added to the report; the question stands.
+    return [Reply(ME_TOO.text("choose", lang, number=number), me_too_buttons(lang))]
+
+
 def _take_place(m: Incoming, draft: DraftReport) -> list[Action] | None:
     """Read the place in the message into the draft (villages and bare district names
     too); when the name fits several places, ask which with buttons."""
@@ -839,6 +917,9 @@ def _repeat_question(s: DialogueState, lang: str) -> list[Action]:
         return [Reply(t("ask_what", lang))]
     if s.mode == Mode.AWAITING_WHERE:
         return [Reply(t("ask_where", lang))]
+    if s.mode == Mode.ME_TOO and s.draft is not None and s.draft.me_too_ticket:
+        return [Reply(ME_TOO.text("choose", lang, number=s.draft.me_too_ticket),
+                      me_too_buttons(lang))]
     return _next_report_question(s, lang)
 
 

@@ -86,6 +86,9 @@ def belongs(payload: str, mode: str) -> bool:
                            P_EDIT_PLACE, P_EDIT_TOPIC, P_TOPIC)
     if mode == "awaiting_where":
         return command == P_PLACE
+    if mode == "me_too":
+        return command in ("/join", "/new_report", "/edit", P_EDIT_DESCRIPTION, P_EDIT_PLACE,
+                           P_EDIT_TOPIC, P_TOPIC)
     return False
 
 

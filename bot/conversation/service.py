@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.conversation import dialogue as dlg
 from bot.conversation.custom_answers import custom_answer
 from bot.conversation.outside import outside_note
-from bot.core.i18n import chat_text, lang_of, status_label, t, tc
+from bot.core.i18n import ME_TOO, chat_text, lang_of, status_label, t, tc
 from bot.core.runtime import Runtime
 from bot.delivery.queue import outbound_for, store_and_queue_many
 from bot.privacy.consent import consent_gate
@@ -28,6 +28,7 @@ from bot.privacy.flood import CitizenFlood, flood_gate
 from bot.surveys.skm import SURVEY_RESUME
 from bot.tickets.check_code import codes_in, matches
 from bot.tickets.lifecycle import Actor, TicketError, create_ticket, reopen_ticket
+from bot.tickets.me_too import find_offer, join_ticket, joined_text
 from bot.tickets.status import DONE, TicketStatus
 from channels.base import (
     Button,
@@ -393,7 +394,7 @@ async def _identify(
 def _remember_message(state: dlg.DialogueState, actions: list[dlg.Action], message_id: int) -> None:
     """Remember which messages make up a report, so the ticket gets exactly those."""
     for action in actions:
-        if isinstance(action, dlg.CreateTicket):
+        if isinstance(action, dlg.CreateTicket | dlg.JoinTicket):
             action.draft.message_ids.append(message_id)
     if state.draft is not None:
         state.draft.message_ids.append(message_id)
@@ -526,6 +527,8 @@ class _Turn:
                 await self._reply(action)
             case dlg.CreateTicket():
                 await self._create_ticket(action)
+            case dlg.JoinTicket():
+                await self._join_ticket(action)
             case dlg.ReportStatus():
                 await self._report_status(action)
             case dlg.ListMyTickets():
@@ -554,6 +557,12 @@ class _Turn:
 
     async def _create_ticket(self, a: dlg.CreateTicket) -> None:
         d = a.draft
+        # "Saya juga": an open ticket about the same problem nearby is offered first.
+        offer = await find_offer(self.session, self.rt, self.citizen.id, d, self.lang)
+        if offer is not None:
+            dlg.offer_me_too(self.state, d, offer.number)
+            self.say(offer.text, dlg.me_too_buttons(self.lang))
+            return
         ticket, decision = await create_ticket(
             self.session,
             self.rt,
@@ -598,12 +607,31 @@ class _Turn:
         self.state.last_ticket = ticket.number
         self.rt.notify("ticket", {"number": ticket.number, "unit_id": ticket.unit_id})
 
+    async def _join_ticket(self, a: dlg.JoinTicket) -> None:
+        """"Saya juga": join the ticket offered (the report is filed if it closed since)."""
+        ticket = await join_ticket(self.session, self.rt, a.number, self.citizen, a.draft,
+                                   channel=self.inbound.channel, conversation_id=self.conv.id)
+        if ticket is None:
+            self.say(ME_TOO.text("gone", self.lang, number=a.number))
+            a.draft.me_too_declined.append(a.number)
+            await self._create_ticket(dlg.CreateTicket(a.draft))
+            return
+        self.ticket_id = ticket.id
+        self.stored.ticket_id = ticket.id
+        # What the citizen said belongs to the ticket they joined (officers see it there).
+        await self.repos.messages.attach_to_ticket(a.draft.message_ids, ticket.id)
+        self.say(joined_text(self.rt, ticket, self.lang))
+        self.state.last_ticket = ticket.number
+        self.rt.notify("ticket_updated", {"number": ticket.number, "unit_id": ticket.unit_id,
+                                          "action": "joined"})
+
     async def _report_status(self, a: dlg.ReportStatus) -> None:
         ticket = await self.tickets.by_number(a.number)
         example = format_ticket_number(self.rt.settings.tickets.prefix, utcnow().year, 123)
         owner = ticket is not None and ticket.citizen_id == self.citizen.id
         if ticket is None or not (owner or any(
-                matches(code, ticket.check_code) for code in codes_in(self.inbound.text))):
+                matches(code, ticket.check_code) for code in codes_in(self.inbound.text))
+                or await self.repos.joiners.find(ticket.id, self.citizen.id) is not None):
             # Numbers are sequential: a stranger learns nothing, not even that it exists.
             self.say(chat_text("status_private", self.lang, number=a.number, example=example))
             return

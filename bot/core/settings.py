@@ -136,6 +136,18 @@ class PrivacySettings(_Section):
     retention_interval_seconds: float = Field(3600, gt=0)
 
 
+class MeTooSettings(_Section):
+    """"Saya juga": when a new complaint is offered an open ticket to join instead."""
+
+    enabled: bool = True
+    # Near enough when both shared a location (metres); the same village always is.
+    distance_m: float = Field(300.0, gt=0)
+    # How alike the two descriptions must be (0-1, bot.tickets.me_too.similarity).
+    min_similarity: float = Field(0.5, ge=0, le=1)
+    # Only tickets filed within this many days are offered.
+    window_days: int = Field(30, ge=1)
+
+
 class CaseSettings(_Section):
     """Case handling beyond LAPOR! (issue 16): the three clocks and the low-rating reopen."""
 
@@ -148,6 +160,7 @@ class CaseSettings(_Section):
     low_rating_reopen: bool = True
     # The survey element whose answer rates the resolution (SKM U8 by default).
     resolution_element: str = "complaint_handling"
+    me_too: MeTooSettings = Field(default_factory=MeTooSettings)
 
 
 class AlertRoute(_Section):

@@ -220,7 +220,8 @@ async def _gather(repos: Repositories, *, trigger: str, citizen: Citizen,
         has_pending_survey=pending,
         # A survey answered or explicitly declined starts the cool-down; an ignored one does not.
         last_answered_at=await surveys.last_answered_at(citizen.id),
-        already_surveyed=(await surveys.exists_for_ticket(ticket.id) if ticket is not None
+        already_surveyed=(await surveys.exists_for_ticket(ticket.id, citizen.id)
+                          if ticket is not None
                           else await surveys.exists_for_conversation(conversation_id)),
         open_ticket=open_ticket,
     )
@@ -255,7 +256,16 @@ def _survey_state(state: dlg.DialogueState, survey: Survey, form: Sequence[SkmEl
 
 
 async def on_ticket_resolved(session: AsyncSession, rt: Runtime, ticket: Ticket) -> None:
-    """Offer a survey about a resolved ticket on the citizen's last-used channel.
+    """Offer a survey about a resolved ticket to its reporter and to every citizen who
+    joined it ("saya juga"): each rates it once, and counts in the IKM as a respondent."""
+    joiners = await rt.repositories(session).joiners.for_ticket(ticket.id)
+    for citizen_id in (ticket.citizen_id, *(j.citizen_id for j in joiners)):
+        await offer_ticket_survey(session, rt, ticket, citizen_id)
+
+
+async def offer_ticket_survey(session: AsyncSession, rt: Runtime, ticket: Ticket,
+                              citizen_id: int) -> None:
+    """Offer one citizen a survey about a resolved ticket on their last-used channel.
 
     The survey goes into the citizen's open conversation (a new one when there
     is none) and is queued in the outbox with the ticket.
@@ -263,8 +273,8 @@ async def on_ticket_resolved(session: AsyncSession, rt: Runtime, ticket: Ticket)
     now = utcnow()
     repos = rt.repositories(session)
     citizens = repos.citizens
-    citizen = await citizens.get(ticket.citizen_id)
-    identity = await citizens.last_identity(ticket.citizen_id)
+    citizen = await citizens.get(citizen_id)
+    identity = await citizens.last_identity(citizen_id)
     if citizen is None or identity is None:
         return
     conversations = repos.conversations

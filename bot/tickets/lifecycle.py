@@ -17,6 +17,7 @@ from bot.core.i18n import t
 from bot.core.runtime import Runtime
 from bot.delivery.queue import deliver_to_citizen
 from bot.tickets.check_code import new_check_code
+from bot.tickets.joiners import tell_joiners
 from bot.tickets.status import DONE, OPEN, TicketStatus, can_move
 from nlu.entities import mask_personal_data
 from routing.catalog import Catalog
@@ -209,6 +210,7 @@ async def forward_ticket(session: AsyncSession, rt: Runtime, ticket: Ticket, to_
                                unit=new_unit.name, reason=reason, days=days,
                                due=_local_day(rt.catalog, ticket.due_at)),
                              ticket_id=ticket.id, sender_type="system")
+    await tell_joiners(session, rt, ticket, "forwarded", reason=reason)
 
 
 def _local_day(catalog: Catalog, value: datetime | None) -> str:
@@ -252,6 +254,8 @@ async def reply_to_citizen(session: AsyncSession, rt: Runtime, ticket: Ticket, t
                                number=ticket.number, text=text),
                              ticket_id=ticket.id, sender_type="staff",
                              staff_user_id=staff_user_id)
+    await tell_joiners(session, rt, ticket, "reply", text=text, sender_type="staff",
+                       staff_user_id=staff_user_id)
     if wait_for_citizen:
         await change_status(session, rt, ticket, TicketStatus.WAITING_CITIZEN, actor, now=now)
     elif ticket.status in (TicketStatus.NEW, TicketStatus.ROUTED):
@@ -287,6 +291,7 @@ async def resolve_ticket(session: AsyncSession, rt: Runtime, ticket: Ticket, act
                                unit=rt.unit_short_name(ticket.unit_id), note=extra,
                                days=rt.settings.tickets.reopen_days),
                              ticket_id=ticket.id, sender_type="system")
+    await tell_joiners(session, rt, ticket, "resolved", note=extra)
     for hook in rt.hooks.on_ticket_resolved:
         await hook(session, ticket)
 
@@ -322,6 +327,15 @@ async def reopen_ticket(session: AsyncSession, rt: Runtime, ticket: Ticket, acto
     ticket.escalated_at = None
     ticket.escalated_to_unit_id = None
     await session.flush()
+    by_citizen = int(actor.id) if actor.kind == "citizen" and actor.id else None
+    await tell_joiners(session, rt, ticket, "reopened", skip_citizen_id=by_citizen)
+    if by_citizen is not None and by_citizen != ticket.citizen_id:
+        # A joiner reopened it (a low rating): the reporter hears of it too.
+        reporter = await rt.repositories(session).citizens.get(ticket.citizen_id)
+        await deliver_to_citizen(session, rt, ticket.citizen_id,
+                                 t("ticket_reopened", reporter.language if reporter else "id",
+                                   number=ticket.number, unit=rt.unit_name(ticket.unit_id)),
+                                 ticket_id=ticket.id, sender_type="system")
 
 
 async def close_expired_resolved(session: AsyncSession, rt: Runtime,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from fastapi import HTTPException
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.runtime import Runtime
@@ -29,15 +30,17 @@ from bot.tickets.lifecycle import (
     reply_to_citizen,
     resolve_ticket,
 )
+from bot.tickets.me_too import merge_tickets, split_joiner
 from bot.tickets.status import DONE, STAFF_SETTABLE, TicketStatus
 from storage.models import Message, Ticket, TicketEvent, utcnow
-from storage.ports import StaffRepositoryPort
+from storage.ports import Repositories, StaffRepositoryPort
 
-ACTIONS: tuple[str, ...] = ("reply", "note", "forward", "resolve", "reopen", "status")
+ACTIONS: tuple[str, ...] = ("reply", "note", "forward", "resolve", "reopen", "status",
+                            "merge", "split")
 # The audit trail's name for each action.
 AUDIT_NAMES: dict[str, str] = {"reply": "reply", "note": "note", "forward": "forward",
                                "resolve": "resolve", "reopen": "reopen",
-                               "status": "status_change"}
+                               "status": "status_change", "merge": "merge", "split": "split"}
 MAX_TEXT = 4000
 
 
@@ -53,6 +56,9 @@ class TicketAction:
     wait_for_citizen: bool = False
     # A forward's internal note for the new unit, kept apart from the reason the citizen reads.
     note: str | None = None
+    # "merge": the ticket to merge into; "split": the joiner (its id) to file on their own.
+    target: str | None = None
+    joiner_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,8 @@ async def perform(rt: Runtime, ctx: StaffContext, number: str, act: TicketAction
             await resolve_ticket(session, rt, ticket, actor, note=text or None, now=now)
         elif act.action == "reopen":
             await reopen_ticket(session, rt, ticket, actor, reason=text or None, now=now)
+        elif act.action in ("merge", "split"):
+            data.update(await _hand_correction(session, rt, ctx, ticket, act, actor, now))
         else:
             status = (act.status or "").strip()
             if status not in STAFF_SETTABLE:
@@ -117,6 +125,29 @@ async def perform(rt: Runtime, ctx: StaffContext, number: str, act: TicketAction
                          still_visible=can_see(ticket, visible_unit_ids(ctx.user, rt.catalog)))
 
 
+async def _hand_correction(session: AsyncSession, rt: Runtime, ctx: StaffContext,
+                           ticket: Ticket, act: TicketAction, actor: Actor,
+                           now: datetime) -> dict[str, Any]:
+    """"Saya juga" by hand: merge into another ticket the user sees, or split a joiner off."""
+    if act.action == "split":
+        if act.joiner_id is None:
+            raise TicketError("choose the citizen to split off")
+        new = await split_joiner(session, rt, ticket, act.joiner_id, actor, now=now)
+        rt.notify("ticket", {"number": new.number, "unit_id": new.unit_id})
+        return {"joiner_id": act.joiner_id, "new_ticket": new.number}
+    number = (act.target or "").strip().upper()
+    if not number:
+        raise TicketError("give the number of the ticket to merge into")
+    try:
+        target = await load_visible_ticket(rt.repositories(session), ctx.user, rt.catalog,
+                                           number)
+    except HTTPException as exc:
+        # The same words for a missing ticket and one of another unit.
+        raise TicketError(f"no open ticket {number} in your units") from exc
+    moved = await merge_tickets(session, rt, ticket, target, actor, now=now)
+    return {"target": target.number, "citizens": moved}
+
+
 # --------------------------------------------------------------------------- views
 
 @dataclass(frozen=True)
@@ -127,6 +158,21 @@ class ConversationLine:
     created_at: datetime
     this_ticket: bool
     staff_name: str | None = None
+
+
+@dataclass(frozen=True)
+class JoinerLine:
+    """A citizen who joined the ticket ("saya juga" or a merge), as staff see them."""
+
+    id: int
+    citizen_id: int
+    citizen_name: str | None
+    channel: str
+    joined_at: datetime
+    comment: str
+    source: str
+    merged_from: str | None = None
+    location: str | None = None
 
 
 @dataclass
@@ -141,6 +187,9 @@ class TicketView:
     events: Sequence[TicketEvent]
     attachments: list[dict[str, Any]] = field(default_factory=list)
     actor_names: dict[str, str] = field(default_factory=dict)
+    joiners: list[JoinerLine] = field(default_factory=list)
+    # A ticket closed by a merge: the ticket it was merged into.
+    merged_into: str | None = None
 
 
 async def ticket_view(session: AsyncSession, rt: Runtime, ctx: StaffContext,
@@ -189,10 +238,30 @@ async def ticket_view(session: AsyncSession, rt: Runtime, ctx: StaffContext,
         citizen = await citizens.get(ticket.citizen_id)
         citizen_name = citizen.display_name if citizen else None
         channels = await citizens.channels(ticket.citizen_id)
+    merged_into = (await repos.tickets.get(ticket.merged_into_id)
+                   if ticket.merged_into_id is not None else None)
     return TicketView(ticket=ticket, citizen_name=citizen_name, citizen_channels=channels,
                       confidential=hide_identity, conversation=lines, events=events,
                       attachments=attachments,
-                      actor_names={str(k): v for k, v in names.items()})
+                      actor_names={str(k): v for k, v in names.items()},
+                      joiners=await joiner_lines(repos, ticket.id),
+                      merged_into=merged_into.number if merged_into else None)
+
+
+async def joiner_lines(repos: Repositories, ticket_id: int) -> list[JoinerLine]:
+    """The ticket's joiners with their names, in the order they joined."""
+    lines: list[JoinerLine] = []
+    for j in await repos.joiners.for_ticket(ticket_id):
+        citizen = await repos.citizens.get(j.citizen_id)
+        merged_from = (await repos.tickets.get(j.merged_from_id)
+                       if j.merged_from_id is not None else None)
+        place = ", ".join(p for p in (j.location_text, j.region_name) if p) or None
+        lines.append(JoinerLine(
+            id=j.id, citizen_id=j.citizen_id,
+            citizen_name=citizen.display_name if citizen else None, channel=j.channel,
+            joined_at=j.joined_at, comment=j.comment, source=j.source,
+            merged_from=merged_from.number if merged_from else None, location=place))
+    return lines
 
 
 async def _staff_names(staff: StaffRepositoryPort, ids: Sequence[int]) -> dict[int, str]:
@@ -204,8 +273,9 @@ async def _staff_names(staff: StaffRepositoryPort, ids: Sequence[int]) -> dict[i
     return out
 
 
-def ticket_summary(ticket: Ticket, rt: Runtime, now: datetime | None = None) -> dict[str, Any]:
-    """A ticket as listed (API and inbox rows)."""
+def ticket_summary(ticket: Ticket, rt: Runtime, now: datetime | None = None,
+                   joiners: int = 0) -> dict[str, Any]:
+    """A ticket as listed (API and inbox rows); ``joiners``: citizens who joined it."""
     now = now or utcnow()
     unit = rt.catalog.unit(ticket.unit_id) if rt.catalog.has_unit(ticket.unit_id) else None
     return {
@@ -228,6 +298,7 @@ def ticket_summary(ticket: Ticket, rt: Runtime, now: datetime | None = None) -> 
         "description": ticket.description,
         "service_code": ticket.service_code,
         "excluded_unit_id": ticket.excluded_unit_id,
+        "joiners": joiners,
     }
 
 

@@ -88,6 +88,7 @@ class TicketOut(BaseModel):
     service_code: str | None = Field(None, description="the catalog service it was routed by")
     excluded_unit_id: str | None = Field(
         None, description="oversight complaints: the unit complained about (kept from it)")
+    joiners: int = Field(0, description="citizens who joined it (\"saya juga\") or were merged in")
 
 
 class TicketList(BaseModel):
@@ -137,6 +138,20 @@ class CitizenOut(BaseModel):
     channels: list[str] = Field(default_factory=list)
 
 
+class JoinerOut(BaseModel):
+    """A citizen who joined the ticket instead of filing their own ("saya juga"), or whose
+    ticket was merged into it; ``id`` is what ``/split`` takes."""
+
+    id: int
+    display_name: str | None
+    channel: str
+    joined_at: str
+    comment: str
+    source: str = Field(description="me_too | merged")
+    merged_from: str | None = None
+    location: str | None = None
+
+
 class TicketDetail(TicketOut):
     """A ticket with its location, the citizen's conversation and its history."""
 
@@ -148,6 +163,8 @@ class TicketDetail(TicketOut):
     messages: list[MessageOut]
     events: list[EventOut]
     attachments: list[dict[str, Any]]
+    joiner_list: list[JoinerOut] = Field(default_factory=list)
+    merged_into: str | None = Field(None, description="closed by a merge into this ticket")
 
 
 class ActionOut(TicketOut):
@@ -186,6 +203,19 @@ class ReopenIn(BaseModel):
     """Reopen a resolved ticket within the reopen window."""
 
     reason: str | None = Field(default=None, max_length=4000)
+
+
+class MergeIn(BaseModel):
+    """Merge this ticket into another open ticket of the same unit: its reporter and joiners
+    become joiners there (and are told), and this ticket is closed as merged."""
+
+    target: str = Field(min_length=1, max_length=32)
+
+
+class SplitIn(BaseModel):
+    """File one joiner's report as a ticket of its own (routed like any other)."""
+
+    joiner_id: int = Field(ge=1, le=MAX_ROW_ID)
 
 
 class StatusIn(BaseModel):
@@ -265,8 +295,11 @@ async def list_tickets(
                        search=q or None, limit=limit, offset=offset)
     now = utcnow()
     async with rt.sessions() as session:
-        tickets = await rt.repositories(session).inbox.search(flt, now)
-    return TicketList(items=[TicketOut(**ticket_summary(t, rt, now)) for t in tickets],
+        repos = rt.repositories(session)
+        tickets = await repos.inbox.search(flt, now)
+        joiners = await repos.joiners.counts([t.id for t in tickets])
+    return TicketList(items=[TicketOut(**ticket_summary(t, rt, now, joiners.get(t.id, 0)))
+                             for t in tickets],
                       limit=limit, offset=offset)
 
 
@@ -305,11 +338,17 @@ def _detail(view: TicketView, rt: Any) -> TicketDetail:
     map_url = (f"https://www.openstreetmap.org/?mlat={t.latitude}&mlon={t.longitude}"
                if t.latitude is not None and t.longitude is not None else None)
     return TicketDetail(
-        **ticket_summary(t, rt), location_text=t.location_text, latitude=t.latitude,
+        **ticket_summary(t, rt, joiners=len(view.joiners)), location_text=t.location_text,
+        latitude=t.latitude,
         longitude=t.longitude, map_url=map_url,
         citizen=CitizenOut(confidential=view.confidential, display_name=view.citizen_name,
                            channels=view.citizen_channels),
-        messages=messages, events=events, attachments=view.attachments)
+        messages=messages, events=events, attachments=view.attachments,
+        joiner_list=[JoinerOut(id=j.id, display_name=j.citizen_name, channel=j.channel,
+                               joined_at=iso(j.joined_at) or "", comment=j.comment,
+                               source=j.source, merged_from=j.merged_from, location=j.location)
+                     for j in view.joiners],
+        merged_into=view.merged_into)
 
 
 async def _act(request: Request, ctx: StaffContext, number: str,
@@ -374,3 +413,18 @@ async def set_status(number: str, body: StatusIn, request: Request,
     return await _act(request, ctx, number,
                       TicketAction("status", status=body.status, text=body.note))
 
+
+@tickets_router.post("/{number}/merge", response_model=ActionOut, responses=_ACTION_RESPONSES)
+async def merge(number: str, body: MergeIn, request: Request,
+                ctx: StaffContext = Depends(staff)) -> Any:
+    """Merge the ticket into another open ticket of the same unit (its citizens join that one
+    and are told; this one is closed as merged)."""
+    return await _act(request, ctx, number, TicketAction("merge", target=body.target))
+
+
+@tickets_router.post("/{number}/split", response_model=ActionOut, responses=_ACTION_RESPONSES)
+async def split(number: str, body: SplitIn, request: Request,
+                ctx: StaffContext = Depends(staff)) -> Any:
+    """File one joiner's report as a ticket of its own, routed like any other (they are told
+    its number)."""
+    return await _act(request, ctx, number, TicketAction("split", joiner_id=body.joiner_id))

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.repositories.cases import CaseRepository
 from storage.repositories.citizens import CitizenRepository, ConversationRepository
+from storage.repositories.me_too import JoinerRepository
 from storage.repositories.messages import InboundPayloadRepository, MessageRepository
 from storage.repositories.nlu import (
     ModelVersionRepository,
@@ -144,6 +145,11 @@ class SqlRepositories:
     def rasa_items(self) -> RasaItemRepository:
         """Rasa training data kept for the export."""
         return RasaItemRepository(self.session)
+
+    @cached_property
+    def joiners(self) -> JoinerRepository:
+        """"Saya juga": ticket joiners and the candidates for joining."""
+        return JoinerRepository(self.session)
 
 
 def sql_repositories(session: AsyncSession) -> Repositories:

@@ -20,6 +20,7 @@ from storage.models import (
     SurveyResponse,
     Ticket,
     TicketEvent,
+    TicketJoiner,
     TicketStatus,
 )
 
@@ -52,6 +53,8 @@ class PrivacyRepository:
             Message.citizen_id == citizen_id).order_by(Message.id))).all()
         tickets = (await s.scalars(select(Ticket).where(
             Ticket.citizen_id == citizen_id).order_by(Ticket.id))).all()
+        joined = (await s.scalars(select(TicketJoiner).where(
+            TicketJoiner.citizen_id == citizen_id).order_by(TicketJoiner.id))).all()
         answers = (await s.scalars(select(SurveyResponse).where(
             SurveyResponse.citizen_id == citizen_id).order_by(SurveyResponse.id))).all()
         comments = (await s.scalars(select(Survey).where(
@@ -79,6 +82,12 @@ class PrivacyRepository:
                  "latitude": t.latitude, "longitude": t.longitude,
                  "created_at": _iso(t.created_at), "closed_at": _iso(t.closed_at)}
                 for t in tickets],
+            "joined_tickets": [
+                {"ticket_id": j.ticket_id, "source": j.source, "channel": j.channel,
+                 "comment": j.comment, "region_name": j.region_name,
+                 "location_text": j.location_text, "latitude": j.latitude,
+                 "longitude": j.longitude, "joined_at": _iso(j.joined_at)}
+                for j in joined],
             "survey_answers": [
                 {"element": a.element, "score": a.score, "at": _iso(a.created_at)}
                 for a in answers],
@@ -113,6 +122,13 @@ class PrivacyRepository:
         await s.execute(update(TicketEvent).where(TicketEvent.ticket_id.in_(ticket_ids),
                                                   TicketEvent.actor_type == "citizen")
                         .values(note=None))
+        # What they said when joining others' tickets ("saya juga") goes the same way.
+        await s.execute(update(TicketEvent).where(TicketEvent.actor_type == "citizen",
+                                                  TicketEvent.actor_id == str(citizen_id))
+                        .values(note=None))
+        counts["joined"] = await self._count(s.execute(
+            update(TicketJoiner).where(TicketJoiner.citizen_id == citizen_id)
+            .values(comment=ERASED, location_text=None, latitude=None, longitude=None)))
         counts["survey_comments"] = await self._count(s.execute(
             update(Survey).where(Survey.citizen_id == citizen_id, Survey.comment.is_not(None))
             .values(comment=None)))
@@ -162,5 +178,17 @@ class PrivacyRepository:
                 update(Message).where(Message.conversation_id == ticket.conversation_id,
                                       Message.sender_type == "citizen")
                 .values(text=ANONYMISED, content={}, nlu=None))
+            # Its joiners' words and places, and their messages tied to it.
+            await self.session.execute(
+                update(TicketJoiner).where(TicketJoiner.ticket_id == ticket.id)
+                .values(comment=ANONYMISED, location_text=None, latitude=None, longitude=None))
+            await self.session.execute(
+                update(Message).where(Message.ticket_id == ticket.id,
+                                      Message.sender_type == "citizen")
+                .values(text=ANONYMISED, content={}, nlu=None))
+            await self.session.execute(
+                update(TicketEvent).where(TicketEvent.ticket_id == ticket.id,
+                                          TicketEvent.actor_type == "citizen")
+                .values(note=None))
         await self.session.flush()
         return [t.number for t in rows]

@@ -43,9 +43,13 @@ class SurveyRepository:
         value: datetime | None = (await self.session.execute(stmt)).scalar()
         return value
 
-    async def exists_for_ticket(self, ticket_id: int) -> bool:
-        """Whether a survey about this ticket was ever offered."""
-        stmt = select(exists().where(Survey.ticket_id == ticket_id))
+    async def exists_for_ticket(self, ticket_id: int, citizen_id: int | None = None) -> bool:
+        """Whether a survey about this ticket was ever offered (to ``citizen_id``, when
+        given: a ticket's joiners rate it too, each once)."""
+        cond = [Survey.ticket_id == ticket_id]
+        if citizen_id is not None:
+            cond.append(Survey.citizen_id == citizen_id)
+        stmt = select(exists().where(*cond))
         return bool((await self.session.execute(stmt)).scalar())
 
     async def exists_for_conversation(self, conversation_id: int | None) -> bool:

@@ -32,6 +32,7 @@ from bot.core.i18n.lang import (
     placeholders,
     require_lang,
 )
+from bot.core.i18n.me_too import ME_TOO, ME_TOO_CONSOLE
 from bot.core.i18n.nlu_admin import NLU_ADMIN
 from bot.core.i18n.privacy import PRIVACY, privacy_notice, privacy_text
 from bot.core.i18n.reports import (
@@ -50,7 +51,8 @@ TABLES: dict[str, Messages] = {
     table.name: table
     for table in (CITIZEN, CITIZEN_STATUS, CHAT, SURVEY, CONSOLE, CONSOLE_STATUS, CONSOLE_EVENTS,
                   CONSOLE_KINDS, NLU_ADMIN, SKM_CSV, IKM_PAGE, IKM_TERMINAL, REPORT_SCOPE,
-                  PRIVACY, SERVICES_ADMIN, CASES, CASES_CITIZEN, ALERTS, CHAT_COMMANDS)
+                  PRIVACY, SERVICES_ADMIN, CASES, CASES_CITIZEN, ALERTS, CHAT_COMMANDS,
+                  ME_TOO, ME_TOO_CONSOLE)
 }
 
 __all__ = [
@@ -70,6 +72,8 @@ __all__ = [
     "IKM_TERMINAL",
     "IKM_TERMINAL_COLUMNS",
     "LANGS",
+    "ME_TOO",
+    "ME_TOO_CONSOLE",
     "NLU_ADMIN",
     "PRIVACY",
     "REPORT_SCOPE",

@@ -276,6 +276,12 @@ _EVENTS: dict[str, dict[str, str]] = {
     "noted": {"id": "Catatan", "en": "Note"},
     "citizen_message": {"id": "Pesan warga", "en": "Citizen message"},
     "handover": {"id": "Minta petugas", "en": "Asked for an officer"},
+    # "Saya juga" (bot.tickets.me_too).
+    "joined": {"id": "Warga ikut melapor", "en": "A citizen joined"},
+    "merged_into": {"id": "Digabung ke tiket lain", "en": "Merged into another ticket"},
+    "merged_from": {"id": "Tiket lain digabung ke sini", "en": "Another ticket merged in"},
+    "split": {"id": "Laporan warga dipisah", "en": "A citizen's report split off"},
+    "split_from": {"id": "Dipisah dari tiket lain", "en": "Split off another ticket"},
 }
 
 _KINDS: dict[str, dict[str, str]] = {

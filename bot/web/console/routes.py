@@ -27,7 +27,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from bot.cases.holds import hold_view
 from bot.cases.media import stored_media
 from bot.core.feature import Feature
-from bot.core.i18n import CASES
+from bot.core.i18n import CASES, ME_TOO, ME_TOO_CONSOLE
 from bot.core.runtime import Runtime
 from bot.staff.sessions import StaffContext, csrf_ok, end_session
 from bot.staff.signin import LoginThrottled, sign_in
@@ -57,6 +57,8 @@ CHANNELS = ("webchat", "rest", "telegram", "whatsapp", "terminal")
 # after STREAM_SECONDS and the browser reconnects (never holding a server shutdown for long).
 KEEPALIVE_SECONDS = 15.0
 STREAM_SECONDS = 120.0
+#: The ticket page's forms (bot.tickets.staff_actions.perform).
+TICKET_ACTIONS = ("reply", "note", "forward", "resolve", "reopen", "status", "merge", "split")
 LIVE_EVENTS = ("ticket", "ticket_updated", "message", "handover", "escalated")
 
 
@@ -113,6 +115,8 @@ def pressed_button(payload: str | None, lang: str = "id") -> str | None:
         return CHAT.text(chat_keys[command], lang)
     if command == "/topic":
         return category_label(arg, lang)
+    if command in ("/join", "/new_report"):
+        return ME_TOO.text("btn_join" if command == "/join" else "btn_new", lang)
     return payload
 
 
@@ -144,7 +148,7 @@ def render_page(request: Request, name: str, ctx: StaffContext | None, status: i
     lang = _lang(request, ctx)
     context = {"w": Words(lang), "lang": lang, "ctx": ctx, "user": ctx.user if ctx else None,
                "csrf": ctx.csrf_token if ctx else None, "rt": runtime_of(request),
-               "cw": CASES.in_lang(lang), **values}
+               "cw": CASES.in_lang(lang), "mw": ME_TOO_CONSOLE.in_lang(lang), **values}
     if ctx is not None:
         unit_id = ctx.user.unit_id
         catalog = runtime_of(request).catalog
@@ -284,13 +288,16 @@ async def _inbox_rows(request: Request, ctx: StaffContext) -> tuple[list[dict[st
         repos = rt.repositories(session)
         tickets = await repos.inbox.search(flt, now)
         marks = marks_by_ticket(await repos.cases.clock_events([t.id for t in tickets]))
-    return [_row(rt, t, now, marks.get(t.id, ClockMarks())) for t in tickets], chosen
+        joiners = await repos.joiners.counts([t.id for t in tickets])
+    return [_row(rt, t, now, marks.get(t.id, ClockMarks()), joiners.get(t.id, 0))
+            for t in tickets], chosen
 
 
-def _row(rt: Runtime, ticket: Ticket, now: datetime, marks: ClockMarks) -> dict[str, Any]:
+def _row(rt: Runtime, ticket: Ticket, now: datetime, marks: ClockMarks,
+         joiners: int = 0) -> dict[str, Any]:
     unit = rt.catalog.unit(ticket.unit_id) if rt.catalog.has_unit(ticket.unit_id) else None
     return {"ticket": ticket, "unit": (unit.short_name or unit.name) if unit else ticket.unit_id,
-            "overdue": is_overdue(ticket, now),
+            "overdue": is_overdue(ticket, now), "joiners": joiners,
             "clocks": ticket_clocks(ticket, marks, rt.catalog, rt.settings.cases, now)}
 
 
@@ -344,8 +351,7 @@ async def _ticket_page(request: Request, ctx: StaffContext, number: str, *, stat
                        ticket, (line.message for line in view.conversation)),
                    clocks=ticket_clocks(ticket, clock_marks(view.events), catalog,
                                         rt.settings.cases, utcnow()),
-                   done=done if done in ("reply", "note", "forward", "resolve", "reopen",
-                                         "status") else None,
+                   done=done if done in TICKET_ACTIONS else None,
                    unit_name=lambda uid: (catalog.unit(uid).short_name or catalog.unit(uid).name)
                    if uid and catalog.has_unit(uid) else (uid or "-"))
 
@@ -367,17 +373,21 @@ async def ticket_conversation(number: str, request: Request,
 @router.post("/tickets/{number}/{action}")
 async def ticket_action(number: str, action: str, request: Request,
                         ctx: StaffContext = Depends(current_staff_console)) -> Response:
-    """Reply, note, forward, resolve, reopen or change the status, then back to the page."""
+    """Reply, note, forward, resolve, reopen, change the status, merge into another ticket or
+    split a joiner off, then back to the page."""
     form = await request.form()
     if not csrf_ok(ctx, _form_text(form, "csrf_token")):
         return _csrf_failed(request, ctx)
-    if action not in ("reply", "note", "forward", "resolve", "reopen", "status"):
+    if action not in TICKET_ACTIONS:
         raise HTTPException(status_code=404, detail="not found")
+    joiner = _form_text(form, "joiner_id").strip()
     act = TicketAction(action=action, text=_form_text(form, "text"),
                        unit_id=_form_text(form, "unit_id") or None,
                        status=_form_text(form, "status") or None,
                        wait_for_citizen=_form_text(form, "wait") in ("1", "on"),
-                       note=_form_text(form, "note") or None)
+                       note=_form_text(form, "note") or None,
+                       target=_form_text(form, "target")[:32] or None,
+                       joiner_id=int(joiner) if joiner.isdigit() and len(joiner) < 12 else None)
     try:
         outcome = await perform(runtime_of(request), ctx, number, act, ip=client_ip(request))
     except TicketError as exc:
