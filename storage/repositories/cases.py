@@ -141,6 +141,11 @@ class CaseRepository:
                 .order_by(MediaFile.id).limit(limit))
         return (await self.session.execute(stmt)).scalars().all()
 
+    async def failed_media(self) -> Sequence[MediaFile]:
+        """Media whose download or storage failed for good, oldest first."""
+        stmt = select(MediaFile).where(MediaFile.status == "failed").order_by(MediaFile.id)
+        return (await self.session.execute(stmt)).scalars().all()
+
     async def media_for_messages(self, message_ids: Sequence[int]) -> Sequence[MediaFile]:
         """The media of these messages."""
         out: list[MediaFile] = []
