@@ -20,9 +20,10 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import secrets
 from datetime import datetime, timedelta
 
-from bot.cases.media_store import MediaStore, MediaStoreError, media_store
+from bot.cases.media_store import MediaStore, MediaStoreError, media_store, read_all
 from bot.core.runtime import Runtime
 from channels.base import DeliveryError, FetchesMedia, MediaTooLarge
 from nlu.types import NluResult
@@ -135,14 +136,25 @@ async def fetch_pending_media(rt: Runtime) -> int:
     return len(rows)
 
 
-async def retry_failed_media(rt: Runtime) -> int:
-    """Put every ``failed`` download back in the queue with fresh attempts (after the
-    store or the provider token is fixed). Returns how many."""
-    async with rt.sessions() as session, session.begin():
-        rows = await rt.repositories(session).cases.failed_media()
-        for row in rows:
-            row.status, row.attempts = "pending", 0
+async def retry_failed_media(repos: Repositories) -> int:
+    """Put every ``failed`` download back in the queue with fresh attempts, once the store
+    or the provider token is fixed (not committed). Returns how many."""
+    rows = await repos.cases.failed_media()
+    for row in rows:
+        row.status, row.attempts = "pending", 0
     return len(rows)
+
+
+async def check_store(store: MediaStore) -> None:
+    """Write, read back and delete a small file; MediaStoreError says what failed."""
+    key = f"pintu-check-{secrets.token_hex(8)}.txt"
+    data = b"Pintu media store check\n"
+    await store.put(key, data, "text/plain")
+    try:
+        if await read_all(store, key) != data:
+            raise MediaStoreError(f"{store.description} gave back other bytes than written")
+    finally:
+        await store.delete(key)
 
 
 async def expire_media(rt: Runtime, now: datetime | None = None) -> int:
