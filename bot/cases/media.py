@@ -22,9 +22,12 @@ import hashlib
 import logging
 import secrets
 from datetime import datetime, timedelta
+from pathlib import Path
 
-from bot.cases.media_store import MediaStore, MediaStoreError, media_store, read_all
+from bot.cases.media_store import FolderStore, MediaStore, MediaStoreError, read_all
+from bot.cases.s3 import S3Store
 from bot.core.runtime import Runtime
+from bot.core.settings import MediaSettings
 from channels.base import DeliveryError, FetchesMedia, MediaTooLarge
 from nlu.types import NluResult
 from storage.models import MediaFile, Message, utcnow
@@ -75,6 +78,13 @@ async def on_citizen_message(repos: Repositories, message: Message,
             kind=str(att.get("kind") or "document")[:16],
             filename=(att.get("filename") or None) and str(att["filename"])[:300],
             created_at=utcnow()))
+
+
+def media_store(cfg: MediaSettings) -> MediaStore:
+    """The store ``media.storage`` names (cheap to make: no connection is held)."""
+    if cfg.storage == "s3":
+        return S3Store(cfg.s3)
+    return FolderStore(Path(cfg.dir))
 
 
 def media_key(row_id: int, data: bytes, mime: str, now: datetime) -> tuple[str, str]:

@@ -1,6 +1,7 @@
 """Where citizens' media files are kept: one small port, :class:`MediaStore`, with a local
 folder (:class:`FolderStore`, the default) and an S3-compatible bucket
-(:class:`bot.cases.s3.S3Store`) behind it, chosen by ``media.storage``.
+(:class:`bot.cases.s3.S3Store`) behind it; :func:`bot.cases.media.media_store` makes the
+one ``media.storage`` names.
 
 Keys are relative paths (``2026/11/42-<sha256>.jpg``), the same in both, so a folder
 can be copied into a bucket (under ``media.s3.key_prefix``) as it is.
@@ -14,8 +15,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol, runtime_checkable
-
-from bot.core.settings import MediaSettings
 
 CHUNK = 64 * 1024
 
@@ -129,12 +128,3 @@ class FolderStore:
     async def keys_older_than(self, cutoff: datetime) -> list[str]:
         """Files last written before ``cutoff``."""
         return await asyncio.to_thread(self._older, cutoff)
-
-
-def media_store(cfg: MediaSettings) -> MediaStore:
-    """The store ``media.storage`` names (cheap to make: no connection is held)."""
-    if cfg.storage == "s3":
-        from bot.cases.s3 import S3Store
-
-        return S3Store(cfg.s3)
-    return FolderStore(Path(cfg.dir))

@@ -25,8 +25,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def check_command(settings: Settings, out: TextIO, err: TextIO) -> int:
     """Check the store; 0 when it works, 1 with the reason when not."""
-    from bot.cases.media import check_store
-    from bot.cases.media_store import MediaStoreError, media_store
+    from bot.cases.media import check_store, media_store
+    from bot.cases.media_store import MediaStoreError
 
     try:
         store = media_store(settings.media)

@@ -33,7 +33,8 @@ from bot.cases.compliance import (
     compliance_to_dict,
 )
 from bot.cases.holds import hold_view, staff_hold_action
-from bot.cases.media_store import MediaStoreError, media_store
+from bot.cases.media import media_store
+from bot.cases.media_store import MediaStoreError
 from bot.cases.ticket_map import load_centroids, place_tickets
 from bot.core.feature import Feature
 from bot.core.i18n import CASES
