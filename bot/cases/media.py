@@ -192,8 +192,29 @@ async def expire_media(rt: Runtime, now: datetime | None = None) -> int:
     return expired
 
 
+async def erase_citizens_media(rt: Runtime) -> int:
+    """Delete the files of citizens erased since the last sweep (their right to erasure)
+    and strip the rows of the provider's reference and the file name; a file the store
+    cannot delete now stays listed for the next sweep. Returns how many rows were erased."""
+    store = media_store(rt.settings.media)
+    erased = 0
+    async with rt.sessions() as session, session.begin():
+        for row in await rt.repositories(session).cases.media_of_erased_citizens():
+            if row.path:
+                try:
+                    await store.delete(row.path)
+                except MediaStoreError as exc:
+                    log.warning("media %s of an erased citizen not deleted yet: %s", row.id, exc)
+                    continue
+            row.status, row.path, row.media_id, row.filename = "erased", None, "erased", None
+            row.sha256 = row.error = None
+            erased += 1
+    return erased
+
+
 async def media_loop(rt: Runtime) -> None:
-    """Background task: download pending media, and delete expired files hourly."""
+    """Background task: download pending media; hourly, delete expired files and erased
+    citizens' files."""
     cfg = rt.settings.media
     if not cfg.enabled:
         return
@@ -203,6 +224,7 @@ async def media_loop(rt: Runtime) -> None:
             await fetch_pending_media(rt)
             if last_expiry is None or utcnow() - last_expiry > timedelta(hours=1):
                 await expire_media(rt)
+                await erase_citizens_media(rt)
                 last_expiry = utcnow()
         except Exception:
             log.exception("media sweep failed")

@@ -439,3 +439,45 @@ async def test_pintu_media_check_and_retry(s3: S3Server, sqlite_url: str,
         0, f"media store ok: folder {tmp_path / 'm'} (write, read, delete)\n", "")
     assert await asyncio.to_thread(run, good, "retry") == (
         0, "0 failed media download(s) queued again\n", "")
+
+
+async def test_an_erased_citizens_media_leave_the_bucket(make_runtime: Any, db_url: str,
+                                                         s3: S3Server) -> None:
+    from bot.cases.media import erase_citizens_media
+    from bot.privacy.rights import erase_citizen
+    from storage.models import Message
+
+    graph = MediaGraphAPI()
+    graph.files = {"MEDIA-PHOTO": (jpeg("purple"), "image/jpeg", None),
+                   "MEDIA-LATE": (jpeg("grey"), "image/jpeg", None)}
+    async with serve(graph.app) as url:
+        graph.url = url
+        async with running(make_runtime, db_url, graph, media=s3.settings()) as h:
+            number = await _whatsapp_report_with_photo(h)
+            assert await fetch_pending_media(h.rt) == 1
+            # A second photo arrives; the citizen is erased before it is downloaded.
+            await h.post(incoming("image", {"id": "MEDIA-LATE", "mime_type": "image/jpeg"}))
+            rows = await media_rows(h.rt)
+            assert sorted(r.status for r in rows) == ["pending", "stored"]
+            (stored,) = [r for r in rows if r.status == "stored"]
+            assert len(s3.keys()) == 1
+            async with h.rt.sessions() as session:
+                message = await session.get(Message, stored.message_id)
+                assert message is not None
+                citizen_id = message.citizen_id
+            await erase_citizen(h.rt, citizen_id)
+            assert await fetch_pending_media(h.rt) == 0  # never downloaded after erasure
+            assert graph.downloads == 1
+            assert await erase_citizens_media(h.rt) == 2
+            assert await erase_citizens_media(h.rt) == 0
+            assert s3.keys() == []
+            async with h.rt.sessions() as session:
+                repos = h.rt.repositories(session)
+                after = [await repos.cases.media(r.id) for r in rows]
+            assert [(r.status, r.path, r.media_id, r.filename, r.sha256) for r in after
+                    if r is not None] == [("erased", None, "erased", None, None)] * 2
+            await make_staff(h.rt, "pupr", "officer", "dinas-pupr-batu")
+            await console_login(h.client, "pupr")
+            page = await h.client.get(f"/console/tickets/{number}")
+            assert "data-media-status=\"erased\"" in page.text
+            assert (await h.client.get(f"/console/media/{stored.id}")).status_code == 404
