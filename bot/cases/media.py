@@ -187,8 +187,11 @@ async def expire_media(rt: Runtime, now: datetime | None = None) -> int:
                     continue
             row.status, row.path = "expired", None
             expired += 1
-    for key in await store.keys_older_than(cutoff):
-        await store.delete(key)
+    try:
+        for key in await store.keys_older_than(cutoff):
+            await store.delete(key)
+    except MediaStoreError as exc:  # the rows are done; stray files wait for the next sweep
+        log.warning("media retention sweep of %s incomplete: %s", store.description, exc)
     return expired
 
 
@@ -218,16 +221,19 @@ async def media_loop(rt: Runtime) -> None:
     cfg = rt.settings.media
     if not cfg.enabled:
         return
-    last_expiry: datetime | None = None
+    last_sweep: datetime | None = None
     while True:
         try:
             await fetch_pending_media(rt)
-            if last_expiry is None or utcnow() - last_expiry > timedelta(hours=1):
-                await expire_media(rt)
-                await erase_citizens_media(rt)
-                last_expiry = utcnow()
         except Exception:
-            log.exception("media sweep failed")
+            log.exception("media download sweep failed")
+        if last_sweep is None or utcnow() - last_sweep > timedelta(hours=1):
+            last_sweep = utcnow()  # hourly even when a sweep fails (no retry every poll)
+            for sweep in (erase_citizens_media, expire_media):
+                try:
+                    await sweep(rt)
+                except Exception:
+                    log.exception("media %s failed", sweep.__name__)
         await asyncio.sleep(cfg.poll_interval_seconds)
 
 

@@ -26,7 +26,7 @@ class MediaStoreError(Exception):
 @dataclass
 class MediaBody:
     """A stored file being read: its size when known, its bytes in chunks, and how to
-    release it (call ``close`` when done, read to the end or not)."""
+    release it (``close``: safe to call twice; reading to the end also releases it)."""
 
     size: int | None
     chunks: AsyncIterator[bytes]
@@ -104,12 +104,16 @@ class FolderStore:
         except OSError as exc:
             raise MediaStoreError(f"cannot read from {self.description}: {exc}") from exc
 
-        async def chunks() -> AsyncIterator[bytes]:
-            while block := await asyncio.to_thread(fh.read, CHUNK):
-                yield block
-
         async def close() -> None:
-            await asyncio.to_thread(fh.close)
+            if not fh.closed:
+                await asyncio.to_thread(fh.close)
+
+        async def chunks() -> AsyncIterator[bytes]:
+            try:
+                while block := await asyncio.to_thread(fh.read, CHUNK):
+                    yield block
+            finally:  # also when the reader stops early (a client gone mid-download)
+                await close()
 
         size = await asyncio.to_thread(lambda: path.stat().st_size)
         return MediaBody(size=size, chunks=chunks(), close=close)

@@ -130,7 +130,7 @@ class S3Store:
 
         async def close() -> None:
             await response.aclose()
-            await client.aclose()
+            await client.aclose()  # both are no-ops the second time
 
         if response.status_code != 200:
             body = await response.aread()
@@ -142,8 +142,11 @@ class S3Store:
         length = response.headers.get("content-length")
 
         async def chunks() -> AsyncIterator[bytes]:
-            async for block in response.aiter_bytes():
-                yield block
+            try:
+                async for block in response.aiter_bytes():
+                    yield block
+            finally:  # also when the reader stops early (a client gone mid-download)
+                await close()
 
         return MediaBody(size=int(length) if length and length.isdigit() else None,
                          chunks=chunks(), close=close)

@@ -238,6 +238,13 @@ async def test_every_store_keeps_reads_lists_and_deletes(store: MediaStore) -> N
     await body.close()
     assert b"".join(chunks) == data
     assert await store.open("2026/11/9-missing.jpg") is None
+    # A reader that stops after the first chunk releases the file; closing twice is fine.
+    partial = await store.open("2026/11/7-abc.jpg")
+    assert partial is not None
+    first = await anext(partial.chunks)
+    await partial.close()
+    await partial.close()
+    assert first == data[:len(first)] and first
     later = datetime.now(UTC) + timedelta(minutes=1)
     assert await store.keys_older_than(later) == ["2026/11/7-abc.jpg", "2026/11/8-def.pdf"]
     assert await store.keys_older_than(datetime.now(UTC) - timedelta(days=1)) == []
