@@ -55,11 +55,10 @@ def normalise_code(raw: object) -> tuple[str | None, str]:
         return None, "bps"
     if len(text) == 10 and text[6] not in "12":
         return None, "bps"
-    cuts = {2: (2,), 4: (2, 4), 6: (2, 4, 6), 10: (2, 4, 6, 10)}.get(len(text))
-    if cuts is None:
+    parts = {4: 2, 6: 3, 10: 4}.get(len(text))  # (2 digits match the dotted form above)
+    if parts is None:
         return None, "malformed"
-    starts = (0, *cuts[:-1])
-    return ".".join(text[a:b] for a, b in zip(starts, cuts, strict=True)), ""
+    return ".".join((text[:2], text[2:4], text[4:6], text[6:])[:parts]), ""
 
 
 def in_indonesia(lat: float, lon: float) -> bool:
@@ -166,7 +165,7 @@ def from_geojson(data: Any, known: Callable[[str], bool], source: str,
         except GeometryError as exc:
             result.no_area.append(f"{entry.raw} ({exc})")
             continue
-        if m.area <= 0:
+        if m.centroid() is None:
             result.no_area.append(f"{entry.raw} (no area)")
             continue
         if entry.code in moments:
@@ -261,7 +260,7 @@ def centroids_csv(result: CentroidImport, name_of: Callable[[str], str], when: s
         buf.write(f"# {len(result.derived)} of them derived from their parts in that file.\n")
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(["code", "lat", "lon", "name"])
-    for code in sorted(result.centroids, key=lambda c: [int(p) for p in c.split(".")]):
+    for code in sorted(result.centroids):  # fixed-width parts: text order is code order
         lat, lon = result.centroids[code]
         writer.writerow([code, f"{lat:.6f}", f"{lon:.6f}", name_of(code)])
     return buf.getvalue()

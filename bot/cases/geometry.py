@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 Ring = Sequence[Sequence[float]]
+# Smaller areas (square degrees; about 0.01 m² at the equator) are rounding noise of a
+# degenerate ring (all points on a line), not an area.
+MIN_AREA = 1e-12
 
 
 class GeometryError(ValueError):
@@ -32,7 +35,7 @@ class Moments:
 
     def centroid(self) -> tuple[float, float] | None:
         """(lon, lat) of the centroid (None: no area)."""
-        if self.area <= 0:
+        if self.area <= MIN_AREA:
             return None
         return self.mx / self.area, self.my / self.area
 
@@ -57,9 +60,9 @@ def ring_moments(ring: Ring) -> Moments:
         area2 += cross
         mx6 += (xa + xb) * cross
         my6 += (ya + yb) * cross
-    if area2 == 0:
-        return ZERO
     area = area2 / 2
+    if abs(area) <= MIN_AREA:
+        return ZERO
     cx, cy = mx6 / (6 * area) + x0, my6 / (6 * area) + y0
     a = abs(area)
     return Moments(a, cx * a, cy * a)

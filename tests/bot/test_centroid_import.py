@@ -16,6 +16,7 @@ from bot.cases.centroid_import import (
     CentroidImportError,
     from_csv,
     from_geojson,
+    in_indonesia,
     normalise_code,
     read_centroid_file,
 )
@@ -74,6 +75,8 @@ def test_centroids_of_known_shapes() -> None:
     # Far from the origin (Indonesian longitudes) the result keeps its precision.
     assert centroid(polygon(square(112.52, -7.88, 112.54, -7.86))) == approx((112.53, -7.87))
     assert centroid(polygon([[0, 0], [1, 1], [2, 2], [0, 0]])) is None  # no area
+    # On a line, but far from the origin: rounding leaves a tiny area that is no area.
+    assert centroid(polygon([[112.5, -7.9], [112.6, -7.8], [112.7, -7.7]])) is None
     assert centroid(polygon()) is None
 
 
@@ -83,6 +86,9 @@ def test_centroids_of_known_shapes() -> None:
     ({"type": "GeometryCollection", "geometries": []},
      "a GeometryCollection geometry without coordinates"),
     (None, "no geometry"),
+    ({}, "a typeless geometry without coordinates"),
+    ({"coordinates": [[[0, 0], [1, 0], [0, 1]]]},
+     "a missing geometry, not a Polygon or MultiPolygon"),
     ({"type": "Polygon", "coordinates": [[["a", 1], [2, 2], [3, 0]]]},
      "malformed Polygon coordinates (could not convert string to float: 'a')"),
 ])
@@ -113,6 +119,12 @@ def test_geometries_that_are_not_polygons_are_refused(geometry: Any, message: st
 ])
 def test_codes_are_normalised_or_refused(raw: Any, expected: tuple[str | None, str]) -> None:
     assert normalise_code(raw) == expected
+
+
+def test_indonesias_extent() -> None:
+    inside = [(-11.5, 94.5), (6.5, 141.5), (-7.87, 112.53)]
+    outside = [(-11.51, 112.0), (6.51, 112.0), (0.0, 94.49), (0.0, 141.51), (112.53, -7.87)]
+    assert [in_indonesia(lat, lon) for lat, lon in inside + outside] == [True] * 3 + [False] * 5
 
 
 # ---- the import -------------------------------------------------------------------------------
@@ -171,6 +183,26 @@ def test_boundaries_give_area_weighted_centroids_and_their_parents() -> None:
         "duplicates": {"count": 1, "examples": ["35.79.01.1001"]}}
 
 
+def test_the_code_field_can_be_named_and_odd_features_are_counted(tmp_path: Path) -> None:
+    data = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"kode": "batu", "KDEPUM": "35.79.03.2006"},
+         "geometry": polygon(square(112.55, -7.92, 112.57, -7.90))},
+        {"type": "Feature", "properties": {"kode": "x", "KDEPUM": "35.79.03.2005"},
+         "geometry": polygon([[112.5, -7.9], [112.6, -7.8], [112.7, -7.7]])},
+        {"type": "Feature", "properties": None, "geometry": None},
+        {"type": "Feature", "properties": {"kode": "y", "KDEPUM": "35.79.03.2004"},
+         "geometry": polygon(square(112.53, -7.92, 112.55, -7.90))}]}
+    path = tmp_path / "pendem.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = read_centroid_file(path, _known, "kdepum")  # any case
+    assert (result.centroids, result.no_area, result.malformed) == (
+        {"35.79.03.2006": (-7.91, 112.56), "35.79.03.2004": (-7.91, 112.54),
+         "35.79.03": (-7.91, 112.55), "35.79": (-7.91, 112.55), "35": (-7.91, 112.55)},
+        ["35.79.03.2005 (no area)"], [""])
+    # Without the name, the first known field ("kode") is taken: nothing usable.
+    assert read_centroid_file(path, _known).malformed == ["batu", "x", "", "y"]
+
+
 def test_a_file_with_bps_codes_has_all_its_undotted_village_codes_refused() -> None:
     # 3579012005 alone would read as Kemendagri's Sumberejo; beside BPS codes it is in doubt.
     bps = {"type": "FeatureCollection", "features": [
@@ -182,19 +214,32 @@ def test_a_file_with_bps_codes_has_all_its_undotted_village_codes_refused() -> N
         ["3579010001", "3579012005"], ["35.79.02", "35", "35.79"], ["35", "35.79"])
 
 
+def test_a_csv_file_with_a_byte_order_mark_and_many_refusals(tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    rows = "".join(f"35.79.09.20{i:02d},-7.9,112.5\n" for i in range(7))
+    path.write_text("\ufeffcode,lat,lon\n35.79.03.2006,-7.9075,112.5613\n" + rows,
+                    encoding="utf-8")
+    result = read_centroid_file(path, _known)
+    assert result.centroids == {"35.79.03.2006": (-7.9075, 112.5613)}
+    assert result.summary()["unknown"] == {"count": 7, "examples": [
+        "35.79.09.2000", "35.79.09.2001", "35.79.09.2002", "35.79.09.2003", "35.79.09.2004"]}
+
+
 def test_points_from_a_csv() -> None:
     text = ("# agency's village points\n"
             "kode,nama,latitude,longitude\n"
-            "35.79.03.2006,Pendem,-7.9075,112.5613\n"
+            "99.99,Nowhere,-7.9,112.5\n"
+            "35.79.03.2006,Pendem,-7.9075,112.5613004\n"
             "3579032003,Junrejo,-7.9129,112.5496\n"
             "35.79.03.2006,Pendem again,-7.0,112.0\n"
             "35.79.03.2004,Tlekung,112.53,-7.91\n"
             "35.79.03.2005,Mojorejo,,\n"
-            "99.99,Nowhere,-7.9,112.5\n")
+            "35.79.03.2002,Beji,-7.8961,112.5474\n")
     result = from_csv(text, _known, "points.csv")
-    assert result.centroids == {"35.79.03.2003": (-7.9129, 112.5496),
+    assert result.centroids == {"35.79.03.2002": (-7.8961, 112.5474),
+                                "35.79.03.2003": (-7.9129, 112.5496),
                                 "35.79.03.2006": (-7.9075, 112.5613)}
-    assert result.summary()["read"] == 6 and result.derived == []
+    assert result.summary()["read"] == 7 and result.derived == []
     assert (result.duplicates, result.outside, result.bad_coordinates, result.unknown) == (
         ["35.79.03.2006"], ["35.79.03.2004"], ["35.79.03.2005"], ["99.99"])
 
@@ -216,6 +261,13 @@ def test_points_from_a_csv() -> None:
     ("a.csv", "code,y,x\n35,-7,112\n", None,
      "no latitude field found (looked for lat, latitude, lintang); the fields are: code, x, y"),
     ("a.txt", "35,-7,112\n", None, "a.txt: give a .geojson, .json or .csv file"),
+    ("a.json", "[1, 2]", None, "a.json: not a GeoJSON FeatureCollection"),
+    ("a.geojson", '{"type": "FeatureCollection", "features": {}}', None,
+     "a.geojson: not a GeoJSON FeatureCollection"),
+    ("a.csv", "", None, "a.csv: empty CSV"),
+    ("a.csv", "code,lat,x\n35,-7,112\n", None,
+     "no longitude field found (looked for lon, lng, long, longitude, bujur); the fields "
+     "are: code, lat, x"),
 ])
 def test_unusable_files_are_refused_with_the_reason(tmp_path: Path, name: str, content: str,
                                                      field: str | None, message: str) -> None:
@@ -246,7 +298,9 @@ def test_pintu_map_import_centroids(tmp_path: Path, capsys: pytest.CaptureFixtur
         "  1 repeated codes (e.g. 35.79.01.1001)",
         f"set map.centroids_path: {out.resolve()} (or PINTU_MAP__CENTROIDS_PATH); the map "
         "reads it on its next load"]
-    lines = out.read_text(encoding="utf-8").splitlines()
+    written = out.read_text(encoding="utf-8")
+    assert "\r" not in written
+    lines = written.splitlines()
     assert lines[1:4] == ["# 3 of them derived from their parts in that file.",
                           "code,lat,lon,name", "35,-7.844643,112.525000,Provinsi Jawa Timur"]
     assert lines[4:] == [

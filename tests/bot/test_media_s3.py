@@ -29,6 +29,7 @@ from bot.cases.s3 import S3Store, explain
 from bot.cases.sigv4 import (
     EMPTY_SHA256,
     Credentials,
+    canonical_query,
     canonical_request,
     quote_key,
     sign_headers,
@@ -108,6 +109,14 @@ def test_the_published_general_example_step_by_step() -> None:
     assert signing_key("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "20120215", "us-east-1",
                        "iam").hex() == (
         "f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d")
+
+
+def test_canonical_parts_encode_as_s3_expects() -> None:
+    assert canonical_query([("prefix", "media/2026 11"), ("a/b", "~x*"), ("list-type", "2")]
+                           ) == "a%2Fb=~x%2A&list-type=2&prefix=media%2F2026%2011"
+    assert quote_key("pintu media/2026/11/1-a+b~c.jpg") == "pintu%20media/2026/11/1-a%2Bb~c.jpg"
+    assert canonical_request("get", "", [], {"Host": " h  x "}, EMPTY_SHA256) == (
+        "GET\n/\n\nhost:h x\n\nhost\n" + EMPTY_SHA256)
 
 
 def test_credentials_never_show_their_secret() -> None:
