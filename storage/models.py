@@ -590,7 +590,7 @@ class ConversationHold(Base):
 
 class MediaFile(Base):
     """A citizen's photo, document or voice note, downloaded from the provider into storage
-    (``status``: pending | stored | rejected | failed | expired)."""
+    (``status``: pending | stored | rejected | failed | expired | erased)."""
 
     __tablename__ = "media_files"
     __table_args__ = (UniqueConstraint("message_id", "media_id"),)

@@ -80,8 +80,10 @@ def telegram_adapter(settings: Settings) -> TelegramAdapter:
 def settings_secrets(settings: Settings) -> list[str]:
     """The plain values of every secret in ``settings`` (to keep them out of the logs)."""
     found: list[str] = []
-    for section, key in SECRET_KEYS:
-        value = getattr(getattr(settings, section), key, None)
+    for path in SECRET_KEYS:
+        value: object = settings
+        for name in path:
+            value = getattr(value, name, None)
         if isinstance(value, SecretStr):
             found.append(value.get_secret_value())
     return found

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from typing import Any, TypeGuard, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel, Field, SecretStr, ValidationError
@@ -128,19 +128,38 @@ class Settings(CoreSettings):
         )
 
 
-def _secret_keys(model: type[BaseModel]) -> frozenset[tuple[str, str]]:
-    """The (section, key) pairs typed as secrets: they may only come from the environment."""
-    found: set[tuple[str, str]] = set()
-    for section, section_field in model.model_fields.items():
-        for key, key_field in getattr(section_field.annotation, "model_fields", {}).items():
-            ann = key_field.annotation
-            if ann is SecretStr or SecretStr in get_args(ann):
-                found.add((section, key))
+def _is_section(ann: Any) -> TypeGuard[type[BaseModel]]:
+    return isinstance(ann, type) and issubclass(ann, BaseModel)
+
+
+def _secret_paths(model: type[BaseModel], prefix: tuple[str, ...]) -> set[tuple[str, ...]]:
+    found: set[tuple[str, ...]] = set()
+    for name, fld in model.model_fields.items():
+        ann = fld.annotation
+        if ann is SecretStr or SecretStr in get_args(ann):
+            found.add((*prefix, name))
+        elif _is_section(ann):
+            found |= _secret_paths(ann, (*prefix, name))
+    return found
+
+
+def _secret_keys(model: type[BaseModel]) -> frozenset[tuple[str, ...]]:
+    """The key paths typed as secrets (``("media", "s3", "access_key_id")`` in a
+    sub-section): they may only come from the environment."""
+    found: set[tuple[str, ...]] = set()
+    for section, fld in model.model_fields.items():
+        if _is_section(fld.annotation):
+            found |= _secret_paths(fld.annotation, (section,))
     return frozenset(found)
 
 
 # Keys that may only come from the environment (every SecretStr field).
-SECRET_KEYS: frozenset[tuple[str, str]] = _secret_keys(Settings)
+SECRET_KEYS: frozenset[tuple[str, ...]] = _secret_keys(Settings)
+
+
+def env_name(path: tuple[str, ...]) -> str:
+    """The variable that sets a key path (``PINTU_MEDIA__S3__BUCKET``)."""
+    return ENV_PREFIX + "__".join(p.upper() for p in path)
 
 
 def _wants_json(key_field: FieldInfo) -> bool:
@@ -159,27 +178,45 @@ def _checked_env(env: Mapping[str, str]) -> dict[str, str | None]:
     for name, raw in env.items():
         if not name.startswith(ENV_PREFIX) or "__" not in name:
             continue
-        section, _, key = name[len(ENV_PREFIX) :].partition("__")
-        section, key = section.lower(), key.lower()
+        path = [p.lower() for p in name[len(ENV_PREFIX) :].split("__")]
+        section = path[0]
         if section not in Settings.model_fields:
             raise ConfigError(f"{name}: unknown section '{section}'")
-        fields: dict[str, FieldInfo] = getattr(
-            Settings.model_fields[section].annotation, "model_fields", {}
-        )
-        if key not in fields:
-            raise ConfigError(f"{name}: unknown key '{section}.{key}'")
+        model: Any = Settings.model_fields[section].annotation
+        key_field: FieldInfo | None = None
+        for depth, key in enumerate(path[1:], start=1):
+            fields: dict[str, FieldInfo] = getattr(model, "model_fields", {})
+            if key not in fields:
+                raise ConfigError(f"{name}: unknown key '{'.'.join(path[:depth + 1])}'")
+            key_field, model = fields[key], fields[key].annotation
+        if key_field is None or _is_section(model):
+            raise ConfigError(f"{name}: '{'.'.join(path)}' is a section, not a key")
+        dotted = ".".join(path)
         value = None if raw.strip().lower() in _NULLS else raw
-        if value is not None and _wants_json(fields[key]):
+        if value is not None and _wants_json(key_field):
             # Checked here so the error names the variable (pydantic-settings names the section).
             try:
                 json.loads(value)
             except ValueError as exc:
                 raise ConfigError(
-                    f"invalid configuration: {section}.{key} ({name}): "
+                    f"invalid configuration: {dotted} ({name}): "
                     f'not valid JSON (a list is written ["a", "b"]): {exc}'
                 ) from exc
         found[name] = value
     return found
+
+
+def _refuse_secrets(values: Mapping[str, Any], prefix: tuple[str, ...], file_name: str) -> None:
+    """Raise ConfigError for a secret written in the file (at any depth)."""
+    for key, value in values.items():
+        path = (*prefix, key)
+        if path in SECRET_KEYS:
+            raise ConfigError(
+                f"{'.'.join(path)} is a secret: set it with the environment variable "
+                f"{env_name(path)}, not in {file_name}"
+            )
+        if isinstance(value, Mapping):
+            _refuse_secrets(value, path, file_name)
 
 
 def _read_file(cfg_path: Path, explicit: bool) -> dict[str, dict[str, Any]]:
@@ -200,23 +237,30 @@ def _read_file(cfg_path: Path, explicit: bool) -> dict[str, dict[str, Any]]:
             continue
         if not isinstance(values, dict):
             raise ConfigError(f"{section}: must be a mapping of keys")
-        for key in values:
-            if (section, key) in SECRET_KEYS:
-                raise ConfigError(
-                    f"{section}.{key} is a secret: set it with the environment variable "
-                    f"{ENV_PREFIX}{section.upper()}__{key.upper()}, not in {cfg_path.name}"
-                )
+        _refuse_secrets(values, (section,), cfg_path.name)
         data[section] = dict(values)
     return data
+
+
+def _key_path(loc: tuple[str, ...]) -> tuple[str, ...]:
+    """The part of an error's location that names settings keys (not list indexes)."""
+    model: Any = Settings
+    path: list[str] = []
+    for part in loc:
+        fields = getattr(model, "model_fields", {}) if _is_section(model) else {}
+        if part not in fields:
+            break
+        path.append(part)
+        model = fields[part].annotation
+    return tuple(path) or loc[:1]
 
 
 def _invalid(exc: ValidationError) -> ConfigError:
     """One ConfigError naming every invalid key and its variable (never the value)."""
     problems = []
     for err in exc.errors():
-        key = ".".join(str(p) for p in err["loc"])
-        env_name = ENV_PREFIX + "__".join(str(p).upper() for p in err["loc"][:2])
-        problems.append(f"{key} ({env_name}): {err['msg']}")
+        loc = tuple(str(p) for p in err["loc"])
+        problems.append(f"{'.'.join(loc)} ({env_name(_key_path(loc))}): {err['msg']}")
     return ConfigError("invalid configuration: " + "; ".join(problems))
 
 

@@ -29,10 +29,15 @@ class MapPoint:
     approximate: bool
 
 
-@lru_cache(maxsize=4)
 def load_centroids(path: str | None = None) -> Mapping[str, tuple[float, float]]:
-    """Centroids by wilayah code from a CSV (comment lines start with ``#``)."""
+    """Centroids by wilayah code from a CSV (comment lines start with ``#``); read again
+    when the file changes (a new ``pintu map import-centroids`` needs no restart)."""
     source = Path(path) if path else SHIPPED_CENTROIDS
+    return _read_centroids(source, source.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _read_centroids(source: Path, _mtime_ns: int) -> Mapping[str, tuple[float, float]]:
     with source.open(encoding="utf-8", newline="") as fh:
         rows = csv.DictReader(line for line in fh if not line.startswith("#"))
         out: dict[str, tuple[float, float]] = {}

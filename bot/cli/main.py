@@ -7,7 +7,18 @@ import sys
 from collections.abc import Sequence
 
 from bot.app import CHANNEL_COMMANDS
-from bot.cli import chat, citizens, db, nlu, open311, report, serve, users
+from bot.cli import (
+    chat,
+    citizens,
+    db,
+    media,
+    nlu,
+    open311,
+    report,
+    serve,
+    ticket_map,
+    users,
+)
 from bot.core.feature import Register
 from bot.core.settings import ConfigError
 
@@ -22,6 +33,8 @@ COMMANDS: tuple[Register, ...] = (
     report.register,
     nlu.register,
     open311.register,
+    media.register,
+    ticket_map.register,
     *CHANNEL_COMMANDS,
 )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -190,12 +190,36 @@ class AlertSettings(_Section):
     hold_minutes: float = Field(60, gt=0)
 
 
+class S3Settings(_Section):
+    """An S3-compatible bucket for citizens' media (``media.storage: s3``)."""
+
+    # None: AWS's own endpoint for the region (https://s3.<region>.amazonaws.com).
+    endpoint_url: str | None = None
+    bucket: str | None = None
+    region: str = "us-east-1"
+    # Keys are <key_prefix><year>/<month>/<row id>-<sha256>.<ext>.
+    key_prefix: str = "media/"
+    # Path-style URLs (endpoint/bucket/key), as MinIO, Ceph and most self-hosted servers
+    # expect; false: virtual-hosted (bucket.endpoint/key), AWS's default.
+    path_style: bool = True
+    timeout_seconds: float = Field(30, gt=0)
+    access_key_id: SecretStr | None = None  # secret
+    secret_access_key: SecretStr | None = None  # secret
+
+    def endpoint(self) -> str:
+        """The endpoint's base URL (AWS's for the region when none is set)."""
+        return (self.endpoint_url or f"https://s3.{self.region}.amazonaws.com").rstrip("/")
+
+
 class MediaSettings(_Section):
     """Citizens' media downloaded from the providers (issue 16)."""
 
     enabled: bool = True
+    # Where the files are kept: a local folder (dir) or an S3-compatible bucket (s3).
+    storage: Literal["local", "s3"] = "local"
     # Local folder the files are kept in (relative to the working directory).
     dir: str = "./media"
+    s3: S3Settings = Field(default_factory=S3Settings)
     max_bytes: int = Field(10 * 1024 * 1024, ge=1)
     allowed_types: list[str] = Field(default_factory=lambda: [
         "image/jpeg", "image/png", "image/webp", "application/pdf", "audio/ogg",
@@ -203,6 +227,19 @@ class MediaSettings(_Section):
     # Files older than this many days are deleted (the record stays, marked expired).
     retention_days: int = Field(365, ge=1)
     poll_interval_seconds: float = Field(5, gt=0)
+
+    @model_validator(mode="after")
+    def _s3_is_complete(self) -> MediaSettings:
+        if self.storage == "s3":
+            missing = [name for name, value in (
+                ("media.s3.bucket (PINTU_MEDIA__S3__BUCKET)", self.s3.bucket),
+                ("PINTU_MEDIA__S3__ACCESS_KEY_ID", self.s3.access_key_id),
+                ("PINTU_MEDIA__S3__SECRET_ACCESS_KEY", self.s3.secret_access_key))
+                if not value]
+            if missing:
+                raise ValueError("media.storage is s3 but these are not set: "
+                                 + ", ".join(missing))
+        return self
 
 
 class MapSettings(_Section):

@@ -9,13 +9,22 @@ the caller's view answers 404.
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import replace
 from typing import Any, Literal
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import (
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
 from pydantic import BaseModel
+from starlette.background import BackgroundTask
 
 from bot.cases.compliance import (
     ComplianceReport,
@@ -24,7 +33,8 @@ from bot.cases.compliance import (
     compliance_to_dict,
 )
 from bot.cases.holds import hold_view, staff_hold_action
-from bot.cases.media import media_root
+from bot.cases.media import media_store
+from bot.cases.media_store import MediaStoreError
 from bot.cases.ticket_map import load_centroids, place_tickets
 from bot.core.feature import Feature
 from bot.core.i18n import CASES
@@ -45,6 +55,7 @@ hold_api_router = APIRouter(prefix="/api/tickets", tags=["tickets"])
 hold_console_router = APIRouter(prefix="/console/tickets", include_in_schema=False)
 media_router = APIRouter(prefix="/console/media", include_in_schema=False)
 map_router = APIRouter(prefix="/console/map", include_in_schema=False)
+log = logging.getLogger(__name__)
 
 feature = Feature("cases_web", routers=(api_router, console_router, hold_api_router,
                                         hold_console_router, media_router, map_router))
@@ -190,15 +201,23 @@ async def media_file(media_file_id: int, request: Request,
     allowed = can_see(ticket, units) if ticket is not None else units is None
     if not allowed or row.status != "stored" or not row.path:
         raise HTTPException(status_code=404)
-    path = (media_root(rt.settings.media) / row.path).resolve()
-    if media_root(rt.settings.media) not in path.parents or not path.is_file():
+    try:
+        body = await media_store(rt.settings.media).open(row.path)
+    except MediaStoreError as exc:
+        log.warning("media %s not readable: %s", row.id, exc)
+        return PlainTextResponse("The media store cannot be read now; try again later.",
+                                 status_code=503, headers={"Retry-After": "60"})
+    if body is None:
         raise HTTPException(status_code=404)
     headers = {"Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff",
                "Content-Security-Policy": "default-src 'none'; sandbox"}
+    if body.size is not None:
+        headers["Content-Length"] = str(body.size)
     if not (row.mime_type or "").startswith("image/"):
         headers["Content-Disposition"] = f'attachment; filename="media-{row.id}"'
-    return FileResponse(path, media_type=row.mime_type or "application/octet-stream",
-                        headers=headers)
+    # The bytes pass through Pintu (the officer's session decides), never a bucket URL.
+    return StreamingResponse(body.chunks, media_type=row.mime_type or "application/octet-stream",
+                             headers=headers, background=BackgroundTask(body.close))
 
 
 # ---- the ticket map ----------------------------------------------------------------------

@@ -136,9 +136,24 @@ class CaseRepository:
         return await self.session.get(MediaFile, media_file_id)
 
     async def pending_media(self, limit: int = 20) -> Sequence[MediaFile]:
-        """Media still to download, oldest first."""
-        stmt = (select(MediaFile).where(MediaFile.status == "pending")
+        """Media still to download, oldest first (never an erased citizen's)."""
+        stmt = (select(MediaFile).join(Message, Message.id == MediaFile.message_id)
+                .join(Citizen, Citizen.id == Message.citizen_id)
+                .where(MediaFile.status == "pending", Citizen.erased_at.is_(None))
                 .order_by(MediaFile.id).limit(limit))
+        return (await self.session.execute(stmt)).scalars().all()
+
+    async def media_of_erased_citizens(self, limit: int = 500) -> Sequence[MediaFile]:
+        """Media rows of erased citizens not yet erased themselves."""
+        stmt = (select(MediaFile).join(Message, Message.id == MediaFile.message_id)
+                .join(Citizen, Citizen.id == Message.citizen_id)
+                .where(Citizen.erased_at.is_not(None), MediaFile.status != "erased")
+                .order_by(MediaFile.id).limit(limit))
+        return (await self.session.execute(stmt)).scalars().all()
+
+    async def failed_media(self) -> Sequence[MediaFile]:
+        """Media whose download or storage failed for good, oldest first."""
+        stmt = select(MediaFile).where(MediaFile.status == "failed").order_by(MediaFile.id)
         return (await self.session.execute(stmt)).scalars().all()
 
     async def media_for_messages(self, message_ids: Sequence[int]) -> Sequence[MediaFile]:

@@ -150,6 +150,18 @@ def test_other_pintu_variables_are_not_settings() -> None:
     assert s.server.port == 8080
 
 
+def _yaml_at(path: tuple[str, ...], value: str) -> str:
+    return "".join(f"{'  ' * depth}{name}:\n" for depth, name in enumerate(path[:-1])) + (
+        f"{'  ' * (len(path) - 1)}{path[-1]}: {value}\n")
+
+
+def _get(settings: Settings, path: tuple[str, ...]) -> object:
+    value: object = settings
+    for name in path:
+        value = getattr(value, name)
+    return value
+
+
 def test_every_secret_is_a_secretstr_refused_in_the_file(tmp_path: Path) -> None:
     expected = {
         ("rest", "token"),
@@ -160,29 +172,64 @@ def test_every_secret_is_a_secretstr_refused_in_the_file(tmp_path: Path) -> None
         ("whatsapp", "verify_token"),
         ("console", "session_secret"),
         ("alerts", "smtp_password"),
+        ("media", "s3", "access_key_id"),
+        ("media", "s3", "secret_access_key"),
     }
     assert expected == SECRET_KEYS
     cfg = tmp_path / "config.yml"
-    for section, key in sorted(SECRET_KEYS):
-        cfg.write_text(f"{section}:\n  {key}: abc\n")
+    for path in sorted(SECRET_KEYS):
+        cfg.write_text(_yaml_at(path, "abc"))
         with pytest.raises(ConfigError) as err:
             load_settings(cfg, env={})
-        variable = f"PINTU_{section.upper()}__{key.upper()}"
+        variable = "PINTU_" + "__".join(p.upper() for p in path)
         assert str(err.value) == (
-            f"{section}.{key} is a secret: set it with the environment variable "
+            f"{'.'.join(path)} is a secret: set it with the environment variable "
             f"{variable}, not in config.yml"
         )
 
 
 def test_secrets_never_show_in_repr_or_errors() -> None:
-    env = {f"PINTU_{s.upper()}__{k.upper()}": f"hush-{s}-{k}" for s, k in SECRET_KEYS}
+    env = {"PINTU_" + "__".join(p.upper() for p in path): f"hush-{'-'.join(path)}"
+           for path in SECRET_KEYS}
     s = load_settings(env=env)
     for text in (repr(s), str(s), s.model_dump_json()):
         assert "hush-" not in text
-    assert all(isinstance(getattr(getattr(s, sec), key), SecretStr) for sec, key in SECRET_KEYS)
+    assert all(isinstance(_get(s, path), SecretStr) for path in SECRET_KEYS)
     with pytest.raises(ConfigError) as err:
         load_settings(env={**env, "PINTU_SERVER__PORT": "eighty"})
     assert "hush-" not in str(err.value)
+
+
+def test_a_sub_section_is_set_by_its_own_variables_over_the_file(tmp_path: Path) -> None:
+    cfg = tmp_path / "config.yml"
+    cfg.write_text("media:\n  storage: s3\n  s3:\n    bucket: from-file\n"
+                   "    region: ap-southeast-3\n")
+    s = load_settings(cfg, env={"PINTU_MEDIA__S3__BUCKET": "pintu-media",
+                                "PINTU_MEDIA__S3__PATH_STYLE": "false",
+                                "PINTU_MEDIA__S3__ACCESS_KEY_ID": "AKID",
+                                "PINTU_MEDIA__S3__SECRET_ACCESS_KEY": "#secret"})
+    s3 = s.media.s3
+    assert (s.media.storage, s3.bucket, s3.region, s3.path_style, s3.key_prefix) == (
+        "s3", "pintu-media", "ap-southeast-3", False, "media/")
+    assert (secret_value(s3.access_key_id), secret_value(s3.secret_access_key)) == (
+        "AKID", "#secret")
+    assert s3.endpoint() == "https://s3.ap-southeast-3.amazonaws.com"
+    with pytest.raises(ConfigError) as err:
+        load_settings(cfg, env={})
+    assert str(err.value) == (
+        "invalid configuration: media (PINTU_MEDIA): Value error, media.storage is s3 but "
+        "these are not set: PINTU_MEDIA__S3__ACCESS_KEY_ID, PINTU_MEDIA__S3__SECRET_ACCESS_KEY")
+    with pytest.raises(ConfigError) as err:
+        load_settings(env={"PINTU_MEDIA__S3__BUKET": "x"})
+    assert str(err.value) == "PINTU_MEDIA__S3__BUKET: unknown key 'media.s3.buket'"
+    with pytest.raises(ConfigError) as err:
+        load_settings(env={"PINTU_MEDIA__S3": "x"})
+    assert str(err.value) == "PINTU_MEDIA__S3: 'media.s3' is a section, not a key"
+    with pytest.raises(ConfigError) as err:
+        load_settings(env={"PINTU_MEDIA__S3__TIMEOUT_SECONDS": "-1"})
+    assert str(err.value) == (
+        "invalid configuration: media.s3.timeout_seconds (PINTU_MEDIA__S3__TIMEOUT_SECONDS): "
+        "Input should be greater than 0")
 
 
 def test_settings_without_the_loader_read_os_environ_only(monkeypatch: pytest.MonkeyPatch) -> None:

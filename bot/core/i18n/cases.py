@@ -47,10 +47,12 @@ _CASES: dict[str, dict[str, str]] = {
         "media_rejected": "ditolak",
         "media_failed": "gagal diunduh",
         "media_expired": "dihapus (masa simpan habis)",
+        "media_erased": "dihapus (data warga dihapus atas permintaannya)",
         "map_link": "Lihat di peta",
         "map_title": "Peta tiket",
         "map_approx": "lokasi perkiraan (pusat wilayah)",
-        "map_unplaced": "{count} tiket tanpa lokasi tidak ditampilkan.",
+        "map_unplaced": "{count} dari {total} tiket tidak dapat ditempatkan di peta: tanpa "
+                        "koordinat, dan titik pusat wilayahnya tidak diketahui.",
         "map_open": "Buka tiket",
     },
     "en": {
@@ -94,10 +96,12 @@ _CASES: dict[str, dict[str, str]] = {
         "media_rejected": "refused",
         "media_failed": "download failed",
         "media_expired": "deleted (retention passed)",
+        "media_erased": "deleted (the citizen's data was erased at their request)",
         "map_link": "Show on the map",
         "map_title": "Ticket map",
         "map_approx": "approximate place (area centre)",
-        "map_unplaced": "{count} tickets without a place are not shown.",
+        "map_unplaced": "{count} of {total} tickets could not be placed on the map: no "
+                        "coordinates, and no centre known for their area.",
         "map_open": "Open ticket",
     },
 }

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0018_me_too'
-down_revision = '0014b'
+down_revision = '0018_ikm_daily'
 branch_labels = None
 depends_on = None
 

@@ -51,7 +51,8 @@
         else if (bounds.length === 1) { map.setView(bounds[0], 15); }
         var note = document.getElementById("map-unplaced");
         if (data.unplaced > 0 && note) {
-          note.textContent = note.dataset.text.replace("{count}", String(data.unplaced));
+          note.textContent = note.dataset.text.replace("{count}", String(data.unplaced))
+            .replace("{total}", String(data.unplaced + data.points.length));
           note.hidden = false;
         }
         box.dataset.points = String(data.points.length);
