@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from bot.conversation import dialogue as dlg
-from channels.base import Button
+from bot.core.i18n import t, tc
+from channels.base import Attachment, Button, InboundMessage
+from nlu.types import Entity, NluResult, Prediction, ServicePrediction
 
 
 def test_the_menu_in_both_languages() -> None:
@@ -41,3 +43,241 @@ def test_state_from_a_stored_dict_keeps_known_keys_only() -> None:
     assert dlg.DialogueState.from_dict(None) == dlg.DialogueState()
     assert dlg.DialogueState.from_dict({}) == dlg.DialogueState()
     assert dlg.DialogueState.from_dict({"mode": "idle", "draft": {}}) == dlg.DialogueState()
+
+
+# ---------------------------------------------------------------- steps, whole results
+
+CFG = dlg.DialogueConfig(ticket_example="LPR-2026-000123")
+
+
+def nlu(intent: str, conf: float = 0.9, *, tickets: tuple[str, ...] = (), text: str = "",
+        category: str | None = None, cat_conf: float = 0.9,
+        service: ServicePrediction | None = None, lang: str = "id") -> NluResult:
+    return NluResult(
+        text=text, intent=Prediction(intent, conf, confident=conf >= 0.45),
+        category=None if category is None else Prediction(category, cat_conf,
+                                                          confident=cat_conf >= 0.4),
+        entities=tuple(Entity("ticket_number", n, 0, len(n)) for n in tickets),
+        lang=lang, service=service)
+
+
+def msg(text: str = "", payload: str | None = None, **kw: object) -> InboundMessage:
+    return InboundMessage(channel="rest", sender_id="u1", text=text, payload=payload,
+                          **kw)  # type: ignore[arg-type]
+
+
+def menu(lang: str = "id") -> tuple[Button, ...]:
+    return dlg.menu_buttons(lang)
+
+
+def busy() -> dlg.DialogueState:
+    """A state with everything a command ends: a draft, a handover, a survey."""
+    return dlg.DialogueState(mode=dlg.Mode.SURVEY, draft=dlg.DraftReport(description="x"),
+                             handover_ticket="PTU-2026-000009", handover_acked=True,
+                             survey_id=4, turns=2)
+
+
+def ended(turns: int = 3, **kw: object) -> dlg.DialogueState:
+    return dlg.DialogueState(turns=turns, **kw)  # type: ignore[arg-type]
+
+
+def test_restart_ends_everything_and_greets_by_first_name() -> None:
+    s, actions = dlg.step(busy(), msg("/restart", display_name="Budi Santoso"), None, CFG)
+    assert s == ended(choices=[[b.title, b.payload] for b in menu()])
+    assert actions == [dlg.Reply(tc("restarted", "id")),
+                       dlg.Reply(t("greeting", "id", name=" Budi"), menu())]
+
+
+def test_help_keeps_the_dialogue_and_shows_the_ticket_example() -> None:
+    s, actions = dlg.step(busy(), msg(payload="/help"), None, CFG)
+    assert actions == [dlg.Reply(tc("help", "id", example="LPR-2026-000123"), menu())]
+    assert (s.mode, s.survey_id, s.handover_ticket) == (dlg.Mode.SURVEY, 4, "PTU-2026-000009")
+
+
+def test_start_with_a_ticket_of_the_configured_prefix_reports_its_status() -> None:
+    s, actions = dlg.step(busy(), msg("/start lpr_2026_42"), None, CFG)
+    assert (s, actions) == (ended(), [dlg.ReportStatus("LPR-2026-000042")])
+    # The default prefix is not this bot's: a plain welcome.
+    s, actions = dlg.step(busy(), msg("/start PTU-2026-42"), None, CFG)
+    assert actions == [dlg.Reply(t("greeting", "id", name=""), menu())]
+    assert s == ended(choices=[[b.title, b.payload] for b in menu()])
+
+
+@pytest.mark.parametrize(("word", "mode", "actions"), [
+    ("lapor", dlg.Mode.AWAITING_WHAT, [dlg.Reply(t("ask_what", "id"))]),
+    ("status", dlg.Mode.AWAITING_TICKET_NUMBER,
+     [dlg.Reply(t("ask_ticket_number", "id", example="LPR-2026-000123")), dlg.ListMyTickets()]),
+    ("info", dlg.Mode.AWAITING_INFO_QUERY, [dlg.Reply(t("ask_info_query", "id"))]),
+    ("petugas", dlg.Mode.HANDOVER, [dlg.Handover(reason="button")]),
+])
+def test_start_with_a_menu_word_opens_that_entry(word: str, mode: dlg.Mode,
+                                                 actions: list[dlg.Action]) -> None:
+    s, got = dlg.step(busy(), msg(f"/start {word}"), nlu("complaint", text=word), CFG)
+    assert got == actions
+    draft = dlg.DraftReport(kind="complaint") if mode == dlg.Mode.AWAITING_WHAT else None
+    assert s == ended(mode=mode, draft=draft)
+
+
+def test_back_to_the_bot_from_a_handover() -> None:
+    state = dlg.DialogueState(mode=dlg.Mode.HANDOVER, handover_ticket="PTU-2026-000009",
+                              draft=dlg.DraftReport(description="x"))
+    s, actions = dlg.step(state, msg("menu"), nlu("other"), CFG)
+    assert actions == [dlg.Reply(t("back_to_bot", "id"), menu())]
+    assert s == dlg.DialogueState(turns=1, choices=[[b.title, b.payload] for b in menu()])
+    s, actions = dlg.step(state, msg(payload="/menu"), None, CFG)
+    assert (s.mode, s.handover_ticket, actions) == (
+        dlg.Mode.IDLE, None, [dlg.Reply(t("back_to_bot", "id"), menu())])
+    s, actions = dlg.step(state, msg("masih menunggu pak"), nlu("other"), CFG)
+    assert (s.mode, actions) == (dlg.Mode.HANDOVER, [dlg.RelayToOfficer("PTU-2026-000009")])
+
+
+def test_ticket_number_mode() -> None:
+    state = dlg.DialogueState(mode=dlg.Mode.AWAITING_TICKET_NUMBER)
+    numbers = ("PTU-2026-000001", "PTU-2026-000002", "PTU-2026-000003", "PTU-2026-000004")
+    s, actions = dlg.step(state, msg("ini"), nlu("ticket_status", tickets=numbers), CFG)
+    assert (s.mode, actions) == (dlg.Mode.IDLE, [dlg.ReportStatus(n) for n in numbers[:3]])
+    s, actions = dlg.step(state, msg("lupa"), nlu("other"), CFG)
+    assert (s.mode, actions) == (dlg.Mode.IDLE, [
+        dlg.Reply(t("ask_ticket_number", "id", example="LPR-2026-000123"))])
+    # A bare photo starts something new: a report.
+    photo = msg(attachments=(Attachment("image", media_id="m1"),))
+    s, actions = dlg.step(state, photo, None, CFG)
+    assert (s.mode, actions) == (dlg.Mode.AWAITING_WHAT, [dlg.Reply(t("ask_what", "id"))])
+
+
+def test_info_query_mode() -> None:
+    state = dlg.DialogueState(mode=dlg.Mode.AWAITING_INFO_QUERY)
+    read = nlu("info_request", category="population_registry", text="syarat ktp")
+    s, actions = dlg.step(state, msg("syarat ktp"), read, CFG)
+    assert (s.mode, actions) == (dlg.Mode.IDLE, [
+        dlg.AnswerInfo(query="syarat ktp", category="population_registry")])
+    photo = msg(attachments=(Attachment("image", media_id="m1"),))
+    s, actions = dlg.step(state, photo, None, CFG)
+    assert (s.mode, actions) == (dlg.Mode.AWAITING_WHAT, [dlg.Reply(t("ask_what", "id"))])
+
+
+SCORE_CHOICES = [["Sangat puas", "skm:completion_time:4"], ["Tidak puas", "skm:completion_time:1"]]
+
+
+def survey(choices: list[list[str]] | None = None, **kw: object) -> dlg.DialogueState:
+    return dlg.DialogueState(mode=dlg.Mode.SURVEY, survey_id=7,
+                             choices=SCORE_CHOICES if choices is None else choices,
+                             **kw)  # type: ignore[arg-type]
+
+
+def test_survey_takes_typed_scores_even_when_they_read_as_complaints() -> None:
+    s, actions = dlg.step(survey(), msg("tidak puas"), nlu("complaint"), CFG)
+    assert actions == [dlg.SurveyInput(7)]
+    assert (s.mode, s.survey_id, s.choices) == (dlg.Mode.SURVEY, 7, SCORE_CHOICES)
+    s, actions = dlg.step(survey(), msg(payload="skm:completion_time:4"), None, CFG)
+    assert (actions, s.choices) == ([dlg.SurveyInput(7)], SCORE_CHOICES)
+
+
+def test_survey_answers_an_aside_and_resumes() -> None:
+    state = survey(last_standard="ktp-el")
+    s, actions = dlg.step(state, msg("berapa biayanya?"), nlu("info_request", 0.3), CFG)
+    assert actions == [dlg.AnswerInfo(query="", standard_id="ktp-el"),
+                       dlg.SurveyInput(7, resume=True)]
+    assert (s.mode, s.choices) == (dlg.Mode.SURVEY, SCORE_CHOICES)
+
+
+def test_survey_low_rating_follow_up_takes_the_citizens_own_words() -> None:
+    offered = [["Ya, sudah", "skm:followup:yes"], ["Belum", "skm:followup:no"]]
+    s, actions = dlg.step(survey(offered), msg("masih sama saja, air belum mengalir"),
+                          nlu("complaint", 0.95), CFG)
+    assert (actions, s.mode, s.choices) == ([dlg.SurveyInput(7)], dlg.Mode.SURVEY, offered)
+    # ... unless the citizen sends a ticket number: a new request.
+    s, actions = dlg.step(survey(offered), msg("cek PTU-2026-000001"),
+                          nlu("ticket_status", tickets=("PTU-2026-000001",)), CFG)
+    assert (actions, s.mode, s.survey_id) == (
+        [dlg.ReportStatus("PTU-2026-000001")], dlg.Mode.IDLE, None)
+
+
+@pytest.mark.parametrize(("intent", "conf", "moves_on"), [
+    ("complaint", 0.9, True), ("info_request", 0.9, True), ("ticket_status", 0.9, True),
+    ("human_agent", 0.9, True), ("complaint", 0.3, False), ("greet", 0.9, False),
+    ("thanks", 0.9, False),
+])
+def test_survey_is_left_only_for_a_sure_new_request(intent: str, conf: float,
+                                                    moves_on: bool) -> None:
+    s, actions = dlg.step(survey(), msg("jalan di depan rumah rusak parah sekali"),
+                          nlu(intent, conf), CFG)
+    if moves_on:
+        assert (s.mode, s.survey_id) != (dlg.Mode.SURVEY, 7)
+        assert s.survey_id is None
+        assert dlg.SurveyInput(7) not in actions
+    else:
+        assert (s.mode, s.survey_id, actions) == (dlg.Mode.SURVEY, 7, [dlg.SurveyInput(7)])
+
+
+def test_a_survey_mode_without_a_survey_is_idle() -> None:
+    state = dlg.DialogueState(mode=dlg.Mode.SURVEY)
+    s, actions = dlg.step(state, msg("terima kasih"), nlu("thanks"), CFG)
+    assert (s.mode, s.survey_id) == (dlg.Mode.IDLE, None)
+    assert actions == [dlg.Reply(t("goodbye", "id")), dlg.CloseConversation()]
+
+
+def test_an_old_button_mid_report_repeats_the_question() -> None:
+    draft = dlg.DraftReport(description="lampu jalan mati di depan sekolah")
+    what = dlg.DialogueState(mode=dlg.Mode.AWAITING_WHAT, draft=draft)
+    assert dlg.step(what, msg(payload="/confirm"), None, CFG)[1] == [
+        dlg.Reply(t("ask_what", "id"))]
+    where = dlg.DialogueState(mode=dlg.Mode.AWAITING_WHERE, draft=draft)
+    assert dlg.step(where, msg(payload="/confirm"), None, CFG)[1] == [
+        dlg.Reply(t("ask_where", "id"))]
+
+
+def test_a_picked_place_that_is_no_wilayah_code_is_not_taken() -> None:
+    draft = dlg.DraftReport(description="lampu jalan mati", asked_where=True)
+    state = dlg.DialogueState(mode=dlg.Mode.AWAITING_WHERE, draft=draft)
+    s, _ = dlg.step(state, msg(payload="/place 35.79.02"), None, CFG)
+    assert s.draft is not None
+    assert (s.mode, s.draft.region_code, s.draft.region_name) == (
+        dlg.Mode.CONFIRMING, "35.79.02", "Kec. Bumiaji, Kota Batu")
+    s, _ = dlg.step(state, msg(payload="/place 99.99"), None, CFG)
+    assert s.draft is not None
+    assert (s.mode, s.draft.region_code, s.draft.region_name) == (
+        dlg.Mode.CONFIRMING, None, None)
+
+
+def test_a_sure_topic_replaces_an_unsure_one_but_not_a_sure_one() -> None:
+    def detail(draft: dlg.DraftReport, category: str, conf: float) -> dlg.DraftReport:
+        state = dlg.DialogueState(mode=dlg.Mode.CONFIRMING, draft=draft)
+        s, _ = dlg.step(state, msg("dan juga bau sekali di sana"),
+                        nlu("complaint", category=category, cat_conf=conf), CFG)
+        assert s.draft is not None
+        return s.draft
+
+    unsure = dlg.DraftReport(description="x", category="environment", category_confidence=0.49,
+                             asked_where=True)
+    assert (detail(unsure, "health", 0.9).category, detail(unsure, "health", 0.3).category) == (
+        "health", "environment")
+    sure = dlg.DraftReport(description="x", category="environment", category_confidence=0.5,
+                           asked_where=True)
+    assert detail(sure, "health", 0.9).category == "environment"
+
+
+def test_a_sure_service_replaces_an_unsure_one_but_not_a_sure_one() -> None:
+    def detail(draft: dlg.DraftReport, code: str, conf: float) -> dlg.DraftReport:
+        service = ServicePrediction(code, conf, "infrastructure", confident=conf >= 0.5)
+        state = dlg.DialogueState(mode=dlg.Mode.CONFIRMING, draft=draft)
+        s, _ = dlg.step(state, msg("dan juga gelap sekali di sana"),
+                        nlu("complaint", service=service), CFG)
+        assert s.draft is not None
+        return s.draft
+
+    unsure = dlg.DraftReport(description="x", service_code="drainase", service_confidence=0.49,
+                             asked_where=True)
+    assert detail(unsure, "penerangan-jalan", 0.8).service_code == "penerangan-jalan"
+    assert detail(unsure, "penerangan-jalan", 0.3).service_code == "drainase"
+    sure = dlg.DraftReport(description="x", service_code="drainase", service_confidence=0.5,
+                           asked_where=True)
+    assert detail(sure, "penerangan-jalan", 0.9).service_code == "drainase"
+
+
+def test_a_short_yes_in_english_files_the_report() -> None:
+    draft = dlg.DraftReport(description="street light out", category="infrastructure",
+                            region_code="35.79", region_name="Kota Batu", asked_where=True)
+    state = dlg.DialogueState(lang="en", mode=dlg.Mode.CONFIRMING, draft=draft)
+    s, actions = dlg.step(state, msg("ok"), nlu("other", lang="en"), CFG)
+    assert (s.mode, s.draft, actions) == (dlg.Mode.IDLE, None, [dlg.CreateTicket(draft)])
