@@ -153,3 +153,15 @@ def test_by_period_refuses_an_unknown_period_at_once() -> None:
         by_period("decade")  # type: ignore[arg-type]
     assert str(err.value) == (
         "unknown period 'decade'; expected week, month, quarter, semester or year")
+
+
+def test_respondent_matrix_leaves_an_unanswered_element_empty() -> None:
+    answers = [SurveyAnswer("p", "completion_time", 4), SurveyAnswer("q", "conduct", 2)]
+    assert respondent_matrix_csv(answers, "short") == (
+        "Responden,U3,U7,U8\n"
+        "p,4,,\n"
+        "q,,2,\n"
+        "Jumlah nilai,4,2,0\n"
+        "Jumlah jawaban,1,1,0\n"
+        "NRR,4.0000,2.0000,\n"
+    )

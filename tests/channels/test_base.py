@@ -12,9 +12,11 @@ from channels.base import (
     MAX_JSON_DEPTH,
     Attachment,
     Button,
+    DeliveryError,
     InboundMessage,
     ListOption,
     Location,
+    MediaTooLarge,
     OutboundMessage,
     PayloadError,
     clean_text,
@@ -239,3 +241,17 @@ def test_obj_text_and_ident_are_lenient() -> None:
 def test_coordinates_on_earth_only(lat: object, lon: object,
                                    point: tuple[float, float] | None) -> None:
     assert _payload.coordinates(lat, lon) == point
+
+
+def test_delivery_errors_carry_what_the_sender_needs() -> None:
+    err = DeliveryError("503 from provider")
+    assert (str(err), err.retryable, err.retry_after) == ("503 from provider", True, None)
+    slow = DeliveryError("429", retryable=True, retry_after=2.5)
+    assert (slow.retryable, slow.retry_after) == (True, 2.5)
+    final = DeliveryError("400", retryable=False)
+    assert (final.retryable, final.retry_after) == (False, None)
+    big = MediaTooLarge(30_000_000, 20_000_000)
+    assert (str(big), big.retryable, big.retry_after, big.size, big.limit) == (
+        "media of 30000000 bytes is over the 20000000-byte limit", False, None,
+        30_000_000, 20_000_000)
+    assert isinstance(big, DeliveryError)

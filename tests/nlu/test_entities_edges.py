@@ -1,10 +1,11 @@
-"""Structured entities at their edges: NIK plausibility and phone normalisation."""
+"""Structured entities at their edges: NIK plausibility, phone normalisation and the
+masking of personal data."""
 
 from __future__ import annotations
 
 import pytest
 
-from nlu.entities import nik_is_plausible, normalize_phone
+from nlu.entities import mask_personal_data, nik_is_plausible, normalize_phone
 
 
 @pytest.mark.parametrize(("nik", "plausible"), [
@@ -36,3 +37,18 @@ def test_nik_is_plausible(nik: str, plausible: bool) -> None:
 ])
 def test_normalize_phone(raw: str, phone: str) -> None:
     assert normalize_phone(raw) == phone
+
+
+@pytest.mark.parametrize(("text", "masked"), [
+    ("NIK saya 3579 0145 0790 0001 hp 0812-3456-7890 email budi.s@mail.co.id",
+     "NIK saya [NIK] hp [TELEPON] email [EMAIL]"),
+    ("NIK 3579014507900001.", "NIK [NIK]."),
+    ("telp (0341) 512345", "telp [TELEPON]"),
+    ("+62 812 3456 7890", "[TELEPON]"),
+    ("no 62-812-555-1234 ya", "no [TELEPON] ya"),
+    ("rek 1234567890123", "rek [ANGKA]"),
+    ("RT 3 RW 5, Rp 50.000, 12345", "RT 3 RW 5, Rp 50.000, 12345"),
+    ("", ""),
+])
+def test_mask_personal_data(text: str, masked: str) -> None:
+    assert mask_personal_data(text) == masked

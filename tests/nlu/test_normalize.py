@@ -48,3 +48,8 @@ def test_lexicon_includes_indocollex_and_project_entries() -> None:
 def test_empty_and_whitespace() -> None:
     assert normalize("") == ""
     assert normalize("   \n\t ") == ""
+
+
+def test_half_an_emoji_is_read_as_an_emoji() -> None:
+    # A lone UTF-16 surrogate (an emoji cut in two by a client) is an emoji, not nothing.
+    assert normalize("halo \ud83d pak") == "halo <emoji> bapak"

@@ -3,7 +3,8 @@
 Oversight complaints where the region lists no Inspektorat for the service (the
 category's owner takes it) or nobody at all (the triage desk), region and score
 spellings, the service threshold's edge, service_decision and forward_decision.
-Each test compares the whole RoutingDecision, so a changed fact anywhere shows.
+Each test compares the whole RoutingDecision (or its whole explanation), so a changed
+fact anywhere shows.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 
 from routing.catalog import Catalog, parse_catalog
+from routing.explain import explain
 from routing.router import (
     RoutingDecision,
     excluded_units,
@@ -305,3 +307,34 @@ def test_forward_needs_a_reason(city: Catalog, reason: str) -> None:
     with pytest.raises(ValueError) as err:
         forward_decision(city, "dinas", reason)
     assert str(err.value) == "a forward needs a reason the citizen and the unit can read"
+
+
+# ---------------------------------------------------------------- in words
+
+
+def test_an_oversight_report_nobody_can_take_in_words(city: Catalog) -> None:
+    about = route_complaint("civil_service", None, "32.73", "rest", city, service="suap",
+                            complained_unit_id="dinas")
+    assert explain(about, "en") == (
+        "Suap; no unit in the catalog handles this category there; Meja Triase sorts it and "
+        "forwards it to the responsible unit; the unit complained about and its supervisors "
+        "do not see this report: Dinas PUPR")
+    nobody = route_complaint(None, None, None, "rest", city, service="suap")
+    assert explain(nobody, "id") == (
+        "Suap; belum ada unit di katalog untuk kategori ini di wilayah tersebut; Meja Triase "
+        "memilah dan meneruskannya ke unit yang berwenang")
+
+
+def test_a_service_without_any_region_in_words(city: Catalog) -> None:
+    decision = route_complaint("infrastructure", None, None, "rest", city, service="jalan")
+    assert explain(decision, "en") == (
+        "service Jalan rusak has no unit in -, category owner used; category infrastructure; "
+        "no region given; handled by Dinas PUPR")
+
+
+def test_an_unusable_service_score_in_words(city: Catalog) -> None:
+    decision = route_complaint("infrastructure", 0.9, "35.79", "rest", city, service="jalan",
+                               service_confidence=float("nan"))
+    assert explain(decision, "id") == (
+        "layanan Jalan rusak 0,00 di bawah ambang 0,50, dipakai pemilik kategori; kategori "
+        "infrastruktur 0,90; wilayah Kota Batu; ditangani Dinas PUPR (tingkat kabupaten/kota)")
