@@ -281,3 +281,90 @@ def test_a_short_yes_in_english_files_the_report() -> None:
     state = dlg.DialogueState(lang="en", mode=dlg.Mode.CONFIRMING, draft=draft)
     s, actions = dlg.step(state, msg("ok"), nlu("other", lang="en"), CFG)
     assert (s.mode, s.draft, actions) == (dlg.Mode.IDLE, None, [dlg.CreateTicket(draft)])
+
+
+# ---------------------------------------------------------------- editing at the confirm step
+
+
+def confirming(**kw: object) -> dlg.DialogueState:
+    draft = dlg.DraftReport(description="lampu jalan mati di depan sekolah",
+                            category="infrastructure", category_confidence=0.6,
+                            region_code="35.79", region_name="Kota Batu", asked_where=True,
+                            topics=["environment", "infrastructure", "other", "health"],
+                            service_code="penerangan-jalan", service_confidence=0.8, **kw)
+    return dlg.DialogueState(mode=dlg.Mode.CONFIRMING, draft=draft)
+
+
+def test_ubah_asks_what_to_change() -> None:
+    s, actions = dlg.step(confirming(), msg("Ubah"), nlu("other"), CFG)
+    buttons = (Button("Keterangan", "/edit_description"), Button("Lokasi", "/edit_place"),
+               Button("Topik", "/edit_topic"))
+    assert actions == [dlg.Reply(
+        "Apa yang ingin Anda ubah? Bagian lain laporan tetap seperti semula.", buttons)]
+    assert (s.mode, s.draft, s.choices) == (
+        dlg.Mode.CONFIRMING, confirming().draft, [[b.title, b.payload] for b in buttons])
+    en = dlg.DialogueState(lang="en", mode=dlg.Mode.CONFIRMING, draft=dlg.DraftReport("x"))
+    assert dlg.step(en, msg(payload="/edit"), None, CFG)[1][0].buttons == (  # type: ignore[union-attr]
+        Button("Description", "/edit_description"), Button("Place", "/edit_place"),
+        Button("Topic", "/edit_topic"))
+
+
+def test_the_topic_menu_offers_the_current_then_the_likely_topics_then_other() -> None:
+    _, actions = dlg.step(confirming(), msg(payload="/edit_topic"), None, CFG)
+    assert actions == [dlg.Reply("Pilih topik yang paling tepat untuk laporan ini:", (
+        Button("Infrastruktur", "/topic infrastructure"),
+        Button("Lingkungan hidup", "/topic environment"),
+        Button("Kesehatan", "/topic health"),
+        Button("Air bersih", "/topic water_supply"),
+        Button("Ketertiban umum", "/topic public_order"),
+        Button("Lainnya (dipilah petugas)", "/topic other"),
+    ))]
+    bare = dlg.DialogueState(lang="en", mode=dlg.Mode.CONFIRMING,
+                             draft=dlg.DraftReport(description="x", asked_where=True))
+    _, actions = dlg.step(bare, msg(payload="/edit_topic"), None, CFG)
+    assert actions == [dlg.Reply("Pick the topic that fits this report best:", (
+        Button("Infrastructure", "/topic infrastructure"),
+        Button("Water supply", "/topic water_supply"),
+        Button("Environment", "/topic environment"),
+        Button("Public order", "/topic public_order"),
+        Button("Health", "/topic health"),
+        Button("Other (sorted by an officer)", "/topic other"),
+    ))]
+
+
+def test_a_picked_topic_is_sure_and_drops_the_old_service() -> None:
+    s, actions = dlg.step(confirming(), msg(payload="/topic health"), None, CFG)
+    assert s.draft is not None
+    assert (s.mode, s.draft.category, s.draft.category_confidence, s.draft.service_code,
+            s.draft.service_confidence) == (dlg.Mode.CONFIRMING, "health", 1.0, None, None)
+    assert len(actions) == 1 and isinstance(actions[0], dlg.Reply)
+    assert "Kesehatan" in actions[0].text
+
+
+def test_a_new_description_replaces_the_old_and_the_service_is_read_again() -> None:
+    s, actions = dlg.step(confirming(oversight=True, confidential=True),
+                          msg(payload="/edit_description"), None, CFG)
+    assert actions == [dlg.Reply("Silakan tulis keterangan yang baru. Lokasi dan topik tetap.")]
+    assert s.draft is not None
+    assert (s.mode, s.draft.editing) == (dlg.Mode.AWAITING_WHAT, "description")
+    s, _ = dlg.step(s, msg("lampu jalan padam total sejak kemarin"), nlu("complaint"), CFG)
+    assert s.draft == dlg.DraftReport(
+        description="lampu jalan padam total sejak kemarin", category="infrastructure",
+        category_confidence=0.6, region_code="35.79", region_name="Kota Batu", asked_where=True,
+        topics=["environment", "infrastructure", "other", "health"])
+    assert s.mode == dlg.Mode.CONFIRMING
+
+
+def test_a_new_place_forgets_the_old_one_and_the_pin() -> None:
+    state = confirming()
+    assert state.draft is not None
+    state.draft.latitude, state.draft.longitude = -7.87, 112.52
+    state.draft.location_text = "depan SD 3"
+    s, actions = dlg.step(state, msg(payload="/edit_place"), None, CFG)
+    assert actions == [dlg.Reply(t("ask_where", "id"))]
+    assert s.draft is not None
+    assert (s.mode, s.draft.editing) == (dlg.Mode.AWAITING_WHERE, "place")
+    s, _ = dlg.step(s, msg("pasar besar"), nlu("other"), CFG)
+    assert s.draft is not None
+    assert (s.draft.region_code, s.draft.region_name, s.draft.location_text, s.draft.latitude,
+            s.draft.longitude, s.draft.editing) == (None, None, "pasar besar", None, None, None)
