@@ -368,3 +368,104 @@ def test_a_new_place_forgets_the_old_one_and_the_pin() -> None:
     assert s.draft is not None
     assert (s.draft.region_code, s.draft.region_name, s.draft.location_text, s.draft.latitude,
             s.draft.longitude, s.draft.editing) == (None, None, "pasar besar", None, None, None)
+
+
+# ---------------------------------------------------------------- a fresh request by intent
+
+NOT_UNDERSTOOD = [dlg.FlagForReview("low_confidence"),
+                  dlg.Reply(t("not_understood", "id"), dlg.menu_buttons("id"))]
+
+
+@pytest.mark.parametrize(("read", "mode", "actions"), [
+    (nlu("human_agent", 0.3, text="saya perlu bicara dengan orang"), dlg.Mode.HANDOVER,
+     [dlg.Handover(reason="saya perlu bicara dengan orang")]),
+    (nlu("thanks"), dlg.Mode.IDLE, [dlg.Reply(t("goodbye", "id")), dlg.CloseConversation()]),
+    (nlu("thanks", 0.3), dlg.Mode.IDLE, NOT_UNDERSTOOD),
+    (nlu("greet"), dlg.Mode.IDLE,
+     [dlg.Reply(t("greeting", "id", name=" Siti"), dlg.menu_buttons("id"))]),
+    (nlu("jam_buka"), dlg.Mode.IDLE, [dlg.AnswerCustomIntent("jam_buka")]),
+    (nlu("jam_buka", 0.3), dlg.Mode.IDLE, NOT_UNDERSTOOD),
+    (nlu("out_of_scope"), dlg.Mode.IDLE,
+     [dlg.Reply(t("out_of_scope", "id"), dlg.menu_buttons("id"))]),
+    (nlu("out_of_scope", 0.3), dlg.Mode.IDLE, NOT_UNDERSTOOD),
+    (None, dlg.Mode.IDLE, NOT_UNDERSTOOD),
+    (nlu("ticket_status"), dlg.Mode.AWAITING_TICKET_NUMBER,
+     [dlg.Reply(t("ask_ticket_number", "id", example="LPR-2026-000123")), dlg.ListMyTickets()]),
+    (nlu("info_request", category="health"), dlg.Mode.IDLE,
+     [dlg.AnswerInfo(query="saya perlu bicara dengan orang", category="health")]),
+])
+def test_a_fresh_message_by_intent(read: NluResult | None, mode: dlg.Mode,
+                                   actions: list[dlg.Action]) -> None:
+    state = dlg.DialogueState(draft=None, turns=4)
+    s, got = dlg.step(state, msg("saya perlu bicara dengan orang", display_name="Siti Aminah"),
+                      read, CFG)
+    assert (s.mode, s.draft, got) == (mode, None, actions)
+
+
+@pytest.mark.parametrize(("text", "intent", "kind", "key"), [
+    ("mau lapor", "complaint", "complaint", "ask_what"),
+    ("mau lapor", "aspiration", "aspiration", "ask_what_aspiration"),
+    ("mau lapor", "greet", "complaint", "ask_what"),
+    ("saya mau kasih usulan", "greet", "aspiration", "ask_what_aspiration"),
+])
+def test_a_bare_announcement_opens_the_kind_it_says(text: str, intent: str, kind: str,
+                                                    key: str) -> None:
+    s, actions = dlg.step(dlg.DialogueState(), msg(text), nlu(intent), CFG)
+    assert (s.mode, s.draft, actions) == (
+        dlg.Mode.AWAITING_WHAT, dlg.DraftReport(kind=kind), [dlg.Reply(t(key, "id"))])
+
+
+def test_back_to_the_bot_in_english() -> None:
+    state = dlg.DialogueState(lang="en", mode=dlg.Mode.HANDOVER, handover_ticket="T")
+    _, actions = dlg.step(state, msg("back"), None, CFG)
+    assert actions == [dlg.Reply(t("back_to_bot", "en"), dlg.menu_buttons("en"))]
+
+
+# ---------------------------------------------------------------- describing a report
+
+
+def test_details_join_the_description_and_the_topic_is_read() -> None:
+    state = dlg.DialogueState(mode=dlg.Mode.AWAITING_WHAT,
+                              draft=dlg.DraftReport(description="lampu jalan mati"))
+    s, actions = dlg.step(state, msg("sudah seminggu gelap"),
+                          nlu("complaint", category="infrastructure", cat_conf=0.8), CFG)
+    assert s.draft == dlg.DraftReport(description="lampu jalan mati\nsudah seminggu gelap",
+                                      category="infrastructure", category_confidence=0.8,
+                                      asked_where=True)
+    assert (s.mode, actions) == (dlg.Mode.AWAITING_WHERE, [dlg.Reply(t("ask_where", "id"))])
+
+
+def test_an_announcement_while_asked_what_asks_again() -> None:
+    state = dlg.DialogueState(mode=dlg.Mode.AWAITING_WHAT, draft=dlg.DraftReport())
+    s, actions = dlg.step(state, msg("mau lapor"), nlu("complaint"), CFG)
+    assert (s.mode, s.draft, actions) == (
+        dlg.Mode.AWAITING_WHAT, dlg.DraftReport(), [dlg.Reply(t("ask_what", "id"))])
+
+
+def test_a_new_description_without_a_parse_keeps_no_service() -> None:
+    state = confirming(oversight=True, confidential=True)
+    s, _ = dlg.step(state, msg(payload="/edit_description"), None, CFG)
+    s, _ = dlg.step(s, msg("jalan berlubang"), None, CFG)
+    assert s.draft is not None
+    assert (s.draft.description, s.draft.service_code, s.draft.oversight,
+            s.draft.confidential, s.draft.editing) == ("jalan berlubang", None, False, False,
+                                                      None)
+
+
+def test_a_place_name_found_in_several_regions_is_asked_with_buttons() -> None:
+    home = dlg.DialogueConfig(home_region="35.79")
+    s, actions = dlg.step(dlg.DialogueState(), msg("jalan rusak parah di desa sukamaju"),
+                          nlu("complaint"), home)
+    assert (s.mode, s.draft) == (dlg.Mode.AWAITING_WHERE, dlg.DraftReport(
+        description="jalan rusak parah di desa sukamaju", asked_where=True))
+    # Names are cut to 60 characters (the chat apps' button limits).
+    assert actions == [dlg.Reply(
+        "Nama tempat itu ada di beberapa daerah. Yang mana yang Anda maksud?", (
+            Button("Desa Sukamaju, Kec. Tigapanah, Kabupaten Karo", "/place 12.06.04.2023"),
+            Button("Desa Sukamaju, Kec. Sunggal, Kabupaten Deli Serdang",
+                   "/place 12.07.23.2012"),
+            Button("Kelurahan Sukamaju, Kec. Siantar Marihat, Kota Pematangsiant",
+                   "/place 12.72.05.1007"),
+            Button("Desa Sukamaju, Kec. Bantan, Kabupaten Bengkalis", "/place 14.03.02.2015"),
+            Button("Kelurahan Sukamaju, Kec. Sail, Kota Pekanbaru", "/place 14.71.03.1003"),
+        ))]
