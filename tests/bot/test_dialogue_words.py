@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.conversation import dialogue as dlg
+from bot.conversation import repair
 from bot.conversation.smalltalk import (
     LAST_SERVICE,
     LAST_TICKET,
@@ -131,3 +132,13 @@ def test_follow_ups_and_explanations_are_short() -> None:
     assert explain("triase itu apa " + " ".join(["x"] * 7)) == "explain_triage"
     assert explain("triase itu apa " + " ".join(["x"] * 8)) is None
     assert explain("apa kabar?") is None
+
+
+@pytest.mark.parametrize(("text", "send"), [
+    ("kirim", True), ("yoi kirim", True), ("gas min", True), ("Send it now please", True),
+    ("ok sipp lanjutkan saja", True), ("tolong segera kirim ke dinas", False),  # five words
+    ("jangan kirim", False), ("belum, jangan dikirim", False), ("don't send", False),
+    ("", False), ("ok", False),
+])
+def test_is_send(text: str, send: bool) -> None:
+    assert repair.is_send(text) is send

@@ -165,3 +165,11 @@ def test_respondent_matrix_leaves_an_unanswered_element_empty() -> None:
         "Jumlah jawaban,1,1,0\n"
         "NRR,4.0000,2.0000,\n"
     )
+
+
+def test_element_score_names_a_missing_element() -> None:
+    result = ikm_score(ANSWERS, "short")
+    assert result.element_score("conduct") == ElementScore("conduct", 2, 5, 2.5, 1 / 3, 2.5 / 3)
+    with pytest.raises(KeyError) as err:
+        result.element_score("cost")
+    assert err.value.args == ("cost",)

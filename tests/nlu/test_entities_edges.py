@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from nlu.entities import mask_personal_data, nik_is_plausible, normalize_phone
+from nlu.entities import extract_entities, mask_personal_data, nik_is_plausible, normalize_phone
+from nlu.types import Entity
 
 
 @pytest.mark.parametrize(("nik", "plausible"), [
@@ -52,3 +53,9 @@ def test_normalize_phone(raw: str, phone: str) -> None:
 ])
 def test_mask_personal_data(text: str, masked: str) -> None:
     assert mask_personal_data(text) == masked
+
+
+def test_a_place_inside_a_url_is_not_a_second_entity() -> None:
+    # "Batu" at the end of the link is part of the URL, not the city of Batu.
+    assert extract_entities("web www.kotabatu.go.id/Batu") == [
+        Entity("url", "www.kotabatu.go.id/Batu", 4, 27)]
