@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.conversation import dialogue as dlg
+from bot.conversation.places import Place, PlaceReading, read_place
 from bot.core.i18n import t, tc
 from channels.base import Attachment, Button, InboundMessage
 from nlu.types import Entity, NluResult, Prediction, ServicePrediction
@@ -469,3 +470,30 @@ def test_a_place_name_found_in_several_regions_is_asked_with_buttons() -> None:
             Button("Desa Sukamaju, Kec. Bantan, Kabupaten Bengkalis", "/place 14.03.02.2015"),
             Button("Kelurahan Sukamaju, Kec. Sail, Kota Pekanbaru", "/place 14.71.03.1003"),
         ))]
+
+
+
+# ---------------------------------------------------------------- places (bot.conversation.places)
+
+
+def test_the_most_specific_place_named_wins_wherever_it_comes() -> None:
+    text = "jalan rusak di Bumiaji desa Sidomulyo"
+    assert read_place(text, None, "35.79") == PlaceReading(
+        place=Place("35.79.01.2007", "Desa Sidomulyo, Kec. Batu, Kota Batu"))
+
+
+def test_regions_the_nlu_found_alone_are_offered_once_each() -> None:
+    def region(code: str, name: str) -> Entity:
+        return Entity("region", name, 0, 1, extra={"code": code})
+
+    read = NluResult(text="x", intent=Prediction("complaint", 0.9, confident=True),
+                     category=None, entities=(
+                         Entity("ticket_number", "PTU-2026-000001", 0, 3),
+                         region("34.04", "Kabupaten Sleman"),
+                         region("34.71", "Kota Yogyakarta"),
+                         region("34.04", "Kabupaten Sleman")))
+    assert read_place("tolong dicek", read, "35.79") == PlaceReading(choices=(
+        Place("34.04", "Kabupaten Sleman"), Place("34.71", "Kota Yogyakarta")))
+    one = NluResult(text="x", intent=Prediction("complaint", 0.9, confident=True),
+                    category=None, entities=read.entities[:2])
+    assert read_place("tolong dicek", one, "35.79") == PlaceReading()

@@ -167,6 +167,14 @@ def test_json_object_wants_an_object() -> None:
     with pytest.raises(PayloadError) as named:
         json_object(b'"x"', "event")
     assert str(named.value) == "event must be a JSON object, got str"
+    with pytest.raises(PayloadError) as broken:
+        json_object(b"", "event")
+    assert str(broken.value) == (
+        "event is not valid JSON: Expecting value: line 1 column 1 (char 0)")
+    with pytest.raises(PayloadError) as default:
+        load_json(b"")
+    assert str(default.value) == (
+        "webhook body is not valid JSON: Expecting value: line 1 column 1 (char 0)")
 
 
 @pytest.mark.parametrize(("text", "limit", "parts"), [
@@ -178,6 +186,12 @@ def test_json_object_wants_an_object() -> None:
     ("abcdefghij", 4, ["abcd", "efgh", "ij"]),
     (" abcdef", 3, [" ab", "cde", "f"]),  # no cut at 0: a hard cut
     ("ab  \n\n  cd", 4, ["ab", "cd"]),
+    ("ab", 1, ["a", "b"]),
+    ("ab c", 4, ["ab c"]),  # exactly the limit: one piece
+    ("satu dua tiga", 10, ["satu dua", "tiga"]),  # at the space, not a hard cut
+    ("abcd e", 3, ["abc", "d e"]),  # a space just past the limit is no cut
+    ("\n\nab cd", 4, ["ab", "cd"]),  # a break at the very start is no cut
+    ("a bcdef", 3, ["a", "bcd", "ef"]),  # a cut after one character is a cut
 ])
 def test_split_text_prefers_paragraphs_then_lines_then_spaces(
     text: str, limit: int, parts: list[str],

@@ -14,6 +14,9 @@ from nlu.types import Entity
     ("3579010507900001", True),   # a man born 5 July 1990
     ("3579012902000001", True),   # 29 February (2000 is a leap year)
     ("3579013002000001", False),  # 30 February
+    ("3579012902140001", False),  # 29 February 2014 is no date
+    ("3579012902041001", True),   # 29 February 2004 (the serial's digits are not the year)
+    ("3579014107900001", True),   # a woman born 1 July (41 - 40)
     ("3579017107900001", True),   # a woman born 31 July (71 - 40)
     ("3579017207900001", False),  # day 72 - 40 = 32
     ("9979014507900001", False),  # no province 99

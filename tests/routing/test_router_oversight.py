@@ -26,10 +26,12 @@ from routing.rules import RoutingRule
 
 # A city (Kota Batu, 35.79) in a province (Jawa Timur, 35): the mayor's office above the
 # Sekda above two offices; an Inspektorat under the mayor only for the city; a provincial
-# governor's office owning civil_service for the province. Two oversight services:
-# "pungli" names the city's Inspektorat, "suap" names nobody (category owners decide).
+# governor's office owning civil_service for the province; the triage desk under the
+# mayor's office. Three oversight services: "pungli" names the city's Inspektorat, "suap"
+# names nobody (category owners decide), "gratifikasi" names the province for all of it.
 UNITS: list[dict[str, Any]] = [
-    {"id": "triase", "name": "Meja Triase", "kind": "triage", "default_response_days": 3},
+    {"id": "triase", "name": "Meja Triase", "kind": "triage", "default_response_days": 3,
+     "parent": "pemkot"},
     {"id": "pemkot", "name": "Pemerintah Kota Batu", "kind": "government",
      "regions": ["35.79"], "categories": ["public_order"]},
     {"id": "setda", "name": "Sekretariat Daerah", "kind": "government", "parent": "pemkot",
@@ -56,6 +58,8 @@ SERVICES: list[dict[str, Any]] = [
      "oversight": True, "response_days": 4, "owners": {"35.79": "inspektorat"}},
     {"code": "suap", "name": "Suap", "category": "civil_service", "keywords": ["suap"],
      "oversight": True},
+    {"code": "gratifikasi", "name": "Gratifikasi", "category": "civil_service",
+     "keywords": ["gratifikasi"], "oversight": True, "owners": {"35": "pemprov"}},
     {"code": "jalan", "name": "Jalan rusak", "category": "infrastructure",
      "keywords": ["jalan"], "response_days": 2, "owners": {"35.79": "dinas"}},
 ]
@@ -113,6 +117,16 @@ def test_no_service_owner_means_the_category_owner_up_the_regions(city: Catalog)
         complained_unit=city.unit("dinas"), excluded_unit_ids=("dinas", "bidang", "setda"))
 
 
+def test_the_service_owner_beats_the_category_owner_of_the_region(city: Catalog) -> None:
+    decision = route_complaint(None, None, "35.79.02", "rest", city, service="gratifikasi")
+    assert decision == _decision(
+        city, "pemprov", RoutingRule.OVERSIGHT, 11,
+        category="civil_service", region_code="35.79.02",
+        searched_region="35.79.02", searched_region_name="Kecamatan Bumiaji, Kota Batu",
+        matched_region="35", matched_region_name="Provinsi Jawa Timur",
+        service=city.service("gratifikasi"), service_threshold=0.5)
+
+
 def test_an_excluded_category_owner_passes_the_report_one_level_up(city: Catalog) -> None:
     # A complaint about the Inspektorat itself: the province's civil_service owner.
     decision = route_complaint("civil_service", None, "35.79", "rest", city,
@@ -131,7 +145,8 @@ def test_without_any_inspektorat_the_triage_desk_takes_it_and_the_unit_is_kept_o
     city: Catalog,
 ) -> None:
     # Outside Jawa Timur nobody owns civil_service: the triage desk, still keeping the
-    # unit complained about (a Batu office, named by a person) out of the report.
+    # unit complained about (a Batu office, named by a person) out of the report; the
+    # mayor's office supervises the triage desk too, so it keeps seeing the report.
     decision = route_complaint("civil_service", None, "32.73", "rest", city,
                                service="suap", complained_unit_id="dinas")
     assert decision == _decision(
@@ -140,7 +155,7 @@ def test_without_any_inspektorat_the_triage_desk_takes_it_and_the_unit_is_kept_o
         searched_region="32.73", searched_region_name="Kota Bandung",
         service=city.service("suap"), service_threshold=0.5,
         complained_unit=city.unit("dinas"),
-        excluded_unit_ids=("dinas", "bidang", "setda", "pemkot"))
+        excluded_unit_ids=("dinas", "bidang", "setda"))
 
 
 def test_triage_for_an_oversight_report_about_nobody_excludes_nobody(city: Catalog) -> None:
