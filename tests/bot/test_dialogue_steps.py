@@ -497,3 +497,23 @@ def test_regions_the_nlu_found_alone_are_offered_once_each() -> None:
     one = NluResult(text="x", intent=Prediction("complaint", 0.9, confident=True),
                     category=None, entities=read.entities[:2])
     assert read_place("tolong dicek", one, "35.79") == PlaceReading()
+
+
+
+def test_a_place_picked_after_ubah_forgets_the_old_place_words() -> None:
+    state = confirming()
+    assert state.draft is not None
+    state.draft.location_text = "depan SD 3"
+    s, _ = dlg.step(state, msg(payload="/edit_place"), None, CFG)
+    s, _ = dlg.step(s, msg(payload="/place 35.79.02"), None, CFG)
+    assert s.draft is not None
+    assert (s.mode, s.draft.region_code, s.draft.region_name, s.draft.location_text,
+            s.draft.latitude, s.draft.editing) == (
+        dlg.Mode.CONFIRMING, "35.79.02", "Kec. Bumiaji, Kota Batu", None, None, None)
+
+
+def test_a_topic_button_without_a_topic_changes_nothing() -> None:
+    s, _ = dlg.step(confirming(), msg(payload="/topic"), None, CFG)
+    assert s.draft is not None
+    assert (s.mode, s.draft.category, s.draft.category_confidence, s.draft.service_code) == (
+        dlg.Mode.CONFIRMING, "infrastructure", 0.6, None)

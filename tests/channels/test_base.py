@@ -99,11 +99,12 @@ def test_numbered_text_lists_every_choice_under_the_text() -> None:
 
 
 @pytest.mark.parametrize(("reply", "payload"), [
-    ("1", "/report"), (" 3. ", "/info"), ("2.", "/status"), ("0", None), ("4", None),
+    ("1", "/report"), (" 3. ", "/info"), ("2.", "/status"), ("0", None), ("5", None),
     ("STATUS", "/status"), ("info.", "/info"), ("Menu", None), ("", None),
+    ("TAX", "/tax"),
 ])
 def test_numbered_replies_map_back_to_payloads(reply: str, payload: str | None) -> None:
-    assert resolve_numbered_reply(reply, FULL.choices()) == payload
+    assert resolve_numbered_reply(reply, (*FULL.choices(), Button("TAX", "/tax"))) == payload
 
 
 def test_clean_text_keeps_text_storable() -> None:

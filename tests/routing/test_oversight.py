@@ -58,6 +58,9 @@ def test_tokens_are_lower_case_words_with_colloquial_forms_stemmed() -> None:
     assert normalize_tokens("Syaratnya apa? Bikin KTP-el, punya biayanya brp") == (
         "syarat", "apa", "buat", "ktp", "el", "punya", "biaya", "berapa")
     assert normalize_tokens("  ...  ") == ()
+    assert normalize_tokens("¿syarat ktp?") == ("syarat", "ktp")
+    # "-nya" goes from words of six letters on, and the stem is then folded too.
+    assert normalize_tokens("ktpnya aktenya punya") == ("ktp", "akta", "punya")
 
 
 def test_phrases_are_consecutive_tokens() -> None:

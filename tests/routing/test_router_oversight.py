@@ -15,6 +15,7 @@ import pytest
 
 from routing.catalog import Catalog, parse_catalog
 from routing.explain import explain
+from routing.oversight import complained_unit
 from routing.router import (
     RoutingDecision,
     excluded_units,
@@ -353,3 +354,20 @@ def test_an_unusable_service_score_in_words(city: Catalog) -> None:
     assert explain(decision, "id") == (
         "layanan Jalan rusak 0,00 di bawah ambang 0,50, dipakai pemilik kategori; kategori "
         "infrastruktur 0,90; wilayah Kota Batu; ditangani Dinas PUPR (tingkat kabupaten/kota)")
+
+
+
+# ---------------------------------------------------------------- the unit complained about
+
+
+@pytest.mark.parametrize(("text", "region", "unit"), [
+    # The triage desk comes first in this catalog and is skipped, not the end of the search.
+    ("oknum Dinas PUPR minta uang", "35.79", "dinas"),
+    # A unit not serving the region is skipped, not the end of the search.
+    ("oknum Kementerian minta uang", "32.73", "pusat"),
+    # The oversight services come first and are skipped, not the end of the search.
+    ("petugas minta uang buat jalan", "35.79", "dinas"),
+])
+def test_complained_unit_skips_without_stopping(city: Catalog, text: str, region: str,
+                                                unit: str) -> None:
+    assert complained_unit(city, text, region) == unit
