@@ -7,7 +7,7 @@ import pytest
 
 from bot.conversation import dialogue as dlg
 from bot.conversation.places import Place, PlaceReading, read_place
-from bot.core.i18n import t, tc
+from bot.core.i18n import category_label, t, tc
 from channels.base import Attachment, Button, InboundMessage
 from nlu.types import Entity, NluResult, Prediction, ServicePrediction
 
@@ -517,3 +517,141 @@ def test_a_topic_button_without_a_topic_changes_nothing() -> None:
     assert s.draft is not None
     assert (s.mode, s.draft.category, s.draft.category_confidence, s.draft.service_code) == (
         dlg.Mode.CONFIRMING, "infrastructure", 0.6, None)
+
+
+# ---------------------------------------------------------------- in English, whole results
+
+EN_MENU = dlg.menu_buttons("en")
+
+
+def en(mode: dlg.Mode = dlg.Mode.IDLE, draft: dlg.DraftReport | None = None,
+       **kw: object) -> dlg.DialogueState:
+    return dlg.DialogueState(lang="en", mode=mode, draft=draft, **kw)  # type: ignore[arg-type]
+
+
+def confirm_text(draft: dlg.DraftReport, location: str, lang: str = "en") -> str:
+    return t("confirm", lang, kind=t("kind_complaint", lang), description=draft.description,
+             category=category_label(draft.category, lang), location=location)
+
+
+SEND_BUTTONS_EN = (Button("Yes, send", "/confirm"),
+                   Button("Send confidentially", "/confirm_confidential"),
+                   Button("Edit", "/edit"), Button("Cancel", "/cancel"))
+
+
+@pytest.mark.parametrize(("draft", "location"), [
+    (dlg.DraftReport(description="d", region_name="Kota Batu",
+                     location_text="depan SD 3 kota batu", asked_where=True),
+     "depan SD 3 kota batu"),
+    (dlg.DraftReport(description="d", region_name="Kota Batu", location_text="depan SD 3",
+                     asked_where=True), "depan SD 3, Kota Batu"),
+    (dlg.DraftReport(description="d", latitude=-7.87, longitude=112.52, asked_where=True),
+     "(-7.87000, 112.52000)"),
+    (dlg.DraftReport(description="d", latitude=-7.87, asked_where=True), "(not given)"),
+    (dlg.DraftReport(description="d", longitude=112.52, asked_where=True), "(not given)"),
+    (dlg.DraftReport(description="d", region_name="Kota Batu", latitude=-7.87,
+                     longitude=112.52, asked_where=True), "Kota Batu, (-7.87000, 112.52000)"),
+])
+def test_more_detail_at_the_confirm_step_shows_the_report_again(
+    draft: dlg.DraftReport, location: str,
+) -> None:
+    s, actions = dlg.step(en(dlg.Mode.CONFIRMING, draft), msg("it is very dark at night"),
+                          nlu("complaint", lang="en"), CFG)
+    assert s.draft is not None
+    assert s.draft.description == "d\nit is very dark at night"
+    assert actions == [dlg.Reply(t("detail_added", "en")),
+                       dlg.Reply(confirm_text(s.draft, location), SEND_BUTTONS_EN)]
+    assert s.mode == dlg.Mode.CONFIRMING
+
+
+def test_the_oversight_offer_buttons_in_english() -> None:
+    draft = dlg.DraftReport(description="the officer asked for money", oversight=True,
+                            confidential=True, region_name="Kota Batu", asked_where=True)
+    _, actions = dlg.step(en(dlg.Mode.CONFIRMING, draft), msg(payload="/topic other"), None,
+                          CFG)
+    assert actions == [dlg.Reply(
+        confirm_text(draft, "Kota Batu") + t("oversight_confidential_offer", "en"),
+        (Button("Send confidentially", "/confirm_confidential"),
+         Button("Send with my name", "/confirm_open"), Button("Edit", "/edit"),
+         Button("Cancel", "/cancel")))]
+
+
+def test_no_at_the_confirm_step_cancels_in_english() -> None:
+    draft = dlg.DraftReport(description="d", asked_where=True)
+    s, actions = dlg.step(en(dlg.Mode.CONFIRMING, draft), msg("no"), nlu("other", lang="en"),
+                          CFG)
+    assert (s.mode, s.draft, actions) == (
+        dlg.Mode.IDLE, None, [dlg.Reply(t("cancelled", "en"), EN_MENU)])
+    # A "no" button payload is not the word "no".
+    s, actions = dlg.step(en(dlg.Mode.CONFIRMING, draft), msg("no", payload="/cancel"),
+                          None, CFG)
+    assert (s.mode, s.draft, actions) == (
+        dlg.Mode.IDLE, None, [dlg.Reply(t("cancelled", "en"), EN_MENU)])
+
+
+def test_a_press_with_nothing_typed_at_the_confirm_step_shows_the_report_again() -> None:
+    draft = dlg.DraftReport(description="d", asked_where=True)
+    _, actions = dlg.step(en(dlg.Mode.CONFIRMING, draft), msg(payload="/topic"), None, CFG)
+    assert actions == [dlg.Reply(confirm_text(draft, "(not given)"), SEND_BUTTONS_EN)]
+
+
+@pytest.mark.parametrize(("verified", "key"), [("+6281234567890", "contact_thanks"),
+                                              (None, "contact_other")])
+def test_a_shared_contact_is_thanked_in_english(verified: str | None, key: str) -> None:
+    event = msg(contact_phone="081234567890", verified_phone=verified)
+    s, actions = dlg.step(en(), event, None, CFG)
+    assert (s.mode, actions) == (dlg.Mode.IDLE, [dlg.Reply(tc(key, "en"), EN_MENU)])
+
+
+def test_a_contact_with_a_photo_starts_a_report() -> None:
+    event = msg(contact_phone="081234567890", attachments=(Attachment("image", media_id="m"),))
+    s, actions = dlg.step(en(), event, None, CFG)
+    assert (s.mode, actions) == (dlg.Mode.AWAITING_WHAT, [dlg.Reply(t("ask_what", "en"))])
+    assert s.draft is not None and s.draft.kind == "complaint"
+
+
+@pytest.mark.parametrize(("payload", "mode", "key"), [
+    ("/complaint", dlg.Mode.AWAITING_WHAT, "ask_what"),
+    ("/info", dlg.Mode.AWAITING_INFO_QUERY, "ask_info_query"),
+])
+def test_menu_entries_in_english(payload: str, mode: dlg.Mode, key: str) -> None:
+    s, actions = dlg.step(en(), msg(payload=payload), None, CFG)
+    assert (s.mode, actions) == (mode, [dlg.Reply(t(key, "en"))])
+
+
+def test_commands_in_english() -> None:
+    _, actions = dlg.step(en(), msg("/restart"), None, CFG)
+    assert actions == [dlg.Reply(tc("restarted", "en")),
+                       dlg.Reply(t("greeting", "en", name=""), EN_MENU)]
+    _, actions = dlg.step(en(), msg("/help"), None, CFG)
+    assert actions == [dlg.Reply(tc("help", "en", example="LPR-2026-000123"), EN_MENU)]
+
+
+def test_an_old_button_in_english_repeats_the_question() -> None:
+    draft = dlg.DraftReport(description="d")
+    for mode, key in ((dlg.Mode.AWAITING_WHAT, "ask_what"),
+                      (dlg.Mode.AWAITING_WHERE, "ask_where")):
+        _, actions = dlg.step(en(mode, draft), msg(payload="/confirm"), None, CFG)
+        assert actions == [dlg.Reply(t(key, "en"))]
+
+
+def test_a_short_unsure_complaint_is_flagged_and_kept() -> None:
+    s, actions = dlg.step(dlg.DialogueState(), msg("lampu jalan mati"),
+                          nlu("complaint", 0.3, category="infrastructure"), CFG)
+    assert actions == [dlg.FlagForReview("low_confidence"), dlg.Reply(t("ask_what", "id"))]
+    assert s.draft == dlg.DraftReport(description="lampu jalan mati",
+                                      category="infrastructure", category_confidence=0.9)
+    # Four words are a description: on to the place.
+    s, actions = dlg.step(dlg.DialogueState(), msg("lampu jalan mati total"),
+                          nlu("complaint", category="infrastructure"), CFG)
+    assert (s.mode, actions) == (dlg.Mode.AWAITING_WHERE, [dlg.Reply(t("ask_where", "id"))])
+
+
+def test_ticket_numbers_with_a_complaint_open_a_report() -> None:
+    number = ("PTU-2026-000001",)
+    s, actions = dlg.step(dlg.DialogueState(), msg("lampu jalan di depan rumah mati lagi"),
+                          nlu("complaint", tickets=number), CFG)
+    assert (s.mode, actions) == (dlg.Mode.AWAITING_WHERE, [dlg.Reply(t("ask_where", "id"))])
+    s, _ = dlg.step(dlg.DialogueState(), msg("usul taman di depan rumah saya"),
+                    nlu("aspiration", tickets=number), CFG)
+    assert s.draft is not None and s.draft.kind == "aspiration"
