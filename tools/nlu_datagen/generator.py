@@ -3,7 +3,9 @@
 
 Run ``python -m tools.nlu_datagen`` after editing the seed lists
 (:mod:`tools.nlu_datagen.content`, :mod:`~tools.nlu_datagen.more`,
-:mod:`~tools.nlu_datagen.contrast`). This is a development tool: the runtime
+:mod:`~tools.nlu_datagen.contrast`, the long reports of
+:mod:`~tools.nlu_datagen.reports` and the forms of address of every intent in
+:mod:`~tools.nlu_datagen.courtesy`). This is a development tool: the runtime
 package ``nlu`` ships only its output and never imports it. Seeds are
 combined with openers, places, durations, details and closings, and a share of
 the Indonesian messages is rewritten the way people chat (slang, dropped
@@ -25,6 +27,7 @@ from nlu.rasa_yaml import NluData, write_nlu_yaml
 from nlu.training import SHIPPED_NLU_PATH, text_key
 from tools.nlu_datagen import content as C
 from tools.nlu_datagen import contrast as X
+from tools.nlu_datagen import courtesy as Q
 from tools.nlu_datagen import more as M
 from tools.nlu_datagen import reports as R
 
@@ -417,6 +420,7 @@ def generate_grouped(seed: int = SEED) -> list[tuple[TrainingExample, str]]:
         add(_oos(rng), "out_of_scope")
     _contrast(add, seed)
     R.add_reports(add, COMPLAINTS, ASPIRATIONS, INFO_ID, seed)
+    Q.add_courtesy(add, COMPLAINTS, ASPIRATIONS, INFO_ID, TICKET_ID, seed)
     return out
 
 
