@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlu.normalize import normalize, slang_map
+from nlu.normalize import normalize, normalize_with_entities, slang_map
 
 
 @pytest.mark.parametrize(
@@ -48,3 +48,20 @@ def test_lexicon_includes_indocollex_and_project_entries() -> None:
 def test_empty_and_whitespace() -> None:
     assert normalize("") == ""
     assert normalize("   \n\t ") == ""
+
+
+def test_half_an_emoji_is_read_as_an_emoji() -> None:
+    # A lone UTF-16 surrogate (an emoji cut in two by a client) is an emoji, not nothing.
+    assert normalize("halo \ud83d pak") == "halo <emoji> bapak"
+
+
+def test_money_numbers_and_emoji_runs_become_single_placeholders() -> None:
+    assert normalize("bayar Rp 5.000 untuk 3 lembar") == "bayar <money> untuk <num> lembar"
+    assert normalize("halo 🙏 🙏 pak 😡 ok") == "halo <emoji> bapak <emoji> oke"
+    assert normalize("🙏 halo") == "<emoji> halo"
+
+
+def test_given_entities_are_the_only_ones_replaced() -> None:
+    # The caller's entities (none here) decide; the text is not searched again.
+    assert normalize_with_entities("kirim ke budi@mail.com", []) == "kirim ke budi mail com"
+    assert normalize("kirim ke budi@mail.com") == "kirim ke <email>"
