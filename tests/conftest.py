@@ -89,7 +89,7 @@ def _quiet_defaults_in_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PINTU_PRIVACY__NOTICE", "false")
     monkeypatch.setenv("PINTU_LIMITS__ADDRESS_PER_MINUTE", "0")
     monkeypatch.setenv("PINTU_LIMITS__CITIZEN_PER_MINUTE", "0")
-    monkeypatch.setenv("PINTU_CASES__ME_TOO", '{"enabled": false}')
+    monkeypatch.setenv("PINTU_CASES__ME_TOO__ENABLED", "false")
 
 
 @pytest.fixture(scope="session")
