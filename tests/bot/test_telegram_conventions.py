@@ -106,8 +106,14 @@ async def test_sharing_ones_own_contact_is_thanked_and_links_the_phone(tg: Harne
 
 
 async def test_a_failed_get_me_is_a_classified_delivery_failure(
-    tg: Harness, caplog: pytest.LogCaptureFixture,
+    tg: Harness, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    from bot.web import webhooks
+
+    # Each webhook may ask getMe again at once: the once-a-minute backoff is process
+    # state, and an earlier test's failed getMe must not decide this one's path.
+    monkeypatch.setattr(webhooks, "GET_ME_RETRY_SECONDS", 0.0)
+    webhooks._get_me_not_before.clear()
     adapter = tg.rt.adapters["telegram"]
     await adapter.close()  # type: ignore[attr-defined]
     for _ in range(2):  # the webhook's own getMe (to learn the username), then the send's
@@ -145,8 +151,14 @@ async def test_a_failed_get_me_is_not_asked_again_by_every_webhook(
 
 
 async def test_a_malformed_bot_api_answer_is_a_classified_delivery_failure(
-    tg: Harness, caplog: pytest.LogCaptureFixture,
+    tg: Harness, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    from bot.web import webhooks
+
+    # Each webhook may ask getMe again at once: the once-a-minute backoff is process
+    # state, and an earlier test's failed getMe must not decide this one's path.
+    monkeypatch.setattr(webhooks, "GET_ME_RETRY_SECONDS", 0.0)
+    webhooks._get_me_not_before.clear()
     adapter = tg.rt.adapters["telegram"]
     await adapter.close()  # type: ignore[attr-defined]
     for _ in range(2):
