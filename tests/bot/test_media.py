@@ -231,6 +231,9 @@ async def test_ticket_page_with_an_image_in_a_browser(make_runtime: Any, sqlite_
                 await page.goto(f"{live.url}/console/tickets/{number}")
                 img = page.locator("img.media-image")
                 await img.wait_for()
+                # The image is lazy: on a phone it sits below the fold until scrolled to.
+                await img.scroll_into_view_if_needed()
+                await page.wait_for_function("i => i.complete", arg=await img.element_handle())
                 natural = await img.evaluate("i => [i.complete, i.naturalWidth, i.naturalHeight]")
                 assert natural == [True, 120, 80]
                 box = await img.bounding_box()
