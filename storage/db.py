@@ -18,6 +18,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import StaticPool
 
+from storage import sqlite_driver
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
@@ -46,16 +48,41 @@ def sqlite_file(url: str) -> Path | None:
     return Path(str(parsed.database))
 
 
-def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
+#: How long a statement waits for another connection's write lock on SQLite.
+SQLITE_BUSY_TIMEOUT_S = 30.0
+
+
+def _pipeline_sqlite_file(url: str) -> str | None:
+    """The file an ``sqlite+aiosqlite`` URL names, when the pipeline driver can open it.
+
+    URLs with query options (``?mode=ro``, ``?uri=true``, ...) keep plain aiosqlite,
+    which applies them; so does an in-memory database.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.get_driver_name() != "aiosqlite":
+        return None
+    if parsed.query or parsed.database in (None, "", ":memory:"):
+        return None
+    return str(parsed.database)
+
+
+def create_engine(url: str, *, echo: bool = False,
+                  sqlite_busy_timeout: float = SQLITE_BUSY_TIMEOUT_S) -> AsyncEngine:
     """An async engine for ``url``; SQLite gets WAL, foreign keys and a busy timeout."""
     # hide_parameters: a database error must not carry citizens' text into a log line.
     kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
+    pipeline_file = _pipeline_sqlite_file(url)
     if is_sqlite(url):
         database = make_url(url).database
         if database in (None, "", ":memory:"):
             # One shared connection, or every session would see its own empty database.
             kwargs["poolclass"] = StaticPool
-        kwargs["connect_args"] = {"timeout": 30}
+        kwargs["connect_args"] = {"timeout": sqlite_busy_timeout}
+        if pipeline_file is not None:
+            # The message pipeline's statements in the loop (see storage.sqlite_driver).
+            kwargs["async_creator"] = sqlite_driver.async_creator(
+                pipeline_file, busy_timeout=sqlite_busy_timeout)
+            del kwargs["connect_args"]
     else:
         # No ping per checkout (a round trip on every request): a connection the server
         # dropped fails its request once and invalidates the pool (the provider re-sends
@@ -71,7 +98,9 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA busy_timeout=30000")
+            # The pipeline driver waits for the lock outside SQLite (in the event loop).
+            timeout_ms = 0 if pipeline_file is not None else int(sqlite_busy_timeout * 1000)
+            cur.execute(f"PRAGMA busy_timeout={timeout_ms}")
             cur.close()
 
     return engine

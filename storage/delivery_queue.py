@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -12,11 +13,62 @@ from storage.ports import ClaimedSend, DeliveryQueue
 from storage.repositories.outbox import OutboxRepository
 
 
-class SqlDeliveryQueue:
-    """Each call runs in its own transaction on the outbox table."""
+class _SentRecords:
+    """Group commit of "sent" records: one transaction for the sends that end together.
+
+    Under load many sends finish while one record is being committed; they are
+    written by the next transaction together instead of one transaction each (on
+    SQLite a commit is an fsync, and the commits are serialised). Each caller still
+    returns only once its own row is committed, or gets the error of that commit.
+    """
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self.sessions = sessions
+        self._waiting: list[tuple[tuple[int, str | None, datetime], asyncio.Future[None]]] = []
+        self._writer: asyncio.Task[None] | None = None
+
+    async def record(self, outbox_id: int, provider_message_id: str | None,
+                     now: datetime) -> None:
+        done = asyncio.get_running_loop().create_future()
+        self._waiting.append(((outbox_id, provider_message_id, now), done))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write(), name="pintu-outbox-sent")
+        # Shielded: a caller cancelled mid-wait must not cancel the others' commit.
+        await asyncio.shield(done)
+
+    async def _write(self) -> None:
+        try:
+            while self._waiting:
+                batch, self._waiting = self._waiting, []
+                try:
+                    async with self.sessions() as session, session.begin():
+                        await OutboxRepository(session).record_sent_many(
+                            [row for row, _ in batch])
+                except BaseException as exc:
+                    for _, done in batch:
+                        if not done.done():
+                            done.set_exception(exc)
+                    if not isinstance(exc, Exception):
+                        raise
+                else:
+                    for _, done in batch:
+                        if not done.done():
+                            done.set_result(None)
+        finally:
+            # Stopped mid-way (shutdown): the rows stay 'sending' and are put back by
+            # the recovery; their callers are told nothing was recorded.
+            left, self._waiting = self._waiting, []
+            for _, done in left:
+                done.cancel()
+
+
+class SqlDeliveryQueue:
+    """Each call runs in its own transaction on the outbox table ("sent" records are
+    grouped: see :class:`_SentRecords`)."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self.sessions = sessions
+        self._sent = _SentRecords(sessions)
 
     async def due(self, channels: Collection[str], now: datetime, limit: int) -> Sequence[int]:
         """Ids due now on ``channels`` (see :meth:`OutboxRepository.due`)."""
@@ -48,9 +100,8 @@ class SqlDeliveryQueue:
 
     async def record_sent(self, outbox_id: int, provider_message_id: str | None,
                           now: datetime) -> None:
-        """Mark the row sent with the provider's id."""
-        async with self.sessions() as session, session.begin():
-            await OutboxRepository(session).record_sent(outbox_id, provider_message_id, now)
+        """Mark the row sent with the provider's id (committed when this returns)."""
+        await self._sent.record(outbox_id, provider_message_id, now)
 
     async def record_failure(self, outbox_id: int, error: str, now: datetime,
                              retry_at: datetime | None) -> None:

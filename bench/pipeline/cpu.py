@@ -101,10 +101,18 @@ async def run(db: str, messages: int, warmup: int, profile: str | None,
     async with app.router.lifespan_context(app):
         rt = app.state.runtime
 
+        timings: dict[str, list[float]] = {}
+
         def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
             seen.append(statement.split(None, 1)[0].upper())
+            conn.info["pintu_bench_t0"] = time.perf_counter()
+
+        def timed(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+            took = time.perf_counter() - conn.info.pop("pintu_bench_t0", time.perf_counter())
+            timings.setdefault(" ".join(statement.split())[:90], []).append(took)
 
         event.listen(rt.engine.sync_engine, "before_cursor_execute", record)
+        event.listen(rt.engine.sync_engine, "after_cursor_execute", timed)
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://pintu") as client:
 
@@ -124,6 +132,7 @@ async def run(db: str, messages: int, warmup: int, profile: str | None,
             for _ in range(warmup):
                 await one()
             seen.clear()
+            timings.clear()
             prof = cProfile.Profile() if profile and not profile.endswith(".txt") else None
             sampler: Any = None
             if profile and prof is None:
@@ -147,13 +156,14 @@ async def run(db: str, messages: int, warmup: int, profile: str | None,
                 prof.dump_stats(profile)
             if sampler is not None:
                 sampler.stop()
-                report = sampler.output_text(show_all=False)
+                report = sampler.output_text(show_all=os.environ.get("PINTU_PROFILE_ALL") == "1")
                 await asyncio.to_thread(Path(profile or "").write_text, report)
             cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
             if stacks is not None:
                 stacks.stop()
                 await asyncio.to_thread(Path(sample or "").write_text, stacks.report())
             kinds, statements = Counter(seen), len(seen)  # before the /healthz requests
+            slowest = sorted(timings.items(), key=lambda kv: -sum(kv[1]))[:12]
             # The floor: what the driver and the framework cost for a request that does nothing.
             health0 = time.process_time()
             for _ in range(messages):
@@ -164,7 +174,13 @@ async def run(db: str, messages: int, warmup: int, profile: str | None,
             "cpu_ms_per_healthz": round(health * 1000 / messages, 2),
             "statements_per_message": round(statements / messages, 2),
             "statement_kinds": {k: round(v / messages, 2) for k, v in kinds.most_common()},
-            "routes": dict(routes)}
+            "routes": dict(routes),
+            # Wall time from the driver's call to its answer, per statement shape (the
+            # statement's own cost in the database, plus the hand-off when there is one).
+            "statement_ms_per_message": {
+                sql: (f"{sum(ts) * 1000 / messages:.3f} "
+                      f"({len(ts)}x, {sum(ts) * 1000 / len(ts):.3f} each)")
+                for sql, ts in slowest}}
 
 
 def main(argv: list[str] | None = None) -> int:

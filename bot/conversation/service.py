@@ -60,6 +60,7 @@ from storage.ports import (
 )
 from storage.repositories.citizens import conversation_is_idle
 from storage.repositories.tickets import format_ticket_number
+from storage.sqlite_driver import inline_statements
 from storage.types import as_utc
 
 log = logging.getLogger(__name__)
@@ -176,6 +177,19 @@ class ConversationService:
         # Over the per-citizen limit: stored, answered politely once, no NLU or dialogue.
         flooded = self.flood.check(inbound.channel, inbound.sender_id)
         nlu = None if flooded is not None else await self.parse(inbound.text)
+        # The turn's statements are short and indexed: on SQLite they run in the loop.
+        with inline_statements():
+            result = await self._locked_turn(inbound, nlu, inline, payload_id, flooded, raw)
+        if result.replies and not inline:
+            self.rt.outbox_wakeup.set()
+        if not result.duplicate:
+            self.rt.notify("message", {"citizen_id": result.citizen_id})
+        return result
+
+    async def _locked_turn(self, inbound: InboundMessage, nlu: NluResult | None, inline: bool,
+                           payload_id: int | None, flooded: bool | None,
+                           raw: RawBody | None) -> TurnResult:
+        """The turn in its transaction, under the sender's lock; a re-delivery answered again."""
         # One turn of a sender at a time in this process (other processes: the turn lock).
         async with process_lock(f"turn:{inbound.channel}:{inbound.sender_id}"):
             try:
@@ -197,10 +211,6 @@ class ConversationService:
                 if dup is None:
                     raise
                 return dup
-        if result.replies and not inline:
-            self.rt.outbox_wakeup.set()
-        if not result.duplicate:
-            self.rt.notify("message", {"citizen_id": result.citizen_id})
         return result
 
     async def _duplicate(self, session: AsyncSession, inbound: InboundMessage) -> TurnResult | None:

@@ -21,6 +21,7 @@ from channels.base import DeliveryError, DeliveryStatus, OutboundMessage
 from storage.delivery_queue import SqlDeliveryQueue
 from storage.models import utcnow
 from storage.ports import ClaimedSend, DeliveryQueue
+from storage.sqlite_driver import inline_statements
 
 log = logging.getLogger(__name__)
 
@@ -133,6 +134,12 @@ class OutboxWorker:
         recipient: a slow provider call holds up only its own recipient, whose
         next message becomes due once it is done.
         """
+        # Claims and outcomes are short statements on indexed rows: on SQLite they run
+        # in the loop (the send tasks started here inherit this).
+        with inline_statements():
+            await self._deliver_until_stopped()
+
+    async def _deliver_until_stopped(self) -> None:
         cfg = self.rt.settings.outbox
         inflight: set[asyncio.Task[int]] = set()
         last_recovery = 0.0

@@ -16,6 +16,7 @@ from bot.web.webhooks import keep_raw_body
 from channels.base import OutboundMessage, PayloadError
 from channels.rest import parse_rest_body, render_rest
 from storage.models import utcnow
+from storage.sqlite_driver import inline_statements
 
 
 def _unauthorized(request: Request) -> JSONResponse | None:
@@ -52,8 +53,9 @@ async def rest_webhook(request: Request) -> Any:
         # The turn stores the raw body (processed, or duplicate) in its own transaction.
         result = await service_of(request).handle(inbound, inline=True, raw=raw)
     except Exception as exc:
-        await keep_raw_body(rt, raw.channel, raw.body, raw.headers, "failed",
-                            f"{type(exc).__name__}: {exc}"[:2000])
+        with inline_statements():
+            await keep_raw_body(rt, raw.channel, raw.body, raw.headers, "failed",
+                                f"{type(exc).__name__}: {exc}"[:2000])
         raise
     # The replies are plain JSON already: no encoder pass over them.
     return JSONResponse([render_rest(r) for r in result.replies])

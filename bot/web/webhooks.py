@@ -42,6 +42,7 @@ from channels.base import (
 )
 from channels.telegram import TelegramAdapter
 from nlu.rasa_backend import NluBackendError
+from storage.sqlite_driver import inline_statements
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,9 @@ async def receive_webhook(rt: Runtime, service: ConversationService, adapter: Ch
         adapter.verify(headers, body)
     except WebhookAuthError as exc:
         return json_error(401, str(exc) or "unauthorized")
-    return await ingest(rt, service, adapter, headers, body)
+    # The intake's statements are short and indexed: on SQLite they run in the loop.
+    with inline_statements():
+        return await ingest(rt, service, adapter, headers, body)
 
 
 async def ingest(rt: Runtime, service: ConversationService, adapter: ChannelAdapter,

@@ -110,8 +110,13 @@ class OutboxRepository:
     async def record_sent(self, outbox_id: int, provider_message_id: str | None,
                           now: datetime) -> None:
         """Delivered to the provider (one statement; see :meth:`mark_sent`)."""
-        await self.session.execute(_RECORD_SENT, {
-            "outbox_id": outbox_id, "provider_id": provider_message_id, "now": now})
+        await self.record_sent_many([(outbox_id, provider_message_id, now)])
+
+    async def record_sent_many(self, sent: Sequence[tuple[int, str | None, datetime]]) -> None:
+        """Several rows delivered: ``(outbox id, provider's message id, when)`` each."""
+        if sent:
+            await self.session.execute(_RECORD_SENT, [
+                {"outbox_id": i, "provider_id": p, "now": when} for i, p, when in sent])
 
     async def get(self, outbox_id: int) -> OutboxMessage | None:
         """One outbox row."""
