@@ -214,7 +214,7 @@ class OutboxRepository:
             row.next_attempt_at = retry_at
 
 
-def _due_ids() -> Select[tuple[int]]:
+def _due_ids() -> Select[int]:
     """The ids due now (see :meth:`OutboxRepository.due`), oldest first; bound parameters
     ``channels`` (a list), ``now`` and ``limit``.
 
