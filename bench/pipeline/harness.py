@@ -85,6 +85,19 @@ def git_commit(tree: Path) -> str:
         return "unknown"
 
 
+def _section_of(env_key: str) -> str:
+    """``PINTU_LIMITS__ADDRESS_PER_MINUTE`` -> ``limits``."""
+    return env_key.removeprefix("PINTU_").split("__", 1)[0].lower()
+
+
+def _settings_sections(tree: Path) -> set[str]:
+    """The top-level sections of the server tree's ``config.yml``."""
+    import yaml
+
+    data = yaml.safe_load((tree / "config.yml").read_text(encoding="utf-8")) or {}
+    return {str(k) for k in data}
+
+
 def tree_env(tree: Path, extra: dict[str, str]) -> dict[str, str]:
     """An environment running ``tree``'s code, with this harness's bench package reachable."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PINTU_")}
@@ -325,6 +338,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         # The load generator plays citizens who already consented to the privacy notice.
         "PINTU_PRIVACY__NOTICE": "false",
     }
+    # An older server tree (the "before" runs) refuses settings of sections it does not
+    # have yet (no rate limits, no privacy notice then: nothing to switch off).
+    env = {k: v for k, v in env.items() if _section_of(k) in _settings_sections(tree)}
     run_tag = str(int(time.time()) % 1000).zfill(3)
     spec = {"connections": args.connections, "duration": args.duration,
             "warmup_seconds": args.warmup, "healthz_seconds": args.healthz_seconds,
