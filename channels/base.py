@@ -315,7 +315,6 @@ def split_text(text: str, limit: int) -> list[str]:
     rest = text
     while len(rest) > limit:
         window = rest[: limit + 1]
-        cut = -1
         for sep in ("\n\n", "\n", " "):
             cut = window.rfind(sep)
             if cut > 0:

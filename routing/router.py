@@ -182,14 +182,6 @@ def _normalise_region(region: object) -> tuple[str | None, str | None]:
     return None, text
 
 
-def _walk_up(code: str) -> list[str]:
-    """The code and its parents, most specific first, then national."""
-    if code == NATIONAL:
-        return [NATIONAL]
-    parts = code.split(".")[:3]  # villages (4th part) are not in the catalog's wilayah
-    return [".".join(parts[:i]) for i in range(len(parts), 0, -1)] + [NATIONAL]
-
-
 def _level(code: str) -> RegionLevel:
     if code == NATIONAL:
         return RegionLevel.NATIONAL
@@ -313,7 +305,7 @@ def _route_trusted(request: _Request, category: str) -> RoutingDecision:
         if anywhere:
             return request.decide(anywhere[0], RoutingRule.ANYWHERE, category)
     else:
-        for candidate in _walk_up(search):
+        for candidate in region_chain(search):
             owners = catalog.owners(category, candidate)
             if owners:
                 rule = (_LEVEL_RULE[_level(candidate)] if request.region_code is not None
