@@ -29,6 +29,7 @@ import contextlib
 import contextvars
 import sqlite3
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -63,20 +64,29 @@ def _is_busy(error: BaseException) -> bool:
 
 
 class _WriterTurns:
-    """Wakes connections refused by the lock when a connection of this process lets go."""
+    """Wakes connections refused by the lock when a connection of this process lets go.
+
+    One event per event loop (an engine may be used from several, e.g. in tests);
+    a waiter in another loop than the releasing one finds out by its polling.
+    """
 
     def __init__(self) -> None:
-        self._released: asyncio.Event | None = None
+        self._released: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Event] = (
+            weakref.WeakKeyDictionary())
 
     def event(self) -> asyncio.Event:
-        if self._released is None:
-            self._released = asyncio.Event()
-        return self._released
+        """The event set when the next transaction of this loop's connections ends."""
+        loop = asyncio.get_running_loop()
+        released = self._released.get(loop)
+        if released is None:
+            released = self._released[loop] = asyncio.Event()
+        return released
 
     def released(self) -> None:
-        if self._released is not None:
-            self._released.set()
-            self._released = None
+        """A transaction ended: wake this loop's waiters."""
+        released = self._released.pop(asyncio.get_running_loop(), None)
+        if released is not None:
+            released.set()
 
 
 class PipelineConnection(aiosqlite.Connection):
