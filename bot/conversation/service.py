@@ -674,7 +674,8 @@ class _Turn:
         )
 
     async def _list_my_tickets(self, a: dlg.ListMyTickets) -> None:
-        recent = await self.tickets.recent_for_citizen(self.citizen.id, limit=5)
+        # The tickets they joined too: they follow those, and may ask their status.
+        recent = await self.tickets.recent_for_citizen(self.citizen.id, limit=5, joined=True)
         if recent:
             buttons = tuple(Button(tk.number, f"{dlg.P_STATUS} {tk.number}") for tk in recent)
             self.say(t("your_tickets", self.lang), buttons)

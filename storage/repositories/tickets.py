@@ -17,6 +17,7 @@ from storage.models import (
     Ticket,
     TicketCounter,
     TicketEvent,
+    TicketJoiner,
     TicketStatus,
     utcnow,
 )
@@ -93,14 +94,15 @@ class TicketRepository:
         """A ticket by id."""
         return await self.session.get(Ticket, ticket_id)
 
-    async def recent_for_citizen(self, citizen_id: int, limit: int = 5) -> Sequence[Ticket]:
-        """The citizen's latest tickets, newest first."""
-        stmt = (
-            select(Ticket)
-            .where(Ticket.citizen_id == citizen_id)
-            .order_by(Ticket.id.desc())
-            .limit(limit)
-        )
+    async def recent_for_citizen(self, citizen_id: int, limit: int = 5, *,
+                                 joined: bool = False) -> Sequence[Ticket]:
+        """The citizen's latest tickets, newest first; with ``joined``, also those they
+        joined ("saya juga", or merged in by an officer), which they follow too."""
+        mine = Ticket.citizen_id == citizen_id
+        if joined:
+            mine = or_(mine, Ticket.id.in_(select(TicketJoiner.ticket_id)
+                                           .where(TicketJoiner.citizen_id == citizen_id)))
+        stmt = select(Ticket).where(mine).order_by(Ticket.id.desc()).limit(limit)
         return (await self.session.execute(stmt)).scalars().all()
 
     async def search(self, flt: TicketFilter, now: datetime | None = None) -> Sequence[Ticket]:

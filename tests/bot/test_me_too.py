@@ -173,6 +173,14 @@ async def test_me_too_with_two_citizens_on_different_channels(make_runtime: Any,
                                                                      "me_too")
         assert joiner.comment.startswith(SECOND)
         assert joiner.citizen_id != ticket.citizen_id
+        # "My tickets" lists the ticket they joined, and its status is theirs to ask.
+        asked = await h.whatsapp(button_reply("/status", "Cek status", phone=WA_PHONE))
+        assert reply_ids(asked) == [f"/status {number}"], asked
+        status = body_text(await h.whatsapp(button_reply(f"/status {number}", number,
+                                                         phone=WA_PHONE)))
+        assert status.startswith(
+            f"Tiket {number}\nStatus: Diteruskan ke unit\n"
+            f"Ditangani oleh: {h.rt.unit_name(ticket.unit_id)}\nDibuat: "), status
 
         # The officer sees the joiner, and the reply reaches both citizens.
         await make_staff(h.rt, "petugas_pju", "officer", ticket.unit_id)
