@@ -148,6 +148,18 @@ async def change_status(session: AsyncSession, rt: Runtime, ticket: Ticket,
     await session.flush()
 
 
+async def tell_work_started(session: AsyncSession, rt: Runtime, ticket: Ticket) -> None:
+    """Tell the reporter and the joiners that the unit has started on the ticket (an
+    officer set it in progress without writing to them)."""
+    citizen = await rt.repositories(session).citizens.get(ticket.citizen_id)
+    lang = citizen.language if citizen else "id"
+    await deliver_to_citizen(session, rt, ticket.citizen_id,
+                             t("ticket_in_progress", lang, number=ticket.number,
+                               unit=rt.unit_short_name(ticket.unit_id)),
+                             ticket_id=ticket.id)
+    await tell_joiners(session, rt, ticket, "in_progress")
+
+
 async def forward_ticket(session: AsyncSession, rt: Runtime, ticket: Ticket, to_unit_id: str,
                          reason: str, actor: Actor, *, now: datetime | None = None) -> None:
     """Pass a ticket to the unit that owns it; the citizen is told, and nothing starts over.

@@ -29,6 +29,7 @@ from bot.tickets.lifecycle import (
     reopen_ticket,
     reply_to_citizen,
     resolve_ticket,
+    tell_work_started,
 )
 from bot.tickets.me_too import merge_tickets, split_joiner
 from bot.tickets.status import DONE, STAFF_SETTABLE, TicketStatus
@@ -114,6 +115,12 @@ async def perform(rt: Runtime, ctx: StaffContext, number: str, act: TicketAction
                 raise TicketError(f"the status must be one of {', '.join(STAFF_SETTABLE)}")
             await change_status(session, rt, ticket, TicketStatus(status), actor,
                                 note=text or None, now=now)
+            # The first time work starts, the citizen hears of it (an officer's reply
+            # already tells them; a bare status change told nobody). The note stays
+            # internal: officers write it for each other.
+            if (ticket.status == TicketStatus.IN_PROGRESS
+                    and before_status in (TicketStatus.NEW, TicketStatus.ROUTED)):
+                await tell_work_started(session, rt, ticket)
         data.update(from_status=before_status, to_status=ticket.status, from_unit_id=before_unit,
                     unit_id=ticket.unit_id)
         await audit(repos, ctx, AUDIT_NAMES[act.action], target_type="ticket",

@@ -232,6 +232,31 @@ async def test_officer_actions_end_to_end(client: AppClient) -> None:
         assert name in actions
 
 
+async def test_setting_a_ticket_in_progress_tells_the_citizen_once(client: AppClient) -> None:
+    rt = client.runtime
+    await make_team(rt)
+    t = await new_ticket(rt, UNIT_A, sender="w-prog", text="lampu jalan mati, jalan gelap")
+    h = await api_headers(client, "officer_a")
+    url = f"/api/tickets/{t.number}"
+
+    async def held() -> list[str]:
+        got = (await client.get("/webhooks/rest/messages", params={"sender": "w-prog"})).json()
+        return [m["text"] for m in got]
+
+    r = await client.post(f"{url}/status", headers=h,
+                          json={"status": "in_progress", "note": "tim berangkat jam 9"})
+    assert r.status_code == 200 and r.json()["status"] == "in_progress"
+    # The note is for officers; the citizen hears that work has started, by whom.
+    assert await held() == [f"Tiket {t.number} sedang ditindaklanjuti oleh "
+                            f"{rt.unit_short_name(UNIT_A)}. Perkembangannya akan kami "
+                            "kabarkan kepada Anda."]
+    # Back and forth between waiting and in progress is not news again.
+    for status in ("waiting_citizen", "in_progress"):
+        r = await client.post(f"{url}/status", headers=h, json={"status": status})
+        assert r.json()["status"] == status
+    assert await held() == []
+
+
 async def test_forward_moves_the_ticket_out_of_the_inbox(client: AppClient) -> None:
     rt = client.runtime
     await make_team(rt)

@@ -165,6 +165,11 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": "Ticket {number} has been resolved by {unit}.{note} If the problem persists, reply "
         '"reopen {number}" within {days} days.',
     },
+    "ticket_in_progress": {
+        "id": "Tiket {number} sedang ditindaklanjuti oleh {unit}. Perkembangannya akan kami "
+        "kabarkan kepada Anda.",
+        "en": "{unit} has started work on ticket {number}. We will keep you posted.",
+    },
     "ticket_reopened": {
         "id": "Tiket {number} dibuka kembali dan diteruskan ke {unit}.",
         "en": "Ticket {number} is reopened and passed to {unit}.",

@@ -26,6 +26,7 @@ _ME_TOO: dict[str, dict[str, str]] = {
         "forwarded": "Tiket {number} yang Anda ikuti kini ditangani oleh {unit}. "
                      "Alasan: {reason}",
         "resolved": "Tiket {number} yang Anda ikuti telah diselesaikan oleh {unit}.{note}",
+        "in_progress": "Tiket {number} yang Anda ikuti sedang ditindaklanjuti oleh {unit}.",
         "reopened": "Tiket {number} yang Anda ikuti dibuka kembali dan ditangani lagi "
                     "oleh {unit}.",
         "merged": "Laporan {source} digabung dengan laporan {target} tentang masalah yang "
@@ -53,6 +54,7 @@ _ME_TOO: dict[str, dict[str, str]] = {
         "forwarded": "Ticket {number}, which you joined, is now handled by {unit}. "
                      "Reason: {reason}",
         "resolved": "Ticket {number}, which you joined, has been resolved by {unit}.{note}",
+        "in_progress": "{unit} has started work on ticket {number}, which you joined.",
         "reopened": "Ticket {number}, which you joined, was reopened and is handled again "
                     "by {unit}.",
         "merged": "Report {source} was merged with report {target} about the same problem, "
