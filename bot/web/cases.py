@@ -258,9 +258,12 @@ async def map_points(request: Request,
 
     rt = runtime_of(request)
     flt, _chosen = inbox_filter(request, visible_unit_ids(ctx.user, rt.catalog))
-    flt = replace(flt, limit=rt.settings.map.max_points)
+    limit = rt.settings.map.max_points
+    # One more than is drawn: whether the filter matched more than the map holds.
+    flt = replace(flt, limit=limit + 1)
     async with rt.sessions() as session:
-        tickets = await rt.repositories(session).inbox.search(flt, utcnow())
+        found = await rt.repositories(session).inbox.search(flt, utcnow())
+    tickets, more = found[:limit], len(found) > limit
     centroids = load_centroids(rt.settings.map.centroids_path)
     points, unplaced = place_tickets(tickets, centroids)
     lang = request_lang(request, ctx)
@@ -270,4 +273,5 @@ async def map_points(request: Request,
          "status": p.ticket.status, "status_label": words.status(p.ticket.status),
          "category": words.category(p.ticket.category), "unit": rt.unit_name(p.ticket.unit_id),
          "url": f"/console/tickets/{p.ticket.number}"} for p in points],
-        "unplaced": unplaced}, headers={"Cache-Control": "no-store"})
+        "unplaced": unplaced, "more": more, "limit": limit},
+        headers={"Cache-Control": "no-store"})

@@ -75,7 +75,14 @@ async def test_points_are_filtered_like_the_inbox(client: AppClient) -> None:
         "url": f"/console/tickets/{numbers['exact']}"}
     assert (by_number[numbers["district"]]["lat"], by_number[numbers["district"]]["lon"],
             by_number[numbers["district"]]["approximate"]) == (-7.8227, 112.546, True)
-    assert data["unplaced"] == 0
+    assert (data["unplaced"], data["more"], data["limit"]) == (0, False, 2000)
+    # Over the map's limit: the newest are drawn, and the page is told there are more.
+    limited = rt.settings.map.model_copy(update={"max_points": 1})
+    object.__setattr__(rt.settings, "map", limited)
+    data = (await client.get("/console/map/points.json")).json()
+    assert ([p["number"] for p in data["points"]], data["more"], data["limit"]) == (
+        [numbers["district"]], True, 1)
+    object.__setattr__(rt.settings, "map", limited.model_copy(update={"max_points": 2000}))
     # The inbox's filters apply: a status no ticket has, a search.
     assert (await client.get("/console/map/points.json?status=resolved")).json()["points"] == []
     found = (await client.get("/console/map/points.json",

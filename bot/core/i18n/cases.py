@@ -53,6 +53,8 @@ _CASES: dict[str, dict[str, str]] = {
         "map_approx": "lokasi perkiraan (pusat wilayah)",
         "map_unplaced": "{count} dari {total} tiket tidak dapat ditempatkan di peta: tanpa "
                         "koordinat, dan titik pusat wilayahnya tidak diketahui.",
+        "map_more": "Peta hanya memuat {limit} tiket terbaru yang cocok; persempit saringan "
+                    "untuk melihat yang lain.",
         "map_open": "Buka tiket",
     },
     "en": {
@@ -102,6 +104,8 @@ _CASES: dict[str, dict[str, str]] = {
         "map_approx": "approximate place (area centre)",
         "map_unplaced": "{count} of {total} tickets could not be placed on the map: no "
                         "coordinates, and no centre known for their area.",
+        "map_more": "The map holds only the newest {limit} matching tickets; narrow the "
+                    "filters to see the others.",
         "map_open": "Open ticket",
     },
 }

@@ -55,6 +55,11 @@
             .replace("{total}", String(data.unplaced + data.points.length));
           note.hidden = false;
         }
+        var more = document.getElementById("map-more");
+        if (data.more && more) {
+          more.textContent = more.dataset.text.replace("{limit}", String(data.limit));
+          more.hidden = false;
+        }
         box.dataset.points = String(data.points.length);
         box.dataset.ready = "1";
       });
