@@ -31,7 +31,8 @@ class _SentRecords:
                      now: datetime) -> None:
         done = asyncio.get_running_loop().create_future()
         self._waiting.append(((outbox_id, provider_message_id, now), done))
-        if self._writer is None or self._writer.done():
+        writer = self._writer
+        if writer is None or writer.done() or writer.get_loop() is not done.get_loop():
             self._writer = asyncio.create_task(self._write(), name="pintu-outbox-sent")
         # Shielded: a caller cancelled mid-wait must not cancel the others' commit.
         await asyncio.shield(done)

@@ -101,3 +101,51 @@ async def _contract(q: DeliveryQueue, put: Enqueue, state: Any) -> None:
     assert await q.requeue_stuck(later + timedelta(seconds=1), later) == 1
     assert (await state(a2))[:2] == ("pending", 0)
     assert list(await q.due(["rest", "terminal"], later, 10)) == [a2, t1]
+
+
+async def test_sends_that_end_together_are_recorded_in_one_transaction(db_url: str) -> None:
+    """Group commit: ten "sent" records arriving at once take fewer transactions than ten,
+    each caller returns with its own row committed, and a failed commit reaches them all."""
+    import asyncio
+
+    from sqlalchemy import event
+
+    await upgrade_async(db_url)
+    engine = create_engine(db_url)
+    sessions = session_factory(engine)
+    commits: list[int] = []
+    event.listen(engine.sync_engine, "commit", lambda conn: commits.append(1))
+    try:
+        ids = []
+        async with sessions() as s, s.begin():
+            for i in range(10):
+                row = await OutboxRepository(s).enqueue(channel="telegram", recipient_id=str(i),
+                                                        payload={"text": "x"})
+                ids.append(row.id)
+        queue = SqlDeliveryQueue(sessions)
+        for i in ids:  # claimed, as the worker does before sending
+            assert await queue.claim(i, ["telegram"], T0) is not None
+        commits.clear()
+        await asyncio.gather(*(queue.record_sent(i, f"p{i}", T0) for i in ids))
+        assert 1 <= len(commits) < len(ids)
+        async with sessions() as s:
+            rows = [await s.get(OutboxMessage, i) for i in ids]
+        assert [(r.status, r.provider_message_id, r.attempts) for r in rows if r] == [
+            ("sent", f"p{i}", 1) for i in ids]
+
+        # A commit that fails fails every caller of its batch (nothing is marked sent).
+        async with sessions() as s, s.begin():
+            extra = await OutboxRepository(s).enqueue(channel="telegram", recipient_id="z",
+                                                      payload={"text": "y"})
+        await engine.dispose()
+
+        def broken() -> Any:
+            raise RuntimeError("database gone")
+
+        failing = SqlDeliveryQueue(broken)  # type: ignore[arg-type]
+        results = await asyncio.gather(failing.record_sent(extra.id, "q", T0),
+                                       failing.record_sent(extra.id, "q2", T0),
+                                       return_exceptions=True)
+        assert [type(r) for r in results] == [RuntimeError, RuntimeError]
+    finally:
+        await engine.dispose()
