@@ -58,12 +58,11 @@ def _pipeline_sqlite_file(url: str) -> str | None:
     URLs with query options (``?mode=ro``, ``?uri=true``, ...) keep plain aiosqlite,
     which applies them; so does an in-memory database.
     """
+    path = sqlite_file(url)
     parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or parsed.get_driver_name() != "aiosqlite":
+    if path is None or parsed.get_driver_name() != "aiosqlite" or parsed.query:
         return None
-    if parsed.query or parsed.database in (None, "", ":memory:"):
-        return None
-    return str(parsed.database)
+    return str(path)
 
 
 def create_engine(url: str, *, echo: bool = False,
