@@ -115,9 +115,9 @@ async def perform(rt: Runtime, ctx: StaffContext, number: str, act: TicketAction
                 raise TicketError(f"the status must be one of {', '.join(STAFF_SETTABLE)}")
             await change_status(session, rt, ticket, TicketStatus(status), actor,
                                 note=text or None, now=now)
-            # The first time work starts, the citizen hears of it (an officer's reply
-            # already tells them; a bare status change told nobody). The note stays
-            # internal: officers write it for each other.
+            # When a unit starts work (a new, routed or forwarded ticket), the citizen
+            # hears of it: an officer's reply tells them anyway, a bare status change
+            # told nobody. The note stays internal: officers write it for each other.
             if (ticket.status == TicketStatus.IN_PROGRESS
                     and before_status in (TicketStatus.NEW, TicketStatus.ROUTED)):
                 await tell_work_started(session, rt, ticket)
